@@ -388,6 +388,8 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.strictEqual(run.inputs.deletionProtection, stack === "prod");
                 assert.deepStrictEqual(container.startupProbe.httpGet, { path: "/ready", port: 8080 });
                 assert.deepStrictEqual(container.livenessProbe.httpGet, { path: "/health", port: 8080 });
+                // Restarted when /health fails 3 times in a row, not on one slow answer under load.
+                assert.deepStrictEqual([container.livenessProbe.periodSeconds, container.livenessProbe.failureThreshold], [15, 3]);
                 const value = (n: string) => env(n)?.value;
                 assert.strictEqual(value("STORAGE_BACKEND"), "gcs");
                 assert.strictEqual(value("OBJECT_PREFIX"), "events/");
@@ -428,14 +430,22 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.match(ratio.filter, /metric\.labels\.response_code_class = "5xx"/);
                 assert.match(ratio.denominatorFilter, /run\.googleapis\.com\/request_count/);
                 assert.ok(!/5xx/.test(ratio.denominatorFilter));
+                // Both sides per second and summed over every series: the ratio's two sides "must use the same alignment
+                // period and produce time series that have the same periodicity and labels" (Monitoring v3
+                // AlertPolicy.Condition.MetricThreshold, denominator_aggregations), and a mean over series divides the
+                // 5xx by fewer series than all requests (one per response code): it pages a service well under the threshold.
+                const summed = [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" }];
+                assert.deepStrictEqual([ratio.aggregations, ratio.denominatorAggregations], [summed, summed]);
                 const latency = policy("service-p95-latency");
                 assert.strictEqual(latency.thresholdValue, 2000);
                 // One p95 over the service's requests (distributions merged, then the percentile), not the worst series' p95.
                 assert.deepStrictEqual([latency.aggregations[0].perSeriesAligner, latency.aggregations[0].crossSeriesReducer], ["ALIGN_DELTA", "REDUCE_PERCENTILE_95"]);
                 for (const condition of [ratio, latency]) assert.strictEqual(condition.evaluationMissingData, "EVALUATION_MISSING_DATA_INACTIVE", "no data (no 5xx, no requests) closes an incident");
-                const uptime = cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").inputs;
+                const uptimeCheck = cloud.one("gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
+                const uptime = uptimeCheck.inputs;
                 assert.strictEqual(uptime.httpCheck.path, "/health");
-                assert.strictEqual(uptime.httpCheck.useSsl, true);
+                // run.app serves HTTPS on 443, with a certificate the check verifies.
+                assert.deepStrictEqual([uptime.httpCheck.port, uptime.httpCheck.useSsl, uptime.httpCheck.validateSsl], [443, true, true]);
                 assert.deepStrictEqual(uptime.httpCheck.serviceAgentAuthentication, { type: "OIDC_TOKEN" });
                 assert.match(uptime.monitoredResource.labels.host, /\.a\.run\.app$/);
                 // Cloud Run refuses the checker's token with 403 until roles/run.invoker is granted to Monitoring's agent.
@@ -451,6 +461,14 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.deepStrictEqual(
                     [uptimeAlert.aggregations[0].crossSeriesReducer, uptimeAlert.aggregations[0].groupByFields, uptimeAlert.thresholdValue],
                     ["REDUCE_COUNT_FALSE", ["resource.label.host"], 1],
+                );
+                // REDUCE_COUNT_FALSE "is valid for DELTA and GAUGE metrics of Boolean value_type" (Monitoring v3
+                // Aggregation.Reducer): the aligner keeps check_passed's own boolean (ALIGN_FRACTION_TRUE makes a double).
+                assert.strictEqual(uptimeAlert.aggregations[0].perSeriesAligner, "ALIGN_NEXT_OLDER");
+                // This stack's check only: dev and every review stack share dev's project, and each has a check.
+                assert.strictEqual(
+                    uptimeAlert.filter,
+                    `resource.type = "uptime_url" AND metric.type = "monitoring.googleapis.com/uptime_check/check_passed" AND metric.labels.check_id = "${uptimeCheck.outputs.uptimeCheckId}"`,
                 );
                 // Each fires above its threshold (a flipped comparison pages a healthy service and keeps quiet for a slow one).
                 for (const condition of [ratio, latency, uptimeAlert]) assert.strictEqual(condition.comparison, "COMPARISON_GT");
@@ -486,7 +504,7 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 // An instance that turns idle within one alignment period is the maximum of both `state` series, so
                 // ALIGN_MAX then REDUCE_SUM over 300 s counted it twice (dev's 1.8 line fired on one instance).
                 const instances = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", "service-instances").inputs.conditions[0].conditionThreshold;
-                assert.deepStrictEqual([instances.aggregations[0].alignmentPeriod, instances.duration], ["60s", "300s"], "instances summed per minute, above the line for 5 minutes");
+                assert.deepStrictEqual([instances.aggregations[0].alignmentPeriod, instances.aggregations[0].perSeriesAligner, instances.duration], ["60s", "ALIGN_MAX", "300s"], "instances summed per minute (each minute's most), above the line for 5 minutes");
                 // Only those that serve: a revision out of the split keeps idle instances for a while, and after a deploy
                 // two idle instances of two revisions passed dev's 1.8 line for 5 minutes.
                 assert.match(instances.filter, / AND metric\.labels\.state = "active"$/);
