@@ -29,6 +29,10 @@ describe("the pipeline state machine definition", () => {
             assert.ok(worker, `${stack}: no worker function`);
             const task = JSON.parse(cloud.one("aws:sfn/stateMachine:StateMachine", "pipeline-pipeline").inputs.definition).States.ProcessKeys.ItemProcessor.States.ProcessKey;
             assert.strictEqual(task.TimeoutSeconds, worker.inputs.timeout + TASK_TIMEOUT_MARGIN_SECONDS, stack);
+            // The margin itself, not only its sum: a cold invocation first spends up to 10 s in Init ("The Init phase is
+            // limited to 10 seconds", Lambda Developer Guide, "Understanding the Lambda execution environment lifecycle"),
+            // and a task that timed out in it would start the key again while the first invocation still runs.
+            assert.ok(task.TimeoutSeconds > worker.inputs.timeout + 10, `${stack}: the task waits ${task.TimeoutSeconds} s for a worker with a ${worker.inputs.timeout} s timeout`);
             assert.ok(task.Retry[0].ErrorEquals.includes("States.Timeout"), `${stack}: States.Timeout is not retried`);
         }
     });

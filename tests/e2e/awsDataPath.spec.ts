@@ -168,7 +168,7 @@ describe("the AWS data path end to end, per stack file", () => {
                 assert.strictEqual(outcome.error, "KeyRejected", `the worker's error, not the state size's:\n${describeOutcome(outcome).slice(0, 2_000)}`);
             });
 
-            it("the scheduled health check, as its schedule starts it, gets 200 from the built API through the live alias; a 503 or a function error fails it", async () => {
+            it("the scheduled health check, as its schedule starts it, gets 200 from the built API through the live alias; a 404, a 503 or a function error fails it", async () => {
                 const healthy = await pipeline.executeHealthCheck();
                 assert.strictEqual(healthy.status, "SUCCEEDED", describeOutcome(healthy) + logs());
                 assert.deepStrictEqual(healthy.invoked, [`${pipeline.plan.api.arn}:${pipeline.plan.api.alias}`], "the live alias, as the Function URL serves it");
@@ -179,6 +179,10 @@ describe("the AWS data path end to end, per stack file", () => {
                 // is the errorType, stateMachineHost.ts).
                 const answered503 = await pipeline.executeHealthCheck(async () => ({ ok: true, payload: { statusCode: 503, headers: { "content-type": "application/json", "retry-after": "1" }, body: '{"error":"shutting down, retry later"}', isBase64Encoded: false } }));
                 assert.deepStrictEqual([answered503.status, answered503.error], ["FAILED", "HealthCheckFailed"], describeOutcome(answered503));
+                // Only 200 passes, not any answer short of a 5xx: a version without the route answers the service's own 404
+                // (app/src/app.ts, app.notFound), and a check that passed on it would keep the health alarm quiet.
+                const answered404 = await pipeline.executeHealthCheck(async () => ({ ok: true, payload: { statusCode: 404, headers: { "content-type": "application/json" }, body: '{"error":"no route for GET /health"}', isBase64Encoded: false } }));
+                assert.deepStrictEqual([answered404.status, answered404.error], ["FAILED", "HealthCheckFailed"], describeOutcome(answered404));
                 const crashed = await pipeline.executeHealthCheck(async () => ({ ok: false, error: { errorType: "Runtime.ExitError", errorMessage: "RequestId: 7c4f8a2e-1b3d-4e5f-9a6b-0c1d2e3f4a5b Error: Runtime exited with error: exit status 1", trace: [] } }));
                 assert.deepStrictEqual([crashed.status, crashed.error], ["FAILED", "Runtime.ExitError"], describeOutcome(crashed));
                 // A 200 whose answer is over Step Functions' 256 KiB: the task's result is the connector's output, over the limit
