@@ -101,13 +101,38 @@ describe("stack settings: the committed stack files", () => {
     });
 });
 
-/** Each rule: a value that passes and one that fails with the exact message. */
 /** A rule's setter for aws.reservedConcurrency in a stack whose release.maxUtilizationPercent is `percent`. */
 const reservationAt = (percent: number) => (d: any, v: unknown) => {
     d["multicloud-service:aws"].reservedConcurrency = v;
     d["multicloud-service:release"] = { maxUtilizationPercent: percent };
 };
 
+/** Where each cloud's alert e-mail is set, and what the rules' names call its notifications. */
+const ALERT_EMAIL = { aws: { parent: "alarms", called: "the alarms'" }, gcp: { parent: "alerts", called: "the alert policies'" } } as const;
+
+/**
+ * A cloud switched off has no alarm topic or alert policy to notify from: in a production stack with `off` switched
+ * off, only the other cloud's e-mail is required, refused missing with `message`.
+ */
+function emailOfTheCloudLeftOn(off: keyof typeof ALERT_EMAIL, message: string) {
+    const on = off === "aws" ? "gcp" : "aws";
+    const { parent } = ALERT_EMAIL[on];
+    return {
+        name: `a production stack with ${off.toUpperCase()} off needs ${ALERT_EMAIL[on].called} e-mail, not ${ALERT_EMAIL[off].called}`,
+        key: `multicloud-service:${on}.${parent}.email`,
+        set: (d: any, v: unknown) => {
+            d[`multicloud-service:${off}`] = { enabled: false };
+            if (v === null) delete d[`multicloud-service:${on}`][parent].email;
+            else d[`multicloud-service:${on}`][parent].email = v;
+        },
+        good: "oncall@example.com",
+        bad: null,
+        stack: "prod",
+        message,
+    };
+}
+
+/** Each rule: a value that passes and one that fails with the exact message. */
 const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: any, v: unknown) => void; message: string; stack?: string }[] = [
     {
         name: "cache size is a whole number in range",
@@ -862,33 +887,8 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         bad: `https://asia-northeast1-docker.pkg.dev/ci-project/images/service@sha256:${"a".repeat(64)}`,
         message: `must be a linux/amd64 image pinned by digest in Artifact Registry (<region>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...), Container Registry (gcr.io/<project>/<image>@sha256:...) or Docker Hub (docker.io/<namespace>/<image>@sha256:...) (got "https://asia-northeast1-docker.pkg.dev/ci-project/images... (138 characters))`,
     },
-    // A cloud switched off has no alarm topic or alert policy to notify from: only the enabled one's e-mail is required.
-    {
-        name: "a production stack with AWS off needs the alert policies' e-mail, not the alarms'",
-        key: "multicloud-service:gcp.alerts.email",
-        set: (d, v) => {
-            d["multicloud-service:aws"] = { enabled: false };
-            if (v === null) delete d["multicloud-service:gcp"].alerts.email;
-            else d["multicloud-service:gcp"].alerts.email = v;
-        },
-        good: "oncall@example.com",
-        bad: null,
-        stack: "prod",
-        message: "is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)",
-    },
-    {
-        name: "a production stack with GCP off needs the alarms' e-mail, not the alert policies'",
-        key: "multicloud-service:aws.alarms.email",
-        set: (d, v) => {
-            d["multicloud-service:gcp"] = { enabled: false };
-            if (v === null) delete d["multicloud-service:aws"].alarms.email;
-            else d["multicloud-service:aws"].alarms.email = v;
-        },
-        good: "oncall@example.com",
-        bad: null,
-        stack: "prod",
-        message: "is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)",
-    },
+    emailOfTheCloudLeftOn("aws", "is required in a production stack: the alert policies must notify someone (an e-mail notification channel) (got nothing)"),
+    emailOfTheCloudLeftOn("gcp", "is required in a production stack: the alarms' SNS topic must notify someone (an e-mail subscription) (got nothing)"),
     {
         name: "a Lambda canary at 0 % needs no stable version; at 1 % it needs one (required while weightPercent is 1-99)",
         key: "multicloud-service:aws.canary.stableVersion",
