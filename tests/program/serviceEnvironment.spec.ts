@@ -7,16 +7,12 @@ import { SERVICE_RATE_LIMIT } from "../../config/requestLimits";
 import { readStackFile } from "../../config/stackFile";
 import { committedStackRun } from "../harness/committedStackRun";
 import { stackServiceSettings } from "../harness/componentArgs";
-import { sharedPerArgs } from "../harness/shared";
 
 /** What a container would see: plain values as given, a Secret Manager reference as a value of that secret's shape. */
 function cloudRunEnvironment(service: RecordedResource): Record<string, string> {
     const envs: { name: string; value?: string; valueSource?: { secretKeyRef?: unknown } }[] = service.inputs.template.containers[0].envs;
     return Object.fromEntries(envs.map((e) => [e.name, e.valueSource?.secretKeyRef ? "s".repeat(48) : String(e.value)]));
 }
-
-/** The program under mocks once per config, shared: the tests only read the environments it registered. */
-const programRun = sharedPerArgs((stack: "dev" | "prod", config: Record<string, string>, secretKeys: string[]) => runProgram(stack, { config, secretKeys }));
 
 /**
  * Each entry point of the image, started with exactly the environment the plan gives it, passes the service's own
@@ -67,7 +63,7 @@ describe("the plan's environments pass the service's own settings check, per sta
         const { config, secretKeys } = readStackFile("dev");
         const gcp = JSON.parse(config["multicloud-service:gcp"]);
         const hops = async (overrides: object) => {
-            const run = await programRun("dev", { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, ...overrides }) }, secretKeys);
+            const run = await runProgram("dev", { config: { ...config, "multicloud-service:gcp": JSON.stringify({ ...gcp, ...overrides }) }, secretKeys });
             const env = cloudRunEnvironment(run.cloud.one("gcp:cloudrunv2/service:Service"));
             return loadSettings("server", { ...env, K_SERVICE: "pipeline-api" }).TRUSTED_PROXY_HOPS;
         };
