@@ -1,14 +1,11 @@
 import * as assert from "assert";
 import { parse } from "yaml";
-import { readWorkflow, workflowFiles } from "./workflowFiles";
+import { ParsedWorkflow as Workflow, parsedWorkflows, workflowJobs, workflowSteps } from "./workflowFiles";
 
-type Workflow = { file: string; workflow: any };
-
-const committed: Workflow[] = workflowFiles.map((file) => ({ file, workflow: parse(readWorkflow(file)) }));
-const jobsOf = (workflows: Workflow[]) =>
-    workflows.flatMap(({ file, workflow }) => Object.entries<any>(workflow.jobs ?? {}).map(([jobName, job]) => ({ where: `${file} ${jobName}`, workflow, job })));
+const committed = parsedWorkflows();
+const jobsOf = (workflows: Workflow[]) => workflowJobs(workflows).map((j) => ({ ...j, where: `${j.file} ${j.jobName}` }));
 const stepsOf = (workflows: Workflow[]) =>
-    jobsOf(workflows).flatMap(({ where, workflow, job }) => (job.steps ?? []).map((step: any) => ({ where: `${where}: ${step.name ?? step.id ?? step.uses ?? step.run}`, workflow, job, step })));
+    workflowSteps(workflows).map((s) => ({ ...s, where: `${s.file} ${s.jobName}: ${s.step.name ?? s.step.id ?? s.step.uses ?? s.step.run}` }));
 
 /** Each job's token: a job's `permissions` replace the workflow's; with neither, the repository's default applies (GitHub docs, "Controlling permissions for GITHUB_TOKEN"). */
 function tokenPermissions(workflows: Workflow[]): Record<string, unknown> {

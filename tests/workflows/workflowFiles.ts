@@ -11,10 +11,18 @@ export const workflowFiles = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f
 /** A workflow file's text. */
 export const readWorkflow = (file: string) => fs.readFileSync(path.join(DIR, file), "utf8");
 
-/** Every step of every workflow, with the workflow and the job it is in. */
-export function workflowSteps(): { file: string; workflow: any; jobName: string; job: any; step: any }[] {
-    return workflowFiles.flatMap((file) => {
-        const workflow = parse(readWorkflow(file));
-        return Object.entries<any>(workflow.jobs ?? {}).flatMap(([jobName, job]) => (job.steps ?? []).map((step: any) => ({ file, workflow, jobName, job, step })));
-    });
+/** A workflow as parsed, with its file's name. */
+export type ParsedWorkflow = { file: string; workflow: any };
+
+/** Every committed workflow, parsed. */
+export const parsedWorkflows = (): ParsedWorkflow[] => workflowFiles.map((file) => ({ file, workflow: parse(readWorkflow(file)) }));
+
+/** Every job of `workflows` (the committed ones unless given), with the workflow it is in. */
+export function workflowJobs(workflows = parsedWorkflows()): { file: string; workflow: any; jobName: string; job: any }[] {
+    return workflows.flatMap(({ file, workflow }) => Object.entries<any>(workflow.jobs ?? {}).map(([jobName, job]) => ({ file, workflow, jobName, job })));
+}
+
+/** Every step of `workflows` (the committed ones unless given), with the workflow and the job it is in. */
+export function workflowSteps(workflows = parsedWorkflows()): { file: string; workflow: any; jobName: string; job: any; step: any }[] {
+    return workflowJobs(workflows).flatMap((inJob) => (inJob.job.steps ?? []).map((step: any) => ({ ...inJob, step })));
 }
