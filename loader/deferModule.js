@@ -7,6 +7,16 @@
 const Module = require("module");
 
 /**
+ * The file `request` names, resolved from `from` (this folder by default): the copy of a package that folder's code loads.
+ * @param {string} request
+ * @param {string} [from]
+ * @returns {string}
+ */
+function resolveFrom(request, from) {
+    return require.resolve(request, from === undefined ? undefined : { paths: [from] });
+}
+
+/**
  * @param {string} request
  * @param {string[]} exportNames
  * @param {string} [from] the folder `request` resolves from, so the stand-in is the copy that folder's code loads (this
@@ -16,7 +26,7 @@ const Module = require("module");
 function deferModule(request, exportNames, from) {
     let file;
     try {
-        file = require.resolve(request, from === undefined ? undefined : { paths: [from] });
+        file = resolveFrom(request, from);
     } catch {
         return false;
     }
@@ -52,4 +62,4 @@ function deferModules(deferred, from) {
     return Object.entries(deferred).filter(([request, exportNames]) => deferModule(request, exportNames, from)).map(([request]) => request);
 }
 
-module.exports = { deferModule, deferModules };
+module.exports = { deferModule, deferModules, resolveFrom };

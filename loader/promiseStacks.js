@@ -8,6 +8,7 @@
  */
 "use strict";
 const path = require("path");
+const { resolveFrom } = require("./deferModule");
 
 const PROMISE_STACK_ORIGIN = { functionName: "debuggablePromise", file: path.join("runtime", "debuggable.js") };
 
@@ -42,7 +43,7 @@ function skipCapturingPromiseStacks(from) {
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || typeof hook !== "function" || !(/** @type {{ skipsPromiseStacks?: true }} */ (hook).skipsPromiseStacks)) return false;
     // debuggablePromise is internal to the SDK: its declarations leave it out.
     const debuggable = /** @type {{ debuggablePromise: DebuggablePromise & { skipsCapture?: true } }} */ (
-        /** @type {unknown} */ (require(require.resolve("@pulumi/pulumi/runtime/debuggable", from === undefined ? undefined : { paths: [from] })))
+        /** @type {unknown} */ (require(resolveFrom("@pulumi/pulumi/runtime/debuggable", from)))
     );
     const record = debuggable.debuggablePromise;
     if (record.skipsCapture) return false;
