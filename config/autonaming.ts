@@ -1,4 +1,5 @@
-import { SettingsProblem, describeValue, isPlainObject } from "./errors";
+import { SettingsProblem, describeValue } from "./errors";
+import { isPlainObject } from "./plainObject";
 
 /**
  * Pulumi's autonaming configuration (Pulumi 3.139+; Pulumi docs, "Names", section "Autonaming configuration"). The CLI

@@ -45,8 +45,6 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     }, "");
 }
 
-export { isPlainObject } from "./plainObject";
-
 /** A short rendering of an offending value; long strings are cut so a huge value cannot flood the output. */
 export function describeValue(value: unknown): string {
     if (value === undefined) return "nothing";

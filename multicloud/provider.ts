@@ -39,8 +39,6 @@ const COMPONENTS = { LambdaEcrPipeline, CloudRunGcsService } as const;
 /** What each component refuses in its name and args before it registers anything. */
 const ARG_PROBLEMS = { LambdaEcrPipeline: lambdaEcrPipelineArgProblems, CloudRunGcsService: cloudRunGcsServiceArgProblems } as const;
 
-export { SCHEMA_FILE } from "./schemaFile";
-
 /**
  * The Python SDK's module, whoever installs the package. Unset, `pulumi package add` of a git source names it after
  * the repository's GitHub org: the CLI sets the schema's namespace to that org (pulumi/pulumi pkg/cmd/pulumi/packages,

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Inputs } from "@pulumi/pulumi";
 import { ArgProblem, NOT_PLAIN, known } from "../components/argChecks";
-import { describeValue, isPlainObject } from "../config/errors";
+import { describeValue } from "../config/errors";
+import { isPlainObject } from "../config/plainObject";
 
 /** A property as the package schema describes it: a primitive, an array, a map, or a `$ref` to one of its types. */
 export interface PropertySpec {

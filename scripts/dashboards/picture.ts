@@ -12,8 +12,6 @@ import { parseStackSettings } from "../../config/parse";
 import { readStackFile } from "../../config/stackFile";
 import { PICTURE_STACK } from "./pictureFile";
 
-export { PICTURE_FILE, PICTURE_STACK } from "./pictureFile";
-
 interface Panel {
     x: number;
     y: number;

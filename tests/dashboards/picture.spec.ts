@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { PICTURE_FILE, renderPicture } from "../../scripts/dashboards/picture";
+import { renderPicture } from "../../scripts/dashboards/picture";
+import { PICTURE_FILE } from "../../scripts/dashboards/pictureFile";
 
 describe("the dashboards' picture (docs/dashboards.svg, README)", () => {
     it("is what the dashboards' definitions draw now with prod's settings (regenerate: npm run dashboards:picture)", () => {
