@@ -5,15 +5,6 @@
  * validated by the program itself; type-checking runs in `npm test` and CI, not on every `pulumi up`.
  */
 "use strict";
-const { ensureBundle } = require("./loader/bundle");
-const { deferFunctionSerialization } = require("./loader/deferFunctionSerialization");
-const { deferZodLocales } = require("./loader/deferZodLocales");
-const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("./loader/promiseStacks");
-const { useProxyFromEnvironment } = require("./loader/proxyFromEnvironment");
+const { startProgram } = require("./loader/startProgram");
 
-useProxyFromEnvironment();
-deferFunctionSerialization();
-deferZodLocales();
-skipMappingOfPromiseStacks();
-skipCapturingPromiseStacks();
-module.exports = require(ensureBundle("index.ts").outfile);
+module.exports = startProgram("index.ts");

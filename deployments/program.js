@@ -6,15 +6,6 @@
  * whose `main` is the service's program.js: `pulumi up --stack main` here would run the service instead of this.
  */
 "use strict";
-const { ensureBundle } = require("../loader/bundle");
-const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
-const { deferZodLocales } = require("../loader/deferZodLocales");
-const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("../loader/promiseStacks");
-const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
+const { startProgram } = require("../loader/startProgram");
 
-useProxyFromEnvironment();
-deferFunctionSerialization();
-deferZodLocales();
-skipMappingOfPromiseStacks();
-skipCapturingPromiseStacks();
-module.exports = require(ensureBundle("deployments/index.ts").outfile);
+module.exports = startProgram("deployments/index.ts");
