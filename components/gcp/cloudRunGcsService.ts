@@ -95,7 +95,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
         const stable = args.canary?.stableRevision;
         const stableDigest = stable ? stableRevisionDigest({ project, region: args.region, revision: stable }, accessToken, this) : pulumi.output(undefined);
         const { image } = createImageRegistry(`${name}-registry`, { ...args, registryApi, scanningApi, accessToken, projectNumber, prebuiltChecked, stableDigest }, opts_);
-        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, runApi: apis, projectNumber }, opts_);
+        const prebuiltAccess = grantPrebuiltImageReader(`${name}-prebuilt-reader`, { ...args, projectNumber }, opts_);
         const { account, member, email, createdAt: memberCreatedAt } = createRuntimeAccount(
             `${name}-runtime`,
             { project, accountId: serviceAccountId(`${name}-${args.environment}`), displayName: serviceAccountDisplayName(`Runtime identity of ${name} (${args.environment})`) },

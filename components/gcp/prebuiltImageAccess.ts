@@ -54,7 +54,8 @@ export interface PrebuiltImageAccess {
  *
  * Two things would fail the first `up` otherwise. IAM refuses a grant to a service agent Google has not created
  * yet, and agents may be created "at some point after you activate and use the API" (IAM docs, "Service agents"):
- * the agent is created first (Service Usage's generateServiceIdentity), and the grant waits until it is known
+ * the agent is created first (Service Usage's generateServiceIdentity, after `opts.dependsOn`: Cloud Run's API among the
+ * component's), and the grant waits until it is known
  * (accountPropagation.ts). And Cloud Run checks that its agent may
  * read the image when it creates the revision ("Google Cloud Run Service Agent ... must have permission to read
  * the image"), which the provider does not retry: when the repository's policy did not hold the grant before this
@@ -62,13 +63,13 @@ export interface PrebuiltImageAccess {
  */
 export function grantPrebuiltImageReader(
     name: string,
-    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { runApi: pulumi.Input<pulumi.Resource[]>; projectNumber: pulumi.Input<string> },
+    args: Pick<CloudRunGcsServiceArgs, "image" | "project"> & { projectNumber: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): PrebuiltImageAccess {
     const registry = args.image.prebuilt ? artifactRegistryOf(args.image.prebuilt) : undefined;
     if (!registry || registry.project === args.project) return { grants: [], readableImage: (imageRef) => pulumi.output(imageRef) };
     const member = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
-    const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: args.runApi });
+    const agent = new projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "run.googleapis.com" }, { parent: opts.parent, dependsOn: opts.dependsOn });
     const agentKnown = waitForNewAccount(`${name}-agent-propagation`, { agent: agent.id, member }, { parent: opts.parent });
     // A preview waits for nothing, so it does not read the policy either: previewing needs no IAM access there.
     const grantedBefore = pulumi.runtime.isDryRun()
