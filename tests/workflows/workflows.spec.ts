@@ -14,7 +14,7 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads
 import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { PREVIEW_PATHS, previewDecision, uncoveredBy } from "../../scripts/ci/previewDecision";
-import { readWorkflow, workflowFiles, workflowSteps } from "./workflowFiles";
+import { parsedWorkflows, readWorkflow, workflowFiles, workflowJobs, workflowSteps } from "./workflowFiles";
 
 const files = workflowFiles;
 const read = readWorkflow;
@@ -155,9 +155,9 @@ describe("GitHub workflows", function () {
         const pinned = fs.readFileSync(path.join(PROJECT_ROOT, ".pulumi.version"), "utf8").trim();
         const sdk = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
         assert.strictEqual(pinned, sdk, "the CLI and the SDK are released together, with one version");
-        const installs = files.flatMap((file) =>
-            Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@")).map((s: any) => ({ file, with: s.with }))),
-        );
+        const installs = workflowSteps()
+            .filter(({ step }) => String(step.uses ?? "").startsWith("pulumi/actions@"))
+            .map(({ file, step }) => ({ file, with: step.with }));
         assert.ok(installs.length >= 2);
         for (const install of installs) assert.deepStrictEqual(install.with, { "pulumi-version-file": ".pulumi.version" }, install.file);
     });
@@ -165,7 +165,9 @@ describe("GitHub workflows", function () {
     it("every esc-action step pins the ESC CLI it installs, one version for all (it installs the newest otherwise)", () => {
         // pulumi/esc-action src/index.ts: `getInput('version') || fetch('https://www.pulumi.com/esc/latest-version')`,
         // then esc-v<version>-<platform>-<arch> from get.pulumi.com: a version without the leading v.
-        const escSteps = files.flatMap((file) => Object.values<any>(parse(read(file)).jobs).flatMap((job) => (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/esc-action@"))));
+        const escSteps = workflowSteps()
+            .map(({ step }) => step)
+            .filter((step) => String(step.uses ?? "").startsWith("pulumi/esc-action@"));
         assert.ok(escSteps.length >= 2);
         const versions = new Set(escSteps.map((s: any) => String(s.with?.version ?? "")));
         assert.strictEqual(versions.size, 1, [...versions].join(", "));
@@ -504,13 +506,10 @@ describe("GitHub workflows", function () {
         it("every matrix job skipped by its own `if` is reported by a job of a fixed name that always runs", () => {
             // actions/runner#952: a matrix job skipped by its job-level `if` reports one check, `preview ${{ matrix.stack }}`,
             // and never `preview dev` or `preview prod`; a required check of either would wait forever.
-            for (const file of files) {
-                const jobs = parse(read(file)).jobs as Record<string, any>;
-                for (const [name, job] of Object.entries(jobs)) {
-                    if (!job.strategy?.matrix || job.if === undefined) continue;
-                    const reporter = Object.values(jobs).find((j) => [j.needs].flat().includes(name) && j.if === "always()" && !/\$\{\{/.test(j.name ?? ""));
-                    assert.ok(reporter, `${file}: ${name} is a matrix job with an if, and no job of a fixed name reports it`);
-                }
+            for (const { file, workflow, jobName: name, job } of workflowJobs()) {
+                if (!job.strategy?.matrix || job.if === undefined) continue;
+                const reporter = Object.values<any>(workflow.jobs).find((j) => [j.needs].flat().includes(name) && j.if === "always()" && !/\$\{\{/.test(j.name ?? ""));
+                assert.ok(reporter, `${file}: ${name} is a matrix job with an if, and no job of a fixed name reports it`);
             }
         });
 
@@ -522,22 +521,20 @@ describe("GitHub workflows", function () {
     it("every job that runs node or npm sets up the Node major the image ships (24) first, by version, not from a file", () => {
         let runsNode = 0;
         let setups = 0;
-        for (const file of files) {
-            for (const [name, job] of Object.entries<any>(parse(read(file)).jobs)) {
-                const steps: any[] = job.steps ?? [];
-                const setup = steps.findIndex((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
-                if (setup !== -1) {
-                    setups++;
-                    const { "node-version": version, "node-version-file": versionFile } = steps[setup].with ?? {};
-                    assert.strictEqual(versionFile, undefined, `${file} ${name}: node-version-file, a file the image does not read`);
-                    assert.strictEqual(String(version), "24", `${file} ${name}: node-version ${version}`);
-                }
-                // node, npm and npx themselves, and .ci/run, which runs npm ci and npm test.
-                const firstNode = steps.findIndex((step) => /(^|[\s;&|(])(node|npm|npx)\s|\.ci\/run\b/m.test(step.run ?? ""));
-                if (firstNode === -1) continue;
-                runsNode++;
-                assert.ok(setup !== -1 && setup < firstNode, `${file} ${name}: runs node before any actions/setup-node step (the runner's own Node is another major)`);
+        for (const { file, jobName: name, job } of workflowJobs()) {
+            const steps: any[] = job.steps ?? [];
+            const setup = steps.findIndex((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
+            if (setup !== -1) {
+                setups++;
+                const { "node-version": version, "node-version-file": versionFile } = steps[setup].with ?? {};
+                assert.strictEqual(versionFile, undefined, `${file} ${name}: node-version-file, a file the image does not read`);
+                assert.strictEqual(String(version), "24", `${file} ${name}: node-version ${version}`);
             }
+            // node, npm and npx themselves, and .ci/run, which runs npm ci and npm test.
+            const firstNode = steps.findIndex((step) => /(^|[\s;&|(])(node|npm|npx)\s|\.ci\/run\b/m.test(step.run ?? ""));
+            if (firstNode === -1) continue;
+            runsNode++;
+            assert.ok(setup !== -1 && setup < firstNode, `${file} ${name}: runs node before any actions/setup-node step (the runner's own Node is another major)`);
         }
         assert.ok(runsNode >= 5 && setups >= runsNode, `${runsNode} jobs run node, ${setups} set it up: the patterns no longer find them`);
     });
@@ -869,7 +866,7 @@ describe("deploy-prod.yml", () => {
 });
 
 describe("no pull-request job can obtain a write credential", () => {
-    const pullRequestWorkflows = files.filter((f) => parse(read(f)).on?.pull_request !== undefined);
+    const pullRequestWorkflows = parsedWorkflows().filter(({ workflow }) => workflow.on?.pull_request !== undefined);
 
     it("no workflow runs a pull request's code with the base's secrets (pull_request_target, workflow_run)", () => {
         // Both run with the repository's secrets and a writable token whoever opened the pull request, fork included
@@ -878,19 +875,17 @@ describe("no pull-request job can obtain a write credential", () => {
     });
 
     it("pull-request workflows: Pulumi tokens only for the previewers team, cloud credentials only through the preview environment", () => {
-        assert.ok(pullRequestWorkflows.length >= 2, pullRequestWorkflows.join(", "));
-        for (const file of pullRequestWorkflows) {
-            for (const [name, job] of Object.entries<any>(parse(read(file)).jobs)) {
-                for (const step of job.steps ?? []) {
-                    const uses = String(step.uses ?? "");
-                    const where = `${file} ${name}: ${step.name ?? uses}`;
-                    if (uses.startsWith("pulumi/auth-actions@")) assert.deepStrictEqual([step.with["requested-token-type"], step.with.scope], ["urn:pulumi:token-type:access_token:team", "team:multicloud-service-previewers"], where);
-                    if (uses.startsWith("pulumi/esc-action@")) assert.strictEqual(step.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview", where);
-                    assert.ok(!/configure-aws-credentials|google-github-actions\/auth/.test(uses), `${where}: a GitHub-trusted cloud identity`);
-                    assert.ok(!/secrets\.(AWS|GCP)_/.test(JSON.stringify(step)), `${where} reads a cloud identity secret`);
-                }
-                assert.notStrictEqual(job.permissions?.contents, "write", `${file} ${name} may push`);
+        assert.ok(pullRequestWorkflows.length >= 2, pullRequestWorkflows.map(({ file }) => file).join(", "));
+        for (const { file, jobName: name, job } of workflowJobs(pullRequestWorkflows)) {
+            for (const step of job.steps ?? []) {
+                const uses = String(step.uses ?? "");
+                const where = `${file} ${name}: ${step.name ?? uses}`;
+                if (uses.startsWith("pulumi/auth-actions@")) assert.deepStrictEqual([step.with["requested-token-type"], step.with.scope], ["urn:pulumi:token-type:access_token:team", "team:multicloud-service-previewers"], where);
+                if (uses.startsWith("pulumi/esc-action@")) assert.strictEqual(step.with.environment, "${{ secrets.PULUMI_ORG }}/multicloud-service/preview", where);
+                assert.ok(!/configure-aws-credentials|google-github-actions\/auth/.test(uses), `${where}: a GitHub-trusted cloud identity`);
+                assert.ok(!/secrets\.(AWS|GCP)_/.test(JSON.stringify(step)), `${where} reads a cloud identity secret`);
             }
+            assert.notStrictEqual(job.permissions?.contents, "write", `${file} ${name} may push`);
         }
     });
 });
