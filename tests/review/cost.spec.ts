@@ -252,6 +252,14 @@ describe("review: the monthly cost model, against hand computations for both sta
         assert.throws(() => parsePriceTable(short), { message: "review/prices.json lacks figures the cost model reads: aws:ap-northeast-1 lambda.request, gcp:asia-northeast1 run.idleGibSecond (npm run prices)" });
     });
 
+    it("a table with a negative price or a source that is not https is refused, naming both", () => {
+        // A price below zero would lower the estimate; an http URL is not where the price APIs answer.
+        const wrong = JSON.parse(JSON.stringify(prices));
+        wrong.regions["aws:ap-northeast-1"]["lambda.request"].usd = -0.0000002;
+        wrong.regions["gcp:asia-northeast1"]["run.request"].source = "http://cloudbilling.googleapis.com/v1/services/152E-C115-5142/skus";
+        assert.throws(() => parsePriceTable(wrong), (err: Error) => /aws:ap-northeast-1\.lambda\.request\.usd: /.test(err.message) && /gcp:asia-northeast1\.run\.request\.source: must be the https URL/.test(err.message));
+    });
+
     describe("the counts the model bills match what the program creates (the offline plan of each stack file)", function () {
         this.timeout(120_000);
         for (const stack of ["dev", "prod"] as const) {

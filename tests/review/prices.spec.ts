@@ -165,6 +165,51 @@ describe("review: npm run prices (the price table's refresh)", () => {
         );
     });
 
+    // cloudbilling v1 Sku.pricingInfo: "A timeline of pricing info for this SKU in chronological order." An earlier
+    // price listed before the current one is not the price.
+    it("a Google SKU with a timeline of prices: the last one, the current, is taken", async () => {
+        const { fetchJson } = fakeApis();
+        const withEarlierPrice: FetchJson = async (url) => {
+            const answer: any = await fetchJson(url);
+            for (const sku of answer.skus ?? []) {
+                if (sku.skuId !== "CF4E-A0C7-E3BF") continue;
+                const earlier = JSON.parse(JSON.stringify(sku.pricingInfo[0]));
+                earlier.effectiveTime = "2025-01-01T08:00:00Z";
+                earlier.pricingExpression.tieredRates = [{ startUsageAmount: 0, unitPrice: { currencyCode: "USD", units: "0", nanos: 18000 } }];
+                sku.pricingInfo.unshift(earlier);
+            }
+            return answer;
+        };
+        const table = await refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: withEarlierPrice, today: "2027-01-15" });
+        assert.strictEqual(table.regions["gcp:asia-northeast1"]["run.vcpuSecond"].usd, 0.000024);
+    });
+
+    it("a Google SKU priced in another currency is refused, naming it, rather than taken for dollars", async () => {
+        const { fetchJson } = fakeApis();
+        const inYen: FetchJson = async (url) => {
+            const answer: any = await fetchJson(url);
+            for (const sku of answer.skus ?? []) if (sku.skuId === "CF4E-A0C7-E3BF") for (const info of sku.pricingInfo) for (const t of info.pricingExpression.tieredRates) t.unitPrice.currencyCode = "JPY";
+            return answer;
+        };
+        await assert.rejects(
+            refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: inYen, today: "2027-01-15" }),
+            /run\.vcpuSecond: SKU CF4E-A0C7-E3BF is not priced in USD/,
+        );
+    });
+
+    // npm run prices gives the table it replaces (review/prices/main.ts): what is written is what was read today, not
+    // the hand-transcribed rows of the table before, nor a region that was not read.
+    it("given the previous table: every figure is today's from the APIs, none left transcribed, no region kept that was not read", async () => {
+        const previous = loadPriceTable();
+        previous.regions["aws:us-east-1"] = previous.regions["aws:ap-northeast-1"];
+        const table = await refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: fakeApis().fetchJson, today: "2027-01-15", previous });
+        assert.deepStrictEqual(Object.keys(table.regions), ["aws:ap-northeast-1", "gcp:asia-northeast1"]);
+        for (const figure of Object.values(table.regions).flatMap((r) => Object.values(r))) {
+            assert.strictEqual(figure.asOf, "2027-01-15");
+            assert.strictEqual(figure.transcribed, undefined);
+        }
+    });
+
     it("GCP without an API key says how to give one, before downloading anything", async () => {
         const { asked, fetchJson } = fakeApis();
         await assert.rejects(refreshPrices({ awsRegions: ["ap-northeast-1"], gcpRegions: ["asia-northeast1"], fetchJson, today: "2027-01-15" }), /GOOGLE_API_KEY=<key> npm run prices/);
