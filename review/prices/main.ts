@@ -3,22 +3,11 @@
  * regions of every stack file and of the table, and those named. GCP needs GOOGLE_API_KEY.
  */
 import * as fs from "fs";
-import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
 import { fetchJsonOverHttps, refreshPrices } from "./refresh";
 import { PRICE_TABLE_PATH, loadPriceTable } from "./table";
 import { printedUsageOnRequest } from "../../scripts/build/usage";
 import { PricesArgs, USAGE, parsePricesArgs } from "./args";
-
-function stackRegions(): { aws: Set<string>; gcp: Set<string> } {
-    const aws = new Set<string>();
-    const gcp = new Set<string>();
-    for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
-        const { config } = readStackFile(file.slice(7, -5));
-        aws.add(config["aws:region"] ?? "ap-northeast-1");
-        gcp.add(config["gcp:region"] ?? "asia-northeast1");
-    }
-    return { aws, gcp };
-}
+import { regionsToRefresh, stackRegions } from "./regions";
 
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
@@ -33,13 +22,10 @@ async function main(): Promise<number> {
     }
     try {
         const previous = loadPriceTable();
-        const fromStacks = stackRegions();
-        const fromTable = Object.keys(previous.regions);
-        const regions = (cloud: "aws" | "gcp") =>
-            [...new Set([...fromStacks[cloud], ...fromTable.filter((k) => k.startsWith(`${cloud}:`)).map((k) => k.slice(4)), ...named[cloud]])].sort();
+        const regions = regionsToRefresh(stackRegions(), Object.keys(previous.regions), named);
         const table = await refreshPrices({
-            awsRegions: regions("aws"),
-            gcpRegions: regions("gcp"),
+            awsRegions: regions.aws,
+            gcpRegions: regions.gcp,
             googleApiKey: process.env.GOOGLE_API_KEY,
             fetchJson: fetchJsonOverHttps,
             today: new Date().toISOString().slice(0, 10),

@@ -7,6 +7,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { FetchJson, fetchJsonOverHttps, refreshPrices } from "../../review/prices/refresh";
 import { parsePricesArgs } from "../../review/prices/args";
+import { regionsToRefresh, stackRegions } from "../../review/prices/regions";
 import { loadPriceTable } from "../../review/prices/table";
 import { serviceDisabled } from "../../scripts/offline/googleApiAnswers";
 
@@ -275,5 +276,23 @@ describe("npm run prices' arguments", () => {
             named: { aws: ["us-east-1", "eu-west-1"], gcp: ["europe-west1"] },
             dryRun: true,
         });
+    });
+});
+
+describe("npm run prices' regions", () => {
+    it("each cloud's: the stack files', the table's (keys `<cloud>:<region>`) and the named ones, once each, sorted", () => {
+        const tableKeys = ["aws:ap-northeast-1", "aws:eu-west-1", "gcp:asia-northeast1", "gcp:europe-west1"];
+        const named = { aws: ["us-east-1", "ap-northeast-1"], gcp: [] };
+        assert.deepStrictEqual(regionsToRefresh({ aws: ["ap-northeast-1", "ap-northeast-1"], gcp: ["asia-northeast1"] }, tableKeys, named), {
+            aws: ["ap-northeast-1", "eu-west-1", "us-east-1"],
+            gcp: ["asia-northeast1", "europe-west1"],
+        });
+    });
+
+    it("the committed stack files' regions, each cloud's default where a file names none", () => {
+        const regions = stackRegions();
+        assert.deepStrictEqual([...new Set(regions.aws)], ["ap-northeast-1"]);
+        assert.deepStrictEqual([...new Set(regions.gcp)], ["asia-northeast1"]);
+        assert.strictEqual(regions.aws.length, fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).length);
     });
 });
