@@ -3,6 +3,7 @@ import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, answerUnkno
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
+import { refuseOtherRegion, signedRegion } from "./signedRegion";
 
 /**
  * ECR's DescribeImages and Lambda's GetFunction on the wire, as the program's AWS SDK clients call them, answered
@@ -162,8 +163,14 @@ export class FakeAwsApis {
     answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
         const target = String(req.headers["x-amz-target"] ?? "");
         const fn = /^\/2015-03-31\/functions\/([^/?]+)(?:\?(.*))?$/.exec(req.url ?? "");
-        if (target.startsWith("AmazonEC2ContainerRegistry_V20150921.")) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
-        else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res);
+        // Every region's endpoint variable names this one server, so the signature's scope says which endpoint a call meant.
+        // ECR and Lambda stand for the stack region's endpoint alone, the only one the program asks them in, and refuse a
+        // call signed for another. KMS answers as the signed region's (FakeKms: another region's has none of the key); STS
+        // as any region's, whose GetCallerIdentity names the same caller (a component may ask in its own region first).
+        const ecr = target.startsWith("AmazonEC2ContainerRegistry_V20150921.");
+        if ((ecr || fn || req.url === "/2016-08-19/account-settings") && refuseOtherRegion(req, res, this.region, ecr ? "awsJson1_1" : "restJson1")) return;
+        if (ecr) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
+        else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res, signedRegion(req.headers.authorization));
         else if (req.method === "POST" && new URLSearchParams(body).get("Action") === "GetCallerIdentity") this.answerCallerIdentity(res);
         else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? undefined, res);

@@ -55,7 +55,11 @@ export class FakeKms {
         readonly key: () => FakeSigningKey = fakeSigningKey,
     ) {}
 
-    answer(action: string, input: { KeyId?: string }, res: http.ServerResponse): void {
+    /**
+     * `region`: the one the request was signed for, whose KMS endpoint it reached (signedRegion.ts). KMS keys and aliases
+     * are regional: another region's KMS has none of this key's (the key ARN names its region; signingKey.ts asks it there).
+     */
+    answer(action: string, input: { KeyId?: string }, res: http.ServerResponse, region = this.region): void {
         const keyId = String(input.KeyId);
         this.requests.push({ action, keyId });
         if (this.dropConnections) return void res.socket?.resetAndDestroy();
@@ -66,11 +70,11 @@ export class FakeKms {
         // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).
         const alias = /^(?:arn:aws:kms:[a-z0-9-]+:\d{12}:)?(alias\/.+)$/.exec(keyId)?.[1];
         const other = alias === undefined ? undefined : this.otherKeys.get(alias);
-        const known = keyId === key.keyId || keyId === arn || (alias !== undefined && (this.aliases.has(alias) || other !== undefined));
+        const known = region === this.region && (keyId === key.keyId || keyId === arn || (alias !== undefined && (this.aliases.has(alias) || other !== undefined)));
         if (!known) {
             // A key asked by its ID is named by its ARN ("Key 'arn:aws:kms:us-east-1:<account>:key/<id>' does not exist",
             // boto/botocore#2107; the class comment's sources).
-            const keyArn = keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${keyId}`;
+            const keyArn = keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:key/${keyId}`;
             // A bare key ID that is neither a UUID nor mrk- and 32 hex digits is not looked up: "Invalid keyId
             // 'fake-key-id'", also for "134f2428cec14b25a1ae9048164dba47" (a UUID without its dashes) and "mrk-fake-key-id"
             // (DescribeKey answers recorded against AWS: localstack/localstack tests/aws/services/kms/test_kms.snapshot.json,
@@ -78,7 +82,7 @@ export class FakeKms {
             // Such an ID inside a key ARN is not covered by that recording, and keeps the ARN answer.
             const wellFormed = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$/.test(keyId);
             const message = alias
-                ? `Alias arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:${alias} is not found.`
+                ? `Alias arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:${alias} is not found.`
                 : !keyId.startsWith("arn:") && !wellFormed
                   ? `Invalid keyId '${keyId}'`
                   : `Key '${keyArn}' does not exist`;

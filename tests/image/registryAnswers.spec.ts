@@ -41,8 +41,12 @@ describe("registry answers: missing is decided by the API's error code, anything
     });
 
     it("ECR: a role that may not log in to the registry fails with IAM's words, and a later login is asked again", async () => {
-        // A region of its own: logins are kept for the process, and another spec may have logged in to REGION.
+        // A region of its own, served by a cloud of its own: logins are kept for the process, and another spec may have
+        // logged in to REGION.
         const region = "eu-central-1";
+        restore();
+        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
+        restore = await useCloudApisInProcess(cloud);
         cloud.awsApis.denyEcr = true;
         await assert.rejects(ecrLogin(region), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:GetAuthorizationToken on resource: \*/.test(err.message));
         cloud.awsApis.denyEcr = false;

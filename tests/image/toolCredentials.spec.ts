@@ -8,7 +8,11 @@ import { startSilentServer } from "../harness/silentServer";
 import { scratchDir } from "../harness/tempDirs";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
+import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
+import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
+import { MockCloud } from "../../scripts/offline/mockCloud";
 
 /**
  * Writes the workload identity federation file google-github-actions/auth writes with a service_account (as every
@@ -61,6 +65,20 @@ describe("the image tool's credentials", () => {
         } finally {
             if (saved === undefined) delete process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
             else process.env.GOOGLE_OAUTH_ACCESS_TOKEN = saved;
+        }
+    });
+
+    // `npm run image -- build` logs docker in to ECR and `promote` gives skopeo that login (registryCredentials). Before (a
+    // mutant of it): the login was asked with the repository host's account id in the region's place, and the loopback
+    // ECR answered any region; a regional endpoint refuses a signature scoped to another (scripts/offline/signedRegion.ts).
+    it("ECR's login is asked of the target's own region", async () => {
+        const region = "ca-central-1"; // a region of its own: logins are kept for the process (ecrLogin)
+        const restore = await useCloudApisInProcess(new MockCloud({ aws: region, gcp: "northamerica-northeast1" }, "multicloud-service-dev"));
+        try {
+            const target = { cloud: "aws" as const, repository: `${FAKE_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/multicloud-service-dev`, tag: "c-1", platform: "linux/arm64" };
+            assert.deepStrictEqual(await registryCredentials(target), { user: "AWS", password: FAKE_ECR_PASSWORD });
+        } finally {
+            restore();
         }
     });
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
-import { serveCloudApis, stopServingEngine } from "../../scripts/offline/cloudApiServer";
+import { serveCloudApis, stopServingEngine, useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { SIGNING_KEY_ALIAS } from "../../scripts/offline/fakeKms";
 import { getGoogleApi } from "../../components/gcp/googleApiError";
 
 const PROJECT = "multicloud-service-prod";
@@ -78,5 +79,50 @@ describe("the clouds' APIs on loopback: a Google URL no stand-in serves", () => 
         } finally {
             stopServingEngine(base);
         }
+    });
+});
+
+/**
+ * The loopback AWS is the stack region's endpoint of each service; a regional endpoint refuses a signature scoped to
+ * another region (scripts/offline/signedRegion.ts, its sources). Before: it answered any region, so a call asked in the
+ * wrong region (the account id in the region's place) passed offline.
+ */
+describe("the loopback AWS refuses a request signed for another region, as the regional endpoint does", () => {
+    const REGION = "ap-southeast-2";
+    let cloud: MockCloud;
+    let restore: () => void;
+    beforeEach(async () => {
+        cloud = new MockCloud({ aws: REGION, gcp: "australia-southeast1" }, PROJECT);
+        restore = await useCloudApisInProcess(cloud);
+    });
+    afterEach(() => restore());
+
+    const refused = (name: string, status: number) => (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.deepStrictEqual([err.name, err.message, err.$metadata?.httpStatusCode], [name, "Credential should be scoped to a valid region. ", status]);
+        return true;
+    };
+
+    it("ECR (JSON 1.1): 400 InvalidSignatureException; the stack's region is answered; KMS answers as the signed region's", async () => {
+        const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
+        const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
+        await assert.rejects(new ECRClient({ region: "eu-west-1" }).send(new GetAuthorizationTokenCommand({})), refused("InvalidSignatureException", 400));
+        assert.deepStrictEqual(cloud.awsApis.requests, [], "refused before the operation");
+        // KMS stands for every region's endpoint: another region's has no key of this one's (a key ARN names its region).
+        await assert.rejects(new KMSClient({ region: "eu-west-1" }).send(new GetPublicKeyCommand({ KeyId: SIGNING_KEY_ALIAS })), {
+            name: "NotFoundException",
+            message: `Alias arn:aws:kms:eu-west-1:123456789012:${SIGNING_KEY_ALIAS} is not found.`,
+        });
+        assert.strictEqual((await new KMSClient({ region: REGION }).send(new GetPublicKeyCommand({ KeyId: SIGNING_KEY_ALIAS }))).KeySpec, "ECC_NIST_P256");
+        assert.match(String((await new ECRClient({ region: REGION }).send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.proxyEndpoint), /\.dkr\.ecr\.ap-southeast-2\.amazonaws\.com$/);
+    });
+
+    it("Lambda (REST-JSON): 403 InvalidSignatureException; STS answers any region's GetCallerIdentity, its caller the same", async () => {
+        const { LambdaClient, GetAccountSettingsCommand, GetFunctionCommand } = await import("@aws-sdk/client-lambda");
+        const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+        await assert.rejects(new LambdaClient({ region: "us-east-1" }).send(new GetAccountSettingsCommand({})), refused("InvalidSignatureException", 403));
+        await assert.rejects(new LambdaClient({ region: "us-east-1" }).send(new GetFunctionCommand({ FunctionName: "api", Qualifier: "1" })), refused("InvalidSignatureException", 403));
+        assert.deepStrictEqual(cloud.awsApis.requests, [], "refused before the operation");
+        assert.ok((await new LambdaClient({ region: REGION }).send(new GetAccountSettingsCommand({}))).AccountLimit);
+        for (const region of [REGION, "us-east-1"]) assert.strictEqual((await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account, "123456789012");
     });
 });
