@@ -148,12 +148,15 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             { type: "multicloud:index:LambdaEcrPipeline", name: "explicit-pipeline", args: pipelineArgs("dev", APP), pkg: "aws" },
             { type: "multicloud:index:CloudRunGcsService", name: "explicit-service", args: serviceArgs("dev", APP), pkg: "gcp" },
         ] as const) {
-            const before = engine.cloud.resources.length;
+            const [before, callsBefore] = [engine.cloud.resources.length, engine.cloud.calls.length];
             await plugin.construct({ project: PROJECT, stack: "dev", monitor: address, type: c.type, name: c.name, inputs: c.args, providers });
             const ofPackage = engine.cloud.resources.slice(before).filter((r) => r.custom && r.type.startsWith(`${c.pkg}:`));
             assert.ok(ofPackage.length >= 8, `${ofPackage.length} ${c.pkg} resources`);
             const elsewhere = ofPackage.filter((r) => r.provider !== providers[c.pkg]).map((r) => `${r.type} ${r.name} (${r.provider ?? "default provider"})`);
             assert.deepStrictEqual(elsewhere, [], `every ${c.pkg} resource of ${c.type} is managed by the provider the program passed`);
+            // The checks before registering too (multicloud/constructChecks.ts): the default provider's region and account are not the caller's.
+            const askedElsewhere = engine.cloud.calls.slice(callsBefore).filter((call) => call.token.startsWith(`${c.pkg}:`) && call.provider !== providers[c.pkg]).map((call) => `${call.token} (${call.provider || "default provider"})`);
+            assert.deepStrictEqual(askedElsewhere, [], `every ${c.pkg} read of ${c.type} goes through the provider the program passed`);
         }
     });
 
@@ -242,7 +245,8 @@ describe("the package's plugin, started as the CLI starts it, answers construct"
             const message = await plugin
                 .construct({ project: PROJECT, stack: "dev", monitor: address, type: c.type, name: c.name, inputs: c.inputs, config })
                 .then(() => assert.fail(`${c.name}: the construct was accepted`), (err: Error) => err.message.split("\n")[0]);
-            assert.ok(message.includes(`pulumi:autonaming: sets ${c.sets}, but this program relies on Pulumi's default autonaming`), message);
+            const component = c.type.split(":")[2];
+            assert.ok(message.includes(`${component} "${c.name}" cannot be constructed under the stack's configuration: pulumi:autonaming: sets ${c.sets}, but this program relies on Pulumi's default autonaming`), message);
             assert.match(message, /name limits/);
             assert.doesNotMatch(message, /signing key/, "deployments/' key policy is not the package caller's");
             assert.deepStrictEqual(engine.cloud.resources.slice(before).filter((r) => r.name.startsWith(c.name)).map((r) => r.name), [], `${c.name}: nothing registered`);
@@ -625,12 +629,13 @@ describe("the served args' check, for values of the wrong shape", () => {
     const args = () => pipelineArgs("dev", APP);
     const problems = (inputs: Record<string, unknown>) => servedArgProblems(SCHEMA, type, { ...args(), ...inputs });
 
-    it("a string where an object type, a list or a map goes, a wrong item in a list, a required input sent as null, a number that is not finite", async () => {
+    it("a string where an object type, a list or a map goes, a wrong item in a list, a required input sent as null, a boolean sent as text, a number that is not finite", async () => {
         assert.deepStrictEqual(await problems({ image: "registry.example.com/service:1.2" }), [{ propertyPath: "image", reason: 'must be an object (got "registry.example.com/service:1.2")' }]);
         assert.deepStrictEqual(await problems({ functionUrl: { ...args().functionUrl, corsOrigins: ["https://app.example.com", 42] } }), [{ propertyPath: "functionUrl.corsOrigins[1]", reason: "must be a string (got 42)" }]);
         assert.deepStrictEqual(await problems({ functionUrl: { ...args().functionUrl, corsOrigins: "https://app.example.com" } }), [{ propertyPath: "functionUrl.corsOrigins", reason: 'must be a list (got "https://app.example.com")' }]);
         assert.deepStrictEqual(await problems({ tags: "team=platform" }), [{ propertyPath: "tags", reason: 'must be a map (got "team=platform")' }]);
         assert.deepStrictEqual(await problems({ environment: null }), [{ propertyPath: "environment", reason: "is required" }]);
+        assert.deepStrictEqual(await problems({ isProduction: "false" }), [{ propertyPath: "isProduction", reason: 'must be a boolean (got "false")' }]);
         assert.deepStrictEqual(await problems({ memoryMb: Infinity }), [{ propertyPath: "memoryMb", reason: "must be a number (got Infinity)" }]);
     });
 });
