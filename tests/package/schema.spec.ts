@@ -26,6 +26,18 @@ function untypedOrUndescribed(where: string, properties: Record<string, Property
     return problems;
 }
 
+/** `npm run schema` with `args` on `file`, against `derived`: its exit code and the lines it printed. */
+async function schemaRun(args: string[], file: string, derived: () => Promise<string>): Promise<[number, string[]]> {
+    const said: string[] = [];
+    const { log, error } = console;
+    console.log = console.error = (line: string) => said.push(line);
+    try {
+        return [await schemaCommand(args, file, derived), said];
+    } finally {
+        Object.assign(console, { log, error });
+    }
+}
+
 describe("the multicloud package schema", function () {
     this.timeout(30_000);
     // The analyzer's schema.json text, derived once for the tests that compare with it (~2 s each time).
@@ -107,25 +119,28 @@ describe("the multicloud package schema", function () {
         const stale = (await analyzed()).replace(/"version": "[^"]*"/, '"version": "0.0.0-stale"');
         assert.notStrictEqual(stale, await analyzed());
         fs.writeFileSync(file, stale);
-        const said: string[] = [];
-        const { log, error } = console;
-        const check = async () => {
-            said.length = 0;
-            console.log = console.error = (line: string) => said.push(line);
-            try {
-                return await schemaCommand(["--check"], file, analyzed);
-            } finally {
-                Object.assign(console, { log, error });
-            }
-        };
+        const check = () => schemaRun(["--check"], file, analyzed);
         const where = path.relative(process.cwd(), file);
-        assert.deepStrictEqual([await check(), said], [1, [`${where} is out of date: run \`npm run schema\` and commit it`]]);
+        assert.deepStrictEqual(await check(), [1, [`${where} is out of date: run \`npm run schema\` and commit it`]]);
         assert.strictEqual(fs.readFileSync(file, "utf8"), stale, "--check changes nothing");
         fs.rmSync(file);
-        assert.deepStrictEqual([await check(), said], [1, [`${where} is missing: run \`npm run schema\` and commit it`]]);
+        assert.deepStrictEqual(await check(), [1, [`${where} is missing: run \`npm run schema\` and commit it`]]);
         assert.ok(!fs.existsSync(file), "--check writes nothing");
         fs.writeFileSync(file, await analyzed());
-        assert.deepStrictEqual([await check(), said], [0, [`${where} is up to date`]]);
+        assert.deepStrictEqual(await check(), [0, [`${where} is up to date`]]);
+    });
+
+    it("`npm run schema` writes a missing or stale schema.json as the analyzer derives it, saying which, then finds it up to date", async () => {
+        const file = path.join(scratchDir("schema-write"), SCHEMA_FILE);
+        const where = path.relative(process.cwd(), file);
+        const wanted = await analyzed();
+        const write = () => schemaRun([], file, analyzed);
+        assert.deepStrictEqual(await write(), [0, [`${where} written (${wanted.length} bytes)`]]);
+        assert.strictEqual(fs.readFileSync(file, "utf8"), wanted);
+        fs.writeFileSync(file, wanted.replace(/"version": "[^"]*"/, '"version": "0.0.0-stale"'));
+        assert.deepStrictEqual(await write(), [0, [`${where} updated (${wanted.length} bytes)`]]);
+        assert.strictEqual(fs.readFileSync(file, "utf8"), wanted);
+        assert.deepStrictEqual(await write(), [0, [`${where} is up to date`]]);
     });
 
     it("refuses to start without schema.json, naming the command that writes it", () => {
