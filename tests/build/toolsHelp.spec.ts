@@ -60,6 +60,13 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         });
     });
 
+    // -h is --help's short form for every tool (scripts/build/usage.ts), not an unknown option or a stack "-h".
+    it("-h answers as --help does", async () => {
+        const names = Object.keys(TOOLS);
+        const [short, long] = await Promise.all([Promise.all(names.map((name) => tool(name, "-h"))), Promise.all(names.map((name) => help(name)))]);
+        assert.deepStrictEqual(short.map((answer, i) => [names[i], answer]), long.map((answer, i) => [names[i], answer]));
+    });
+
     // Before: plan:deployments and dashboards:picture took the flag for a stack (file) and died with a stack trace;
     // bench ignored it and started its 12-minute run (a typo of --quick ran the whole npm test as well).
     for (const [name, wrong] of [

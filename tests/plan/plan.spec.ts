@@ -39,6 +39,10 @@ describe("npm run plan (offline plan, real process)", function () {
             assert.match(stdout, /Counts:\n[\s\S]*total +\d+ +\(\d+ cloud resources, \d+ components\)/);
             assert.match(stdout, /Outputs:\n[\s\S]*aws\.apiUrl +"https:\/\/[a-f0-9]+\.lambda-url\.ap-northeast-1\.on\.aws\/"/);
             assert.match(stdout, /gcp\.serviceUrl +"https:\/\//);
+            // Each line's summary reads the inputs it names: the stack file's memory and retention, the image's digest cut after "sha256:".
+            const settings = (section: string) => JSON.parse(readStackFile(stack).config[`multicloud-service:${section}`]);
+            assert.match(stdout, new RegExp(`\\+ aws:lambda/function:Function {2}pipeline-api {2}\\(image=multicloud-service-${stack}@sha256:[0-9a-f]{12}… command=api\\.handler memory=${settings("aws").memoryMb} `));
+            assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/logGroup:LogGroup {2}pipeline-api {2}\\(retentionDays=${settings("service").retentionDays}\\)`));
             // Before: prod's unset admin tokens were listed as `undefined`, outputs `pulumi stack output` does not have.
             assert.doesNotMatch(stdout, /\bundefined\b/);
             // dev's are there, as secrets: the random provider always makes a password's result (after the line above
@@ -51,6 +55,8 @@ describe("npm run plan (offline plan, real process)", function () {
             // The dashboards: one per cloud, drawing the alarms' thresholds from the stack file, and their console URLs.
             assert.match(stdout, new RegExp(`\\+ aws:cloudwatch/dashboard:Dashboard {2}pipeline-dashboard {2}\\(name=multicloud-service-${stack} widgets=11 lines=.*alarm: > 5 %.*alarm: > 2000 ms`));
             assert.match(stdout, /\+ gcp:monitoring\/dashboard:Dashboard {2}service-dashboard {2}\(widgets=7 lines=.*alarm: > 5 %.*alarm: > 2000 ms/);
+            // A line several charts draw is named once.
+            for (const labels of [...stdout.matchAll(/Dashboard {2}\S+ {2}\(.*lines=(.*)\)$/gm)].map((m) => m[1].split(", "))) assert.deepStrictEqual(labels, [...new Set(labels)]);
             assert.match(stdout, new RegExp(`aws\\.dashboardUrl +"https://ap-northeast-1\\.console\\.aws\\.amazon\\.com/cloudwatch/home\\?region=ap-northeast-1#dashboards/dashboard/multicloud-service-${stack}"`));
             assert.match(stdout, new RegExp(`gcp\\.dashboardUrl +"https://console\\.cloud\\.google\\.com/monitoring/dashboards/builder/[0-9a-f-]+\\?project=multicloud-service-${stack}"`));
             // Where each cloud's image comes from, as docs/images.md and the workflows have it.
@@ -131,6 +137,36 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(stdout, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
         assert.match(stdout, /memorySize: 512 -> 1024/);
         assert.match(stdout, /\d+ of \d+ resources differ\./);
+        // prod's own warnings (its alarms' e-mail reaches no one), named as prod's.
+        assert.match(stderr, /^warning \(prod\): aws\.alarms\.email is platform-oncall@example\.com/m);
+    });
+
+    // --file is <stack>'s settings in every report: the cost alone, the diff and the cost comparison; the stack --vs
+    // names is read from its own stack file.
+    it("--file with --cost or --vs: the file's settings are <stack>'s, priced and compared; the other stack's are its own file's", () => {
+        const prod = stackFileWith("prod", (c) => void (c["multicloud-service:aws"].memoryMb = 2048));
+        const cost = runPlan("prod", "--cost", "--file", prod);
+        assert.strictEqual(cost.code, 0, cost.stderr);
+        assert.match(cost.stdout, /^ {2}aws {2}Lambda API compute \(2048 MB, arm64\) /m);
+        const dev = stackFileWith("dev", (c) => void (c["multicloud-service:aws"].memoryMb = 768));
+        const vs = runPlan("dev", "--vs", "prod", "--file", dev);
+        assert.strictEqual(vs.code, 0, vs.stderr);
+        assert.match(vs.stdout, /memorySize: 768 -> 1024/);
+        assert.match(vs.stdout, /Lambda API compute \(1024 MB, arm64\), was 768 MB, arm64 /);
+    });
+
+    // The comparison already has both costs: --cost beside --vs does not drop the diff for one stack's cost.
+    it("--vs with --cost prints the diff and both stacks' costs, as --vs alone", () => {
+        const { code, stdout, stderr } = runPlan("dev", "--vs", "prod", "--cost");
+        assert.strictEqual(code, 0, stderr);
+        assert.match(stdout, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
+        assert.match(stdout, /^Monthly cost: stack "dev" -> stack "prod":/m);
+    });
+
+    it("no stack named is dev, as the usage says", () => {
+        const { code, stdout, stderr } = runPlan("--cost");
+        assert.strictEqual(code, 0, stderr);
+        assert.match(stdout, /^Monthly cost of stack "dev"/);
     });
 
     it("never prints a secret, even in --json", () => {
@@ -141,6 +177,9 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(code, 0, stderr);
         assert.ok(!stdout.includes("offline-placeholder-for-secret"), "a secret value reached the output");
         assert.match(stdout, /"\[secret\]"/);
+        // The outputs the program marks secret too (dev's admin tokens).
+        const { outputs } = JSON.parse(stdout);
+        assert.deepStrictEqual([outputs["aws.adminToken"], outputs["gcp.adminToken"]], ["[secret]", "[secret]"]);
     });
 
     // Before: the plan slept out the two minutes an `up` waits for a new grant to propagate, and printed the SDK's
@@ -194,6 +233,10 @@ describe("npm run plan (offline plan, real process)", function () {
         const option = runPlan("dev", "--verbose");
         assert.strictEqual(option.code, 2);
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
+        // One dash is an option too, not a second stack "-j".
+        const short = runPlan("dev", "-j");
+        assert.strictEqual(short.code, 2);
+        assert.match(short.stderr, /^plan: unknown option -j\nusage: npm run plan/);
     });
 
     // `npm run plan -- dev prod` (meant as --vs prod) would otherwise plan dev alone and exit 0: read as dev's plan
