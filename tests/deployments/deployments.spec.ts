@@ -56,6 +56,19 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(revealSecrets(settingsOf("dev").operationContext).options.skipIntermediateDeployments, true);
     });
 
+    // Deployments' own install is skipped (OperationContextOptions.skipInstallDependencies, "whether to skip the default
+    // dependency installation step": pulumi-pulumiservice provider/pkg/apitype/operation_context_options_.go), so the
+    // pre-run commands are all that installs the program's packages: without them `pulumi up` finds no @pulumi/pulumi.
+    // `npm ci` installs the lock file as the workflows do; `npm install` may resolve newer versions than any preview ran.
+    it("each stack's deployment installs the program's packages once, from the lock file: Deployments' own install skipped, `npm ci` before Pulumi runs", () => {
+        for (const stack of ["dev", "prod", "review"]) {
+            const { preRunCommands, options } = revealSecrets(settingsOf(stack).operationContext);
+            assert.strictEqual(options.skipInstallDependencies, true, `${stack}: Deployments installs nothing itself`);
+            const installs = preRunCommands.filter((command: string) => /^npm (ci|install|i|clean-install)\b/.test(command));
+            assert.deepStrictEqual(installs.map((command: string) => command.split(" ")[1]), ["ci"], `${stack}: ${JSON.stringify(preRunCommands)}`);
+        }
+    });
+
     it("every stack it configures exists first: a Stack resource per stack, kept on delete, that its settings, permissions and schedules depend on", () => {
         // Pulumi Cloud answers 404 "Stack '<name>' not found" to deployment settings for a stack it does not have
         // (pulumi/pulumi-pulumiservice#224); a preview passes regardless (the provider calls nothing in a dry run).
@@ -426,6 +439,12 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         );
         assert.deepStrictEqual(cloud?.resources, []);
         await assert.rejects(run({ providers: { aws: { pattern: "${name}-${hex(8)}" } } }), /pulumi:autonaming: sets providers\.aws\.pattern "\$\{name\}-\$\{hex\(8\)\}", but/);
+    });
+
+    it("drift detection runs where settings.stacks.<stack>.driftSchedule asks, on that schedule, and on no other stack", async () => {
+        // scheduleCron: "Cron expression for when to run drift detection." (@pulumi/pulumiservice driftSchedule.d.ts)
+        const schedules = (await deploy((s) => ((s.stacks.dev.driftSchedule = "15 3 * * MON"), delete s.stacks.prod.driftSchedule))).cloud.ofType("pulumiservice:index:DriftSchedule");
+        assert.deepStrictEqual(schedules.map((d) => [d.inputs.stack, d.inputs.scheduleCron, d.inputs.autoRemediate]), [["dev", "15 3 * * MON", false]]);
     });
 
     it("bad settings are refused before anything is registered, naming the key and the rule", async () => {
