@@ -162,6 +162,18 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         }
     });
 
+    it("every environment that logs in to AWS hands on its whole session: key, secret and session token, under the names the AWS SDK reads", () => {
+        // aws-login's OIDC login is an STS session (accessKeyId, secretAccessKey, sessionToken), which a tool under the
+        // environment uses only with its token: the AWS SDK's fromEnv reads it as ENV_SESSION beside ENV_KEY and ENV_SECRET
+        // (@aws-sdk/credential-provider-env dist-cjs/index.js), and `pulumi up` and the README's `aws sts` read the same.
+        const aws = plan.environments.filter((e) => escLogins(e.definition).some((l) => l.platform === "aws"));
+        assert.ok(aws.length >= 4);
+        for (const env of aws) {
+            const variables = env.definition.values.environmentVariables;
+            assert.deepStrictEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].map((name) => variables[name]), ["${aws.login.accessKeyId}", "${aws.login.secretAccessKey}", "${aws.login.sessionToken}"], env.name);
+        }
+    });
+
     it("every ESC environment decodes as ESC decodes it: no alias node (the two logins share one subject-attribute list)", () => {
         assert.ok(plan.environments.length >= 5);
         for (const environment of plan.environments) assert.deepStrictEqual(environment.decodeErrors, [], environment.name);
