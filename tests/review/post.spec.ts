@@ -15,17 +15,22 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
     // @octokit/request as actions/github-script v8 bundles it
     // (dist/index.js, fetchWrapper and toErrorMessage) rejects with a RequestError: name "HttpError", `status`, the
     // body's `message` as its message, and the answer in `response`.
-    const notFound = (params: any) =>
+    const notFound = (path: string, anchor: string) =>
         Object.assign(new Error("Not Found"), {
             name: "HttpError",
             status: 404,
             response: {
-                url: `https://api.github.com/repos/${params.owner}/${params.repo}/issues/comments/${params.comment_id}`,
+                url: `https://api.github.com/repos/${path}`,
                 status: 404,
                 headers: {},
-                data: { message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/comments#update-an-issue-comment", status: "404" },
+                data: { message: "Not Found", documentation_url: `https://docs.github.com/rest/${anchor}`, status: "404" },
             },
         });
+    // Only this repository's pull request 42 is there: GitHub answers the same 404 for another number, or none (octokit
+    // expands a missing {issue_number} of the URL to nothing), and the call rejects rather than reading another pull request.
+    const onlyOurs = (params: any, number: unknown, path: string, anchor: string) => {
+        if (params.owner !== "my-github-org" || params.repo !== "multicloud-service" || number !== 42) throw notFound(`${params.owner}/${params.repo}/${path}`, anchor);
+    };
     // GitHub refuses an issue comment over 262,144 bytes of UTF-8 (2^18), whatever its message says: measured on both
     // POST /issues/{n}/comments and PATCH /issues/comments/{id} (objectstack-ai/objectstack#18826; 65,536 4-byte emoji
     // pass and one ASCII character more is refused, dead-claudia/github-limits#13). The answer, in its current words
@@ -42,6 +47,7 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
     const github = {
         paginate: async (method: unknown, params: any) => {
             assert.strictEqual(method, listComments);
+            onlyOurs(params, params.issue_number, `issues/${params.issue_number ?? ""}/comments`, "issues/comments#list-issue-comments");
             calls.push({ method: "listComments", params });
             return existing;
         },
@@ -49,6 +55,7 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
             // pulls.get answers the pull request as it is now (docs.github.com/rest/pulls/pulls#get-a-pull-request: head.sha).
             pulls: {
                 get: async (params: any) => {
+                    onlyOurs(params, params.pull_number, `pulls/${params.pull_number ?? ""}`, "pulls/pulls#get-a-pull-request");
                     return { status: 200, data: { number: params.pull_number, head: { sha: headNow } } };
                 },
             },
@@ -56,7 +63,7 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
                 listComments,
                 updateComment: async (params: any) => {
                     calls.push({ method: "updateComment", params });
-                    if (deletedAfterList.includes(params.comment_id) || !existing.some((c) => c.id === params.comment_id)) throw notFound(params);
+                    if (deletedAfterList.includes(params.comment_id) || !existing.some((c) => c.id === params.comment_id)) throw notFound(`${params.owner}/${params.repo}/issues/comments/${params.comment_id}`, "issues/comments#update-an-issue-comment");
                     tooLong(params.body, "update-an-issue-comment");
                     return { status: 200, data: { id: params.comment_id, body: params.body } };
                 },
