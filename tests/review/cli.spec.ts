@@ -58,10 +58,14 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.match(run.stdout, /### Image\n\nThe image's package changes are unknown: no base commit given\./);
     });
 
-    it("a preview that printed nothing (it stopped before the engine ran) still gets a comment saying so", () => {
-        const empty = path.join(scratchDir("review-empty-preview"), "preview.json");
+    // preview.yml passes --events whatever happened: the CLI creates the event log only once it shows the engine's events
+    // (pulumi/pulumi pkg/backend/display/display.go, startEventLogger's os.OpenFile), so a preview that stopped before
+    // leaves none.
+    it("a preview that printed nothing (it stopped before the engine ran, no event log) still gets a comment saying so", () => {
+        const dir = scratchDir("review-empty-preview");
+        const empty = path.join(dir, "preview.json");
         fs.writeFileSync(empty, "");
-        const run = review("comment", "dev", "--preview", empty, "--base", PROJECT_ROOT);
+        const run = review("comment", "dev", "--preview", empty, "--events", path.join(dir, "events.jsonl"), "--base", PROJECT_ROOT);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /\*\*error:\*\* pulumi preview printed no JSON: it stopped before the engine ran; its error is in the workflow run's log/);
         assert.match(run.stdout, /The preview's event log was not available/);
