@@ -394,6 +394,18 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.deepStrictEqual(baseImages("FROM public.ecr.aws/lambda/nodejs:24 AS Build\nRUN npm ci\nFROM Build\n"), ["public.ecr.aws/lambda/nodejs:24"]);
     });
 
+    // app/Dockerfile's build stage runs on $BUILDPLATFORM; the fixtures build from the image they run on, so a build
+    // stage that was not read still showed the right images there.
+    it("a build stage's image is read past its --platform flag: a change to it alone is a base image change", () => {
+        const dockerfile = (build: string) => `FROM --platform=$BUILDPLATFORM ${build} AS build\nRUN npm ci\nFROM public.ecr.aws/lambda/nodejs:24\nCOPY --from=build /app /var/task\n`;
+        assert.deepStrictEqual(baseImages(dockerfile("node:24")), ["node:24", "public.ecr.aws/lambda/nodejs:24"]);
+        const lock = fs.readFileSync(path.join(PROJECT_ROOT, "app", "package-lock.json"), "utf8");
+        assert.deepStrictEqual(imageChanges({ lock, dockerfile: dockerfile("node:24") }, { lock, dockerfile: dockerfile("node:22") }).baseImages, {
+            from: ["node:24", "public.ecr.aws/lambda/nodejs:24"],
+            to: ["node:22", "public.ecr.aws/lambda/nodejs:24"],
+        });
+    });
+
     it("a base whose settings the head's schema refuses: its cost is unknown, named, and the comment still renders", () => {
         const base = checkout("dev", (d) => (d["multicloud-service:service"].batchSize = "many"));
         const cost = section(comment("docs-only", { base }), "Monthly cost");
