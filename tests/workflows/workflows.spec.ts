@@ -378,12 +378,23 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(previewDecision({ ...own, changedFiles: ["components/aws/alarms.ts", "README.md"] }), { preview: true, blocks: false, reason: "changes components/aws/alarms.ts" });
             const docs = previewDecision({ ...own, changedFiles: ["README.md", "tests/aws/alarms.spec.ts"] });
             assert.deepStrictEqual([docs.preview, docs.blocks], [false, false]);
+            // A path is matched from the repository's root: tests/config/ is tests, not config/, and a fixture's app/ is not
+            // app/ (a fork's pull request changing only them would otherwise be blocked as unpreviewable).
+            const testsOnly = ["tests/config/hostile.spec.ts", "tests/review/fixtures/image/head/app/Dockerfile"];
+            assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: testsOnly }), {
+                preview: false,
+                blocks: false,
+                reason: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview",
+            });
             // Neither a fork's run nor one Dependabot starts gets secrets or an OIDC token (GitHub docs, "Automating
             // Dependabot with GitHub Actions": re-runs neither): one that changes the deployment fails, naming what to do.
             const fork = previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: ["index.ts"] });
             assert.deepStrictEqual([fork.preview, fork.blocks], [false, true]);
             assert.match(fork.reason, /^a fork's pull request gets no secrets and no OIDC token, so it cannot be previewed, and it changes index\.ts\. Read its diff first, then push its branch to this repository/);
             assert.deepStrictEqual(previewDecision({ ...own, headRepository: "stranger/multicloud-service", changedFiles: ["README.md"] }).blocks, false);
+            // A deleted fork's pull request has no head repository (pull_request.head.repo is null: github/rest-api-description#161,
+            // the REST schema made it nullable): still a fork's.
+            assert.deepStrictEqual(previewDecision({ ...own, headRepository: undefined, changedFiles: ["index.ts"] }).blocks, true);
             const bot = previewDecision({ ...own, actor: "dependabot[bot]", changedFiles: [".github/workflows/preview.yml"] });
             assert.deepStrictEqual([bot.preview, bot.blocks], [false, true]);
             assert.match(bot.reason, /push a commit to its branch/);
