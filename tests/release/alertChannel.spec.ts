@@ -118,12 +118,15 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         }
     });
 
-    it("reads the channel's verificationStatus and enabled by its name, in a bounded time, as the client hands them; a channel without a status reads as unspecified", async () => {
+    it("reads the channel's verificationStatus and enabled by its name, in a bounded time, as the client hands them; a channel without a status reads as unspecified, one that says nothing of enabled as enabled", async () => {
         const requests: [{ name: string }, { timeout: number }][] = [];
         const answers: Record<string, protos.google.monitoring.v3.INotificationChannel> = {
             [ALERT_CHANNEL]: { name: ALERT_CHANNEL, type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "UNVERIFIED", enabled: { value: true } },
             other: { name: "other", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, enabled: { value: true } },
             disabled: { name: "disabled", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "VERIFIED", enabled: { value: false } },
+            // enabled is a google.protobuf.BoolValue (notification.proto), absent from a channel that never set it: only
+            // an explicit false stops delivery, so only it may stop a release.
+            unsaid: { name: "unsaid", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "VERIFIED" },
         };
         const client: ChannelGetter = {
             async getNotificationChannel(request, options) {
@@ -135,10 +138,12 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         assert.deepStrictEqual(await read(ALERT_CHANNEL), { verificationStatus: "UNVERIFIED", enabled: true });
         assert.deepStrictEqual(await read("other"), { verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED", enabled: true });
         assert.deepStrictEqual(await read("disabled"), { verificationStatus: "VERIFIED", enabled: false });
+        assert.deepStrictEqual(await read("unsaid"), { verificationStatus: "VERIFIED", enabled: true });
         assert.deepStrictEqual(requests, [
             [{ name: ALERT_CHANNEL }, { timeout: 30_000 }],
             [{ name: "other" }, { timeout: 30_000 }],
             [{ name: "disabled" }, { timeout: 30_000 }],
+            [{ name: "unsaid" }, { timeout: 30_000 }],
         ]);
         const refusing = await monitoringChannelStatus({}, refusingClient);
         await assert.rejects(refusing(ALERT_CHANNEL), { name: "Error", message: REFUSED_READ });
