@@ -24,7 +24,7 @@ const STATE_ENV = "multicloud-service/prod-release";
  * the short bound; a silent call's first request is the spec's to shorten.
  */
 function fakeEscApi(definition: unknown) {
-    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0, latePatches: 0 };
+    const state = { yaml: stringify(definition), revision: 3, requests: [] as { method: string; url: string; auth?: string; etag?: string; accept?: string; body: string }[], unavailablePatches: 0, rateLimitedPatches: 0, silentRequests: 0, silentPatches: 0, unansweredAppliedPatches: 0, droppedAppliedPatches: 0, latePatches: 0 };
     /** A request taken that the fake will not answer: the next request's bound is the full one again. */
     const takenUnanswered = () => void (CALL_ATTEMPT.timeoutMs = FULL_BOUND);
     /** A PATCH taken unanswered that ESC applies only after answering the next read. */
@@ -33,7 +33,7 @@ function fakeEscApi(definition: unknown) {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
-            state.requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, etag: req.headers.etag as string | undefined, body });
+            state.requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, etag: req.headers.etag as string | undefined, accept: req.headers.accept, body });
             // A Pulumi Cloud that takes the request and never answers: a behaviour, not words.
             if (state.silentRequests > 0) {
                 state.silentRequests--;
@@ -138,6 +138,12 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             ]);
             const patch = api.state.requests.find((r) => r.method === "PATCH")!;
             assert.strictEqual(patch.etag, "etag-3");
+            // "Required Request Headers ... for all operations: Accept: application/vnd.pulumi+8" (Pulumi Cloud REST API,
+            // API Basics); pulumi/esc's client sends it on every call (cmd/esc/cli/client/client.go, client_test.go).
+            assert.deepStrictEqual(
+                api.state.requests.map((r) => `${r.method} ${r.accept}`),
+                ["GET application/vnd.pulumi+8", "PATCH application/vnd.pulumi+8"],
+            );
             assert.deepStrictEqual(parse(api.state.yaml), {
                 imports: [],
                 values: {
