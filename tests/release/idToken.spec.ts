@@ -88,6 +88,23 @@ describe("the ID token the probe presents to Cloud Run", () => {
         }
     });
 
+    it("an ID token is not presented in its last minutes: Google's ID tokens expire an hour after minting, and Cloud Run answers an expired one 401", async () => {
+        const iam = await fakeIamCredentials("ya29.access");
+        const realNow = Date.now;
+        const minted = realNow();
+        try {
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, iam.url);
+            await headers(AUDIENCE);
+            // 59 minutes on, a request sent now (answered within RELEASE_PROBE_TIMEOUT_MS) may reach Cloud Run after the hour.
+            Date.now = () => minted + 59 * 60_000;
+            await headers(AUDIENCE);
+            assert.strictEqual(iam.calls.length, 2, "a new token before the hour is out");
+        } finally {
+            Date.now = realNow;
+            await iam.close();
+        }
+    });
+
     it("the release job's way (no ESC access token; application default credentials, which refresh): each new ID token is minted with the access token they hand out then", async () => {
         const iam = await fakeIamCredentials("ya29.adc-1", "ya29.adc-2");
         try {
