@@ -5,7 +5,8 @@
  * `{errorType, errorMessage, trace}`; a qualifier that is not published is 404 `ResourceNotFoundException`
  * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
  * reserved concurrency is all in use; a version in `denied` is 403 `AccessDeniedException`, as when the caller has no
- * lambda:InvokeFunction on it; a result over 6 MB is a function error too ("Function.ResponseSizeTooLarge"); a DryRun is answered 204
+ * lambda:InvokeFunction on it; a version in `expired` is 403 `ExpiredTokenException`, as when the caller's session
+ * credentials ran out mid-release; a result over 6 MB is a function error too ("Function.ResponseSizeTooLarge"); a DryRun is answered 204
  * without running anything. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
@@ -33,7 +34,7 @@ export interface FakeLambdaInvoke {
     close(): Promise<void>;
 }
 
-export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[]; denied?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
+export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[]; denied?: string[]; expired?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
     const calls: InvokeCall[] = [];
     let atOnce = 0;
     let mostAtOnce = 0;
@@ -56,6 +57,14 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}:${qualifier}`;
                 res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" });
                 res.end(JSON.stringify({ Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action` }));
+                return;
+            }
+            if (qualifier !== null && published.expired?.includes(qualifier)) {
+                // Lambda API Reference, "Common Errors": ExpiredTokenException, "The security token included in the
+                // request is expired", HTTP 403; so Lambda answered ListProvisionedConcurrencyConfigs ("StatusCode: 403 ...
+                // api error ExpiredTokenException", cloudquery/cq-provider-aws#1171).
+                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "ExpiredTokenException" });
+                res.end(JSON.stringify({ message: "The security token included in the request is expired" }));
                 return;
             }
             if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {

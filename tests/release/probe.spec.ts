@@ -236,7 +236,7 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 // What the Lambda service gives the function; s3rver's only key pair; nothing else leaves loopback.
                 { ...environment, AWS_REGION: region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ENDPOINT_URL_S3: bucket.endpoint },
             );
-            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9", "10"], throttled: ["9"], denied: ["10"] }, (event) => api.invoke(event));
+            lambda = await startFakeLambdaInvoke(region, { functionName, versions: ["7", "8", "9", "10", "11"], throttled: ["9"], denied: ["10"], expired: ["11"] }, (event) => api.invoke(event));
         }, async () => {
             await lambda?.close();
             await api?.stop();
@@ -286,6 +286,14 @@ describe("the release's probe of a new version alone, for real on loopback", fun
                 return true;
             });
             await assert.rejects(verifyCandidate(await lambdaTransport(await client(), region, functionName, "10"), LOAD), { name: "ProbeRefused" });
+        });
+
+        it("an Invoke with session credentials that expired mid-release refuses the probe: the token's age is not the version's error", async () => {
+            await assert.rejects(checkHealth(await lambdaTransport(await client(), region, functionName, "11")), (err: Error) => {
+                assert.strictEqual(err.name, "ProbeRefused");
+                assert.match(err.message, /Lambda refused the probe's Invoke of pipeline-api.*:11: ExpiredTokenException: The security token included in the request is expired/);
+                return true;
+            });
         });
 
         it(`keeps ${MAX_IN_FLIGHT} invocations in flight, not the 50 sockets of the SDK's own agent`, async () => {
