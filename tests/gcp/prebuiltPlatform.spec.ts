@@ -50,6 +50,13 @@ describe("CloudRunGcsService: a prebuilt image Cloud Run cannot run (another pla
         assert.deepStrictEqual(cloudResources(cloud), []);
     });
 
+    // The contract's "compiled for Linux 64-bit" holds for a single manifest too: its config's os, not its architecture alone.
+    it("a single windows/amd64 manifest is refused too, named by its OS", async () => {
+        const windows = imageArtifact({ os: "windows", architecture: "amd64" });
+        const { cloud } = await failedUpdate(deploy(`${REPOSITORY}@${artifactDigest(windows)}`, windows), /is built for windows\/amd64, and Cloud Run runs linux\/amd64 only/);
+        assert.deepStrictEqual(cloudResources(cloud), []);
+    });
+
     it("a single linux/amd64 manifest is deployed as given", async () => {
         const amd64 = imageArtifact(linux("amd64"));
         const { cloud, result } = await deploy(`${REPOSITORY}@${artifactDigest(amd64)}`, amd64);
