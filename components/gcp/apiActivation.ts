@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
-import { propagationClock } from "./grantPropagation";
 import { boundedFetch, isTransient } from "../httpAttempt";
+import { waitClock } from "../waitClock";
 import { refusal } from "../refusal";
 
 /**
@@ -56,7 +56,7 @@ export async function waitUntilServing(
     accessToken: string,
     fetchImpl?: typeof fetch,
 ): Promise<void> {
-    const giveUpAt = propagationClock.now() + API_ACTIVATION_WAIT_MS;
+    const giveUpAt = waitClock.now() + API_ACTIVATION_WAIT_MS;
     const probe = (api: string) => activationProbeUrl(api, project.id, region);
     let pending = apis.filter((api) => probe(api) !== "");
     let said = false;
@@ -76,7 +76,7 @@ export async function waitUntilServing(
         pending = waiting.map((a) => a.api);
         if (pending.length === 0) return;
         const names = pending.map((api) => `${api}.googleapis.com`).join(", ");
-        if (propagationClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
+        if (waitClock.now() + API_PROBE_INTERVAL_MS > giveUpAt) {
             const whys = waiting.map((a) => `${a.api}.googleapis.com ${a.why}`).join("; ");
             throw refusal(`${whys} for project ${project.id} ${API_ACTIVATION_WAIT_MS / 60_000} min after it was enabled; check the API in the console (APIs & Services), then run pulumi up again`);
         }
@@ -84,7 +84,7 @@ export async function waitUntilServing(
             said = true;
             await pulumi.log.info(`waiting for ${names} to serve project ${project.id}: enabled moments ago, an API answers SERVICE_DISABLED until the change reaches every Google system (or is busy: 429, 5xx)`);
         }
-        await propagationClock.sleep(API_PROBE_INTERVAL_MS);
+        await waitClock.sleep(API_PROBE_INTERVAL_MS);
     }
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Static } from "@pulumiverse/time/static";
+import { waitClock } from "../waitClock";
 
 /**
  * How long a new grant may stay unseen: IAM changes "typically propagate in 2 minutes, but could potentially take 7
@@ -24,31 +25,6 @@ export function propagationWaitMs(createTime: string | undefined, now: number): 
     return !Number.isNaN(created) && Math.abs(now - created) < NEW_RESOURCE_MS ? GRANT_PROPAGATION_MS : 0;
 }
 
-export interface PropagationClock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-}
-
-/**
- * The machine's own clock (REAL_CLOCK), and the clock the waits read and sleep on (propagationClock). Runs under mocks
- * replace the latter (a mock cloud has nothing to wait for) and so do tests, to see a wait without spending it. One
- * pair per process, kept on globalThis as the Pulumi SDK keeps its state: program.js runs a bundle with its own copy
- * of this module, and a harness outside the bundle, loaded before or after it, must reach the same clock and tell the
- * real one by the same functions.
- */
-const clocks: { real: Readonly<PropagationClock>; current: PropagationClock } = ((globalThis as Record<symbol, typeof clocks | undefined>)[
-    Symbol.for("multicloud-service/propagationClock")
-] ??= (() => {
-    const real = {
-        now: (): number => Date.now(),
-        sleep: (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    };
-    return { real, current: { ...real } };
-})());
-
-export const REAL_CLOCK = clocks.real;
-export const propagationClock = clocks.current;
-
 /**
  * `value` once `waitMs` has passed, with a progress line naming why (`reason`) on `resource`. A preview never waits:
  * it changes nothing a grant would have to reach.
@@ -56,7 +32,7 @@ export const propagationClock = clocks.current;
 export async function afterPropagation<T>(value: T, waitMs: number, reason: string, resource: pulumi.Resource): Promise<T> {
     if (waitMs <= 0 || pulumi.runtime.isDryRun()) return value;
     await pulumi.log.info(`waiting ${Math.ceil(waitMs / 1000)} s before ${reason}, and IAM changes typically take 2 minutes to reach every service`, resource);
-    await propagationClock.sleep(waitMs);
+    await waitClock.sleep(waitMs);
     return value;
 }
 
@@ -83,7 +59,7 @@ export function afterNewGrant<T>(
     // would make the value unknown there and show whatever takes it as changing.
     const times = pulumi.runtime.isDryRun() ? createdAt : [...createdAt, grantMadeAt];
     return pulumi.all([value, pulumi.all(times), grant.id]).apply(([v, times]) => {
-        const waitMs = Math.max(0, ...times.map((created) => propagationWaitMs(created, propagationClock.now())));
+        const waitMs = Math.max(0, ...times.map((created) => propagationWaitMs(created, waitClock.now())));
         return afterPropagation(v as T, waitMs, reason(v as T), grant);
     }) as pulumi.Output<T>;
 }

@@ -1,10 +1,10 @@
 /**
  * What the program says and waits for during a run under mocks, kept as the engine would keep it: its log messages
- * (an update shows them with the update; the SDK, with no engine, would print them) and its waits for IAM propagation
- * and API activation (nothing propagates in a mock cloud).
+ * (an update shows them with the update; the SDK, with no engine, would print them) and its waits (for IAM
+ * propagation, API activation, an image's push: nothing propagates or is pushed in a mock cloud).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
+import { REAL_CLOCK, waitClock } from "../../components/waitClock";
 
 export interface Diagnostic {
     severity: "info" | "warning" | "error";
@@ -41,15 +41,15 @@ export function printDiagnostics(sink: { diagnostics: Diagnostic[] }, label?: st
 }
 
 /**
- * The program's waits on IAM propagation and API activation (propagationClock) pass at once until the returned
- * function is called, on a clock that moves on by each wait and notes it in `sink.waits`: a mock cloud has nothing to
- * propagate, and the offline plan would otherwise sleep two minutes for a new grant. A spec that put its own clock in
+ * The program's waits (waitClock: IAM propagation, API activation, an image's push and scan) pass at once until the
+ * returned function is called, on a clock that moves on by each wait and notes it in `sink.waits`: a mock cloud has
+ * nothing to propagate or push, and the offline plan would otherwise sleep two minutes for a new grant. A spec that put its own clock in
  * place keeps it.
  */
 export function useVirtualClock(sink: { waits: number[] }): () => void {
-    if (propagationClock.now !== REAL_CLOCK.now || propagationClock.sleep !== REAL_CLOCK.sleep) return () => {};
+    if (waitClock.now !== REAL_CLOCK.now || waitClock.sleep !== REAL_CLOCK.sleep) return () => {};
     let now = REAL_CLOCK.now();
-    propagationClock.now = () => now;
-    propagationClock.sleep = async (ms) => void (sink.waits.push(ms), (now += ms));
-    return () => Object.assign(propagationClock, REAL_CLOCK);
+    waitClock.now = () => now;
+    waitClock.sleep = async (ms) => void (sink.waits.push(ms), (now += ms));
+    return () => Object.assign(waitClock, REAL_CLOCK);
 }

@@ -3,7 +3,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import { serviceAccountDisplayName } from "../../components/gcp/resourceIds";
 import { ACCOUNT_PROPAGATION } from "../../components/gcp/accountPropagation";
-import { propagationClock } from "../../components/gcp/grantPropagation";
+import { waitClock } from "../../components/waitClock";
 import { CloudRunGcsService } from "../../components/gcp";
 import { MockCloud, RecordedResource, RefusedRegistrations, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -198,10 +198,10 @@ describe("the runtime service account on a first up (Google's eventual consisten
     it("a prebuilt image in another project: the reader grant to Cloud Run's new service agent waits for it to be known", async () => {
         const prebuilt = `europe-west1-docker.pkg.dev/ci-images-project/releases/service@sha256:${"d".repeat(64)}`;
         // The image's own wait for the new grant to reach Cloud Run (grantPropagation.ts) is not what this is about.
-        const { sleep } = propagationClock;
-        propagationClock.sleep = async () => undefined;
+        const { sleep } = waitClock;
+        waitClock.sleep = async () => undefined;
         const { cloud } = await runUnderMocks({ stack: "dev", setup: (c) => (c.freshAccount = true) }, () => new CloudRunGcsService("service", serviceArgs("dev", { image: { prebuilt } }))).finally(
-            () => (propagationClock.sleep = sleep),
+            () => (waitClock.sleep = sleep),
         );
         const agent = cloud.ofType(AGENT).find((a) => a.inputs.service === "run.googleapis.com")!;
         const wait = waitFor(cloud, String(agent.outputs.member));

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { CloudRunGcsService } from "../../components/gcp";
-import { propagationClock } from "../../components/gcp/grantPropagation";
+import { waitClock } from "../../components/waitClock";
 import { EARLIER_UPDATE } from "../../scripts/offline/gcpOutputs";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
@@ -71,12 +71,12 @@ describe("an up that makes the grants a failed first up did not", () => {
     // 20 minutes, past the 12 a release allows it. A sleep here ends only once two are asleep at once (or after 2 s);
     // internal ingress has no uptime check, whose grant's wait would be asleep beside the first invoker's.
     it("new release invokers' waits run side by side, not one after another", async () => {
-        const saved = { ...propagationClock };
+        const saved = { ...waitClock };
         let asleep = 0;
         let mostAsleep = 0;
         const wakers: (() => void)[] = [];
-        propagationClock.now = () => Date.parse(EARLIER_UPDATE) + 5_000;
-        propagationClock.sleep = (ms) =>
+        waitClock.now = () => Date.parse(EARLIER_UPDATE) + 5_000;
+        waitClock.sleep = (ms) =>
             new Promise<void>((resolve) => {
                 const wake = () => void (asleep--, resolve());
                 mostAsleep = Math.max(mostAsleep, ++asleep);
@@ -91,7 +91,7 @@ describe("an up that makes the grants a failed first up did not", () => {
                 () => new CloudRunGcsService("service", serviceArgs("prod", { releaseInvokers: [RELEASE_INVOKER, other], ingress: "internal" })),
             );
         } finally {
-            Object.assign(propagationClock, saved);
+            Object.assign(waitClock, saved);
         }
         assert.strictEqual(mostAsleep, 2, "the two grants' waits at once");
     });

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { GRANT_PROPAGATION_MS, REAL_CLOCK, propagationClock } from "../../components/gcp/grantPropagation";
+import { GRANT_PROPAGATION_MS } from "../../components/gcp/grantPropagation";
+import { REAL_CLOCK, waitClock } from "../../components/waitClock";
 import { UnhandledProgramErrors, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { failedUpdate } from "./failedUpdate";
 
@@ -157,24 +158,24 @@ describe("a run under mocks receives the program's messages and spends no wait",
 
     it("a propagation wait passes at once on a clock that moves on by it, noted in cloud.waits; the real clock is back after", async () => {
         const { cloud, result } = await runUnderMocks({ stack: "dev" }, async () => {
-            const before = propagationClock.now();
-            await propagationClock.sleep(GRANT_PROPAGATION_MS);
-            return propagationClock.now() - before;
+            const before = waitClock.now();
+            await waitClock.sleep(GRANT_PROPAGATION_MS);
+            return waitClock.now() - before;
         });
         assert.strictEqual(result, GRANT_PROPAGATION_MS);
         assert.deepStrictEqual(cloud.waits, [GRANT_PROPAGATION_MS]);
-        assert.strictEqual(propagationClock.sleep, REAL_CLOCK.sleep);
-        assert.strictEqual(propagationClock.now, REAL_CLOCK.now);
+        assert.strictEqual(waitClock.sleep, REAL_CLOCK.sleep);
+        assert.strictEqual(waitClock.now, REAL_CLOCK.now);
     });
 
     it("another copy of the clock's module (program.js's bundle has one) shares the same clocks", () => {
-        const file = require.resolve("../../components/gcp/grantPropagation");
+        const file = require.resolve("../../components/waitClock");
         const first = require.cache[file];
         delete require.cache[file];
         try {
-            const copy = require(file) as typeof import("../../components/gcp/grantPropagation");
+            const copy = require(file) as typeof import("../../components/waitClock");
             assert.notStrictEqual(require.cache[file], first, "a second module instance");
-            assert.strictEqual(copy.propagationClock, propagationClock);
+            assert.strictEqual(copy.waitClock, waitClock);
             assert.strictEqual(copy.REAL_CLOCK, REAL_CLOCK);
         } finally {
             require.cache[file] = first;

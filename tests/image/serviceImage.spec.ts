@@ -7,6 +7,7 @@ import { ServiceImageArgs } from "../../components/image/types";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { fakeDockerEngine, withEnv } from "../harness/fakeDockerEngine";
+import { failedUpdate } from "../harness/failedUpdate";
 
 const REPO = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc";
 const APP = path.join(PROJECT_ROOT, "app");
@@ -74,6 +75,17 @@ describe("ServiceImage: what runs, by digest; pulumi up never builds", function 
         } finally {
             await engine.close();
         }
+    });
+
+    // The wait is on the program's wait clock (components/waitClock.ts), which a run under mocks makes virtual: every
+    // poll's sleep is noted and spent at once. Before, it slept on the machine's clock, 15 s a poll here, and a wait of
+    // seconds for image.waitMinutes (a unit off by 60) passed every spec.
+    it("a missing tag is polled every 15 s for image.waitMinutes, then the update fails", async () => {
+        const { cloud } = await failedUpdate(runUnderMocks({ stack: "dev" }, () => {
+            const repository = new FakeRepository("svc");
+            return new ServiceImage("image", { source: build, repositoryUrl: REPO, lookup: fakeLookup(), ready: [repository.repositoryUrl], waitMinutes: 1, pushedBy: imagePusher({}) });
+        }), /is not in ECR repository svc \(ap-northeast-1\) after waiting 1 min/);
+        assert.deepStrictEqual(cloud.waits, [15_000, 15_000, 15_000, 15_000]);
     });
 
     it("no push in time: fails naming the tag, the registry and who pushes it", async () => {
