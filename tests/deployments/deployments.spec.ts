@@ -452,9 +452,19 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.reviewTemplate = true)), /settings\.stacks\.prod\.reviewTemplate: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks["prod-eu"] = { deployOnPush: true })), /settings\.stacks\.prod-eu\.deployOnPush: must be false in a production stack/);
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "staging")), /settings\.stacks\.prod\.promoteFrom: names no stack of settings\.stacks \(dev, prod, review\)/);
+        // One review-stack template, never deployed or released itself; a released stack is deployed by promotion only, from a stack that builds images.
+        await assert.rejects(deploy((s) => (s.stacks["review-b"] = { deployOnPush: false, reviewTemplate: true })), /settings\.stacks: at most one review-stack template \(got review, review-b\)/);
+        await assert.rejects(deploy((s) => (s.stacks.review.deployOnPush = true)), /settings\.stacks\.review\.deployOnPush: must be false in a review-stack template/);
+        await assert.rejects(deploy((s) => (s.stacks.review.promoteFrom = "dev")), /settings\.stacks\.review\.promoteFrom: a review-stack template is not released/);
+        await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "review")), /settings\.stacks\.prod\.promoteFrom: review builds no image: only a stack deployed on push does/);
+        await assert.rejects(deploy((s) => (s.stacks.staging = { deployOnPush: true, promoteFrom: "dev" })), /settings\.stacks\.staging\.deployOnPush: a released stack does not deploy on push/);
+        // A stack name of lowercase letters, digits and '-' only (it names the stack's accounts and roles in both clouds).
+        await assert.rejects(deploy((s) => (s.stacks.dev_b = { deployOnPush: false })), /settings\.stacks\.dev_b: Invalid key in record/);
         // Every deployer holds roles/iam.serviceAccountAdmin in its stack's project, and the identities' accounts are in the pool's.
         await assert.rejects(deploy((s) => (s.gcpProject = "multicloud-service-dev")), /Pulumi\.dev\.yaml deploys to gcp:project multicloud-service-dev, the identity pool's project \(settings\.gcpProject\)/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
+        // Six fields is croner's seconds-first form, not the "standard 5-field cron syntax" Pulumi Cloud's schedules take.
+        await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "0 0 */6 * * *")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
         // Five fields, but no cron: Pulumi Cloud would refuse the schedule only when `up` creates it.
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "61 * * * *")), /settings\.stacks\.prod\.driftSchedule: "61 \* \* \* \*" is not a cron expression Pulumi Cloud can run: Invalid value for minute: 61/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "a b c d e")), /settings\.stacks\.prod\.driftSchedule: "a b c d e" is not a cron expression/);

@@ -75,6 +75,12 @@ describe("deployments/: policy/ published to Pulumi Cloud and enforced by policy
         assert.deepStrictEqual(await groupsWith(prodOnly), [{ name: "multicloud-service-production", stacks: ["prod"] }]);
     });
 
+    it("policyGroups left out is on, as docs/setup.md says: the pack and its groups are registered", async () => {
+        const plan = await deploymentsPlan((s) => delete s.policyGroups);
+        assert.strictEqual(plan.ofType("pulumiservice:index:PolicyPack").length, 1);
+        assert.strictEqual(plan.ofType("pulumiservice:index:PolicyGroup").length, 2);
+    });
+
     it("policyGroups: false registers no pack and no group", async () => {
         const plan = await deploymentsPlan((s) => (s.policyGroups = false));
         assert.deepStrictEqual(plan.ofType("pulumiservice:index:PolicyPack"), []);

@@ -1,0 +1,30 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { awsSchema, gcpSchema, providerSettingsSchema } from "../../config/schema";
+import { stackDisabledClouds, stackTarget } from "../../deployments/stackTargets";
+import { scratchDir } from "../harness/tempDirs";
+
+/**
+ * deployments/ reads the service's stack files to learn where each stack deploys. What a file leaves out must read as
+ * the service's program reads it (config/schema.ts defaults): otherwise deployments/ grants and checks another place
+ * than the one `pulumi up` deploys to, or refuses a stack the program runs as usual.
+ */
+describe("deployments/: a stack file's left-out settings read as the service's program reads them", () => {
+    let root: string;
+    before(() => {
+        root = scratchDir("stack-targets");
+        const file = ["config:", "  gcp:project: multicloud-service-bare", "  multicloud-service:aws:", "    memoryMb: 512", "  multicloud-service:gcp:", "    memory: 512Mi", ""];
+        fs.writeFileSync(path.join(root, "Pulumi.bare.yaml"), file.join("\n"));
+    });
+
+    it("no aws:region or gcp:region: the program's default regions, where its deployer is granted its ECR repository and its signing key is looked for", () => {
+        const defaults = providerSettingsSchema.parse({});
+        assert.deepStrictEqual(stackTarget("bare", root), { awsRegion: defaults["aws:region"], gcpProject: "multicloud-service-bare", gcpRegion: defaults["gcp:region"] });
+    });
+
+    it("no aws.enabled or gcp.enabled: both clouds on, the program's default, so the stack is not refused as a one-cloud stack", () => {
+        assert.deepStrictEqual([awsSchema.shape.enabled.parse(undefined), gcpSchema.shape.enabled.parse(undefined)], [true, true]);
+        assert.deepStrictEqual(stackDisabledClouds("bare", "multicloud-service", root), []);
+    });
+});
