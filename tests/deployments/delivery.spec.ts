@@ -174,6 +174,17 @@ describe("deployments/: what the delivery pipeline needs from Pulumi Cloud and G
         }
     });
 
+    it("every gcp-login names its project by number, the only type ESC takes there", () => {
+        // gcp-login's input schema: "project": { "type": "number", "description": "The numerical ID of the GCP project" }
+        // (pulumi/esc schema/testdata/esc.json). ESC type-checks a provider's inputs before it opens it (eval/eval.go,
+        // evaluateTypedExpr) and a string there is an error, "expected number, got string" (eval/eval_validate.go,
+        // typeError); its own `esc env provider gcp-login oidc` writes the number as !!int. The project number is a
+        // string output of the provider, so a missed Number() would quote it.
+        const projects = plan.environments.flatMap((e) => escLogins(e.definition).filter((l) => l.platform === "gcp").map((l) => [e.name, l.block.project]));
+        assert.ok(projects.length >= 4);
+        for (const [name, project] of projects) assert.ok(typeof project === "number" && Number.isSafeInteger(project) && project > 0, `${name}: project ${JSON.stringify(project)}`);
+    });
+
     it("every ESC environment decodes as ESC decodes it: no alias node (the two logins share one subject-attribute list)", () => {
         assert.ok(plan.environments.length >= 5);
         for (const environment of plan.environments) assert.deepStrictEqual(environment.decodeErrors, [], environment.name);
