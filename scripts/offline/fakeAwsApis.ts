@@ -168,11 +168,12 @@ export class FakeAwsApis {
         // call signed for another. KMS answers as the signed region's (FakeKms: another region's has none of the key); STS
         // as any region's, whose GetCallerIdentity names the same caller (a component may ask in its own region first).
         const ecr = target.startsWith("AmazonEC2ContainerRegistry_V20150921.");
-        if ((ecr || fn || req.url === "/2016-08-19/account-settings") && refuseOtherRegion(req, res, this.region, ecr ? "awsJson1_1" : "restJson1")) return;
+        const accountSettings = req.url === "/2016-08-19/account-settings";
+        if ((ecr || fn || accountSettings) && refuseOtherRegion(req, res, this.region, ecr ? "awsJson1_1" : "restJson1")) return;
         if (ecr) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res, signedRegion(req.headers.authorization));
         else if (req.method === "POST" && new URLSearchParams(body).get("Action") === "GetCallerIdentity") this.answerCallerIdentity(res);
-        else if (req.method === "GET" && req.url === "/2016-08-19/account-settings") this.answerAccountSettings(res);
+        else if (req.method === "GET" && accountSettings) this.answerAccountSettings(res);
         else if (req.method === "GET" && fn) this.answerGetFunction(decodeURIComponent(fn[1]), new URLSearchParams(fn[2] ?? "").get("Qualifier") ?? undefined, res);
         // Anything else the program never asks: AWS's bare UnknownOperationException.
         else answerUnknownOperation(res);
