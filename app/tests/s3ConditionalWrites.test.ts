@@ -17,10 +17,12 @@ describe("a conditional write S3 answers 409 ConditionalRequestConflict", () => 
     let s3: LocalS3;
     let conflictOnce: RecordingServer;
     let conflicts: number;
+    let putsSeen: number;
     before(async () => {
         s3 = await startS3rver([BUCKET]);
         const pass = asRole(apiRole("input/"), BUCKET, s3.endpoint);
         conflictOnce = await recordingServer((req, res, body) => {
+            if (req.method === "PUT") putsSeen++;
             if (req.method === "PUT" && conflicts > 0) {
                 conflicts--;
                 // S3's words for it (Amazon S3 API Reference, "Error responses", ConditionalRequestConflict: 409 Conflict).
@@ -38,9 +40,44 @@ describe("a conditional write S3 answers 409 ConditionalRequestConflict", () => 
 
     it("is tried again, as S3 says, and the name is written when the conflict has passed (not given up for the next name)", async () => {
         conflicts = 1;
+        putsSeen = 0;
         const store = new S3Store(BUCKET, "input/", s3rverClientConfig(conflictOnce.url));
         assert.equal(await store.putIfAbsent("input/contested.txt", new TextEncoder().encode("mine"), "text/plain"), true);
         assert.equal(new TextDecoder().decode((await store.get("input/contested.txt"))!.body), "mine");
+    });
+
+    it("a conflict that lasts leaves the name to the next candidate after three tries, instead of trying it without end", async () => {
+        conflicts = 5;
+        putsSeen = 0;
+        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(conflictOnce.url));
+        assert.equal(await store.putIfAbsent("input/still-contested.txt", new TextEncoder().encode("mine"), "text/plain"), false);
+        assert.equal(putsSeen, 3, "three tries in all (CONFLICT_ATTEMPTS)");
+        assert.equal(await store.get("input/still-contested.txt"), undefined, "nothing written under the contested name");
+    });
+});
+
+// Any other refusal of a conditional write is a failure to report, not a name taken: answered "false", the upload would
+// go on to the next candidate name, and an AccessDenied on every one of them ends as "no free name" (a 500 that hides
+// the cause) after a hundred writes.
+describe("a conditional write S3 refuses with AccessDenied", () => {
+    let s3: LocalS3;
+    let denying: RecordingServer;
+    before(async () => {
+        s3 = await startS3rver([BUCKET]);
+        const pass = asRole(apiRole("input/"), BUCKET, s3.endpoint);
+        // S3's words (Amazon S3 API Reference, "Error responses": AccessDenied, 403 Forbidden), as missingKey403.test.ts sends them.
+        denying = await recordingServer((req, res, body) =>
+            req.method === "PUT" ? res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>") : pass(req, res, body),
+        );
+    });
+    after(async () => {
+        await denying.close();
+        await s3.close();
+    });
+
+    it("is thrown with its 403, not answered as a name already taken", async () => {
+        const store = new S3Store(BUCKET, "input/", s3rverClientConfig(denying.url));
+        await assert.rejects(store.putIfAbsent("input/denied.txt", new TextEncoder().encode("mine"), "text/plain"), (err: Error & { $metadata?: { httpStatusCode?: number } }) => err.name === "AccessDenied" && err.$metadata?.httpStatusCode === 403);
     });
 });
 
