@@ -11,7 +11,7 @@ import { sendPaced } from "./pacedAnswer";
  * answer's headers and the first half of its body, then nothing; "corrupt-body" sends a 2xx answer with its headers
  * (x-goog-hash included) and one byte of its body flipped, as a bad link or router would.
  */
-export type GcsFault = "error500" | "error503" | "stall" | "stall-after-store" | "reset-after-store" | "stall-mid-body" | "corrupt-body";
+export type GcsFault = "error429" | "error500" | "error503" | "stall" | "stall-after-store" | "reset-after-store" | "stall-mid-body" | "corrupt-body";
 
 export interface GcsFaultPlan {
     faults: GcsFault[];
@@ -68,6 +68,9 @@ export async function startGcsFaultProxy(upstream: string, seed = 1): Promise<Gc
         // GCS's 500 in the same words: "googleapi: Error 500: Backend Error, backendError" (rclone/rclone#550, uploads to
         // Google Cloud Storage; "(also have seen Error 503)").
         if (fault === "error500") return gcsError(res, 500, "backendError", "Backend Error");
+        // GCS's 429 by its reason (Cloud Storage, "HTTP status and error codes for JSON": 429 Too Many Requests,
+        // rateLimitExceeded, as storageErrors.test.ts cites it); the message is the stand-in's own.
+        if (fault === "error429") return gcsError(res, 429, "rateLimitExceeded", "rate limit exceeded");
         const upstreamReq = request(`${upstream}${req.url}`, { method: req.method, headers: req.headers }, async (answer) => {
             const parts: Buffer[] = [];
             try {
