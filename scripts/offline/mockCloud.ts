@@ -397,7 +397,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
  * hashicorp/go-multierror (pulumi-terraform-bridge pkg/tfshim/sdk-v2/diagnostics.go), whose ListFormatFunc writes one
  * error as "1 error occurred:\n\t* %s\n\n" (hashicorp/go-multierror format.go), the two newlines after it included.
  */
-function bridgedError(token: string, error: string): Error {
+export function bridgedError(token: string, error: string): Error {
     const message = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${error}\n\n`;
     return Object.assign(new Error(message), { details: message });
 }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
-import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
+import { MockCloud, bridgedError, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
@@ -10,6 +10,16 @@ import { closedPortUrl } from "../harness/closedPort";
 import { redirectHost } from "../harness/redirectHost";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { withSettings } from "../harness/stackConfig";
+
+const CLIENT_CONFIG = "gcp:organizations/getClientConfig:getClientConfig";
+/**
+ * getClientConfig's failure where the provider's credentials can no longer get a token (a revoked refresh token): the
+ * google_client_config data source returns the token source's error as it is (terraform-provider-google's SDKv2 read:
+ * `token, err := config.tokenSource.Token(); if err != nil { return err }`; its plugin-framework version puts "Error
+ * setting access_token" before it), golang/oauth2's RetrieveError (token.go at 050cf24: "oauth2: cannot fetch token:
+ * %v\nResponse: %s") with Google's token endpoint's answer.
+ */
+const EXPIRED_GRANT = 'oauth2: cannot fetch token: 400 Bad Request\nResponse: {\n  "error": "invalid_grant",\n  "error_description": "Token has been expired or revoked."\n}';
 
 /**
  * prod from source (so a CALL_ATTEMPT a test shortens is its own) with `host`'s requests sent to `baseUrl` throughout (a
@@ -94,6 +104,15 @@ describe("a Google read the checks before registration cannot reach fails the ru
         );
         assert.deepStrictEqual(registeredTypes(cloud), []);
     });
+
+    it("Cloud Run's locations (gcp:region against them): no resource registered; the error names the list, the URL, ECONNREFUSED and what to do", async () => {
+        const { message, cloud } = await runWithHostAt("run.googleapis.com", await closedPortUrl(), { ...readStackFile("prod"), setup: apiAlreadyOn("run.googleapis.com") });
+        assert.match(
+            message,
+            /^could not list Cloud Run's locations for project multicloud-service-prod: GET https:\/\/run\.googleapis\.com\/v1\/projects\/multicloud-service-prod\/locations\S* could not be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); run again once it is reachable$/,
+        );
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
 });
 
 // The checks before registration throw the first read that could not run when nothing else is wrong; each other one
@@ -124,4 +143,27 @@ describe("every check before registration that could not run is said", function 
         assert.deepStrictEqual(registeredTypes(cloud), []);
     });
 
+    // A read every GCP check waits for (the provider's token, asked once for all of them: preflight.ts) fails each of
+    // them with one error: it is the run's error, and not said again beside it as a further check that could not run
+    // (cloudChecks.ts: dropping its Set, or logging the thrown one too, passed every spec).
+    it("the GCP provider's token, which every GCP check waits for, not given: the run's error, said once", async () => {
+        let cloud: MockCloud | undefined;
+        const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
+        const setup = (c: MockCloud) => {
+            cloud = c;
+            const call = c.call.bind(c);
+            c.call = (args) => {
+                if (args.token === CLIENT_CONFIG) throw bridgedError(CLIENT_CONFIG, EXPIRED_GRANT);
+                return call(args);
+            };
+        };
+        const message = await runUnderMocks({ stack: "prod", ...readStackFile("prod"), setup }, program).then(
+            () => assert.fail("the run went through"),
+            (err: Error) => err.message,
+        );
+        assert.match(message, /getClientConfig returned an error: .*oauth2: cannot fetch token: 400 Bad Request/s);
+        const errors = messagesOf(cloud!, "error");
+        assert.deepStrictEqual(errors.filter((m) => /oauth2: cannot fetch token/.test(m)), []);
+        assert.deepStrictEqual(registeredTypes(cloud), []);
+    });
 });
