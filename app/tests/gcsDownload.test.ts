@@ -151,32 +151,21 @@ describe("GCS reads: the media download", () => {
         most.forEach((ms, i) => assert.ok(ms >= 1.9 * least[i] && ms < 2 * least[i], `retry ${i + 1}: ${ms} ms against ${least[i]} ms`));
     });
 
-    it("a 500 (GCS's Backend Error) is tried again, as a 503 is: the object is read by the next attempt", async () => {
-        // Cloud Storage's retry strategy retries 408, 429 and 5xx ("Retry strategy", cloud.google.com/storage/docs/retry-strategy).
-        const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
-        proxy.plan({ faults: ["error500"], rate: 1, limit: 1 });
-        try {
-            const got = await store(t).get("events/small.bin");
-            assert.ok(same(got?.body, objects.small), "the bytes stored, from the second attempt");
-        } finally {
-            proxy.plan({ faults: [], rate: 0 });
-        }
-        assert.equal(proxy.stats.faulted.error500, 1);
-    });
-
-    it("a 429 (GCS's rateLimitExceeded) is tried again after the backoff: the object is read by the next attempt", async () => {
-        // Cloud Storage's retry strategy retries 408, 429 and 5xx; given up at once, one instance's burst of reads over
-        // the bucket's rate would be a 503 for every read in it instead of a read one backoff later.
-        const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
-        proxy.plan({ faults: ["error429"], rate: 1, limit: 1 });
-        try {
-            const got = await store(t).get("events/small.bin");
-            assert.ok(same(got?.body, objects.small), "the bytes stored, from the second attempt");
-        } finally {
-            proxy.plan({ faults: [], rate: 0 });
-        }
-        assert.equal(proxy.stats.faulted.error429, 1);
-    });
+    // Cloud Storage's retry strategy retries 408, 429 and 5xx ("Retry strategy", cloud.google.com/storage/docs/retry-strategy):
+    // a 429 given up at once would turn one instance's burst of reads over the bucket's rate into a 503 for each.
+    for (const [fault, what] of [["error500", "a 500 (GCS's Backend Error)"], ["error429", "a 429 (GCS's rateLimitExceeded)"]] as const) {
+        it(`${what} is tried again, as a 503 is: the object is read by the next attempt`, async () => {
+            const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
+            proxy.plan({ faults: [fault], rate: 1, limit: 1 });
+            try {
+                const got = await store(t).get("events/small.bin");
+                assert.ok(same(got?.body, objects.small), "the bytes stored, from the second attempt");
+            } finally {
+                proxy.plan({ faults: [], rate: 0 });
+            }
+            assert.equal(proxy.stats.faulted[fault], 1);
+        });
+    }
 
     it("a read its admission refuses is thrown as ReadRefused, through the store guard, and not tried again", async () => {
         const t = { attemptTimeoutMs: 1000, maxAttempts: 3, deadlineMs: 5000 };
