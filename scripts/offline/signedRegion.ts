@@ -21,7 +21,8 @@ export function signedRegion(authorization: string | undefined): string | undefi
  * - JSON 1.1 (ECR): 400, `__type` InvalidSignatureException (an awsJson1_1 service's scope refusal, HTTP 400
  *   application/x-amz-json-1.1, in aws/aws-sdk-ruby#431; DynamoDB's region one, statusCode 400, on AWS re:Post);
  * - REST-JSON (Lambda): 403, X-Amzn-ErrorType InvalidSignatureException (a restJson1 service's region refusal,
- *   httpStatusCode 403, in aws/aws-sdk-js-v3#5576; Lambda's own was not found), the body's `message`.
+ *   httpStatusCode 403, in aws/aws-sdk-js-v3#5576, whose CloudFront KeyValueStore words it "The credential must be
+ *   scoped to a valid region."; Lambda's own was not found, so the message is the one above), the body's `message`.
  * Answers and returns true when `req` is signed for a region other than `region`.
  */
 export function refuseOtherRegion(req: http.IncomingMessage, res: http.ServerResponse, region: string, protocol: AwsProtocol): boolean {
