@@ -31,6 +31,9 @@ describe("program bundles (loader/bundle.js)", () => {
         assert.deepStrictEqual([first.rebuilt, first.reason], [true, "no bundle yet"]);
         assert.strictEqual(first.outfile, path.join(p.root, "bin", "src", "main.js"));
         assert.strictEqual(p.load(), 1);
+        // Its source map beside it, through which Pulumi's runner (source-map-support) names the TypeScript lines.
+        const map = JSON.parse(fs.readFileSync(`${first.outfile}.map`, "utf8")) as { sources: string[] };
+        assert.deepStrictEqual(map.sources.map((source) => path.resolve(path.dirname(first.outfile), source)).sort(), [path.join(p.root, "src/main.ts"), path.join(p.root, "src/value.ts")]);
         const written = fs.statSync(first.outfile).mtimeMs;
         const second = ensureBundle("src/main.ts", { root: p.root });
         assert.strictEqual(second.rebuilt, false);
@@ -71,6 +74,19 @@ describe("program bundles (loader/bundle.js)", () => {
         const again = ensureBundle("src/main.ts", { root: p.root });
         assert.deepStrictEqual([again.rebuilt, again.reason], [true, `esbuild changed (0.0.1 -> ${stamp.esbuild})`]);
         assert.strictEqual(JSON.parse(fs.readFileSync(stampFile, "utf8")).esbuild, stamp.esbuild);
+    });
+
+    // The stamp's builder is loader/bundle.js's own hash: an edit to its esbuild options (target, dynamic-import) changes
+    // every bundle's code without changing any input. Before: a stamp from another bundler was taken as current.
+    it("rebuilds a bundle another version of loader/bundle.js made", () => {
+        const p = scratchProject();
+        const { outfile } = ensureBundle("src/main.ts", { root: p.root });
+        const stampFile = `${outfile}.inputs.json`;
+        const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
+        fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, builder: "0".repeat(64) }));
+        const again = ensureBundle("src/main.ts", { root: p.root });
+        assert.deepStrictEqual([again.rebuilt, again.reason], [true, "the bundler changed"]);
+        assert.strictEqual(JSON.parse(fs.readFileSync(stampFile, "utf8")).builder, stamp.builder);
     });
 
     // packages: "external" keeps bare imports out of the bundle, but a relative path into node_modules is bundled as
