@@ -86,6 +86,19 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         });
     }
 
+    // npm passes what follows the script's name to it (`npm run schema check`, the dashes forgotten). Before: only
+    // options were tried; with the check of a positional argument dropped, schema rewrote multicloud/schema.json and
+    // actions:record went to GitHub (bench, which reads the same check, started its 12-minute run: not tried here).
+    for (const [name, wrong] of [
+        ["schema", "check"],
+        ["actions:record", "now"],
+    ]) {
+        it(`${name} ${wrong}, a tool that takes no argument: exit 2, naming it, with the usage`, async () => {
+            const { code, stdout, stderr } = await tool(name, wrong);
+            assert.deepStrictEqual([code, stdout, stderr], [2, "", `${name}: unknown argument ${wrong}\n${(await help(name)).stdout}`]);
+        });
+    }
+
     // Before: a second stack, or a subcommand after the stack, was dropped (exit 0, dev's lines printed); a subcommand
     // without its stacks was read as a stack ("no stack file Pulumi.build.yaml"); any other mistake printed the bare usage.
     it("image: a second stack, a subcommand out of place or without its stacks, an unknown option: exit 2 naming it", async () => {
