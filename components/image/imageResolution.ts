@@ -1,5 +1,6 @@
 import { ImageLookup } from "./types";
 import { Refusal } from "../refusal";
+import { waitClock } from "../waitClock";
 
 export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 
@@ -37,8 +38,8 @@ export interface AwaitOptions {
 
 /** Polls the registry until the tag appears (the image workflow or the promotion pushes it) or the time is up. */
 export async function awaitImage(tag: string, lookup: ImageLookup, options: AwaitOptions): Promise<string> {
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? waitClock.sleep;
+    const now = options.now ?? waitClock.now;
     const started = now();
     const minutes = (ms: number) => Math.round(ms / 6000) / 10;
     for (;;) {

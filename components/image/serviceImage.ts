@@ -6,7 +6,6 @@ import { signingPublicKey } from "./signingKey";
 import { DIGEST_REF, ServiceImageArgs } from "./types";
 import { SEVERITIES, Severity, scanProblem } from "./vulnerabilityScan";
 import { refusal } from "../refusal";
-import { waitClock } from "../waitClock";
 
 const POLL_INTERVAL_MS = 15_000;
 
@@ -60,8 +59,6 @@ export class ServiceImage extends pulumi.ComponentResource {
             return pulumi.output(pulumi.unknown as unknown as string);
         }
         const digest = await awaitImage(tag, args.lookup, {
-            now: waitClock.now,
-            sleep: waitClock.sleep,
             timeoutMs: args.waitMinutes * 60_000,
             intervalMs: POLL_INTERVAL_MS,
             pushedBy: args.pushedBy,
@@ -96,8 +93,6 @@ export class ServiceImage extends pulumi.ComponentResource {
         const problems = await supplyChainProblems(repository, digest, args.verify, key);
         if (args.lookup.scanner) {
             const scan = await scanProblem(args.lookup.scanner, digest, (args.verify.refuseSeverity ?? "CRITICAL") as Severity, {
-                now: waitClock.now,
-                sleep: waitClock.sleep,
                 timeoutMs: args.waitMinutes * 60_000,
                 intervalMs: POLL_INTERVAL_MS,
                 preview: pulumi.runtime.isDryRun(),
