@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
 import { boundedFetch, isTransient } from "../httpAttempt";
-import { waitClock } from "../waitClock";
 import { refusal } from "../refusal";
+import { waitClock } from "../waitClock";
 
 /**
  * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the

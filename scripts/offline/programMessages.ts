@@ -43,8 +43,8 @@ export function printDiagnostics(sink: { diagnostics: Diagnostic[] }, label?: st
 /**
  * The program's waits (waitClock: IAM propagation, API activation, an image's push and scan) pass at once until the
  * returned function is called, on a clock that moves on by each wait and notes it in `sink.waits`: a mock cloud has
- * nothing to propagate or push, and the offline plan would otherwise sleep two minutes for a new grant. A spec that put its own clock in
- * place keeps it.
+ * nothing to propagate or push, and the offline plan would otherwise sleep two minutes for a new grant. A spec that
+ * put its own clock in place keeps it.
  */
 export function useVirtualClock(sink: { waits: number[] }): () => void {
     if (waitClock.now !== REAL_CLOCK.now || waitClock.sleep !== REAL_CLOCK.sleep) return () => {};
