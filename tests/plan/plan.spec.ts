@@ -161,6 +161,8 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(code, 0, stderr);
         assert.match(stdout, /^Offline diff: stack "dev" \(-\) vs stack "prod" \(\+\)/);
         assert.match(stdout, /^Monthly cost: stack "dev" -> stack "prod":/m);
+        // Word for word the --vs run "shows how dev and prod differ" made: no single stack's cost beside the comparison.
+        assert.deepStrictEqual(stdout.split("\n"), sharedPlan("dev", "--vs", "prod").stdout.split("\n"));
     });
 
     it("no stack named is dev, as the usage says", () => {
