@@ -79,6 +79,9 @@ describe("every content type comes back byte for byte: dist/api.js (Function URL
     it("the event decides, not the content type: a body the URL passed as text is refused whatever its type, one it passed base64 is stored", async () => {
         const asText = await api.call(functionUrlEvent("PUT", "/objects/passed-as-text.svg", "caf\uFFFD", { "content-type": "image/svg+xml" }, "text"));
         assert.equal(asText.statusCode, 400);
+        // "école" written in Windows-1252: its one lost byte is the body's first, where U+FFFD then stands alone.
+        const lostFirst = await api.call(functionUrlEvent("PUT", "/objects/latin1.csv", "\uFFFDcole", { "content-type": "text/csv" }, "text"));
+        assert.equal(lostFirst.statusCode, 400);
         const asBase64 = await api.call(functionUrlEvent("PUT", "/objects/passed-whole.txt", Buffer.from("caf\uFFFD"), { "content-type": "text/plain" }, "base64"));
         assert.equal(asBase64.statusCode, 201);
     });
