@@ -60,6 +60,13 @@ describe("a Google read the checks before registration get no answer to fails th
         await server.stop();
     });
 
+    // The bound a real run has (read before this spec shortens it): its reason is that undici gives up on a silent server
+    // only after 300 s (components/httpAttempt.ts, its source), so a preview held by a proxy that never answers stops in
+    // seconds, not five minutes. Before: every spec shortened it, and 300_000 in its place passed them all.
+    it("a real run's bound on one attempt is a small part of undici's own 300 s", () => {
+        assert.ok(saved > 0 && saved <= 30_000, `CALL_ATTEMPT.timeoutMs ${saved} ms`);
+    });
+
     it("Cloud Quotas (max instances against the region's quota): no resource registered; the error names the quota, the URL, the bound and what to do", async () => {
         const { message, cloud } = await runWithHostAt("cloudquotas.googleapis.com", server.url, { ...readStackFile("prod"), setup: apiAlreadyOn("cloudquotas.googleapis.com") });
         assert.match(
