@@ -22,8 +22,7 @@ import { escReleaseState, qualifiedStackName, releaseStateLocation } from "./sta
 import { shortStackName } from "./stack/stackAccess";
 import { updateFailureReason } from "./stack/updateFailure";
 import { Cloud, EXIT_CODES } from "./types";
-import { answeredArguments } from "../scripts/build/usage";
-import { ReleaseArgs, USAGE, parseArgs, usageProblem } from "./arguments";
+import { ReleaseArgs } from "./arguments";
 import { sdkIdentity } from "../components/aws/sdkIdentity";
 
 /** Seconds between metric reads while a real step bakes. */
@@ -107,11 +106,8 @@ export function reportedFailure(err: unknown, json: boolean, print: { stdout(lin
     return exitCode;
 }
 
-// cli.ts answers the arguments before it loads this module; answered here too for a caller in the same process (the specs).
-export async function main(argv: readonly string[]): Promise<number> {
-    const answered = answeredArguments("release", argv, USAGE, usageProblem);
-    if (answered !== undefined) return answered;
-    const args = parseArgs(argv);
+/** A release of `args`, which cli.ts answered and parsed before it loaded this module: its exit code. */
+export async function main(args: ReleaseArgs): Promise<number> {
     const report = createReporter({
         json: args.json,
         simulated: args.simulate !== undefined,

@@ -38,7 +38,7 @@ async function inProcess(...args: string[]): Promise<{ code: number; stdout: str
     console.log = (...parts: unknown[]) => void out.push(parts.join(" "));
     console.error = (...parts: unknown[]) => void err.push(parts.join(" "));
     try {
-        const code = await main(args);
+        const code = await main(parseArgs(args));
         return { code, stdout: out.join("\n"), stderr: err.join("\n") };
     } finally {
         Object.assign(console, { log, error });
@@ -189,7 +189,7 @@ describe("release simulation", function () {
 
     // main.ts's header: "2 bad usage or scenario"; `npm run release -- --help` prints the same exit codes.
     it("a usage error exits 2, naming the problem and printing the usage, before anything is read", async () => {
-        const { code, stdout, stderr } = await inProcess("dev", "prod");
+        const { code, stdout, stderr } = await release("dev", "prod");
         assert.strictEqual(code, 2, stderr);
         assert.strictEqual(stdout, "");
         assert.match(stderr, /^release: one stack at a time \(got dev, prod\)\nusage: npm run release -- <stack>/);
