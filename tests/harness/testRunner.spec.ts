@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { readWorkflow } from "../workflows/workflowFiles";
 import { regExpText } from "./regExpText";
 import { scratchDir } from "./tempDirs";
 
@@ -161,7 +162,7 @@ describe("npm test's runner (scripts/test/)", () => {
 
     // ci.yml's job limit ends a hung run without a word, as the check's output is held until it ends.
     it("stops a hung check before ci.yml's job limit, so that npm test names it", () => {
-        const ci = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "ci.yml"), "utf8"));
+        const ci = parse(readWorkflow("ci.yml"));
         const jobLimit = Number(ci.jobs.test["timeout-minutes"]) * 60;
         const env = { ...process.env };
         delete env.NPM_TEST_CHECK_DEADLINE_SECONDS;
