@@ -20,9 +20,11 @@ export function signedRegion(authorization: string | undefined): string | undefi
  * "..., not '<region>'."; STS's query answer of it in namecheap/node-vault-client#25 reads so, 403 SignatureDoesNotMatch):
  * - JSON 1.1 (ECR): 400, `__type` InvalidSignatureException (an awsJson1_1 service's scope refusal, HTTP 400
  *   application/x-amz-json-1.1, in aws/aws-sdk-ruby#431; DynamoDB's region one, statusCode 400, on AWS re:Post);
- * - REST-JSON (Lambda): 403, X-Amzn-ErrorType InvalidSignatureException (a restJson1 service's region refusal,
- *   httpStatusCode 403, in aws/aws-sdk-js-v3#5576, whose CloudFront KeyValueStore words it "The credential must be
- *   scoped to a valid region."; Lambda's own was not found, so the message is the one above), the body's `message`.
+ * - REST-JSON (Lambda): 403, X-Amzn-ErrorType InvalidSignatureException, application/json, the body's `message`, as
+ *   Lambda's own endpoint answers a signature it does not accept (erlcloud/erlcloud#690, a raw Invoke answer:
+ *   `{http_error,403,"Forbidden",<<"{\"message\":\"The request signature we calculated does not match ..."}`,
+ *   x-amzn-errortype InvalidSignatureException, content-type application/json); Lambda's words for the region case
+ *   were not found, so the message is the one above.
  * Answers and returns true when `req` is signed for a region other than `region`.
  */
 export function refuseOtherRegion(req: http.IncomingMessage, res: http.ServerResponse, region: string, protocol: AwsProtocol): boolean {

@@ -62,7 +62,11 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             if (qualifier !== null && published.expired?.includes(qualifier)) {
                 // Lambda API Reference, "Common Errors": ExpiredTokenException, "The security token included in the
                 // request is expired", HTTP 403; so Lambda answered ListProvisionedConcurrencyConfigs ("StatusCode: 403 ...
-                // api error ExpiredTokenException", cloudquery/cq-provider-aws#1171).
+                // api error ExpiredTokenException", cloudquery/cq-provider-aws#1171). The body's key is lower-case `message`:
+                // a refusal of the request's credentials comes from the signature check in front of Lambda, which writes
+                // `{"message": ...}` (Lambda Invoke's own 403 InvalidSignatureException, raw, in erlcloud/erlcloud#690:
+                // x-amzn-errortype InvalidSignatureException, `{"message":"The request signature we calculated does not
+                // match ..."}`), not Lambda's own `Message` of the AccessDenied above.
                 res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "ExpiredTokenException" });
                 res.end(JSON.stringify({ message: "The security token included in the request is expired" }));
                 return;
