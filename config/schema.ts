@@ -24,6 +24,7 @@ import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
+import { GCP_REGION_ID } from "../components/gcp/regionId";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -364,7 +365,7 @@ export const providerSettingsSchema = z.object({
         .default("ap-northeast-1"),
     "gcp:region": z
         .string()
-        .regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "must be a Google Cloud region such as asia-northeast1" })
+        .regex(GCP_REGION_ID, { error: "must be a Google Cloud region such as asia-northeast1" })
         .default("asia-northeast1"),
     "gcp:project": z
         .string()

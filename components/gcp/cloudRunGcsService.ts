@@ -39,6 +39,7 @@ import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
 import { accessTokenAskedOf } from "../preflight";
+import { gcpRegionIdProblem } from "./regionId";
 
 /**
  * The service on GCP: Artifact Registry with the service image, a Cloud Run v2 service with its own service
@@ -249,6 +250,8 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
     return [
         ...plainValues(args, ["environment", "isProduction", "project", "region", "image", "requestTimeoutSeconds", "ingress", "trustedProxyHops", "publicInvoker", "allowPublicInvokerInProd", "service", "alerts", "imagesToKeep", "imageWaitMinutes", "imagePromotedFrom", "imageRegistriesOf", "canary", "redeploy"]),
         exactlyOneImageSource("image", args.image),
+        // A package caller's region bypasses the stacks' settings schema, which holds the same rule.
+        gcpRegionIdProblem("region", args.region),
         ...gcpLabelProblems("labels", args.labels),
         oneOf("ingress", args.ingress, CLOUD_RUN_INGRESS),
         wholeNumberIn("trustedProxyHops", args.trustedProxyHops, 0, 10),

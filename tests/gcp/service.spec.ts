@@ -39,6 +39,18 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
         await runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { cpu: pulumi.output("2"), memory: pulumi.output("2Gi"), maxInstances: pulumi.output(3) })));
     });
 
+    // A package caller's region bypasses the stacks' settings schema (gcp:region, lower-case only). Before: "US-CENTRAL1"
+    // went as given into the Artifact Registry repository's and the Cloud Run service's location (the provider does not
+    // lower-case either: components/gcp/regionId.ts), or, where Cloud Run's locations list was read, was told that Cloud
+    // Run does not offer it, though its lower-case form is listed.
+    it("an upper-case region is named before anything is registered, with its lower-case form to pass", async () => {
+        let cloud: MockCloud | undefined;
+        const run = runUnderMocks({ stack: "dev", setup: (c) => (cloud = c) }, () => new CloudRunGcsService("service", serviceArgs("dev", { region: "US-CENTRAL1" })));
+        await assert.rejects(run, (err: Error) => (assert.strictEqual(err.message, 'CloudRunGcsService "service" has bad args: region must be lower-case, as Google\'s locations lists name regions: pass "us-central1" (got "US-CENTRAL1")'), true));
+        assert.deepStrictEqual(cloud?.resources.map((r) => r.type), []);
+        await assert.rejects(runUnderMocks({ stack: "dev" }, () => new CloudRunGcsService("service", serviceArgs("dev", { region: "us central" }))), /has bad args: region must be a Google Cloud region such as asia-northeast1 \(got "us central"\)$/);
+    });
+
     // The bounds the stacks' settings hold too (config/schema.ts: maxInstances a count from 1, minInstances not above it):
     // a minimum equal to the maximum (a fixed number of warm instances) is a size Cloud Run runs, and is taken.
     it("minInstances equal to maxInstances is taken; a maxInstances of 0 is named before anything is registered", async () => {
