@@ -88,5 +88,7 @@ export function awsReadFailure(unread: string, err: Error, { service, needs, reg
     const failed = `${unread}: ${err.name}: ${err.message}${hint ? ` (${hint})` : ""}`;
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
     if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
+    // The SDK has asked again already (standard retry mode, 3 attempts, throttles included): a later run may be answered.
+    if (err.name === "ThrottlingException") return new Error(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
     return new Error(failed, { cause: err });
 }

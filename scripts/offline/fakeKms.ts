@@ -47,6 +47,8 @@ export class FakeKms {
      * the caller's allows kms:GetPublicKey; else what refused it (an SCP, a permissions boundary: iamNotAuthorized).
      */
     deny: boolean | IamRefuser = false;
+    /** When set, KMS throttles every request (HTTP 400 ThrottlingException), as an account over its request quota. */
+    throttle = false;
     /** When set, every request's connection is reset unanswered, as a proxy or firewall that drops it does (a behaviour, not words). */
     dropConnections = false;
 
@@ -65,6 +67,10 @@ export class FakeKms {
         if (this.dropConnections) return void res.socket?.resetAndDestroy();
         const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
         if (action !== "GetPublicKey") return answerUnknownOperation(res);
+        // KMS's words and status (AWS KMS Developer Guide, "Throttling AWS KMS requests": "You have exceeded the rate at
+        // which you may call KMS. Reduce the frequency of your calls. (Service: AWSKMS; Status Code: 400; Error Code:
+        // ThrottlingException ...").
+        if (this.throttle) return reply(400, { __type: "ThrottlingException", message: "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls." });
         const key = this.key();
         const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
         // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).

@@ -449,6 +449,17 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(registeredTypes(result.cloud), []);
     });
 
+    // A KMS over its request quota answers ThrottlingException, which the AWS SDK asks again (standard retry mode, 3
+    // attempts): a busy account, neither a key KMS does not have nor a missing permission. Before: once the SDK's retries
+    // were spent, the error said only "ThrottlingException: ...", not that a later run may succeed.
+    it("a KMS that throttles every read: not a settings error, and the error says KMS throttled it and to run again", async () => {
+        const { registry } = promotedToProd();
+        const result = await upProd(registry, { setup: (cloud) => void (cloud.awsApis.kms.throttle = true) });
+        const message = String(result.error?.message);
+        assert.match(message, /could not read the image signing key alias\/multicloud-service-image-signing from KMS \(ap-northeast-1\): ThrottlingException: You have exceeded the rate at which you may call KMS\. Reduce the frequency of your calls\.; KMS throttled the read, after the AWS SDK's retries \(the account's request rate, not a permission or the setting\): run again/);
+        assert.doesNotMatch(message, /invalid setting|will not use|needs kms:GetPublicKey/);
+    });
+
     /** prod with a signing key KMS does not have and a signed prebuilt aws.image, over promoted registries. */
     const retiredKeyAndPrebuilt = () => {
         const { registry } = promotedToProd();
