@@ -39,10 +39,12 @@ const ON_NODE_24 = { PATH: [path.dirname(NODE_24), process.env.PATH].join(path.d
 const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 
 /**
- * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean, summary?: () => string, deadlineSeconds?: number }} Check
+ * @typedef {{ name: string, command: string, args: string[], cwd?: string, env?: Record<string, string>, background?: boolean, summary?: () => string, deadlineSeconds?: number, stopGraceSeconds?: number }} Check
  * background: runs at the lowest CPU priority, below the timed service tests.
  * summary: printed after the check's own output when it passed.
  * deadlineSeconds: how long the check may take (CHECK_DEADLINE_SECONDS unless set).
+ * stopGraceSeconds: once stopped at its deadline, how long it has to exit after SIGTERM before SIGKILL
+ * (STOP_GRACE_SECONDS unless set).
  */
 
 /**
@@ -55,7 +57,7 @@ const MOCHA_JOBS = Math.max(2, os.availableParallelism());
 const CHECK_DEADLINE_SECONDS = Number(process.env.NPM_TEST_CHECK_DEADLINE_SECONDS) || 10 * 60;
 
 /** After SIGTERM, how long a stopped check has to exit before SIGKILL. */
-const STOP_GRACE_MS = 10_000;
+const STOP_GRACE_SECONDS = 10;
 
 /** How many of the costliest spec files npm test names after the mocha suite. */
 const COSTLIEST_SHOWN = 8;
@@ -176,14 +178,15 @@ function run(check, streamed) {
         child.stderr?.on("data", (d) => output.push(d));
         child.on("error", (err) => output.push(Buffer.from(`${check.name}: cannot start ${check.command}: ${err.message}\n`)));
         const deadline = check.deadlineSeconds ?? CHECK_DEADLINE_SECONDS;
+        const grace = check.stopGraceSeconds ?? STOP_GRACE_SECONDS;
         let overran = false;
         const stopper = setTimeout(() => {
             overran = true;
-            const stopping = `${check.name}: did not end within ${deadline} s; stopping it (SIGTERM, then SIGKILL ${STOP_GRACE_MS / 1000} s later)\n`;
+            const stopping = `${check.name}: did not end within ${deadline} s; stopping it (SIGTERM, then SIGKILL ${grace} s later)\n`;
             if (streamed) process.stdout.write(stopping);
             else output.push(Buffer.from(stopping));
             child.kill("SIGTERM");
-            setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS).unref();
+            setTimeout(() => child.kill("SIGKILL"), grace * 1000).unref();
         }, deadline * 1000);
         // The kernel adds a child's whole CPU to ours when it is reaped, and 'exit' is emitted as it is reaped: the
         // growth since the previous check's exit is this check's (unless two checks ended in the same instant).

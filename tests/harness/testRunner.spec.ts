@@ -12,7 +12,7 @@ import { scratchDir } from "./tempDirs";
 const { programSpecFiles, LONGEST_FIRST } = require("../../scripts/test/programSpecs") as { programSpecFiles: (root: string) => string[]; LONGEST_FIRST: string[] };
 const { serviceTestGroups } = require("../../scripts/test/serviceTests") as { serviceTestGroups: (app: string) => { timed: string[]; untimed: string[] } };
 const { childrenCpuSeconds } = require("../../scripts/test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
-type Check = { name: string; command: string; args: string[]; background?: boolean; deadlineSeconds?: number };
+type Check = { name: string; command: string; args: string[]; background?: boolean; deadlineSeconds?: number; stopGraceSeconds?: number };
 const { stages, run, runStages } = require("../../scripts/test/all") as {
     stages: (serviceTemp: string) => Check[][][];
     run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
@@ -158,6 +158,24 @@ describe("npm test's runner (scripts/test/)", () => {
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NPM_TEST_CHECK_DEADLINE_SECONDS: "1" } });
         assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /stopped cleanly\n✘ graceful: failed \(did not end within 1 s\) in \d/);
+    });
+
+    // Before: the SIGKILL after the grace was never run by a test (its 10 s were fixed), so a runner that only sent
+    // SIGTERM waited for ever on a check that ignores it.
+    it("SIGKILLs a stopped check that ignores SIGTERM once its grace is over, and fails it", function () {
+        this.timeout(60_000);
+        // Ignores SIGTERM, and ends by itself after 20 s should nothing kill it.
+        const deaf = `process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("pid " + process.pid); setTimeout(() => process.exit(5), 20000);`;
+        const check = { name: "deaf", command: process.execPath, args: ["-e", deaf], deadlineSeconds: 1, stopGraceSeconds: 1 };
+        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const started = Date.now();
+        // Well within the default grace of 10 s, and the child's own 20 s: only the SIGKILL after 1 s ends it in time.
+        const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 8_000 });
+        const pid = Number(/^pid (\d+)$/m.exec(answer.stdout)?.[1]);
+        if (answer.signal !== null && pid) process.kill(pid, "SIGKILL");
+        assert.strictEqual(answer.signal, null, `the runner was still waiting after ${(Date.now() - started) / 1000} s:\n${answer.stdout}`);
+        assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
+        assert.match(answer.stdout, /deaf: did not end within 1 s; stopping it \(SIGTERM, then SIGKILL 1 s later\)\nignoring SIGTERM\n✘ deaf: failed \(did not end within 1 s\) in \d/);
     });
 
     // ci.yml's job limit ends a hung run without a word, as the check's output is held until it ends.
