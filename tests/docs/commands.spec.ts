@@ -196,6 +196,24 @@ describe("the commands README.md and docs/ give run as written", () => {
         assert.deepStrictEqual(missing, []);
     });
 
+    // The plan's own parser (scripts/plan/arguments.ts), as `npm run plan` reads the words after `--`.
+    it("every npm run plan command takes arguments the plan accepts", () => {
+        const { parseArgs } = require("../../scripts/plan/arguments") as { parseArgs: (argv: string[]) => unknown };
+        const plans = all.filter((c) => /^npm run (--silent )?plan -- /.test(c.command));
+        const refused = plans.flatMap((c) => {
+            const args = c.words.slice(c.words.indexOf("--") + 1);
+            const end = args.findIndex((w) => ["|", "&&", ";", "#"].includes(w));
+            try {
+                parseArgs(end < 0 ? args : args.slice(0, end));
+                return [];
+            } catch (err) {
+                return [`${where(c)}: ${(err as Error).message}`];
+            }
+        });
+        assert.deepStrictEqual(refused, []);
+        assert.ok(plans.some((c) => c.command.startsWith("npm run plan -- dev --vs prod --cost")), "README says what --vs with --cost prints");
+    });
+
     it("npm run image -- build names the stack it builds", () => {
         const bare = all.filter((c) => /^npm run (--silent )?image -- build(\s|$)/.test(c.command) && c.words[c.words.indexOf("build") + 1] === undefined);
         assert.deepStrictEqual(bare.map(where), []);
