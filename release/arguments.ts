@@ -1,4 +1,6 @@
 /** The release's arguments: its usage and how a command line reads, without loading what a release runs. */
+import { thrownProblem, unknownOption } from "../scripts/build/usage";
+
 export const USAGE = [
     "usage: npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir>] [--policy-pack-config <file>]",
     "  <stack>                      the stack to release (prod, or <org>/prod)",
@@ -37,7 +39,7 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
         }
         else if (arg === "--policy-pack") args.policyPacks.push(valueOf(++i, arg));
         else if (arg === "--policy-pack-config") args.policyPackConfigs.push(valueOf(++i, arg));
-        else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+        else if (arg.startsWith("-")) throw new UsageError(unknownOption(arg));
         else positional.push(arg);
     }
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which stack? (e.g. prod)" : `one stack at a time (got ${positional.join(", ")})`);
@@ -57,11 +59,4 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
 }
 
 /** What is wrong with the arguments, named, or undefined (scripts/build/usage.ts answeredArguments). */
-export function usageProblem(argv: readonly string[]): string | undefined {
-    try {
-        parseArgs(argv);
-        return undefined;
-    } catch (err) {
-        return (err as Error).message;
-    }
-}
+export const usageProblem = thrownProblem(parseArgs);

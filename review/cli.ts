@@ -4,21 +4,15 @@
  * with the base commit's stack file, price table and image inputs under <dir> at their repository paths, and
  * --summary $GITHUB_STEP_SUMMARY: the same report with every row, which the comment's notes on rows left out point to.
  */
-import { printedUsageOnRequest } from "../scripts/build/usage";
-import { ReviewArgs, USAGE, parseArgs } from "./arguments";
+import { answeredArguments } from "../scripts/build/usage";
+import { USAGE, parseArgs, usageProblem } from "./arguments";
 
 // The comment loads the Pulumi SDK and the settings' schema (about 0.3 s of CPU): --help and a wrong argument are answered before.
-async function main(): Promise<number> {
-    if (printedUsageOnRequest(process.argv.slice(2), USAGE)) return 0;
-    let args: ReviewArgs;
-    try {
-        args = parseArgs(process.argv.slice(2));
-    } catch (err) {
-        console.error(`review: ${(err as Error).message}`);
-        return 2;
-    }
+async function main(argv: string[]): Promise<number> {
+    const answered = answeredArguments("review", argv, USAGE, usageProblem);
+    if (answered !== undefined) return answered;
     const { printComment } = await import("./printComment");
-    return printComment(args);
+    return printComment(parseArgs(argv));
 }
 
-main().then((code) => (process.exitCode = code));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

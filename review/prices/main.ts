@@ -5,21 +5,15 @@
 import * as fs from "fs";
 import { fetchJsonOverHttps, refreshPrices } from "./refresh";
 import { PRICE_TABLE_PATH, loadPriceTable } from "./table";
-import { printedUsageOnRequest } from "../../scripts/build/usage";
-import { PricesArgs, USAGE, parsePricesArgs } from "./args";
+import { answeredArguments, thrownProblem } from "../../scripts/build/usage";
+import { USAGE, parsePricesArgs } from "./args";
 import { regionsToRefresh, stackRegions } from "./regions";
 
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
-    if (printedUsageOnRequest(argv, USAGE)) return 0;
-    let named: PricesArgs["named"];
-    let dryRun: boolean;
-    try {
-        ({ named, dryRun } = parsePricesArgs(argv));
-    } catch (err) {
-        console.error(`prices: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
+    const answered = answeredArguments("prices", argv, USAGE, thrownProblem(parsePricesArgs));
+    if (answered !== undefined) return answered;
+    const { named, dryRun } = parsePricesArgs(argv);
     try {
         const previous = loadPriceTable();
         const regions = regionsToRefresh(stackRegions(), Object.keys(previous.regions), named);

@@ -1,9 +1,7 @@
-/** Prints `usage` and answers true when the arguments ask for help (`-h` or `--help`): the tool then exits 0. */
-export function printedUsageOnRequest(argv: readonly string[], usage: string): boolean {
-    if (!argv.includes("-h") && !argv.includes("--help")) return false;
-    console.log(usage);
-    return true;
-}
+const isHelp = (arg: string) => arg === "-h" || arg === "--help";
+
+/** How every tool names an option it does not take: answeredArguments answers it even beside -h. */
+export const unknownOption = (option: string) => `unknown option ${option}`;
 
 /**
  * What is wrong with the arguments of a tool that takes only the given flags and at most one positional argument
@@ -12,21 +10,42 @@ export function printedUsageOnRequest(argv: readonly string[], usage: string): b
  */
 export function argumentProblem(argv: readonly string[], accepts: { flags?: readonly string[]; positional?: string }): string | undefined {
     const unknown = argv.find((arg) => arg.startsWith("-") && !accepts.flags?.includes(arg));
-    if (unknown) return `unknown option ${unknown}`;
+    if (unknown) return unknownOption(unknown);
     const positionals = argv.filter((arg) => !arg.startsWith("-"));
     if (positionals.length > 0 && !accepts.positional) return `unknown argument ${positionals[0]}`;
     if (positionals.length > 1) return `one ${accepts.positional} at a time (got ${positionals.join(", ")})`;
     return undefined;
 }
 
+/** A parser that throws on a wrong command line, as a check answeredArguments takes: the thrown message, or undefined. */
+export function thrownProblem(parse: (argv: readonly string[]) => unknown): (argv: readonly string[]) => string | undefined {
+    return (argv) => {
+        try {
+            parse(argv);
+            return undefined;
+        } catch (err) {
+            return (err as Error).message;
+        }
+    };
+}
+
 /**
- * Answers a tool's arguments before it does anything: 0 once `--help` printed the usage, 2 once a wrong argument was
- * named (with the usage, on stderr, as `<tool>: <problem>`), undefined when the tool should go on.
+ * Answers a tool's arguments before it does anything, in the order of a tool on node:util parseArgs (strict): that
+ * throws ERR_PARSE_ARGS_UNKNOWN_OPTION for an option it was not told of, wherever it stands, before the tool reads its
+ * help flag, and leaves the rest (which stack, how many, what goes together) to the tool, after help. So an unknown
+ * option is named even beside -h; otherwise -h or --help prints the usage and answers 0 before any other problem.
+ * 2 once a wrong argument was named (with the usage, on stderr, as `<tool>: <problem>`), undefined when the tool
+ * should go on. The check never sees -h or --help.
  */
 export function answeredArguments(tool: string, argv: readonly string[], usage: string, accepts: { flags?: readonly string[]; positional?: string } | ((argv: readonly string[]) => string | undefined)): 0 | 2 | undefined {
-    if (printedUsageOnRequest(argv, usage)) return 0;
-    const problem = typeof accepts === "function" ? accepts(argv) : argumentProblem(argv, accepts);
-    if (!problem) return undefined;
-    console.error(`${tool}: ${problem}\n${usage}`);
-    return 2;
+    const helpAsked = argv.some(isHelp);
+    const rest = argv.filter((arg) => !isHelp(arg));
+    const problem = typeof accepts === "function" ? accepts(rest) : argumentProblem(rest, accepts);
+    if (problem !== undefined && (!helpAsked || problem.startsWith(unknownOption("")))) {
+        console.error(`${tool}: ${problem}\n${usage}`);
+        return 2;
+    }
+    if (!helpAsked) return undefined;
+    console.log(usage);
+    return 0;
 }

@@ -1,4 +1,6 @@
 /** The offline plan's arguments: its usage and how a command line reads, without loading what the plan runs. */
+import { thrownProblem, unknownOption } from "../build/usage";
+
 export const USAGE = [
     "usage: npm run plan -- <stack> [--vs <other-stack>] [--cost] [--json] [--file <stack-file>]",
     "  <stack>        a stack of this project: Pulumi.<stack>.yaml (default dev)",
@@ -15,7 +17,6 @@ export interface PlanArgs {
     json: boolean;
     cost?: boolean;
     file?: string;
-    help?: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
@@ -36,17 +37,15 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             args.cost = true;
         } else if (arg === "--json") {
             args.json = true;
-        } else if (arg === "-h" || arg === "--help") {
-            args.help = true;
         } else if (arg.startsWith("-")) {
-            throw new UsageError(`unknown option ${arg}`);
+            throw new UsageError(unknownOption(arg));
         } else {
             positional.push(arg);
         }
     }
     if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.join(", ")})`);
     // The name, not the file, decides whether production's rules apply: a prod file planned as the default dev would pass them by.
-    if (args.file && positional.length === 0 && !args.help) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
+    if (args.file && positional.length === 0) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
     // Text would reach a pipe that expects JSON (`| jq`): refused rather than printed.
     if (args.json && (args.vs || args.cost)) throw new UsageError(`--json prints one stack's plan; ${args.vs ? "--vs" : "--cost"} prints text and cannot be combined with it`);
     args.stack = positional[0] ?? "dev";
@@ -54,3 +53,6 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
 }
 
 class UsageError extends Error {}
+
+/** What is wrong with the arguments, named, or undefined (scripts/build/usage.ts answeredArguments). */
+export const usageProblem = thrownProblem(parseArgs);

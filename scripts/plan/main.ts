@@ -4,23 +4,15 @@
  * create, without a cloud account or the Pulumi CLI. Bad settings print every problem and exit 1.
  */
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
-import { PlanArgs, USAGE, parseArgs } from "./arguments";
+import { answeredArguments } from "../build/usage";
+import { USAGE, parseArgs, usageProblem } from "./arguments";
 
 // The plan loads the Pulumi SDK and the program (about 0.3 s of CPU): --help and a wrong argument are answered before.
-async function main(): Promise<number> {
-    let args: PlanArgs;
-    try {
-        args = parseArgs(process.argv.slice(2));
-    } catch (err) {
-        console.error(`plan: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(argv: string[]): Promise<number> {
+    const answered = answeredArguments("plan", argv, USAGE, usageProblem);
+    if (answered !== undefined) return answered;
     const { printPlan } = await import("./commands");
-    return printPlan(args);
+    return printPlan(parseArgs(argv));
 }
 
-main().then(exitWhenFlushed);
+main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -67,6 +67,25 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         assert.deepStrictEqual(short.map((answer, i) => [names[i], answer]), long.map((answer, i) => [names[i], answer]));
     });
 
+    // The order of node:util parseArgs (strict), which throws ERR_PARSE_ARGS_UNKNOWN_OPTION for an option it was not
+    // told of wherever it stands, before the tool reads its help flag; which stack, how many and what goes together are
+    // the tool's own checks after that. Before: every tool but plan printed its usage and exited 0 for `-h --bogus`,
+    // and plan alone refused `dev prod -h` and `dev --json --cost -h` instead of printing its usage.
+    it("an unknown option is named beside -h, in either place, exit 2; -h answers before any other problem", async () => {
+        const names = Object.keys(TOOLS);
+        const answers = await Promise.all([...names.map((name) => tool(name, "-h", "--bogus")), tool("plan", "dev", "--bogus", "-h")]);
+        const usages = await Promise.all(names.map((name) => help(name)));
+        assert.deepStrictEqual(
+            answers.map(({ code, stdout, stderr }) => [code, stdout, stderr]),
+            [...names, "plan"].map((name, i) => [2, "", `${name}: unknown option --bogus\n${usages[i % names.length].stdout}`]),
+        );
+        const planUsage = (await help("plan")).stdout;
+        for (const args of [["dev", "prod", "-h"], ["dev", "--json", "--cost", "--help"]]) {
+            const { code, stdout, stderr } = await tool("plan", ...args);
+            assert.deepStrictEqual([code, stdout, stderr], [0, planUsage, ""], args.join(" "));
+        }
+    });
+
     // Before: plan:deployments and dashboards:picture took the flag for a stack (file) and died with a stack trace;
     // bench ignored it and started its 12-minute run (a typo of --quick ran the whole npm test as well).
     for (const [name, wrong] of [

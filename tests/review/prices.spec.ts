@@ -260,7 +260,7 @@ describe("review: npm run prices (the price table's refresh)", () => {
         assert.doesNotThrow(() => loadPriceTable());
         const usage = spawnSync(process.execPath, ["scripts/build/run.js", "review/prices/main.ts", "--region", "x"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         assert.strictEqual(usage.status, 2);
-        assert.match(usage.stderr, /unknown argument --region\nusage: npm run prices -- \[--aws-region <region>\]/);
+        assert.match(usage.stderr, /unknown option --region\nusage: npm run prices -- \[--aws-region <region>\]/);
     });
 });
 
@@ -271,7 +271,7 @@ describe("npm run prices' arguments", () => {
     it("a region flag followed by another flag, or by nothing, needs a region; the rest parse as given", () => {
         assert.throws(() => parsePricesArgs(["--aws-region", "--dry-run"]), { message: "--aws-region needs a region (e.g. us-east-1)" });
         assert.throws(() => parsePricesArgs(["--gcp-region"]), { message: "--gcp-region needs a region (e.g. us-central1)" });
-        assert.throws(() => parsePricesArgs(["--write"]), { message: "unknown argument --write" });
+        assert.throws(() => parsePricesArgs(["--write"]), { message: "unknown option --write" });
         assert.deepStrictEqual(parsePricesArgs(["--aws-region", "us-east-1", "--dry-run", "--gcp-region", "europe-west1", "--aws-region", "eu-west-1"]), {
             named: { aws: ["us-east-1", "eu-west-1"], gcp: ["europe-west1"] },
             dryRun: true,
