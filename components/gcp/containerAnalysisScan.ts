@@ -3,6 +3,7 @@ import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegist
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { artifactRegistryPath } from "./imageNames";
 import { refusal } from "../refusal";
+import { WaitClock, waitClock } from "../waitClock";
 
 const API = "https://containeranalysis.googleapis.com/v1";
 /** Discovery's analysisStatus values after which no findings will come (Container Analysis REST reference, AnalysisStatus). */
@@ -43,11 +44,11 @@ export const DISCOVERY_EXPECTED_WITHIN_MS = 60 * 60_000;
 export function containerAnalysisScanner(
     args: Omit<RepositoryRef, "projectNumber"> & { imageName: string },
     accessToken: () => Promise<string>,
-    options: GoogleApiCallOptions & { now?: () => number } = {},
+    options: GoogleApiCallOptions & { clock?: Pick<WaitClock, "now"> } = {},
     /** The project's number, once known (RepositoryRef.projectNumber). */
     projectNumber: Promise<string | undefined> = Promise.resolve(undefined),
 ): VulnerabilityScanner {
-    const now = options.now ?? Date.now;
+    const clock = options.clock ?? waitClock;
     const ref = async (): Promise<RepositoryRef> => ({ ...args, projectNumber: await projectNumber });
     const list = async (filter: string): Promise<Occurrence[]> => {
         const occurrences: Occurrence[] = [];
@@ -78,7 +79,7 @@ export function containerAnalysisScanner(
             const status = discovery?.discovery?.analysisStatus;
             if (!status) {
                 const pushed = await versionCreateTime(await ref(), args.imageName, digest, await accessToken(), options);
-                if (pushed && now() - pushed.getTime() > DISCOVERY_EXPECTED_WITHIN_MS) {
+                if (pushed && clock.now() - pushed.getTime() > DISCOVERY_EXPECTED_WITHIN_MS) {
                     return {
                         status: "failed",
                         detail:

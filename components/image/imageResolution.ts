@@ -1,6 +1,6 @@
 import { ImageLookup } from "./types";
 import { Refusal } from "../refusal";
-import { waitClock } from "../waitClock";
+import { WaitClock, waitClock } from "../waitClock";
 
 export const IMAGE_WORKFLOW = ".github/workflows/image.yml";
 
@@ -32,14 +32,12 @@ export interface AwaitOptions {
     intervalMs: number;
     pushedBy: string;
     progress: (message: string) => void;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
+    clock?: WaitClock;
 }
 
 /** Polls the registry until the tag appears (the image workflow or the promotion pushes it) or the time is up. */
 export async function awaitImage(tag: string, lookup: ImageLookup, options: AwaitOptions): Promise<string> {
-    const sleep = options.sleep ?? waitClock.sleep;
-    const now = options.now ?? waitClock.now;
+    const { sleep, now } = options.clock ?? waitClock;
     const started = now();
     const minutes = (ms: number) => Math.round(ms / 6000) / 10;
     for (;;) {

@@ -21,8 +21,7 @@ describe("image resolution: awaitImage", () => {
             intervalMs: 15_000,
             pushedBy: imagePusher({}),
             progress: (m) => progress.push(m),
-            sleep: async (ms) => void (slept.push(ms), (clock += ms)),
-            now: () => clock,
+            clock: { sleep: async (ms) => void (slept.push(ms), (clock += ms)), now: () => clock },
         });
         assert.strictEqual(digest, "sha256:bb");
         assert.deepStrictEqual(slept, [15_000, 15_000]);
@@ -33,7 +32,7 @@ describe("image resolution: awaitImage", () => {
     it("image.waitMinutes 0 asks once and gives up without saying it waited", async () => {
         const lookup = lookupAnswering([undefined]);
         await assert.rejects(
-            awaitImage("c-9", lookup, { timeoutMs: 0, intervalMs: 15_000, pushedBy: imagePusher({}), progress: () => assert.fail("no progress without a wait"), sleep: async () => assert.fail("no sleep"), now: () => 0 }),
+            awaitImage("c-9", lookup, { timeoutMs: 0, intervalMs: 15_000, pushedBy: imagePusher({}), progress: () => assert.fail("no progress without a wait"), clock: { sleep: async () => assert.fail("no sleep"), now: () => 0 } }),
             (err: Error) => err instanceof ImageNotFoundError && /c-9 is not in Artifact Registry repository \S+\. `pulumi up` never builds images/.test(err.message) && !/after waiting/.test(err.message),
         );
         assert.strictEqual(lookup.calls, 1);
@@ -50,8 +49,7 @@ describe("image resolution: awaitImage", () => {
                     intervalMs: 15_000,
                     pushedBy: imagePusher({ promotedFrom }),
                     progress: () => {},
-                    sleep: async (ms) => void (slept.push(ms), (clock += ms)),
-                    now: () => clock,
+                    clock: { sleep: async (ms) => void (slept.push(ms), (clock += ms)), now: () => clock },
                 }),
                 (err: Error) =>
                     err instanceof ImageNotFoundError &&
