@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Importing `zod` loads every one of its 63 locales (`z.locales`, 64 of the 95 files zod loads, about half of its
  * load time), while the settings check uses only English, which zod configures from its own en module.
@@ -17,9 +16,12 @@ const DEFERRED = {
     ],
 };
 
-/** @returns {string[]} the modules deferred; none when zod is loaded already or cannot be found */
-function deferZodLocales() {
-    return deferModules(DEFERRED);
+/**
+ * @param {string} [from] the folder whose zod to defer in (deferModule's; the project's by default)
+ * @returns {string[]} the modules deferred; none when zod is loaded already or cannot be found
+ */
+function deferZodLocales(from) {
+    return deferModules(DEFERRED, from);
 }
 
 module.exports = { deferZodLocales, DEFERRED };

@@ -1,8 +1,8 @@
-// @ts-check
 /**
- * What both programs Pulumi runs (program.js, deployments/program.js) do before their bundle loads: the proxy from the
- * environment, then the SDK's shortcuts (function serialization and zod's locales loaded on first use, promise stacks
- * neither captured nor source-mapped unless PULUMI_DEBUG_PROMISE_LEAKS asks). One list, so neither program lacks one.
+ * What every program Pulumi runs (program.js, deployments/program.js, the plugin's multicloud/index.js) does before its
+ * bundle loads: the proxy from the environment, then the SDK's shortcuts (function serialization and zod's locales
+ * loaded on first use, promise stacks neither captured nor source-mapped unless PULUMI_DEBUG_PROMISE_LEAKS asks). One
+ * list, so no program lacks one.
  */
 "use strict";
 const { ensureBundle } = require("./bundle");
@@ -12,16 +12,19 @@ const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("./pr
 const { useProxyFromEnvironment } = require("./proxyFromEnvironment");
 
 /**
- * @param {string} entry the program's TypeScript entry, from the repository's root
+ * @param {string} entry the program's TypeScript entry, from `root`
+ * @param {{ root?: string, outDir?: string }} [where] the folder the entry is in, whose packages the shortcuts patch
+ * (the repository's root by default; the plugin's own folder, whose node_modules are the only ones an install has), and
+ * where under it the bundle goes (ensureBundle's)
  * @returns {unknown} the bundled program's exports
  */
-function startProgram(entry) {
+function startProgram(entry, { root, outDir } = {}) {
     useProxyFromEnvironment();
-    deferFunctionSerialization();
-    deferZodLocales();
+    deferFunctionSerialization(root);
+    deferZodLocales(root);
     skipMappingOfPromiseStacks();
-    skipCapturingPromiseStacks();
-    return require(ensureBundle(entry).outfile);
+    skipCapturingPromiseStacks(root);
+    return require(ensureBundle(entry, { root, outDir }).outfile);
 }
 
 module.exports = { startProgram };

@@ -15,20 +15,13 @@
  */
 "use strict";
 const path = require("path");
-const { ensureBundle } = require("../loader/bundle");
-const { deferFunctionSerialization } = require("../loader/deferFunctionSerialization");
-const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("../loader/promiseStacks");
-const { useProxyFromEnvironment } = require("../loader/proxyFromEnvironment");
+const { startProgram } = require("../loader/startProgram");
 
 module.exports = () => {
-    useProxyFromEnvironment();
-    // program.js's shortcuts, for the SDK of this folder (the one the bundle loads; installed, the only one). By the time
-    // the runner calls this, its stack-trace hooks are in place (cmd/run-plugin's index.js registers
+    // program.js's start-up, for the packages of this folder (the ones the bundle loads; installed, the only ones). By the
+    // time the runner calls this, its stack-trace hooks are in place (cmd/run-plugin's index.js registers
     // source-map-support first, run.js registers ts-node before it requires this file), so the promise stacks' hook
     // wraps the one that stays.
-    deferFunctionSerialization(__dirname);
-    skipMappingOfPromiseStacks();
-    skipCapturingPromiseStacks(__dirname);
-    const { serve } = require(ensureBundle("provider.ts", { root: __dirname, outDir: path.join("node_modules", ".cache", "multicloud") }).outfile);
-    return serve(__dirname, process.argv.slice(2));
+    const provider = /** @type {{ serve(dir: string, args: string[]): Promise<void> }} */ (startProgram("provider.ts", { root: __dirname, outDir: path.join("node_modules", ".cache", "multicloud") }));
+    return provider.serve(__dirname, process.argv.slice(2));
 };
