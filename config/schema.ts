@@ -25,6 +25,7 @@ import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECON
 import { storageDeadlineIssues } from "./storageDeadlines";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
 import { GCP_REGION_ID } from "../components/gcp/regionId";
+import { DEFAULT_REGIONS } from "./defaultRegions";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -362,11 +363,11 @@ export const providerSettingsSchema = z.object({
     "aws:region": z
         .string()
         .refine(isKnownAwsRegion, { error: UNKNOWN_REGION })
-        .default("ap-northeast-1"),
+        .default(DEFAULT_REGIONS.aws),
     "gcp:region": z
         .string()
         .regex(GCP_REGION_ID, { error: "must be a Google Cloud region such as asia-northeast1" })
-        .default("asia-northeast1"),
+        .default(DEFAULT_REGIONS.gcp),
     "gcp:project": z
         .string()
         .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
@@ -442,7 +443,7 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
         issues.push({ path: ["gcp:project"], message: "is required when gcp.enabled is true: pulumi config set gcp:project <project-id>" });
     }
     const imageRegion = typeof aws.image === "string" ? ECR_IMAGE_REF_PATTERN.exec(aws.image)?.[2] : undefined;
-    const awsRegion = providers["aws:region"] ?? "ap-northeast-1";
+    const awsRegion = providers["aws:region"] ?? DEFAULT_REGIONS.aws;
     const regionProblem = aws.enabled === true && typeof awsRegion === "string" ? awsRegionProblem(awsRegion, "set aws.enabled to false") : undefined;
     if (regionProblem) issues.push({ path: ["aws:region"], message: regionProblem });
     if (aws.enabled === true && imageRegion !== undefined && imageRegion !== awsRegion) {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULT_REGIONS } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
 import { readStackConfigEntries } from "../config/stackConfigEntries";
 import type { RegistryAccess } from "./registryAccess";
@@ -11,8 +12,6 @@ export interface StackTarget {
     gcpProject: string;
     gcpRegion: string;
 }
-
-const DEFAULTS = { awsRegion: "ap-northeast-1", gcpRegion: "asia-northeast1" };
 
 /**
  * The service project's folder (the one above deployments/, found by its Pulumi.yaml from there, so that this also
@@ -92,8 +91,8 @@ export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const gcpProject = config["gcp:project"];
     if (typeof gcpProject !== "string") throw new Error(`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`);
     return {
-        awsRegion: typeof config["aws:region"] === "string" ? config["aws:region"] : DEFAULTS.awsRegion,
+        awsRegion: typeof config["aws:region"] === "string" ? config["aws:region"] : DEFAULT_REGIONS.aws,
         gcpProject,
-        gcpRegion: typeof config["gcp:region"] === "string" ? config["gcp:region"] : DEFAULTS.gcpRegion,
+        gcpRegion: typeof config["gcp:region"] === "string" ? config["gcp:region"] : DEFAULT_REGIONS.gcp,
     };
 }

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { DEFAULT_REGIONS } from "../../config/defaultRegions";
 import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
 
 type Clouds<T> = { aws: T; gcp: T };
@@ -8,8 +9,8 @@ export function stackRegions(): Clouds<string[]> {
     const regions: Clouds<string[]> = { aws: [], gcp: [] };
     for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
         const { config } = readStackFile(file.slice(7, -5));
-        regions.aws.push(config["aws:region"] ?? "ap-northeast-1");
-        regions.gcp.push(config["gcp:region"] ?? "asia-northeast1");
+        regions.aws.push(config["aws:region"] ?? DEFAULT_REGIONS.aws);
+        regions.gcp.push(config["gcp:region"] ?? DEFAULT_REGIONS.gcp);
     }
     return regions;
 }
