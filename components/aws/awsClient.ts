@@ -3,6 +3,7 @@ import { namedProxyVariable, proxyEnvironment } from "../../loader/proxyFromEnvi
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { NoAnswer } from "../noAnswer";
+import { Refusal } from "../refusal";
 import { accessDeniedHint } from "./accessDenied";
 import { optInRegionHint } from "./optInRegions";
 
@@ -89,6 +90,6 @@ export function awsReadFailure(unread: string, err: Error, { service, needs, reg
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
     if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
     // The SDK has asked again already (standard retry mode, 3 attempts, throttles included): a later run may be answered.
-    if (err.name === "ThrottlingException") return new Error(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
+    if (err.name === "ThrottlingException") return new Refusal(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
     return new Error(failed, { cause: err });
 }
