@@ -3,6 +3,7 @@ import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { readStackFile } from "../../config/stackFile";
+import { nodeOptionsRequiring } from "../../scripts/offline/nodeOptions";
 import { allPolicies } from "../policies";
 import { packEntry } from "../packEntry";
 import { PublishedPack, publishPack } from "./publishedPack";
@@ -103,7 +104,7 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
             configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json")),
             configureAsTheCli(host, "dev", path.join(PACK_DIR, "config/dev.json")),
             configureAsTheCli(host, "prod", path.join(PACK_DIR, "config/prod.json"), publication.dir, {
-                NODE_OPTIONS: `--require=${path.join(__dirname, "recordLoads.js")}`,
+                NODE_OPTIONS: nodeOptionsRequiring(undefined, path.join(__dirname, "recordLoads.js")),
                 RECORD_LOADS_TO: path.join(published, "loaded.json"),
             }).then((configured) => {
                 publishedServedAt = Date.now();

@@ -3,6 +3,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { projectRoot } from "../../config/projectRoot";
 import { EnvironmentChanges, changeProcessEnvironment } from "./environment";
+import { nodeOptionsRequiring } from "./nodeOptions";
 import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import type { MockCloud } from "./mockCloud";
 
@@ -161,7 +162,7 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
         // runs on the machine's Node would print it on every plan.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         OFFLINE_GOOGLE_APIS: url,
-        ...(options.preload ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${REDIRECT_PRELOAD}`].filter(Boolean).join(" ") } : {}),
+        ...(options.preload ? { NODE_OPTIONS: nodeOptionsRequiring(process.env.NODE_OPTIONS, REDIRECT_PRELOAD) } : {}),
     };
 }
 

@@ -216,10 +216,23 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
 });
 
 describe("tools that run bundled (scripts/build/run.js) find their files from the project root", () => {
-    it("the offline stand-ins' Google API redirect, preloaded into Pulumi's runner by the bench, exists where the bundle points", () => {
+    // A checkout as macOS users name theirs ("/Users/Jane Doe/src/..."): the bundle and the preload copied into a
+    // project folder whose path holds a space and an é. Before: NODE_OPTIONS said `--require <path>` unquoted, and
+    // Node, splitting it at the space, exited with "Cannot find module '.../Jane'" before Pulumi's runner started.
+    it("the offline stand-ins' Google API redirect, preloaded into Pulumi's runner by the bench, loads from where the bundle points, in any checkout folder", () => {
         const { outfile } = ensureBundle("scripts/offline/cloudApiServer.ts");
-        const bundled = require(outfile) as typeof import("../../scripts/offline/cloudApiServer");
-        const preload = /--require (\S+)/.exec(bundled.cloudApiEnvironment("http://127.0.0.1:1", { preload: true }).NODE_OPTIONS ?? "")?.[1];
-        assert.ok(preload && fs.existsSync(preload), `the preload ${preload} does not exist`);
+        const checkout = path.join(scratchDir("checkout"), "Jane Doé", "multicloud-service");
+        for (const file of ["Pulumi.yaml", "scripts/offline/googleApisRedirect.js", path.relative(PROJECT_ROOT, outfile)]) {
+            fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
+            fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(checkout, file));
+        }
+        fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(checkout, "node_modules"));
+        const bundled = require(path.join(checkout, path.relative(PROJECT_ROOT, outfile))) as typeof import("../../scripts/offline/cloudApiServer");
+        const environment = bundled.cloudApiEnvironment("http://127.0.0.1:1", { preload: true });
+        const started = spawnSync(process.execPath, ["-e", "process.stdout.write(String(globalThis.fetch.__offlineGoogleApis))"], {
+            env: { ...process.env, NODE_OPTIONS: environment.NODE_OPTIONS, OFFLINE_GOOGLE_APIS: environment.OFFLINE_GOOGLE_APIS },
+            encoding: "utf8",
+        });
+        assert.deepStrictEqual([started.status, started.stderr, started.stdout], [0, "", "http://127.0.0.1:1"]);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { nodeOptionsRequiring } from "../../scripts/offline/nodeOptions";
 import { scratchDir } from "../harness/tempDirs";
 import type { PluginProcess } from "./pluginProcess";
 
@@ -24,7 +25,7 @@ export interface LoaderReport {
 export function withLoaderProbe(environment: Record<string, string | undefined>, packageDir: string): Record<string, string | undefined> {
     return {
         ...environment,
-        NODE_OPTIONS: [environment.NODE_OPTIONS ?? process.env.NODE_OPTIONS, `--require ${PRELOAD}`].filter(Boolean).join(" "),
+        NODE_OPTIONS: nodeOptionsRequiring(environment.NODE_OPTIONS ?? process.env.NODE_OPTIONS, PRELOAD),
         LOADER_PROBE_SDK_FROM: packageDir,
         LOADER_PROBE_REPORT: path.join(scratchDir("loader-probe"), "report.json"),
     };
