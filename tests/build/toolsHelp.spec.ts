@@ -71,13 +71,21 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
     // told of wherever it stands, before the tool reads its help flag; which stack, how many and what goes together are
     // the tool's own checks after that. Before: every tool but plan printed its usage and exited 0 for `-h --bogus`,
     // and plan alone refused `dev prod -h` and `dev --json --cost -h` instead of printing its usage.
+    // After other arguments too: release, review and prices read their options one by one, and a parser whose words
+    // for one there were not unknownOption's would print the usage for `-h` beside it (untried before).
     it("an unknown option is named beside -h, in either place, exit 2; -h answers before any other problem", async () => {
-        const names = Object.keys(TOOLS);
-        const answers = await Promise.all([...names.map((name) => tool(name, "-h", "--bogus")), tool("plan", "dev", "--bogus", "-h")]);
-        const usages = await Promise.all(names.map((name) => help(name)));
+        const calls: [string, string[]][] = [
+            ...Object.keys(TOOLS).map((name): [string, string[]] => [name, ["-h", "--bogus"]]),
+            ["plan", ["dev", "--bogus", "-h"]],
+            ["release", ["prod", "--bogus", "-h"]],
+            ["review", ["comment", "dev", "--bogus", "-h"]],
+            ["prices", ["--dry-run", "--bogus", "-h"]],
+        ];
+        const answers = await Promise.all(calls.map(([name, args]) => tool(name, ...args)));
+        const usages = await Promise.all(calls.map(([name]) => help(name)));
         assert.deepStrictEqual(
-            answers.map(({ code, stdout, stderr }) => [code, stdout, stderr]),
-            [...names, "plan"].map((name, i) => [2, "", `${name}: unknown option --bogus\n${usages[i % names.length].stdout}`]),
+            answers.map(({ code, stdout, stderr }, i) => [calls[i].flat().join(" "), code, stdout, stderr]),
+            calls.map((call, i) => [call.flat().join(" "), 2, "", `${call[0]}: unknown option --bogus\n${usages[i].stdout}`]),
         );
         const planUsage = (await help("plan")).stdout;
         for (const args of [["dev", "prod", "-h"], ["dev", "--json", "--cost", "--help"]]) {

@@ -855,6 +855,24 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         bad: "Asia-northeast1",
         message: 'must be a Google Cloud region such as asia-northeast1 (got "Asia-northeast1")',
     },
+    // A zone where the region goes, and a region without its number: neither is a location Cloud Run or Artifact
+    // Registry takes, and both passed a pattern unanchored at its end or with its digits optional.
+    {
+        name: "gcp:region is a region, not one of its zones",
+        key: "gcp:region",
+        set: (d, v) => (d["gcp:region"] = v),
+        good: "asia-northeast1",
+        bad: "asia-northeast1-a",
+        message: 'must be a Google Cloud region such as asia-northeast1 (got "asia-northeast1-a")',
+    },
+    {
+        name: "gcp:region ends in its number",
+        key: "gcp:region",
+        set: (d, v) => (d["gcp:region"] = v),
+        good: "us-central1",
+        bad: "us-central",
+        message: 'must be a Google Cloud region such as asia-northeast1 (got "us-central")',
+    },
     {
         name: "a GCP project ID is at most 30 characters",
         key: "gcp:project",

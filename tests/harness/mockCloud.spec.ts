@@ -10,7 +10,8 @@ import * as gcpProjects from "@pulumi/gcp/projects";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
+import { providerSettingsSchema } from "../../config/schema";
+import { mockCloudFor, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 
 class Holder extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
@@ -74,6 +75,12 @@ describe("the offline mock cloud", () => {
         assert.strictEqual(idOf("gcp:cloudrunv2/serviceIamMember:ServiceIamMember"), `projects/multicloud-service-dev/locations/asia-northeast1/services/svc/roles/run.invoker/${member}`);
         assert.strictEqual(idOf("gcp:projects/iAMMember:IAMMember"), `multicloud-service-dev/roles/viewer/${member}`);
         assert.match(String(idOf("gcp:secretmanager/secretVersion:SecretVersion")), /^projects\/\d+\/secrets\/db\/versions\/1$/);
+    });
+
+    // The plan of a stack file without aws:region or gcp:region shows where the program would deploy (its schema's defaults).
+    it("stands in the program's default regions for a stack file that names none", () => {
+        const defaults = providerSettingsSchema.parse({});
+        assert.deepStrictEqual(mockCloudFor({}).region, { aws: defaults["aws:region"], gcp: defaults["gcp:region"] });
     });
 
     it("starts each run from an empty cloud", async () => {

@@ -151,8 +151,9 @@ describe("npm test's runner (scripts/test/)", () => {
     // took a clean exit after SIGTERM for a pass, or read no NPM_TEST_CHECK_DEADLINE_SECONDS, passed.
     it("fails a check stopped at its deadline though it exits 0 on SIGTERM; NPM_TEST_CHECK_DEADLINE_SECONDS sets the deadline", function () {
         this.timeout(60_000);
-        // Shuts down cleanly on SIGTERM, and ends by itself after 20 s should nothing stop it.
-        const graceful = `process.on("SIGTERM", () => { console.log("stopped cleanly"); process.exit(0); }); setTimeout(() => process.exit(5), 20000);`;
+        // Shuts down cleanly on SIGTERM, taking 0.5 s of its grace as a check cleaning up would, and ends by itself after
+        // 20 s should nothing stop it. (A grace read as milliseconds SIGKILLed it before it said so.)
+        const graceful = `process.on("SIGTERM", () => setTimeout(() => { console.log("stopped cleanly"); process.exit(0); }, 500)); setTimeout(() => process.exit(5), 20000);`;
         const check = { name: "graceful", command: process.execPath, args: ["-e", graceful] };
         const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NPM_TEST_CHECK_DEADLINE_SECONDS: "1" } });

@@ -89,6 +89,7 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
     it("a misspelt command, a left-out stack and a preview without --preview are named, exit 2", () => {
         const preview = "tests/review/fixtures/docs-only/preview.json";
         for (const [args, problem] of [
+            [[], "which command? (comment)"],
             [["coment", "dev", "--preview", preview], "unknown command coment (the one command is comment)"],
             [["comment", "--preview", preview], "which stack? npm run review -- comment <stack> ..."],
             [["comment", "dev", preview], `unexpected argument ${preview} (a preview file goes after --preview: --preview ${preview})`],
