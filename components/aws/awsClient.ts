@@ -78,6 +78,14 @@ export function isAwsNoAnswer(err: unknown): boolean {
 }
 
 /**
+ * The names the services read here throttle with, after the SDK's retries: KMS ThrottlingException (AWS KMS Developer
+ * Guide, "Throttling AWS KMS requests", 400), STS Throttling ("Rate exceeded", 400: `<Code>Throttling</Code>` as quoted
+ * in jlevers/selling-partner-api#278; "api error Throttling: Rate exceeded" from GetCallerIdentity, aws/aws-sdk-go-v2#2481),
+ * Lambda TooManyRequestsException (the Lambda API reference's errors of GetAccountSettings and the other calls: HTTP 429).
+ */
+const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException"]);
+
+/**
  * A failed read of an AWS service, said as `unread` (what could not be read), then the SDK's name and words: a denial
  * (isLastingRefusal) is the answer for the run, and says what to mend: the permission the deploying identity needs, or
  * the policy IAM names as refusing it where no grant to the identity would help (accessDeniedHint); no answer
@@ -90,6 +98,6 @@ export function awsReadFailure(unread: string, err: Error, { service, needs, reg
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
     if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
     // The SDK has asked again already (standard retry mode, 3 attempts, throttles included): a later run may be answered.
-    if (err.name === "ThrottlingException") return new Refusal(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
+    if (THROTTLED.has(err.name)) return new Refusal(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
     return new Error(failed, { cause: err });
 }
