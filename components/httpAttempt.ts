@@ -45,10 +45,10 @@ export async function boundedFetch(
             });
         }
         if (err instanceof TypeError && NETWORK_ERROR_WORDS.has(err.message)) {
-            const { words, neverSent } = networkCause(err);
+            const { words, neverSent, remedy } = networkCause(err);
             throw new ConnectionFailure(
                 neverSent
-                    ? `${request} could not be reached (${words}); run again once it is reachable`
+                    ? `${request} could not be reached (${words}); ${remedy ?? "run again once it is reachable"}`
                     : `${request} closed the connection before ${err.message === "terminated" ? "its answer was whole" : "answering"} (${words}); ${options.then ?? "run again once it answers"}`,
                 neverSent,
                 { cause: err },

@@ -33,6 +33,30 @@ export class ConnectionFailure extends NoAnswer {
     }
 }
 
+/**
+ * Certificate verification's codes for a server certificate whose issuer Node does not trust: what every read of the
+ * program's own gets behind a proxy that inspects TLS with the company's own CA, until Node is told of that CA. Node
+ * (v24.22, run with such a proxy) words each in OpenSSL's words, and adds "try running Node.js with --use-system-ca" to
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE and DEPTH_ZERO_SELF_SIGNED_CERT only (nodejs/node#57362): not to
+ * UNABLE_TO_GET_ISSUER_CERT_LOCALLY (the proxy sends its leaf and intermediate) nor SELF_SIGNED_CERT_IN_CHAIN (its root
+ * too), and NODE_EXTRA_CA_CERTS to none.
+ */
+const UNTRUSTED_ISSUER_CODES = new Set(["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT"]);
+
+/**
+ * What to do about an untrusted issuer (UNTRUSTED_ISSUER_CODES), instead of running again: Node reads the variables
+ * when it starts, so the next `pulumi up` in a shell that sets them.
+ */
+export const UNTRUSTED_ISSUER_REMEDY =
+    "the certificate is signed by a CA Node.js does not trust, as behind a proxy that inspects TLS with the company's own CA: " +
+    "name that CA's PEM file in NODE_EXTRA_CA_CERTS (or, where the system trusts it, set NODE_USE_SYSTEM_CA=1), then run again";
+
+/** The certificate verification code of `err`, when it is one of an untrusted issuer (UNTRUSTED_ISSUER_CODES). */
+export function untrustedIssuerCode(err: unknown): string | undefined {
+    const code = (err as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && UNTRUSTED_ISSUER_CODES.has(code) ? code : undefined;
+}
+
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */
 export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);
 
@@ -42,9 +66,10 @@ export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);
  * (Node's system errors name the syscall: connect, getaddrinfo), undici's connect timeout, or a TLS handshake refused
  * (OpenSSL's ERR_SSL_* codes, Node's ERR_TLS_*, and certificate verification's codes, which are OpenSSL's
  * X509_V_ERR_* names without the prefix: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE).
- * A connection attempt over several addresses fails with an AggregateError of each one's error.
+ * A connection attempt over several addresses fails with an AggregateError of each one's error. `remedy`: what to do
+ * instead of running again, where each was an untrusted issuer (UNTRUSTED_ISSUER_REMEDY).
  */
-export function networkCause(err: TypeError): { words: string; neverSent: boolean } {
+export function networkCause(err: TypeError): { words: string; neverSent: boolean; remedy?: string } {
     type SystemError = Error & { code?: unknown; syscall?: unknown; errors?: unknown[] };
     const cause = err.cause as SystemError | undefined;
     const each = (Array.isArray(cause?.errors) && cause.errors.length > 0 ? cause.errors : [cause]).filter((e): e is SystemError => e instanceof Error);
@@ -60,7 +85,8 @@ export function networkCause(err: TypeError): { words: string; neverSent: boolea
             e.syscall === "getaddrinfo" ||
             (typeof e.code === "string" && /^(UND_ERR_CONNECT_TIMEOUT$|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$)/.test(e.code)),
     );
-    return { words: [...new Set(each.map(describe))].join("; "), neverSent };
+    const remedy = each.every((e) => untrustedIssuerCode(e)) ? UNTRUSTED_ISSUER_REMEDY : undefined;
+    return { words: [...new Set(each.map(describe))].join("; "), neverSent, remedy };
 }
 
 /**

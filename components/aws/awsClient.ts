@@ -2,7 +2,7 @@ import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { namedProxyVariable, proxyEnvironment } from "../../loader/proxyFromEnvironment";
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
-import { NoAnswer } from "../noAnswer";
+import { NoAnswer, UNTRUSTED_ISSUER_REMEDY, untrustedIssuerCode } from "../noAnswer";
 import { Refusal } from "../refusal";
 import { accessDeniedHint } from "./accessDenied";
 import { optInRegionHint } from "./optInRegions";
@@ -89,14 +89,19 @@ const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequests
  * A failed read of an AWS service, said as `unread` (what could not be read), then the SDK's name and words: a denial
  * (isLastingRefusal) is the answer for the run, and says what to mend: the permission the deploying identity needs, or
  * the policy IAM names as refusing it where no grant to the identity would help (accessDeniedHint); no answer
- * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers; anything else keeps its cause. Credentials refused
+ * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers, or once Node trusts the CA that signed the
+ * certificate it got (UNTRUSTED_ISSUER_REMEDY); anything else keeps its cause. Credentials refused
  * in an opt-in `region` also say what to check there (optInRegionHint): the SDK's words blame the token alone.
  */
 export function awsReadFailure(unread: string, err: Error, { service, needs, region }: { service: string; needs: string; region?: string }): Error {
     const hint = region === undefined ? undefined : optInRegionHint(region, err);
     const failed = `${unread}: ${err.name}: ${err.message}${hint ? ` (${hint})` : ""}`;
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
-    if (isAwsNoAnswer(err)) return new NoAnswer(`${failed}; run again once ${service} answers`, { cause: err });
+    if (isAwsNoAnswer(err)) {
+        // The SDK rethrows Node's TLS error, whose message lacks its code.
+        const untrusted = untrustedIssuerCode(err);
+        return new NoAnswer(untrusted ? `${failed} (${untrusted}); ${UNTRUSTED_ISSUER_REMEDY}` : `${failed}; run again once ${service} answers`, { cause: err });
+    }
     // The SDK has asked again already (standard retry mode, 3 attempts, throttles included): a later run may be answered.
     if (THROTTLED.has(err.name)) return new Refusal(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
     return new Error(failed, { cause: err });

@@ -1,6 +1,7 @@
 import { once } from "events";
 import * as http from "http";
 import { AddressInfo, Socket, connect } from "net";
+import * as tls from "tls";
 
 /** A forward proxy on loopback that reaches every host it is asked for at one local port: the only way out. */
 export interface ConnectProxy {
@@ -11,12 +12,22 @@ export interface ConnectProxy {
 }
 
 /**
+ * A TLS-intercepting proxy's certificate (Zscaler's, Netskope's): a leaf for the hosts asked for, signed by the company's
+ * own CA, which the client trusts only if told (tests/harness/interceptingCa/, made as its README says).
+ */
+export interface Interception {
+    key: string;
+    cert: string;
+}
+
+/**
  * Starts a ConnectProxy that sends whatever it is asked to reach (a CONNECT tunnel or an absolute-form request,
  * as curl, Go's net/http and Node's agents send through an HTTP proxy) to 127.0.0.1 at the asked port: a name that
  * resolves nowhere from the client (`*.invalid`) is then reached through it alone, as behind a proxy that is the only
- * way out, which resolves names the client cannot.
+ * way out, which resolves names the client cannot. With `intercept`, it answers a tunnel's TLS itself with that
+ * certificate and sends what it decrypts on to the asked port, as a proxy that inspects TLS does.
  */
-export async function startConnectProxy(): Promise<ConnectProxy> {
+export async function startConnectProxy(options: { intercept?: Interception } = {}): Promise<ConnectProxy> {
     const passed: string[] = [];
     const sockets = new Set<Socket>();
     const server = http.createServer((req, res) => {
@@ -34,8 +45,15 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
         const port = Number(new URL(`http://${req.url}`).port);
         const upstream = connect(port, "127.0.0.1", () => {
             client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-            upstream.write(head);
-            upstream.pipe(client).pipe(upstream);
+            if (!options.intercept) {
+                upstream.write(head);
+                upstream.pipe(client).pipe(upstream);
+                return;
+            }
+            client.unshift(head);
+            const decrypted = new tls.TLSSocket(client, { isServer: true, ...options.intercept });
+            decrypted.on("error", () => (client.destroy(), upstream.destroy()));
+            upstream.pipe(decrypted).pipe(upstream);
         });
         for (const socket of [client, upstream]) {
             sockets.add(socket);

@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import * as http from "http";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
+import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
+import { mergedEnvironment } from "../../scripts/offline/environment";
+import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
+import { mockCloudFor } from "../../scripts/offline/mockCloud";
+import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
+import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { regExpText } from "../harness/regExpText";
+import { INTERCEPTING_CA_FILE, interceptingChain } from "../harness/interceptingCa";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PROXY_VARIABLES } = require("../../scripts/test/proxyVariables.js") as typeof import("../../scripts/test/proxyVariables");
+
+/**
+ * A laptop behind a proxy that inspects TLS (Zscaler, Netskope): each tunnel's TLS is answered by the proxy with a leaf
+ * signed by the company's own CA. The program's own reads before anything is registered (the AWS SDK's, Google's APIs
+ * and the registries through fetch) trust it only if Node is told at start: NODE_EXTRA_CA_CERTS, which Node reads once,
+ * when the process starts (so each case is a process of its own, started as the language host starts the program).
+ */
+describe("behind a proxy that intercepts TLS with the company's own CA", function () {
+    this.timeout(60_000);
+    let proxy: ConnectProxy | undefined;
+    let behindProxy: string;
+
+    before(async function () {
+        if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
+            this.skip(); // Node before 24.14 / 25.4: loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start
+        }
+        const cloud = mockCloudFor({});
+        cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");
+        // The proxy reaches the stand-in at the tunnel's port in plain HTTP: what it sends on is its own leg, never the client's.
+        behindProxy = (await serveCloudApis(cloud)).replace("http://127.0.0.1", "https://cloud-apis.behind-proxy.invalid");
+    });
+    afterEach(async () => await proxy?.stop());
+
+    /** The three kinds of read, each answered or its error's words, in a fresh process with `env`, as program.js starts. */
+    async function readsBehindProxy(env: NodeJS.ProcessEnv, chain = interceptingChain()): Promise<Record<"sts" | "google" | "registry", unknown>> {
+        proxy = await startConnectProxy({ intercept: chain });
+        const script = `require("./loader/proxyFromEnvironment").useProxyFromEnvironment();
+            const settle = (read) => read().then((value) => value, (e) => \`\${e.name}: \${e.message}\`);
+            (async () => {
+                const sts = await settle(async () => (await require("./components/aws/sdkIdentity").sdkIdentity("ap-northeast-1")).account);
+                const google = await settle(() => require("./components/gcp/cloudRunQuota").checkMaxInstances(
+                    { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" }, "ya29.deployer-access-token", { once: true }));
+                const repo = { host: "${FAKE_ACCOUNT_ID}.dkr.ecr.ap-northeast-1.amazonaws.com", name: "not-there", credentials: async () => ({ user: "AWS", password: "${FAKE_ECR_PASSWORD}" }) };
+                const registry = await settle(() => require("./components/image/ociRegistry").manifestOrAbsence(repo, "v1"));
+                console.log(JSON.stringify({ sts, google, registry }));
+            })();`;
+        const noProxy = Object.fromEntries(PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, undefined]));
+        const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", script], {
+            cwd: PROJECT_ROOT,
+            env: mergedEnvironment(process.env, {
+                ...cloudApiEnvironment(behindProxy, { preload: true }),
+                ...noProxy,
+                HTTPS_PROXY: proxy.url,
+                AWS_EC2_METADATA_DISABLED: "true",
+                // The AWS SDK's three attempts each fail alike; one is enough to show the words.
+                AWS_MAX_ATTEMPTS: "1",
+                NODE_EXTRA_CA_CERTS: undefined,
+                NODE_USE_SYSTEM_CA: undefined,
+                ...env,
+            }),
+        });
+        return JSON.parse(run.stdout.trim().split("\n").pop()!);
+    }
+
+    it("with NODE_EXTRA_CA_CERTS naming the CA: the AWS SDK's, Google's APIs' and the registries' reads are answered through it", async () => {
+        const reads = await readsBehindProxy({ NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE });
+        assert.deepStrictEqual(reads, { sts: FAKE_ACCOUNT_ID, google: 1, registry: { absent: "NAME_UNKNOWN" } });
+        assert.deepStrictEqual(new Set(proxy!.passed.map((line) => line.replace(/:\d+$/, ""))), new Set(["CONNECT cloud-apis.behind-proxy.invalid"]));
+    });
+
+    // Node's own words (v24.22, as run here) name the code, but the --use-system-ca hint it adds to some codes
+    // (nodejs/node#57362) is on neither of these, and NODE_EXTRA_CA_CERTS on none; the program said "run again".
+    const untrusted = [
+        { chain: "its leaf and intermediate", withRoot: false, code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", words: "unable to get local issuer certificate" },
+        { chain: "its leaf, intermediate and root", withRoot: true, code: "SELF_SIGNED_CERT_IN_CHAIN", words: "self-signed certificate in certificate chain" },
+    ];
+    for (const { chain, withRoot, code, words } of untrusted) {
+        it(`without it, the proxy sending ${chain}: each read is refused with ${code} and what to set`, async () => {
+            const reads = await readsBehindProxy({}, interceptingChain({ withRoot }));
+            const namesCode = new RegExp(`${code}\\b.*${words}|${words}.*\\b${code}\\b`);
+            const endsWithRemedy = new RegExp(`${regExpText(UNTRUSTED_ISSUER_REMEDY)}$`);
+            const unhelpful = Object.entries(reads).filter(([, said]) => !(namesCode.test(String(said)) && endsWithRemedy.test(String(said))));
+            assert.deepStrictEqual(unhelpful, []);
+        });
+    }
+});
