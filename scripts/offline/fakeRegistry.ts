@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { cosignTag } from "../../components/image/cosignSignature";
+import { waitClock } from "../../components/waitClock";
 import { OciArtifact, cosignAttestations, cosignSignature } from "./fakeCosign";
 import { fakeDigest } from "./fakeIds";
 import { fakeSigningKey } from "./fakeKms";
@@ -25,7 +26,11 @@ export class FakeRegistry {
     private readonly contents = new Map<string, Buffer>();
     /** Pushes, in order: a test's view of who wrote what. */
     readonly pushes: { repository: string; tag: string; digest: string }[] = [];
-    /** When each digest was first pushed (Artifact Registry's version createTime); a test may set it earlier. */
+    /**
+     * When each digest was first pushed (Artifact Registry's version createTime); a test may set it earlier. Read on the
+     * program's wait clock: a push during a run (image.yml while `up` waits) is at the time those waits stand for, the
+     * time the scanner's "pushed over an hour ago" reads (containerAnalysisScan.ts).
+     */
     readonly pushedAt = new Map<string, Date>();
     /** Pushes of signatures and attestations (`sha256-<hex>.sig` / `.att`), in order. */
     readonly artifactPushes: { repository: string; tag: string; digest: string }[] = [];
@@ -91,7 +96,7 @@ export class FakeRegistry {
     }
 
     /** Records that the repository holds the digest, and when it was first pushed (`pushed`, unless known already). */
-    private hold(repository: string, digest: string, pushed = new Date()): void {
+    private hold(repository: string, digest: string, pushed = new Date(waitClock.now())): void {
         if (!this.pushedAt.has(digest)) this.pushedAt.set(digest, pushed);
         let digests = this.held.get(repository);
         if (!digests) this.held.set(repository, (digests = new Set()));

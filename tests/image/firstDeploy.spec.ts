@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { withDockerEngine, withEnv } from "../harness/fakeDockerEngine";
 import { committedStackRun } from "../harness/committedStackRun";
@@ -44,6 +45,24 @@ describe("the image path on a first deployment and on every machine", function (
             assert.deepStrictEqual([asked[0].status, asked[0].reason], [200, undefined]);
         });
     }
+
+    it("image.yml pushes half a minute into up's wait: up polls every 15 s on the program's wait clock (a mock cloud spends none of it), saying so", async () => {
+        const run = await runProgram("dev", {
+            setup: (cloud) => {
+                cloud.registry.mode = "none";
+                const misses = new Map<string, number>();
+                // Missed by the first look and the wait's first poll, then at the poll 15 s later, when image.yml pushes it.
+                cloud.registry.onFind = (repository, tag, found) => {
+                    if (found) return;
+                    misses.set(repository, (misses.get(repository) ?? 0) + 1);
+                    if (misses.get(repository) === 3) cloud.registry.push(repository, tag);
+                };
+            },
+        });
+        assert.deepStrictEqual(run.cloud.waits, [15_000, 15_000, 15_000, 15_000], "each cloud's wait slept twice on the wait clock");
+        const progress = messagesOf(run.cloud, "info").filter((m) => m.startsWith("waiting for image "));
+        for (const registry of ["ECR repository multicloud-service-dev", "Artifact Registry repository"]) assert.strictEqual(progress.filter((m) => m.includes(` in ${registry} `)).length, 2, registry);
+    });
 
     it("the image workflow pushes while up waits: up runs the workflow's digest, and nothing else pushes (an immutable tag is pushed once)", async () => {
         const run = await withDocker(true, () =>

@@ -20,6 +20,7 @@ import { registeredTypes } from "../harness/registeredTypes";
 import { withSettings } from "../harness/stackConfig";
 import { committedStackRun } from "../harness/committedStackRun";
 import { sharedPerArgs } from "../harness/shared";
+import { waitClock } from "../../components/waitClock";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(ECR_HOST.length + 1) : t.repository);
@@ -625,6 +626,37 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.deepStrictEqual(apis(result.cloud).sort(), ["containeranalysis.googleapis.com", "containerscanning.googleapis.com"]);
         const dev = await committedStackRun("dev");
         assert.deepStrictEqual(apis(dev.cloud), [], "dev verifies nothing and pays for no scanning");
+    });
+
+    // Artifact Analysis records an image's discovery as its scan starts, at the push; none an hour after the push means none
+    // will come (containerAnalysisScan.ts, DISCOVERY_EXPECTED_WITHIN_MS). That hour is the program's wait clock's, which the
+    // registry's createTime must share: a Docker image's version is created by its push (Artifact Registry REST reference,
+    // Version.createTime: "The time when the version was created.").
+    it("Artifact Analysis records no discovery for an image image.yml pushed 59 min into the up: the up waits an hour from the push, on the program's clock, then says none will come", async () => {
+        const registry = new FakeRegistry("none");
+        const [aws, gcp] = prodTargets();
+        registry.push(keyOf(aws), aws.tag);
+        let firstLook: number | undefined;
+        let pushedAt: number | undefined;
+        const result = await upProd(registry, {
+            config: withImageSettings((i) => (i.waitMinutes = 120)),
+            setup: (c) => {
+                registry.onFind = (repository, tag, found) => {
+                    if (found || repository !== keyOf(gcp)) return;
+                    firstLook ??= waitClock.now();
+                    if (waitClock.now() - firstLook < 59 * 60_000) return;
+                    c.containerAnalysis.scans.set(registry.push(repository, tag), { analysisStatus: "NONE" });
+                    pushedAt = waitClock.now();
+                };
+            },
+        });
+        assert.ok(pushedAt !== undefined, "image.yml pushed the image");
+        const digest = registry.find(keyOf(gcp), gcp.tag)!;
+        refused(result, gcp.repository, digest, new RegExp(`could not scan it \\(no DISCOVERY occurrence for an image pushed ${regExpText(new Date(pushedAt).toISOString())}, and none will come`));
+        // The scan read first at the look that found the image, 15 s after the push, then every 15 s: the last read is the
+        // first more than an hour after the push, 60 min 15 s after it.
+        const discoveryReads = result.cloud.containerAnalysis.requests.filter((r) => r.filter?.startsWith('kind="DISCOVERY"')).length;
+        assert.strictEqual(discoveryReads * 15_000, 60 * 60_000 + 15_000, `${discoveryReads} reads of the scan`);
     });
 
     // Before, the components verified a prebuilt image: on a real `up` prod's buckets, roles, registries and the other
