@@ -84,6 +84,13 @@ class FailingStore extends MemoryStore {
     }
 }
 
+/** A bucket that takes a request and never answers it. */
+class SilentStore extends MemoryStore {
+    override get(): Promise<StoredObject | undefined> {
+        return new Promise(() => undefined);
+    }
+}
+
 describe("the pipeline worker handler (one key per Step Functions Map iteration)", () => {
     const env = { STORAGE_BACKEND: "memory", BUCKET_NAME: "pipeline-bucket-abc1234", OBJECT_PREFIX: "input/", LOG_LEVEL: "error" };
     const invoke = async (key: string) => (await worker.handler({ bucket: env.BUCKET_NAME, keys: [key] })) as import("../src/worker").WorkerOutput;
@@ -162,6 +169,22 @@ describe("the pipeline worker handler (one key per Step Functions Map iteration)
     it(`a storage error while reading throws ${WORKER_ERRORS.storageUnavailable} (transient: retried)`, async () => {
         worker.useStoreForTests(new FailingStore("get"), env);
         await assert.rejects(invoke("input/a.txt"), { name: "StorageUnavailable", message: /reading input\/a.txt: connect ECONNREFUSED/ });
+    });
+
+    // A bucket that never answers (a GCS call past its totalTimeout never settles, see storeTimeouts.test.ts): only the
+    // key's own deadline ends it, well inside the function's timeout, as a transient failure the state machine retries.
+    it(`a read that never ends throws ${WORKER_ERRORS.storageUnavailable} at STORAGE_DEADLINE_MS, not sooner and not never`, async () => {
+        const deadlineMs = 400;
+        worker.useStoreForTests(new SilentStore(), { ...env, STORAGE_ATTEMPT_TIMEOUT_MS: "100", STORAGE_DEADLINE_MS: String(deadlineMs) });
+        const started = performance.now();
+        const failed = invoke("input/a.txt").then(() => assert.fail("the key was processed"), (err: Error) => err);
+        // Far past the deadline, as this file runs at the lowest priority beside the other tests: "never" is what it catches.
+        const outcome = await Promise.race([failed, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), 20_000).unref())]);
+        const ms = performance.now() - started;
+        assert.notEqual(outcome, "pending", "the key was still waiting on storage after 20 s");
+        assert.match(`${(outcome as Error).name}: ${(outcome as Error).message}`, /^StorageUnavailable: storage unavailable while reading input\/a.txt: reading input\/a.txt: deadline exceeded/);
+        // AbortSignal.timeout never fires early: sooner means another bound (the attempt timeout) cut the key.
+        assert.ok(ms >= deadlineMs - 5, `ended after ${ms.toFixed(0)} ms, before STORAGE_DEADLINE_MS (${deadlineMs} ms)`);
     });
 
     it(`a storage error while writing the result throws ${WORKER_ERRORS.storageUnavailable}`, async () => {

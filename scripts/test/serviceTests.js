@@ -11,7 +11,8 @@ const path = require("path");
 /**
  * Files asserting on time: latency under faults (faults, gcsFaults), the drain after SIGTERM (sigterm), storage
  * deadlines and attempt timeouts (clientErrors, storageErrors, gcsRetries, slowStorage, unboundedWork, adminTokenSecret, gcsUploads,
- * gcsDownload: a body cut about one attempt's timeout after its last byte; s3Sockets: a batch's HEADs within their
+ * gcsDownload: a body cut about one attempt's timeout after its last byte; storeTimeouts: the stores' own attempt timeouts
+ * and deadline below the guard; s3Sockets: a batch's HEADs within their
  * attempt timeouts), reads held while a paced body arrives
  * (readBudget), rate windows of one second (rateLimit), and a shutdown within 2 s (server).
  */
@@ -27,6 +28,7 @@ const TIMED = [
     "adminTokenSecret.test.ts",
     "gcsUploads.test.ts",
     "gcsDownload.test.ts",
+    "storeTimeouts.test.ts",
     "readBudget.test.ts",
     "rateLimit.test.ts",
     "server.test.ts",
