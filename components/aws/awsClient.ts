@@ -81,9 +81,11 @@ export function isAwsNoAnswer(err: unknown): boolean {
  * The names the services read here throttle with, after the SDK's retries: KMS ThrottlingException (AWS KMS Developer
  * Guide, "Throttling AWS KMS requests", 400), STS Throttling ("Rate exceeded", 400: `<Code>Throttling</Code>` as quoted
  * in jlevers/selling-partner-api#278; "api error Throttling: Rate exceeded" from GetCallerIdentity, aws/aws-sdk-go-v2#2481),
- * Lambda TooManyRequestsException (the Lambda API reference's errors of GetAccountSettings and the other calls: HTTP 429).
+ * Lambda TooManyRequestsException (the Lambda API reference's errors of GetAccountSettings and the other calls: HTTP 429),
+ * ECR ThrottleException (ECR User Guide, "Troubleshooting Amazon ECR error messages": "HTTP 429: Too Many Requests or
+ * ThrottleException"; botocore's ecr model names no throttling error, so the SDK takes the name from the answer).
  */
-const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException"]);
+const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "ThrottleException"]);
 
 /**
  * A failed read of an AWS service, said as `unread` (what could not be read), then the SDK's name and words: a denial

@@ -6,9 +6,10 @@ import { perRun } from "../perRun";
 import { isIndexMediaType, manifestByTag } from "../image/ociRegistry";
 import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
-import { withClient } from "./awsClient";
+import { awsReadFailure, withClient } from "./awsClient";
 import { ecrOciRepository } from "./ecrLogin";
 import { refusal } from "../refusal";
+import { isLastingRefusal } from "../lastingRefusal";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
@@ -29,7 +30,8 @@ export async function describeEcrImage(region: string, repositoryName: string, i
             return imageDetails?.[0];
         } catch (err) {
             if (NOT_THERE.has((err as Error).name)) return undefined;
-            throw err;
+            const image = "imageTag" in id ? `${repositoryName}:${id.imageTag}` : `${repositoryName}@${id.imageDigest}`;
+            throw awsReadFailure(`could not describe ${image} in ECR (${region}, DescribeImages)`, err as Error, { service: "ECR", needs: `ecr:DescribeImages on the repository ${repositoryName}`, region });
         }
     });
 }
@@ -68,9 +70,9 @@ export async function refuseUnrunnableEcrImage(
     if (!ecr) return;
     let refused = false;
     const image = await describeEcrImageOnce(ecr[2], path.join("/"), digest, ecr[1]).catch((err: Error) => {
-        if (err.name !== "AccessDeniedException") throw err;
+        if (!isLastingRefusal(err)) throw err;
         refused = true;
-        warn(`prebuilt image ${repository}@${digest}: ECR refused to describe it (${err.message}), so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
+        warn(`prebuilt image ${repository}@${digest}: ${err.message}, so whether it is one manifest, as Lambda requires, is left to CreateFunction`);
         return undefined;
     });
     // CreateFunction refuses an image its repository does not hold ("Source image ... does not exist. Provide a valid source

@@ -1,5 +1,5 @@
 import type { OciRepository } from "../image";
-import { withClient } from "./awsClient";
+import { awsReadFailure, withClient } from "./awsClient";
 
 /** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run. */
 const logins = new Map<string, Promise<{ host: string; password: string }>>();
@@ -16,7 +16,10 @@ export function ecrLogin(region: string): Promise<{ host: string; password: stri
 
 async function askEcrLogin(region: string): Promise<{ host: string; password: string }> {
     const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
-    const { authorizationData } = await withClient(ECRClient, region, (client) => client.send(new GetAuthorizationTokenCommand({})));
+    const { authorizationData } = await withClient(ECRClient, region, (client) => client.send(new GetAuthorizationTokenCommand({}))).catch((err: Error) => {
+        // Authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
+        throw awsReadFailure(`could not get ECR's registry login in ${region} (GetAuthorizationToken)`, err, { service: "ECR", needs: "ecr:GetAuthorizationToken", region });
+    });
     const data = authorizationData?.[0];
     const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
     return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };

@@ -2,7 +2,7 @@ import type { DescribeImageScanFindingsRequest, DescribeImageScanFindingsRespons
 
 type EcrSdk = typeof import("@aws-sdk/client-ecr");
 import type { ScanResult, VulnerabilityScanner } from "../image";
-import { withClient } from "./awsClient";
+import { awsReadFailure, withClient } from "./awsClient";
 
 /** ECR's ScanStatus values that will not turn into findings (ECR API reference, ImageScanStatus; @aws-sdk/client-ecr's ScanStatus). */
 const NEVER = new Set(["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE", "SCAN_ELIGIBILITY_EXPIRED", "LIMIT_EXCEEDED", "IMAGE_ARCHIVED"]);
@@ -41,6 +41,12 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
                 }
                 if (NEVER.has(status)) return { status: "failed", detail };
                 return { status: "in progress", detail };
+            }).catch((err: Error) => {
+                throw awsReadFailure(`could not read ECR's scan of ${repositoryName}@${digest} (${region}, DescribeImageScanFindings)`, err, {
+                    service: "ECR",
+                    needs: `ecr:DescribeImageScanFindings on the repository ${repositoryName}`,
+                    region,
+                });
             });
         },
     };

@@ -1,5 +1,5 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
-import { withClient } from "./awsClient";
+import { awsReadFailure, withClient } from "./awsClient";
 import { perRun } from "../perRun";
 
 /**
@@ -14,7 +14,8 @@ async function getFunction(region: string, functionName: string, qualifier?: str
             return await client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }));
         } catch (err) {
             if ((err as Error).name === "ResourceNotFoundException") return undefined;
-            throw err;
+            const asked = qualifier === undefined ? functionName : `${functionName}:${qualifier}`;
+            throw awsReadFailure(`could not read ${asked} from Lambda (${region}, GetFunction)`, err as Error, { service: "Lambda", needs: `lambda:GetFunction on ${functionName}`, region });
         }
     });
 }

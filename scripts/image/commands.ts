@@ -135,10 +135,12 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
  * account; for a promotion, the promotion identity, which only deploy-prod.yml's job may assume.
  */
 function withCredentialsHint(err: Error, command: string | undefined): string {
-    if (err.name !== "CredentialsProviderError") return err.message;
+    // The SDK's own, or under the read's words (components/aws/awsClient.ts awsReadFailure keeps it as the cause).
+    const missing = [err, err.cause].find((e): e is Error => e instanceof Error && e.name === "CredentialsProviderError");
+    if (!missing) return err.message;
     const where =
         command === "promote"
             ? "the promotion runs in deploy-prod.yml's promote step, as the promote-prod identity (docs/setup.md); elsewhere it needs credentials that may pull dev's repositories and push prod's"
             : "run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; `aws sso login`); in a workflow, aws-actions/configure-aws-credentials";
-    return `no AWS credentials: ${where} (${err.message})`;
+    return `no AWS credentials: ${where} (${missing.message})`;
 }

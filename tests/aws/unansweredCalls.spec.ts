@@ -7,6 +7,7 @@ import { ecrScanner } from "../../components/aws/ecrScanFindings";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { NoAnswer } from "../../components/noAnswer";
+import { Refusal } from "../../components/refusal";
 import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
@@ -43,25 +44,31 @@ describe("the program's AWS reads give up on a call nobody answers", function ()
     const digest = `sha256:${"a".repeat(64)}`;
     awsAtSilentServer();
 
-    const timedOut = (err: Error) => /TimeoutError|timed out|exceeded the configured 300 ms/.test(`${err.name} ${err.message}`);
+    /** Given up at the bound, and said as a NoAnswer that names the service to wait for (awsReadFailure). */
+    const timedOut = (service: string) => (err: Error) => (
+        assert.ok(err instanceof NoAnswer, `${err.constructor.name}: ${err.message}`),
+        assert.match(err.message, /TimeoutError|timed out|exceeded the configured 300 ms/),
+        assert.match(err.message, new RegExp(`; run again once ${service} answers$`)),
+        true
+    );
 
     it("ECR DescribeImages", async () => {
-        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: digest }), timedOut);
+        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: digest }), timedOut("ECR"));
     });
     it("ECR GetAuthorizationToken", async () => {
-        await assert.rejects(ecrLogin("sa-east-1"), timedOut);
+        await assert.rejects(ecrLogin("sa-east-1"), timedOut("ECR"));
     });
     it("ECR DescribeImageScanFindings", async () => {
-        await assert.rejects(ecrScanner("ap-northeast-1", "multicloud-service-dev").scan(digest), timedOut);
+        await assert.rejects(ecrScanner("ap-northeast-1", "multicloud-service-dev").scan(digest), timedOut("ECR"));
     });
     it("Lambda GetFunction", async () => {
-        await assert.rejects(publishedVersionOf("ap-northeast-1", "api", "7"), timedOut);
+        await assert.rejects(publishedVersionOf("ap-northeast-1", "api", "7"), timedOut("Lambda"));
     });
     it("Lambda GetAccountSettings", async () => {
-        await assert.rejects(checkReservedConcurrency("ca-central-1", 5), timedOut);
+        await assert.rejects(checkReservedConcurrency("ca-central-1", 5), timedOut("Lambda"));
     });
     it("KMS GetPublicKey", async () => {
-        await assert.rejects(signingPublicKey("awskms:///alias/unanswered", "eu-west-3"), timedOut);
+        await assert.rejects(signingPublicKey("awskms:///alias/unanswered", "eu-west-3"), timedOut("KMS"));
     });
 });
 
@@ -81,8 +88,47 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
     it("ECR DescribeImages", async () => {
         // Given up by the socket's inactivity timeout at CALL_ATTEMPT (300 ms here), not by any other error.
         await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageDigest: `sha256:${"b".repeat(64)}` }), (err: Error) => (
-            assert.match(`${err.name}: ${err.message}`, /^TimeoutError: .*socket timed out after 300 ms of inactivity/), true
+            assert.match(err.message, /: TimeoutError: .*socket timed out after 300 ms of inactivity/), true
         ));
+    });
+});
+
+/**
+ * A read AWS throttles still after the SDK's retries: a Refusal that says so and to run again, as STS's, KMS's and
+ * GetAccountSettings' do, not the SDK's error alone. Lambda's TooManyRequestsException, 429, "Rate exceeded" (the Lambda
+ * API reference's errors of GetFunction; the words as awsReadFailure.spec quotes them), on the wire as Lambda's rest-json
+ * answers an error (fakeAwsApis.ts, answerAccountSettings); ECR's ThrottleException (ECR User Guide, "Troubleshooting
+ * Amazon ECR error messages": "HTTP 429: Too Many Requests or ThrottleException"; its message is not documented, so
+ * Lambda's is used), as awsJson1_1 answers one (fakeAwsApis.ts, failDescribeImages). One attempt: the SDK's retries
+ * would only wait out their backoff here.
+ */
+describe("the program's AWS reads that AWS throttles", function () {
+    this.timeout(8000);
+    awsAtSilentServer((req, res) => {
+        if (String(req.headers["x-amz-target"]).startsWith("AmazonEC2ContainerRegistry_V20150921.")) {
+            res.writeHead(429, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ThrottleException", message: "Rate exceeded" }));
+        } else {
+            res.writeHead(429, { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException" }).end(JSON.stringify({ Type: "User", Message: "Rate exceeded" }));
+        }
+    });
+    let restore: () => void;
+    before(() => (restore = changeProcessEnvironment({ AWS_MAX_ATTEMPTS: "1" })));
+    after(() => restore());
+
+    const throttled = (service: string) => (err: Error) => (
+        assert.ok(err instanceof Refusal && !(err instanceof NoAnswer), `${err.constructor.name}: ${err.message}`),
+        assert.match(err.message, new RegExp(`: (ThrottleException|TooManyRequestsException): Rate exceeded; ${service} throttled the read, after the AWS SDK's retries .*: run again$`)),
+        true
+    );
+
+    it("ECR GetAuthorizationToken", async () => {
+        await assert.rejects(ecrLogin("eu-north-1"), throttled("ECR"));
+    });
+    it("ECR DescribeImages", async () => {
+        await assert.rejects(describeEcrImage("ap-northeast-1", "multicloud-service-dev", { imageTag: "c-1" }), throttled("ECR"));
+    });
+    it("Lambda GetFunction", async () => {
+        await assert.rejects(publishedVersionOf("ap-northeast-1", "api", "8"), throttled("Lambda"));
     });
 });
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { describeEcrImage, ecrDigestOfTag } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
+import { isLastingRefusal } from "../../components/lastingRefusal";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
@@ -37,7 +38,11 @@ describe("registry answers: missing is decided by the API's error code, anything
 
     it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
         cloud.awsApis.denyEcr = true;
-        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:DescribeImages/.test(err.message));
+        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), (err: Error) => (
+            assert.ok(isLastingRefusal(err), `${err.name}: ${err.message}`),
+            assert.match(err.message, /^could not describe multicloud-service-dev:c-1 in ECR \(ap-northeast-1, DescribeImages\): AccessDeniedException: User: .* is not authorized to perform: ecr:DescribeImages .*\(the deploying identity needs ecr:DescribeImages on the repository multicloud-service-dev\)$/),
+            true
+        ));
     });
 
     it("ECR: a role that may not log in to the registry fails with IAM's words, and a later login is asked again", async () => {
@@ -48,7 +53,11 @@ describe("registry answers: missing is decided by the API's error code, anything
         cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
         restore = await useCloudApisInProcess(cloud);
         cloud.awsApis.denyEcr = true;
-        await assert.rejects(ecrLogin(region), (err: Error) => err.name === "AccessDeniedException" && /not authorized to perform: ecr:GetAuthorizationToken on resource: \*/.test(err.message));
+        await assert.rejects(ecrLogin(region), (err: Error) => (
+            assert.ok(isLastingRefusal(err), `${err.name}: ${err.message}`),
+            assert.match(err.message, /^could not get ECR's registry login in eu-central-1 \(GetAuthorizationToken\): AccessDeniedException: User: .* is not authorized to perform: ecr:GetAuthorizationToken on resource: \* .*\(the deploying identity needs ecr:GetAuthorizationToken\)$/),
+            true
+        ));
         cloud.awsApis.denyEcr = false;
         assert.match((await ecrLogin(region)).password, /.+/);
     });

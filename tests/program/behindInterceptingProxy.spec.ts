@@ -38,18 +38,19 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
     });
     afterEach(async () => await proxy?.stop());
 
-    /** The three kinds of read, each answered or its error's words, in a fresh process with `env`, as program.js starts. */
-    async function readsBehindProxy(env: NodeJS.ProcessEnv, chain = interceptingChain()): Promise<Record<"sts" | "google" | "registry", unknown>> {
+    /** The kinds of read (STS's and ECR's through the AWS SDK), each answered or its error's words, in a fresh process with `env`, as program.js starts. */
+    async function readsBehindProxy(env: NodeJS.ProcessEnv, chain = interceptingChain()): Promise<Record<"sts" | "ecr" | "google" | "registry", unknown>> {
         proxy = await startConnectProxy({ intercept: chain });
         const script = `require("./loader/proxyFromEnvironment").useProxyFromEnvironment();
             const settle = (read) => read().then((value) => value, (e) => \`\${e.name}: \${e.message}\`);
             (async () => {
                 const sts = await settle(async () => (await require("./components/aws/sdkIdentity").sdkIdentity("ap-northeast-1")).account);
+                const ecr = await settle(async () => (await require("./components/aws/ecrLogin").ecrLogin("ap-northeast-1")).host);
                 const google = await settle(() => require("./components/gcp/cloudRunQuota").checkMaxInstances(
                     { project: "offline-project", region: "asia-northeast1", maxInstances: 1, cpu: "1", memory: "512Mi" }, "ya29.deployer-access-token", { once: true }));
                 const repo = { host: "${FAKE_ACCOUNT_ID}.dkr.ecr.ap-northeast-1.amazonaws.com", name: "not-there", credentials: async () => ({ user: "AWS", password: "${FAKE_ECR_PASSWORD}" }) };
                 const registry = await settle(() => require("./components/image/ociRegistry").manifestOrAbsence(repo, "v1"));
-                console.log(JSON.stringify({ sts, google, registry }));
+                console.log(JSON.stringify({ sts, ecr, google, registry }));
             })();`;
         const noProxy = Object.fromEntries(PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, undefined]));
         const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", script], {
@@ -71,7 +72,7 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
 
     it("with NODE_EXTRA_CA_CERTS naming the CA: the AWS SDK's, Google's APIs' and the registries' reads are answered through it", async () => {
         const reads = await readsBehindProxy({ NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE });
-        assert.deepStrictEqual(reads, { sts: FAKE_ACCOUNT_ID, google: 1, registry: { absent: "NAME_UNKNOWN" } });
+        assert.deepStrictEqual(reads, { sts: FAKE_ACCOUNT_ID, ecr: `${FAKE_ACCOUNT_ID}.dkr.ecr.ap-northeast-1.amazonaws.com`, google: 1, registry: { absent: "NAME_UNKNOWN" } });
         assert.deepStrictEqual(new Set(proxy!.passed.map((line) => line.replace(/:\d+$/, ""))), new Set(["CONNECT cloud-apis.behind-proxy.invalid"]));
     });
 
