@@ -1,5 +1,6 @@
 import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { refusal } from "../refusal";
+import { waitClock } from "../waitClock";
 import { refusalHint } from "./googleRefusal";
 
 /**
@@ -122,7 +123,8 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
  * and so does an attempt that gets no answer within CALL_ATTEMPT.
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    // The program's wait clock, as its other waits: under mocks a SERVICE_DISABLED or 429 is waited out at once and seen in the run's waits.
+    const sleep = options.sleep ?? ((ms: number) => waitClock.sleep(ms));
     let disabledTries = 0;
     let transientTries = 0;
     for (;;) {

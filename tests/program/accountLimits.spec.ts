@@ -125,9 +125,11 @@ describe("max instances the project's Cloud Run quota cannot hold are a settings
         const setup = (c: MockCloud) => ((cloud = c), sixteenVcpu(c));
         await assert.rejects(runProgram("prod", { setup }), /max instances 10 of 2 CPU and 2Gi each would need 20 vCPU of the 16 vCPU/);
         assert.ok(registeredTypes(cloud)!.includes("gcp:projects/service:Service"), "the component went on to enable the APIs");
+        // The read's waits are on the run's virtual clock (googleApiError.ts getGoogleApi sleeps on waitClock). Before: on a
+        // real timer, unseen here, so a program's read that waited out SERVICE_DISABLED (6 x 10 s) passed 50 s later.
+        assert.deepStrictEqual(cloud!.waits.filter((ms) => ms === 10_000), [], "no wait for a just-enabled API at the program's read");
         // Each quota once before anything is registered (answered SERVICE_DISABLED), then once by the component.
         assert.strictEqual(cloud!.cloudQuotas.requests.length, 4);
-        assert.deepStrictEqual(cloud!.waits.filter((ms) => ms === 10_000), [], "no wait for a just-enabled API at the program's read");
     });
 
     it("a quota that holds them: nothing refused, each quota read once for the program's check and the component's", async () => {
