@@ -104,15 +104,22 @@ const SERVICE_DISABLED_DELAY_MS = 10_000;
  * Answers that say "not now" rather than "no": quota (429) and Google's own failures (500, 502, 503, 504). Google's
  * advice (Service Usage, "How do I perform a retry on API errors?"): retry with growing waits, at least 30 s after a
  * 429 and 1 s after a 500 or 503; the bridged provider retries the same codes. Here: 4 more tries, after RetryInfo's
- * delay when the answer gives one, else 30 s after a 429 and 1, 2, 4, 8 s after the others (isTransient: ../httpAttempt.ts).
+ * delay when the answer gives one (at least 1, 2, 4, 8 s), else 30 s after a 429 and 1, 2, 4, 8 s after the others (isTransient: ../httpAttempt.ts).
  */
 const TRANSIENT_ATTEMPTS = 5;
 const QUOTA_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 60_000;
 
+/**
+ * RetryInfo's delay is a floor over the 1, 2, 4, 8 s, as the AWS SDK takes a Retry-After (@smithy/core retry,
+ * StandardRetryStrategy: `Math.max(delayFromErrorType, ...)`): Google writes it in whole seconds, down, so a quota that
+ * frees within the second says "0s" (Gemini API 429s: "Please retry in 8.386476ms." with retryDelay "0s"), which taken
+ * as given spent every try at once.
+ */
 function transientDelayMs(error: GoogleApiError, attempt: number): number {
-    const fallback = error.httpStatus === 429 ? QUOTA_RETRY_MS : 1000 * 2 ** (attempt - 1);
-    return Math.min(error.retryDelayMs ?? fallback, LONGEST_RETRY_MS);
+    const backoff = 1000 * 2 ** (attempt - 1);
+    const fallback = error.httpStatus === 429 ? QUOTA_RETRY_MS : backoff;
+    return Math.min(error.retryDelayMs === undefined ? fallback : Math.max(error.retryDelayMs, backoff), LONGEST_RETRY_MS);
 }
 
 /**

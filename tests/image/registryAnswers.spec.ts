@@ -175,6 +175,12 @@ describe("registry answers: missing is decided by the API's error code, anything
         const limited = answering([quota, tag]);
         assert.strictEqual(await digestOfTag(AR, "c-1", "token", limited.options), digest);
         assert.deepStrictEqual(limited.slept, [45_000], "RetryInfo's delay");
+        // A quota freed within the second: Google's retryDelay is whole seconds, "0s" (Gemini API 429s: "Please retry in
+        // 8.386476ms." with RetryInfo retryDelay "0s"). Before: [0, 0], every try spent at once.
+        const withinTheSecond = () => quotaExceeded("artifactregistry.googleapis.com", "0s");
+        const freeing = answering([withinTheSecond, withinTheSecond, tag]);
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token", freeing.options), digest);
+        assert.deepStrictEqual(freeing.slept, [1000, 2000], "RetryInfo's 0s is a floor over the backoff");
 
         const down = answering([unavailable]);
         await assert.rejects(digestOfTag(AR, "c-1", "token", down.options), (err: Error) => {
