@@ -4,6 +4,7 @@ import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { refuseOtherRegion, signedRegion } from "./signedRegion";
+import { SignedProtocol, refuseSkewedSignature } from "./signatureTime";
 
 /**
  * ECR's DescribeImages and Lambda's GetFunction on the wire, as the program's AWS SDK clients call them, answered
@@ -63,6 +64,10 @@ export class FakeAwsApis {
      * the `up` after one whose create was refused at PutFunctionConcurrency (that `up` sends none).
      */
     reservationsRefusedEarlier = false;
+    /** How far AWS's clock is ahead of this machine's (negative: behind), as for a laptop whose clock is off. */
+    clockAheadMs = 0;
+    /** The calls refused for a signing time too far from AWS's clock (refuseSkewedSignature): their protocol. */
+    readonly skewRefusals: SignedProtocol[] = [];
 
     /** The image each version the program published runs, by `function:version`, and $LATEST's, by function. */
     private readonly publishedImages = new Map<string, string>();
@@ -169,6 +174,8 @@ export class FakeAwsApis {
         // as any region's, whose GetCallerIdentity names the same caller (a component may ask in its own region first).
         const ecr = target.startsWith("AmazonEC2ContainerRegistry_V20150921.");
         const accountSettings = req.url === "/2016-08-19/account-settings";
+        const protocol: SignedProtocol = ecr || target.startsWith("TrentService.") ? "awsJson1_1" : fn || accountSettings ? "restJson1" : "awsQuery";
+        if (refuseSkewedSignature(req, res, Date.now() + this.clockAheadMs, protocol)) return void this.skewRefusals.push(protocol);
         if ((ecr || fn || accountSettings) && refuseOtherRegion(req, res, this.region, ecr ? "awsJson1_1" : "restJson1")) return;
         if (ecr) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res, signedRegion(req.headers.authorization));
