@@ -6,11 +6,13 @@
  * ("Function not found: <arn>"); a version in `throttled` is 429 `TooManyRequestsException`, as when its function's
  * reserved concurrency is all in use; a version in `denied` is 403 `AccessDeniedException`, as when the caller has no
  * lambda:InvokeFunction on it; a version in `expired` is 403 `ExpiredTokenException`, as when the caller's session
- * credentials ran out mid-release; a result over 6 MB is a function error too ("Function.ResponseSizeTooLarge"); a DryRun is answered 204
+ * credentials ran out mid-release; a request signed more than 5 minutes from AWS's clock (`clockAheadMs` off this
+ * machine's) is 403 `InvalidSignatureException` (signatureTime.ts); a result over 6 MB is a function error too ("Function.ResponseSizeTooLarge"); a DryRun is answered 204
  * without running anything. Each invocation is handed to `invoke` (the app's bundle in a Lambda host).
  */
 import * as http from "http";
 import { AddressInfo } from "net";
+import { refuseSkewedSignature } from "../../scripts/offline/signatureTime";
 import type { Invocation } from "../e2e/protocol";
 
 /** The most a synchronous Invoke hands back of a function's result, as Lambda's own message counts it. */
@@ -34,7 +36,7 @@ export interface FakeLambdaInvoke {
     close(): Promise<void>;
 }
 
-export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[]; denied?: string[]; expired?: string[] }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
+export async function startFakeLambdaInvoke(region: string, published: { functionName: string; versions: string[]; throttled?: string[]; denied?: string[]; expired?: string[]; clockAheadMs?: number }, invoke: (event: unknown) => Promise<Invocation>): Promise<FakeLambdaInvoke> {
     const calls: InvokeCall[] = [];
     let atOnce = 0;
     let mostAtOnce = 0;
@@ -49,6 +51,8 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
             const dryRun = req.headers["x-amz-invocation-type"] === "DryRun";
             const call: InvokeCall = { functionName, qualifier, authorization: String(req.headers.authorization ?? ""), dryRun, running: 0 };
             calls.push(call);
+            // AWS's clock `clockAheadMs` ahead of this machine's: its Date header, and a signing time too far from it refused.
+            if (refuseSkewedSignature(req, res, Date.now() + (published.clockAheadMs ?? 0), "restJson1")) return;
             if (qualifier !== null && published.denied?.includes(qualifier)) {
                 // IAM decides before Lambda looks the function up, so a denied caller gets this for a version that is not
                 // there too. IAM's refusal in Lambda's error form: 403, AccessDeniedException in x-amzn-ErrorType, and IAM's message

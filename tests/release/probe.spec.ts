@@ -311,6 +311,20 @@ describe("the release's probe of a new version alone, for real on loopback", fun
             }
         });
 
+        it("from a laptop whose clock is 10 minutes off AWS's, the Invoke refused for its signing time is asked again on AWS's time: it is neither the caller's refusal nor the version's", async () => {
+            const skewed = await startFakeLambdaInvoke(region, { functionName, versions: ["8"], clockAheadMs: 10 * 60_000 }, async () => ({ ok: true, payload: { statusCode: 200, body: "{}" } }));
+            try {
+                const send = await lambdaTransport(await client(skewed.endpoint), region, functionName, "8");
+                const health = await checkHealth(send);
+                assert.strictEqual(health.ok, true, health.detail);
+                assert.strictEqual(skewed.calls.length, 2, "the Invoke refused, then the one signed on AWS's time (the SDK's clock corrected from Lambda's Date header)");
+                await checkHealth(send);
+                assert.strictEqual(skewed.calls.length, 3, "then one Invoke a request: the client keeps the corrected clock");
+            } finally {
+                await skewed.close();
+            }
+        });
+
         it("a version whose handler throws is no answer, though Invoke itself answers 200: the Function URL would answer 502", async () => {
             // Invoke's answer to a function that threw: 200, X-Amz-Function-Error "Unhandled" and the error as the payload
             // (Lambda API reference, Invoke: FunctionError; botocore lambda service-2.json InvocationResponse, FunctionError
