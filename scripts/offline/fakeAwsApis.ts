@@ -4,7 +4,8 @@ import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
 import { refuseOtherRegion, signedRegion } from "./signedRegion";
-import { SignedProtocol, refuseSkewedSignature } from "./signatureTime";
+import { SignedProtocol } from "./invalidSignature";
+import { refuseSkewedSignature } from "./signatureTime";
 
 /**
  * ECR's DescribeImages and Lambda's GetFunction on the wire, as the program's AWS SDK clients call them, answered

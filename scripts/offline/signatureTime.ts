@@ -1,8 +1,5 @@
 import type * as http from "http";
-import type { AwsProtocol } from "./signedRegion";
-
-/** The protocols of the signed calls the program makes: ECR's and KMS's JSON 1.1, Lambda's REST-JSON, STS's query. */
-export type SignedProtocol = AwsProtocol | "awsQuery";
+import { SignedProtocol, answerInvalidSignature } from "./invalidSignature";
 
 /**
  * How far a request's X-Amz-Date may be from AWS's time, in minutes, as AWS's refusals print it: 5 for JSON and
@@ -47,15 +44,6 @@ export function refuseSkewedSignature(req: http.IncomingMessage, res: http.Serve
     if (signedAt < awsNow - window) message = `Signature expired: ${amzDate(signedAt)} is now earlier than ${amzDate(awsNow - window)} (${amzDate(awsNow)} - ${minutes} min.)`;
     else if (signedAt > awsNow + window) message = `Signature not yet current: ${amzDate(signedAt)} is still later than ${amzDate(awsNow + window)} (${amzDate(awsNow)} + ${minutes} min.)`;
     else return false;
-    if (protocol === "awsJson1_1") {
-        res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidSignatureException", message }));
-    } else if (protocol === "restJson1") {
-        res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "InvalidSignatureException" }).end(JSON.stringify({ message }));
-    } else {
-        res.writeHead(403, { "content-type": "text/xml" }).end(
-            `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>` +
-                `<Message>${message}</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ErrorResponse>`,
-        );
-    }
+    answerInvalidSignature(res, protocol, message);
     return true;
 }

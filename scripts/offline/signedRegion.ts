@@ -1,4 +1,5 @@
 import type * as http from "http";
+import { answerInvalidSignature } from "./invalidSignature";
 
 /** The protocols of the loopback services that stand for one region's endpoint: ECR's JSON 1.1, Lambda's REST-JSON. */
 export type AwsProtocol = "awsJson1_1" | "restJson1";
@@ -30,11 +31,6 @@ export function signedRegion(authorization: string | undefined): string | undefi
 export function refuseOtherRegion(req: http.IncomingMessage, res: http.ServerResponse, region: string, protocol: AwsProtocol): boolean {
     const signed = signedRegion(req.headers.authorization);
     if (signed === undefined || signed === region) return false;
-    const message = "Credential should be scoped to a valid region. ";
-    if (protocol === "awsJson1_1") {
-        res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidSignatureException", message }));
-    } else {
-        res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "InvalidSignatureException" }).end(JSON.stringify({ message }));
-    }
+    answerInvalidSignature(res, protocol, "Credential should be scoped to a valid region. ");
     return true;
 }
