@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { LastingRefusal } from "../lastingRefusal";
 import { perRunMap } from "../perRun";
+import { waitClock } from "../waitClock";
 
 /** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
 export interface OciRepository {
@@ -103,13 +104,14 @@ const failure = (status: number, message: string): Error => (status === 401 || s
  * ECR User Guide, "Troubleshooting Amazon ECR error messages"); Artifact Registry's Docker endpoint counts each HTTP
  * request of a pull against its per-minute quota. Every request here is a GET (idempotent), so it is asked again: up to
  * `attempts` tries, after the answer's Retry-After, else 1, 2, 4 s and a random share of that more, each wait at most
- * `longestMs`. A test may shorten the waits.
+ * `longestMs`. The waits are on the program's wait clock, as its other waits: under mocks a busy answer is waited out at
+ * once and seen in the run's waits. A test may shorten the waits.
  */
 export const REGISTRY_RETRY = {
     attempts: 4,
     firstDelayMs: 1000,
     longestMs: 30_000,
-    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms: number) => waitClock.sleep(ms),
 };
 
 /** One GET of the registry (boundedFetch), asked again while the registry answers busy (isTransient); its last answer. */

@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { REGISTRY_RETRY } from "../../components/image/ociRegistry";
 import { ECR_SERVER_ERROR } from "../../scripts/offline/fakeIds";
+import { errors } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { artifactDigest, imageArtifact, imageIndex } from "../../scripts/offline/fakeRegistry";
 import { messagesOf } from "../../scripts/offline/programMessages";
@@ -177,4 +179,29 @@ describe("a prebuilt image's registry is read once a run, for the program's chec
             assert.strictEqual(messagesOf(cloud, "warning").filter((m) => m.startsWith("prebuilt image")).length, 1);
         });
     }
+});
+
+describe("a prebuilt image's registry busy once is waited out on the run's clock", function () {
+    this.timeout(60_000);
+
+    it("gcp.image: Artifact Registry's 429 TOOMANYREQUESTS to the manifest read, once: one backoff in the run's waits, and the image is read", async () => {
+        const repository = "europe-west1-docker.pkg.dev/ci-images-project/releases/service";
+        const amd64 = imageArtifact({ os: "linux", architecture: "amd64" });
+        let tokenManifestReads = 0;
+        const setup = (c: MockCloud) => {
+            c.registry.pushArtifact(repository, "ci-7", amd64);
+            const answer = c.ociRegistry.answer.bind(c.ociRegistry);
+            // The distribution spec's "not now", in its words (distribution/distribution registry/api/errcode register.go:
+            // TOOMANYREQUESTS "too many requests", 429), to the first manifest read that carries the pull token.
+            c.ociRegistry.answer = (url, authorization, ...rest) =>
+                authorization && url.pathname.includes("/manifests/") && tokenManifestReads++ === 0 ? errors(429, "TOOMANYREQUESTS", "too many requests") : answer(url, authorization, ...rest);
+        };
+        const { cloud } = await runProgram("dev", { config: withSettings("dev", "gcp", { image: `${repository}@${artifactDigest(amd64)}` }), setup });
+        assert.ok(tokenManifestReads >= 2, "the manifest was asked again after the busy answer");
+        assert.strictEqual(cloud.ofType("gcp:cloudrunv2/service:Service").length, 1, "the service is registered with the image");
+        // ociRegistry.ts registryFetch sleeps on the wait clock: 1 s and up to as much again, no Retry-After. Before, on
+        // a real timer, unseen here, and the run was that much later.
+        const backoffs = cloud.waits.filter((ms) => ms >= REGISTRY_RETRY.firstDelayMs && ms < 2 * REGISTRY_RETRY.firstDelayMs);
+        assert.strictEqual(backoffs.length, 1, `the run's waits: ${cloud.waits}`);
+    });
 });
