@@ -1,4 +1,5 @@
 import { boundedAttempt } from "../components/aws/awsClient";
+import { UNTRUSTED_ISSUER_REMEDY, untrustedIssuerCode } from "../components/noAnswer";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
@@ -13,9 +14,15 @@ export function boundedAttempts(attemptTimeoutMs?: number) {
     return { maxAttempts: AWS_READ_ATTEMPTS.maxAttempts, ...boundedAttempt(attemptTimeoutMs) };
 }
 
-/** What an AWS SDK call that failed answered, for the release's messages: the error's name and message. */
+/**
+ * What an AWS SDK call that failed answered, for the release's messages: the error's name and message. A certificate
+ * whose issuer Node does not trust also gets its code, which the SDK's rethrown TLS error leaves out of its message, and
+ * what to set (UNTRUSTED_ISSUER_REMEDY), as the program's reads say it (components/aws/awsClient.ts awsReadFailure).
+ */
 export function awsAnswer(err: unknown): string {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    if (!(err instanceof Error)) return String(err);
+    const untrusted = untrustedIssuerCode(err);
+    return untrusted ? `${err.name}: ${err.message} (${untrusted}); ${UNTRUSTED_ISSUER_REMEDY}` : `${err.name}: ${err.message}`;
 }
 
 /** Every page of an AWS call that pages by NextToken: `ask` with each page's token, from none, until a page names none. */
