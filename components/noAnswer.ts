@@ -57,6 +57,15 @@ export function untrustedIssuerCode(err: unknown): string | undefined {
     return typeof code === "string" && UNTRUSTED_ISSUER_CODES.has(code) ? code : undefined;
 }
 
+/**
+ * What an AWS SDK error of an untrusted issuer should add to its words: its code, which the SDK's rethrown TLS error
+ * leaves out of its message, and what to set (UNTRUSTED_ISSUER_REMEDY); undefined for any other error.
+ */
+export function untrustedIssuerSaid(err: unknown): string | undefined {
+    const code = untrustedIssuerCode(err);
+    return code && `(${code}); ${UNTRUSTED_ISSUER_REMEDY}`;
+}
+
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */
 export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);
 

@@ -1,5 +1,5 @@
 import { boundedAttempt } from "../components/aws/awsClient";
-import { UNTRUSTED_ISSUER_REMEDY, untrustedIssuerCode } from "../components/noAnswer";
+import { untrustedIssuerSaid } from "../components/noAnswer";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
@@ -21,8 +21,8 @@ export function boundedAttempts(attemptTimeoutMs?: number) {
  */
 export function awsAnswer(err: unknown): string {
     if (!(err instanceof Error)) return String(err);
-    const untrusted = untrustedIssuerCode(err);
-    return untrusted ? `${err.name}: ${err.message} (${untrusted}); ${UNTRUSTED_ISSUER_REMEDY}` : `${err.name}: ${err.message}`;
+    const untrusted = untrustedIssuerSaid(err);
+    return `${err.name}: ${err.message}${untrusted ? ` ${untrusted}` : ""}`;
 }
 
 /** Every page of an AWS call that pages by NextToken: `ask` with each page's token, from none, until a page names none. */

@@ -2,7 +2,7 @@ import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { namedProxyVariable, proxyEnvironment } from "../../loader/proxyFromEnvironment";
 import { CALL_ATTEMPT } from "../httpAttempt";
 import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
-import { NoAnswer, UNTRUSTED_ISSUER_REMEDY, untrustedIssuerCode } from "../noAnswer";
+import { NoAnswer, untrustedIssuerSaid } from "../noAnswer";
 import { Refusal } from "../refusal";
 import { accessDeniedHint } from "./accessDenied";
 import { optInRegionHint } from "./optInRegions";
@@ -101,8 +101,8 @@ export function awsReadFailure(unread: string, err: Error, { service, needs, reg
     if (isLastingRefusal(err)) return new LastingRefusal(`${failed} (${accessDeniedHint(err.message, needs)})`);
     if (isAwsNoAnswer(err)) {
         // The SDK rethrows Node's TLS error, whose message lacks its code.
-        const untrusted = untrustedIssuerCode(err);
-        return new NoAnswer(untrusted ? `${failed} (${untrusted}); ${UNTRUSTED_ISSUER_REMEDY}` : `${failed}; run again once ${service} answers`, { cause: err });
+        const untrusted = untrustedIssuerSaid(err);
+        return new NoAnswer(untrusted ? `${failed} ${untrusted}` : `${failed}; run again once ${service} answers`, { cause: err });
     }
     // The SDK has asked again already (standard retry mode, 3 attempts, throttles included): a later run may be answered.
     if (THROTTLED.has(err.name)) return new Refusal(`${failed}; ${service} throttled the read, after the AWS SDK's retries (the account's request rate, not a permission or the setting): run again`, { cause: err });
