@@ -7,11 +7,13 @@
  */
 import * as http from "http";
 import * as https from "https";
+import { proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { isTransient } from "../../components/httpAttempt";
+import { networkCause } from "../../components/noAnswer";
 import { within } from "../../scripts/build/within";
 import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken, escOrApplicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRefused, Transport, serviceTime } from "./transport";
+import { ProbeRefused, Transport, probeCannotTrust, serviceTime } from "./transport";
 
 /**
  * Cloud Run's front refuses a request whose ID token it does not accept with 401 (a token for another audience, or none
@@ -94,7 +96,10 @@ export function googleIdTokenHeaders(
             answer = await attempt();
         }
         const what = `gcp: an ID token for ${account} (audience ${audience})`;
-        if (answer instanceof Error) throw new Error(`${what}: no answer from IAM Credentials (${answer.name}: ${answer.message})`);
+        if (answer instanceof Error) {
+            const { words, remedy } = noAnswerWords(answer);
+            throw new Error(`${what}: no answer from IAM Credentials (${words})${remedy ? `; ${remedy}` : ""}`);
+        }
         const response = answer;
         const text = await response.text().catch((err: Error) => {
             throw new Error(`${what}: the answer did not arrive whole (${err.name}: ${err.message})`);
@@ -129,6 +134,16 @@ export function googleIdTokenHeaders(
 }
 
 /**
+ * Why a fetch got no answer: fetch's own "fetch failed" hides the system's error (its cause), an untrusted issuer's code
+ * among them, which networkCause names, with what to set for that one instead of asking again.
+ */
+function noAnswerWords(err: Error): { words: string; remedy?: string } {
+    if (!(err instanceof TypeError) || err.cause === undefined) return { words: `${err.name}: ${err.message}` };
+    const { words, remedy } = networkCause(err);
+    return { words: `${err.name}: ${err.message}: ${words}`, remedy };
+}
+
+/**
  * Requests over Node's http/https with keep-alive sockets, as many as the probe keeps in flight: several times
  * cheaper in CPU per request than fetch on Node 20 (scripts/bench/releaseProbe.ts measures it), which matters
  * when both clouds' loads run in one process. Each request is abandoned (its socket closed) at the probe's own
@@ -140,7 +155,9 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
     // A URL's href ends in "/" at its root; the request paths start with one.
     const root = base.href.replace(/\/$/, "");
     const client = base.protocol === "https:" ? https : http;
-    const agent = new client.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+    // Through the proxy the environment names, as the Lambda probe's: an agent made here is none of the global ones
+    // that loader/proxyFromEnvironment.js sends through it.
+    const agent = new client.Agent(proxyAwareAgentOptions({ keepAlive: true, maxSockets: MAX_IN_FLIGHT }));
     const credentials = () =>
         headers().catch((err: Error) => {
             throw new ProbeRefused(`the probe's credentials: ${err.message}`, { cause: err });
@@ -161,7 +178,7 @@ export function httpTransport(baseUrl: string, headers: () => Promise<Record<str
                 });
                 res.on("error", reject);
             });
-            req.on("error", reject);
+            req.on("error", (err) => reject(probeCannotTrust(baseUrl, err) ?? err));
             req.end(body);
         });
     };

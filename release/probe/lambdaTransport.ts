@@ -7,7 +7,7 @@ import type { InvokeCommandInput, LambdaClient, LambdaClientConfig } from "@aws-
 import { credentialsThroughProxy, proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
-import { ProbeRefused, ProbeRequest, Transport, serviceTime } from "./transport";
+import { ProbeRefused, ProbeRequest, Transport, probeCannotTrust, serviceTime } from "./transport";
 
 /**
  * What Invoke answers about the caller rather than the version: no lambda:InvokeFunction on it (403
@@ -58,7 +58,7 @@ export async function lambdaTransport(client: LambdaClient, region: string, func
     const { InvokeCommand } = await import("@aws-sdk/client-lambda");
     const refusedOrThrown = (err: Error): never => {
         if (REFUSALS_OF_THE_CALLER.has(err.name)) throw new ProbeRefused(`Lambda refused the probe's Invoke of ${functionName}:${version}: ${err.name}: ${err.message}`, { cause: err });
-        throw err;
+        throw probeCannotTrust(`Lambda's Invoke of ${functionName}:${version}`, err) ?? err;
     };
     const invoke = (input: InvokeCommandInput) => sendOnAwsTime(() => client.send(new InvokeCommand(input))).catch(refusedOrThrown);
     const send: Transport = async (request) => {

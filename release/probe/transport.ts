@@ -1,4 +1,5 @@
 import type { ProbeRequest } from "../../config/probeLoad";
+import { untrustedIssuerSaid } from "../../components/noAnswer";
 
 /** One HTTP request to the new version alone, however its cloud reaches it (a Lambda Invoke, a tagged Cloud Run URL). */
 export type { ProbeRequest };
@@ -35,4 +36,13 @@ export class ProbeRefused extends Error {
         super(message, options);
         this.name = "ProbeRefused";
     }
+}
+
+/**
+ * A connection whose certificate's issuer Node does not trust (a proxy that inspects TLS with the company's own CA) says
+ * nothing of the version: a refusal of the probe, naming the code and what to set, never a check the version failed.
+ */
+export function probeCannotTrust(target: string, err: Error): ProbeRefused | undefined {
+    const said = untrustedIssuerSaid(err);
+    return said ? new ProbeRefused(`the probe could not reach ${target}: ${err.message} ${said}`, { cause: err }) : undefined;
 }
