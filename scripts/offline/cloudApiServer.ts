@@ -38,12 +38,13 @@ export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: bo
             res.setHeader("connection", "close");
             let body = "";
             req.on("data", (chunk) => (body += chunk));
-            req.on("end", () => void answer(req, body, res));
+            req.on("end", () => (noteInProcessRequest(req, res, body), void answer(req, body, res)));
         });
         await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
         server.unref();
         layerServer = http.createServer((req, res) => {
             res.setHeader("connection", "close");
+            noteInProcessRequest(req, res);
             req.resume().on("end", () => void answerLayer(req, res));
         });
         await new Promise<void>((resolve) => layerServer!.listen(0, "127.0.0.1", resolve));
@@ -57,6 +58,18 @@ export async function serveCloudApis(cloud: MockCloud, options: { forEngine?: bo
     const id = String(++enginesServed);
     engines.set(id, cloud);
     return `${base}/engine/${id}`;
+}
+
+/**
+ * A request of the program running in this process (not of an engine's processes), in its cloud's activity until it
+ * is answered: `METHOD /path`, with the AWS operation after it (JSON protocols' X-Amz-Target, the query protocol's
+ * `Action` in its form).
+ */
+function noteInProcessRequest(req: http.IncomingMessage, res: http.ServerResponse, body = ""): void {
+    if (!inProcess || (req.url ?? "").startsWith("/engine/")) return;
+    const operation = req.headers["x-amz-target"] ?? (req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(body).get("Action") : null);
+    const answered = inProcess.activity.asked(`${req.method} ${req.url}${operation ? ` (${operation})` : ""}`);
+    res.on("close", answered);
 }
 
 /** Stops answering for the engine cloud that serveCloudApis gave `url` (its engine has stopped). */

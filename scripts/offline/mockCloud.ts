@@ -23,6 +23,8 @@ import { EARLIER_UPDATE, gcpOutputRules } from "./gcpOutputs";
 import { pulumiServiceOutputRules } from "./pulumiServiceOutputs";
 import { randomOutputRules } from "./randomOutputs";
 import { OutputRules } from "./outputRules";
+import { ProgramActivity, watchMonitorRequests } from "./programActivity";
+import { watchForQuietRun } from "./quietRun";
 import { secretInput } from "./registeredInputs";
 
 /** The providers' checks of resource inputs the program meets (inputChecks.ts). */
@@ -134,6 +136,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
      * receiveLogs): the SDK has no engine under mocks and would print it instead.
      */
     readonly diagnostics: Diagnostic[] = [];
+    /** What the program asked of this cloud, and what is still unanswered (the engine's requests, the stand-ins'). */
+    readonly activity = new ProgramActivity();
     /** The waits the program slept in this run (ms), spent at once on a virtual clock (see useVirtualClock). */
     readonly waits: number[] = [];
     /** Resource options by `type::name`, as the engine received them (see watchResourceOptions). */
@@ -452,6 +456,9 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
     const restoreClock = useVirtualClock(cloud);
     await pulumi.runtime.setMocks(cloud, options.project ?? PROJECT, options.stack, options.preview ?? false);
     watchResourceOptions(cloud);
+    watchMonitorRequests(pulumi.runtime.getMonitor(), cloud.activity);
+    // A program waiting on what never comes would otherwise hang until the test's timeout, which names nothing.
+    const watchdog = watchForQuietRun(cloud.activity);
     // An error the program raises inside an output (an apply that threw, an input that could not be serialized)
     // rejects promises nothing awaits: Pulumi's language host fails the update on the first of them, while under a
     // test runner that traps unhandled rejections (mocha does) they would pass unseen.
@@ -463,12 +470,13 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => T
         // A program that throws (a component refusing as it is constructed) may have started registrations and reads
         // already: they finish against this run's cloud, not the next run's environment, before the error is passed on.
         try {
-            result = await program();
+            result = await Promise.race([program(), watchdog.quiet]);
         } finally {
-            await waitForRegistrations();
+            await Promise.race([waitForRegistrations(), watchdog.quiet]);
             await settledRejections(unhandled);
         }
     } finally {
+        watchdog.stop();
         restoreEnvironment();
         restoreLogs();
         restoreClock();

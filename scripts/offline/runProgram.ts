@@ -3,6 +3,7 @@ import * as path from "path";
 import { MockCloud, runUnderMocks, valueOf } from "./mockCloud";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { Program, programOfModule } from "./programModule";
+import { watchForQuietRun } from "./quietRun";
 
 export interface ProgramRun {
     stack: string;
@@ -38,15 +39,26 @@ export async function runProgram(stack: string, overrides?: RunOptions): Promise
     const fromFile = overrides?.config ? { config: overrides.config, secretKeys: overrides.secretKeys ?? [] } : readStackFile(stack);
     const program = loadProgram(overrides?.entry ?? "bundle");
     const { cloud, result } = await runUnderMocks({ stack, config: fromFile.config, secretKeys: fromFile.secretKeys, preview: overrides?.preview, setup: overrides?.setup }, () => program());
+    return { stack, cloud, config: fromFile.config, ...(await readStackOutputs(cloud, result ?? {})) };
+}
+
+/**
+ * The stack's outputs a program returned, with their values (`aws.apiUrl`-style keys), and which are secret. An output
+ * waiting on what never comes would hold the run here, after runUnderMocks' own watch has ended: the same watch names it.
+ */
+export async function readStackOutputs(cloud: MockCloud, result: Record<string, unknown>): Promise<Pick<ProgramRun, "outputs" | "secretOutputs">> {
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
-    await Promise.all(
-        Object.entries(result ?? {}).map(async ([key, value]) => {
-            const flattened = await flattenOutput(key, value, secretOutputs);
+    const unresolved = new Set<string>();
+    const watchdog = watchForQuietRun(cloud.activity, () => [...unresolved]);
+    const flattened = Promise.all(
+        Object.entries(result).map(async ([key, value]) => {
+            const flattened = await flattenOutput(key, value, secretOutputs, unresolved);
             Object.assign(outputs, flattened);
         }),
     );
-    return { stack, cloud, config: fromFile.config, outputs, secretOutputs: secretOutputs.sort() };
+    await Promise.race([flattened, watchdog.quiet]).finally(watchdog.stop);
+    return { outputs, secretOutputs: secretOutputs.sort() };
 }
 
 function loadProgram(entry: ProgramEntry): Program {
@@ -54,15 +66,18 @@ function loadProgram(entry: ProgramEntry): Program {
 }
 
 /** `aws.apiUrl`-style keys for nested outputs, resolved to values. */
-async function flattenOutput(key: string, value: unknown, secrets: string[]): Promise<Record<string, unknown>> {
+async function flattenOutput(key: string, value: unknown, secrets: string[], unresolved: Set<string>): Promise<Record<string, unknown>> {
     if (pulumi.Output.isInstance(value)) {
+        unresolved.add(key);
         if (await pulumi.isSecret(value)) secrets.push(key);
         // In a preview an output of a resource still to create is unknown: its apply never runs.
-        if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) return { [key]: undefined };
-        return valueOrNothing(key, await valueOf(value));
+        const known = await (value as unknown as { isKnown: Promise<boolean> }).isKnown;
+        const flattened = known ? valueOrNothing(key, await valueOf(value)) : { [key]: undefined };
+        unresolved.delete(key);
+        return flattened;
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-        const parts = await Promise.all(Object.entries(value).map(([k, v]) => flattenOutput(`${key}.${k}`, v, secrets)));
+        const parts = await Promise.all(Object.entries(value).map(([k, v]) => flattenOutput(`${key}.${k}`, v, secrets, unresolved)));
         return Object.assign({}, ...parts);
     }
     return valueOrNothing(key, value);
