@@ -44,6 +44,18 @@ export class ConnectionFailure extends NoAnswer {
 const UNTRUSTED_ISSUER_CODES = new Set(["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT"]);
 
 /**
+ * Node's words for each of UNTRUSTED_ISSUER_CODES (v24.22, printed by a TLS client of a server sending each chain),
+ * the longer before the shorter it begins with. Node follows the last two with "; if the root CA is installed
+ * locally, try running Node.js with --use-system-ca".
+ */
+const UNTRUSTED_ISSUER_WORDS: [code: string, words: string][] = [
+    ["SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate chain"],
+    ["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "unable to get local issuer certificate"],
+    ["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to verify the first certificate"],
+    ["DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"],
+];
+
+/**
  * What to do about an untrusted issuer (UNTRUSTED_ISSUER_CODES), instead of running again: Node reads the variables
  * when it starts, so the next `pulumi up` in a shell that sets them.
  */
@@ -64,6 +76,32 @@ export function untrustedIssuerCode(err: unknown): string | undefined {
 export function untrustedIssuerSaid(err: unknown): string | undefined {
     const code = untrustedIssuerCode(err);
     return code && `(${code}); ${UNTRUSTED_ISSUER_REMEDY}`;
+}
+
+/**
+ * What gRPC trusts instead of Node's store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file: @grpc/grpc-js reads that
+ * file when it loads and passes it as the channel's `ca` (build/src/tls-helpers.js getDefaultRootsData,
+ * channel-credentials.js createSsl), so NODE_EXTRA_CA_CERTS and the system's store go unread.
+ */
+function grpcRootsRemedy(rootsFile: string): string {
+    return (
+        `the certificate is signed by a CA gRPC does not trust, as behind a proxy that inspects TLS with the company's own CA: ` +
+        `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set, so gRPC trusts the CAs in ${rootsFile} alone, not NODE_EXTRA_CA_CERTS nor the system's: ` +
+        `add that CA's PEM to ${rootsFile} (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and name the CA's PEM file in NODE_EXTRA_CA_CERTS), then run again`
+    );
+}
+
+/**
+ * What a gRPC error of an untrusted issuer should add to its words (`message`): @grpc/grpc-js keeps the TLS error's
+ * words and drops its code ("14 UNAVAILABLE: No connection established. Last error: Error: unable to get local issuer
+ * certificate. ..."), so the code is found by Node's words (UNTRUSTED_ISSUER_WORDS), and what to set: where
+ * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, that the CA goes into it (grpcRootsRemedy), else
+ * UNTRUSTED_ISSUER_REMEDY. Undefined for any other error.
+ */
+export function untrustedIssuerSaidInWords(message: string, env: Record<string, string | undefined> = process.env): string | undefined {
+    const code = UNTRUSTED_ISSUER_WORDS.find(([, words]) => new RegExp(`\\b${words}(?=[.;]|$)`, "m").test(message))?.[0];
+    const rootsFile = env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
+    return code && `(${code}); ${rootsFile ? grpcRootsRemedy(rootsFile) : UNTRUSTED_ISSUER_REMEDY}`;
 }
 
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */

@@ -1,6 +1,7 @@
 import type { protos } from "@google-cloud/monitoring";
 import { UNVERIFIED, verifyChannelCommands } from "../../components/gcp/channelVerification";
 import { googleCredentials } from "../googleClientCredentials";
+import { grpcAnswer } from "../grpcAnswer";
 
 /** What Cloud Monitoring holds of a notification channel: its verification status, and whether it forwards notifications at all. */
 export interface ChannelStatus {
@@ -49,7 +50,7 @@ export async function monitoringChannelStatus(env: Record<string, string | undef
     const channels: ChannelGetter = client ?? new (await import("@google-cloud/monitoring")).NotificationChannelServiceClient(await googleCredentials(env));
     return async (name) => {
         const [channel] = await channels.getNotificationChannel({ name }, { timeout: CHANNEL_READ_TIMEOUT_MS }).catch((err: unknown): never => {
-            throw new Error(`Cloud Monitoring did not give the notification channel ${name} (notificationChannels.get, which needs monitoring.notificationChannels.get): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+            throw new Error(`Cloud Monitoring did not give the notification channel ${name} (notificationChannels.get, which needs monitoring.notificationChannels.get): ${grpcAnswer(err)}`, { cause: err });
         });
         return { verificationStatus: String(channel.verificationStatus ?? "VERIFICATION_STATUS_UNSPECIFIED"), enabled: channel.enabled?.value !== false };
     };

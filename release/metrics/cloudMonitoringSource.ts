@@ -7,6 +7,7 @@
  */
 import type { protos } from "@google-cloud/monitoring";
 import { googleCredentials } from "../googleClientCredentials";
+import { grpcAnswer } from "../grpcAnswer";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import {
     ListTimeSeriesRequest,
@@ -50,7 +51,7 @@ async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeri
     const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
         const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }).catch((err: unknown) => {
-            throw new MetricsUnreadable(`Cloud Monitoring did not answer timeSeries.list of ${metric}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+            throw new MetricsUnreadable(`Cloud Monitoring did not answer timeSeries.list of ${metric}: ${grpcAnswer(err)}`, { cause: err });
         });
         const errors = response?.executionErrors ?? [];
         if (errors.length) {

@@ -20,8 +20,9 @@ export const INTERCEPTING_CA_FILE = path.join(DIR, "ca.pem");
 
 /**
  * What the proxy answers a tunnel's TLS with (startConnectProxy's `intercept`): the leaf and its intermediate, or with
- * the root as well (`withRoot`); a client that does not trust the root names the two differently.
+ * the root as well (`withRoot`), or the leaf alone (`leafOnly`); a client that does not trust the root names each differently.
  */
-export function interceptingChain(options: { withRoot?: boolean } = {}): Interception {
+export function interceptingChain(options: { withRoot?: boolean; leafOnly?: boolean } = {}): Interception {
+    if (options.leafOnly) return { key: read("leaf-key.pem"), cert: read("leaf.pem") };
     return { key: read("leaf-key.pem"), cert: read("leaf.pem") + read("intermediate.pem") + (options.withRoot ? read("ca.pem") : "") };
 }

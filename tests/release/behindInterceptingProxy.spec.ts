@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { cloudWatchAlarmActions } from "../../release/alerts/alarmHistory";
 import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
@@ -8,9 +11,9 @@ import { ProbeRefused } from "../../release/probe/transport";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
-import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
-import { interceptingChain } from "../harness/interceptingCa";
+import { INTERCEPTING_CA_FILE, interceptingChain } from "../harness/interceptingCa";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { ALARM_TOPIC } from "./fakes";
@@ -74,4 +77,85 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
             assert.deepStrictEqual(upstream.asked, [], "nothing got past the handshake");
         });
     }
+});
+
+/**
+ * The release's Cloud Monitoring reads (the metrics, the alert e-mail's notification channel) are gRPC, whose TLS error
+ * keeps OpenSSL's words and loses its code, behind the same proxy. @grpc/grpc-js trusts Node's store (NODE_EXTRA_CA_CERTS
+ * included) unless GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, which it then trusts alone (build/src/tls-helpers.js
+ * getDefaultRootsData): both are read when the process starts, so each read runs in a process of its own, started as
+ * scripts/build/run.js starts the release (HTTPS_PROXY also made gRPC's grpc_proxy). A read's own timeout (30 s a page,
+ * retries of UNAVAILABLE included) is cut to one second, since the handshake fails at once.
+ */
+describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that intercepts TLS with a CA gRPC does not trust", function () {
+    this.timeout(60_000);
+    let upstream: SilentServer;
+    let proxy: ConnectProxy | undefined;
+    before(async () => (upstream = await startSilentServer()));
+    after(async () => await upstream.stop());
+    afterEach(async () => await proxy?.stop());
+
+    /** What the metric read and the channel read said, each in one line of JSON, from a process started with `env`. */
+    async function monitoringReadsSaid(env: Record<string, string | undefined>): Promise<{ metrics: string; channel: string }> {
+        const port = Number(new URL(upstream.url).port);
+        const script = `(async () => {
+            const { MetricServiceClient, NotificationChannelServiceClient } = require("@google-cloud/monitoring");
+            const endpoint = { apiEndpoint: "monitoring.behind-proxy.invalid", port: ${port}, ...(await require("./release/googleClientCredentials").googleCredentials({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" })) };
+            const metricClient = new MetricServiceClient(endpoint);
+            const channelClient = new NotificationChannelServiceClient(endpoint);
+            const shortly = (options) => ({ ...options, timeout: 1000 });
+            const said = (read) => read().then(() => "answered", (err) => err.message);
+            const window = ${JSON.stringify(window)};
+            const metrics = await said(async () => (await require("./release/metrics/cloudMonitoringSource").cloudMonitoringSource("offline-project", {}, { listTimeSeries: (request, options) => metricClient.listTimeSeries(request, shortly(options)) }))
+                .read(${JSON.stringify(cloudRun)}, { ...window, start: new Date(window.start), end: new Date(window.end) }));
+            const channel = await said(async () => (await require("./release/alerts/channelStatus").monitoringChannelStatus({}, { getNotificationChannel: (request, options) => channelClient.getNotificationChannel(request, shortly(options)) }))("projects/offline-project/notificationChannels/123"));
+            console.log(JSON.stringify({ metrics, channel }));
+            process.exit(0);
+        })();`;
+        const none = Object.fromEntries(["https_proxy", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "grpc_proxy", "no_grpc_proxy"].map((name) => [name, undefined]));
+        const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`], {
+            cwd: PROJECT_ROOT,
+            env: mergedEnvironment(process.env, { ...none, HTTPS_PROXY: proxy!.url, ...env }),
+        });
+        return JSON.parse(run.stdout.trim().split("\n").pop()!);
+    }
+
+    const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
+    const untrusted = [
+        { chain: "its leaf and intermediate", sent: {}, code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", words: "unable to get local issuer certificate" },
+        { chain: "its leaf, intermediate and root", sent: { withRoot: true }, code: "SELF_SIGNED_CERT_IN_CHAIN", words: "self-signed certificate in certificate chain" },
+        // Node's words here go on: "; if the root CA is installed locally, try running Node.js with --use-system-ca".
+        { chain: "its leaf alone", sent: { leafOnly: true }, code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", words: "unable to verify the first certificate" },
+    ];
+    // This machine's own GRPC_DEFAULT_SSL_ROOTS_FILE_PATH (a system bundle) is unset for the first, set for the second.
+    const trusting = [
+        { trust: "Node's store, as NODE_EXTRA_CA_CERTS is unset", env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: undefined, NODE_EXTRA_CA_CERTS: undefined }, remedy: UNTRUSTED_ISSUER_REMEDY },
+        {
+            trust: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH alone, NODE_EXTRA_CA_CERTS naming the CA unread",
+            env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "/etc/ssl/certs/ca-certificates.crt", NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE },
+            remedy: "add that CA's PEM to /etc/ssl/certs/ca-certificates.crt (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and name the CA's PEM file in NODE_EXTRA_CA_CERTS), then run again",
+        },
+    ];
+    // Each chain under Node's store; gRPC's own roots file with the first chain (its remedy does not depend on the chain).
+    const cases = [...untrusted.map((u) => ({ ...u, ...trusting[0] })), { ...untrusted[0], ...trusting[1] }];
+    for (const { chain, sent, code, words, trust, env, remedy } of cases) {
+        it(`the proxy sending ${chain}, gRPC trusting ${trust}: each read names ${code} and what to set`, async () => {
+            proxy = await startConnectProxy({ intercept: interceptingChain(sent) });
+            const reads = await monitoringReadsSaid(env);
+            const namesCode = new RegExp(`${words}\\b.*\\(${code}\\); `);
+            const endsWithRemedy = new RegExp(`${regExpText(remedy)}$`);
+            const unhelpful = Object.entries(reads).filter(([, message]) => !(namesCode.test(message) && endsWithRemedy.test(message)));
+            assert.deepStrictEqual(unhelpful, []);
+            assert.deepStrictEqual(new Set(proxy.passed), new Set([`CONNECT monitoring.behind-proxy.invalid:${new URL(upstream.url).port}`]));
+            assert.deepStrictEqual(upstream.asked, [], "nothing got past the handshake");
+        });
+    }
+
+    it("NODE_EXTRA_CA_CERTS naming the CA, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH unset: the handshake passes, and nothing is said of trust", async () => {
+        proxy = await startConnectProxy({ intercept: interceptingChain() });
+        const reads = await monitoringReadsSaid({ GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: undefined, NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE });
+        // The stand-in behind the proxy speaks HTTP/1.1, not gRPC: what fails now is past the handshake.
+        const saidOfTrust = Object.entries(reads).filter(([, message]) => !/14 UNAVAILABLE/.test(message) || /certificate|NODE_EXTRA_CA_CERTS/.test(message));
+        assert.deepStrictEqual(saidOfTrust, []);
+    });
 });
