@@ -135,7 +135,7 @@ export function googleIdTokenHeaders(
 
 /**
  * Why a fetch got no answer: fetch's own "fetch failed" hides the system's error (its cause), an untrusted issuer's code
- * among them, which networkCause names, with what to set for that one instead of asking again.
+ * among them, which networkCause names, and for that one what to set (the mint has asked MINT_ATTEMPTS times by then).
  */
 function noAnswerWords(err: Error): { words: string; remedy?: string } {
     if (!(err instanceof TypeError) || err.cause === undefined) return { words: `${err.name}: ${err.message}` };
