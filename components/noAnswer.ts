@@ -70,8 +70,9 @@ export function untrustedIssuerCode(err: unknown): string | undefined {
 }
 
 /**
- * What an AWS SDK error of an untrusted issuer should add to its words: its code, which the SDK's rethrown TLS error
- * leaves out of its message, and what to set (UNTRUSTED_ISSUER_REMEDY); undefined for any other error.
+ * What a TLS error of an untrusted issuer should add to its words: its code, which its message leaves out (the AWS SDK's
+ * rethrown error, as Node's own on an https request), and what to set (UNTRUSTED_ISSUER_REMEDY); undefined for any
+ * other error.
  */
 export function untrustedIssuerSaid(err: unknown): string | undefined {
     const code = untrustedIssuerCode(err);

@@ -24,7 +24,7 @@ import { limitedRequestsPerWindow } from "./probeLoad";
 import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECONDS, RELEASE_PROBE_TIMEOUT_MS, requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
-import { GCP_REGION_ID } from "../components/gcp/regionId";
+import { GCP_REGION_ID, NOT_A_GCP_REGION } from "../components/gcp/regionId";
 import { DEFAULT_REGIONS } from "./defaultRegions";
 
 const count = (min: number, max: number) => {
@@ -366,7 +366,7 @@ export const providerSettingsSchema = z.object({
         .default(DEFAULT_REGIONS.aws),
     "gcp:region": z
         .string()
-        .regex(GCP_REGION_ID, { error: "must be a Google Cloud region such as asia-northeast1" })
+        .regex(GCP_REGION_ID, { error: NOT_A_GCP_REGION })
         .default(DEFAULT_REGIONS.gcp),
     "gcp:project": z
         .string()

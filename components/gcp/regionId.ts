@@ -11,6 +11,9 @@ import { known } from "../argChecks";
  */
 export const GCP_REGION_ID = /^[a-z]+-[a-z]+[0-9]+$/;
 
+/** What a value that is no GCP region ID is told, by the stacks' settings schema and the component alike. */
+export const NOT_A_GCP_REGION = "must be a Google Cloud region such as asia-northeast1";
+
 /** A component's region that is not a GCP region ID; an upper-case one is told its lower-case form. */
 export function gcpRegionIdProblem(propertyPath: string, region: unknown): ArgProblem | undefined {
     if (!known(region) || (typeof region === "string" && GCP_REGION_ID.test(region))) return undefined;
@@ -18,5 +21,5 @@ export function gcpRegionIdProblem(propertyPath: string, region: unknown): ArgPr
     if (lower !== undefined && GCP_REGION_ID.test(lower)) {
         return { propertyPath, reason: `must be lower-case, as Google's locations lists name regions: pass "${lower}" (got ${JSON.stringify(region)})` };
     }
-    return { propertyPath, reason: `must be a Google Cloud region such as asia-northeast1 (got ${JSON.stringify(region)})` };
+    return { propertyPath, reason: `${NOT_A_GCP_REGION} (got ${JSON.stringify(region)})` };
 }
