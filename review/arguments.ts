@@ -5,10 +5,13 @@ import { thrownProblem, unknownOption } from "../scripts/build/usage";
 
 export const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>] [--summary <file>]";
 
+const OPTIONS = ["--preview", "--events", "--base", "--run-url", "--commit", "--summary"];
+
 export function parseArgs(argv: readonly string[]) {
     const [command, stack, ...rest] = argv;
     if (command === undefined) throw new Error(`which command? (comment)`);
-    if (command.startsWith("-")) throw new Error(unknownOption(command));
+    // An option review takes, before the command: not unknown, only out of place.
+    if (command.startsWith("-")) throw new Error(OPTIONS.includes(command) ? `which command? (comment): ${command} goes after comment <stack>` : unknownOption(command));
     if (command !== "comment") throw new Error(`unknown command ${command} (the one command is comment)`);
     if (!stack || stack.startsWith("-")) throw new Error(`which stack? npm run review -- comment <stack> ...`);
     // preview.yml previews a stack of this commit; a name without its stack file here is a misspelling, whose comment
@@ -21,7 +24,7 @@ export function parseArgs(argv: readonly string[]) {
             const hint = rest.includes("--preview") ? "" : ` (a preview file goes after --preview: --preview ${flag})`;
             throw new Error(`unexpected argument ${flag}${hint}`);
         }
-        if (!["--preview", "--events", "--base", "--run-url", "--commit", "--summary"].includes(flag)) throw new Error(unknownOption(flag));
+        if (!OPTIONS.includes(flag)) throw new Error(unknownOption(flag));
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
         // One comment per stack and preview: a second value would silently replace the first.
         if (options[flag.slice(2)] !== undefined) throw new Error(`${flag} is given twice`);

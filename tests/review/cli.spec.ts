@@ -90,6 +90,8 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         const preview = "tests/review/fixtures/docs-only/preview.json";
         for (const [args, problem] of [
             [[], "which command? (comment)"],
+            // An option review takes, put before the command: out of place, not unknown. Before: "unknown option --preview".
+            [["--preview", preview, "comment", "dev"], "which command? (comment): --preview goes after comment <stack>"],
             [["coment", "dev", "--preview", preview], "unknown command coment (the one command is comment)"],
             [["comment", "--preview", preview], "which stack? npm run review -- comment <stack> ..."],
             [["comment", "dev", preview], `unexpected argument ${preview} (a preview file goes after --preview: --preview ${preview})`],
