@@ -87,10 +87,12 @@ export function googleIdTokenHeaders(
                 body: JSON.stringify({ audience, includeEmail: true }),
                 signal: AbortSignal.timeout(timing.timeoutMs),
             });
-        // An answer, or why there was none (a timeout, the network): both asked again, like a 429 or a 5xx.
+        // An answer, or why there was none (a timeout, the network): both asked again, like a 429 or a 5xx; but not a
+        // certificate Node does not trust, which no second try mends (noAnswerWords' remedy says what does).
         const attempt = () => ask().catch((err: Error) => err);
+        const askAgain = (answer: Response | Error) => (answer instanceof Error ? !noAnswerWords(answer).remedy : isTransient(answer.status));
         let answer = await attempt();
-        for (let n = 1; n < MINT_ATTEMPTS && (answer instanceof Error || isTransient(answer.status)); n++) {
+        for (let n = 1; n < MINT_ATTEMPTS && askAgain(answer); n++) {
             if (!(answer instanceof Error)) await answer.body?.cancel();
             await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs * n));
             answer = await attempt();
@@ -135,7 +137,7 @@ export function googleIdTokenHeaders(
 
 /**
  * Why a fetch got no answer: fetch's own "fetch failed" hides the system's error (its cause), an untrusted issuer's code
- * among them, which networkCause names, and for that one what to set (the mint has asked MINT_ATTEMPTS times by then).
+ * among them, which networkCause names, and for that one what to set (and the mint does not ask again).
  */
 function noAnswerWords(err: Error): { words: string; remedy?: string } {
     if (!(err instanceof TypeError) || err.cause === undefined) return { words: `${err.name}: ${err.message}` };
