@@ -12,9 +12,7 @@ import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { regExpText } from "../harness/regExpText";
 import { INTERCEPTING_CA_FILE, interceptingChain } from "../harness/interceptingCa";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PROXY_VARIABLES } = require("../../scripts/test/proxyVariables.js") as typeof import("../../scripts/test/proxyVariables");
+import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 
 /**
  * A laptop behind a proxy that inspects TLS (Zscaler, Netskope): each tunnel's TLS is answered by the proxy with a leaf
@@ -52,12 +50,11 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
                 const registry = await settle(() => require("./components/image/ociRegistry").manifestOrAbsence(repo, "v1"));
                 console.log(JSON.stringify({ sts, ecr, google, registry }));
             })();`;
-        const noProxy = Object.fromEntries(PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, undefined]));
         const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", script], {
             cwd: PROJECT_ROOT,
             env: mergedEnvironment(process.env, {
                 ...cloudApiEnvironment(behindProxy, { preload: true }),
-                ...noProxy,
+                ...NO_PROXY_VARIABLES,
                 HTTPS_PROXY: proxy.url,
                 AWS_EC2_METADATA_DISABLED: "true",
                 // The AWS SDK's three attempts each fail alike; one is enough to show the words.

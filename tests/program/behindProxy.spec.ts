@@ -11,11 +11,12 @@ import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
-import { EnvironmentChanges, changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { boundedAttempt, credentialsThroughProxy } from "../../components/aws/awsClient";
@@ -27,11 +28,6 @@ import { loginProfileHome } from "../harness/loginProfile";
 const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PROXY_VARIABLES } = require("../../scripts/test/proxyVariables.js") as typeof import("../../scripts/test/proxyVariables");
-
-/** Every variable that names a proxy or its exceptions, Go's, Node's and gRPC's, unset: each spec sets its own. */
-const NO_PROXY_VARIABLES: EnvironmentChanges = Object.fromEntries(PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, undefined]));
 /** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
 const ALWAYS_DIRECT = "localhost,127.0.0.1,::1,169.254.169.254,fd00:ec2::254,169.254.170.2";
 

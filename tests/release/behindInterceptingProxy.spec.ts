@@ -14,6 +14,7 @@ import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
 import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { INTERCEPTING_CA_FILE, interceptingChain } from "../harness/interceptingCa";
+import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { ALARM_TOPIC } from "./fakes";
@@ -48,8 +49,7 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
     for (const { chain, withRoot, code, words } of untrusted) {
         it(`the proxy sending ${chain}: each read and probe names ${code} and what to set`, async () => {
             proxy = await startConnectProxy({ intercept: interceptingChain({ withRoot }) });
-            const none = Object.fromEntries(["https_proxy", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"].map((name) => [name, undefined]));
-            const restoreVariables = changeProcessEnvironment({ ...none, HTTPS_PROXY: proxy.url });
+            const restoreVariables = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy.url });
             // As the release's entry starts (scripts/build/run.js): fetch through the proxy too.
             const restoreProxy = useProxyFromEnvironment();
             restoreEnvironment = () => (restoreProxy(), restoreVariables());
@@ -114,10 +114,9 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
             console.log(JSON.stringify({ metrics, channel }));
             process.exit(0);
         })();`;
-        const none = Object.fromEntries(["https_proxy", "http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "grpc_proxy", "no_grpc_proxy"].map((name) => [name, undefined]));
         const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`], {
             cwd: PROJECT_ROOT,
-            env: mergedEnvironment(process.env, { ...none, HTTPS_PROXY: proxy!.url, ...env }),
+            env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy!.url, ...env }),
         });
         return JSON.parse(run.stdout.trim().split("\n").pop()!);
     }
