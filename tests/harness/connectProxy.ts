@@ -13,7 +13,7 @@ export interface ConnectProxy {
 
 /**
  * A TLS-intercepting proxy's certificate (Zscaler's, Netskope's): a leaf for the hosts asked for, signed by the company's
- * own CA, which the client trusts only if told (tests/harness/interceptingCa/, made as its README says).
+ * own CA, which the client trusts only if told (tests/harness/interceptingCa.ts says how its files were made).
  */
 export interface Interception {
     key: string;

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
+import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import type { Interception } from "./connectProxy";
+import { regExpText } from "./regExpText";
 
 const DIR = path.join(__dirname, "interceptingCa");
 const read = (file: string) => fs.readFileSync(path.join(DIR, file), "utf8");
@@ -25,4 +27,17 @@ export const INTERCEPTING_CA_FILE = path.join(DIR, "ca.pem");
 export function interceptingChain(options: { withRoot?: boolean; leafOnly?: boolean } = {}): Interception {
     if (options.leafOnly) return { key: read("leaf-key.pem"), cert: read("leaf.pem") };
     return { key: read("leaf-key.pem"), cert: read("leaf.pem") + read("intermediate.pem") + (options.withRoot ? read("ca.pem") : "") };
+}
+
+/** The two chains the proxy may send, with the code and words Node names each by when it does not trust the root. */
+export const UNTRUSTED_CHAINS = [
+    { chain: "its leaf and intermediate", withRoot: false, code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", words: "unable to get local issuer certificate" },
+    { chain: "its leaf, intermediate and root", withRoot: true, code: "SELF_SIGNED_CERT_IN_CHAIN", words: "self-signed certificate in certificate chain" },
+];
+
+/** The reads whose words do not name the chain's code beside Node's words for it, or do not end with what to set. */
+export function notNamingUntrustedIssuer(reads: Record<string, unknown>, { code, words }: { code: string; words: string }): [string, unknown][] {
+    const namesCode = new RegExp(`${code}\\b.*${words}|${words}.*\\b${code}\\b`);
+    const endsWithRemedy = new RegExp(`${regExpText(UNTRUSTED_ISSUER_REMEDY)}$`);
+    return Object.entries(reads).filter(([, said]) => !(namesCode.test(String(said)) && endsWithRemedy.test(String(said))));
 }

@@ -9,11 +9,11 @@ import { googleIdTokenHeaders, httpTransport } from "../../release/probe/cloudRu
 import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ProbeRefused } from "../../release/probe/transport";
 import { BakeWindow, DeployedTarget } from "../../release/types";
-import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
 import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
-import { INTERCEPTING_CA_FILE, interceptingChain } from "../harness/interceptingCa";
+import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
+import { INTERCEPTING_CA_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
@@ -42,13 +42,9 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
     after(async () => await upstream.stop());
     afterEach(async () => (restoreEnvironment(), await proxy?.stop()));
 
-    const untrusted = [
-        { chain: "its leaf and intermediate", withRoot: false, code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", words: "unable to get local issuer certificate" },
-        { chain: "its leaf, intermediate and root", withRoot: true, code: "SELF_SIGNED_CERT_IN_CHAIN", words: "self-signed certificate in certificate chain" },
-    ];
-    for (const { chain, withRoot, code, words } of untrusted) {
-        it(`the proxy sending ${chain}: each read and probe names ${code} and what to set`, async () => {
-            proxy = await startConnectProxy({ intercept: interceptingChain({ withRoot }) });
+    for (const untrusted of UNTRUSTED_CHAINS) {
+        it(`the proxy sending ${untrusted.chain}: each read and probe names ${untrusted.code} and what to set`, async () => {
+            proxy = await startConnectProxy({ intercept: interceptingChain({ withRoot: untrusted.withRoot }) });
             const restoreVariables = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy.url });
             // As the release's entry starts (scripts/build/run.js): fetch through the proxy too.
             const restoreProxy = useProxyFromEnvironment();
@@ -67,10 +63,7 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
                 cloudRunProbe: await probed(() => httpTransport(endpoint.replace("aws.", "candidate---run."))({ method: "GET", path: "/health" })),
                 idToken: await said(() => googleIdTokenHeaders(ID_TOKEN_ENV, endpoint.replace("aws.", "iamcredentials."), fetch, undefined, MINT_TIMING)("https://pipeline-api-1234567.a.run.app")),
             };
-            const namesCode = new RegExp(`${code}\\b.*${words}|${words}.*\\b${code}\\b`);
-            const endsWithRemedy = new RegExp(`${regExpText(UNTRUSTED_ISSUER_REMEDY)}$`);
-            const unhelpful = Object.entries(reads).filter(([, message]) => !(namesCode.test(message) && endsWithRemedy.test(message)));
-            assert.deepStrictEqual(unhelpful, []);
+            assert.deepStrictEqual(notNamingUntrustedIssuer(reads, untrusted), []);
             // Each read went to the proxy, the only way out (a read that goes direct finds no such host: ENOTFOUND).
             const hosts = new Set(proxy.passed.map((line) => line.replace(/:\d+$/, "")));
             assert.deepStrictEqual(hosts, new Set(["aws", "candidate---run", "iamcredentials"].map((name) => `CONNECT ${name}.behind-proxy.invalid`)));
