@@ -177,7 +177,7 @@ export class FakeAwsApis {
         const accountSettings = req.url === "/2016-08-19/account-settings";
         const protocol: SignedProtocol = ecr || target.startsWith("TrentService.") ? "awsJson1_1" : fn || accountSettings ? "restJson1" : "awsQuery";
         if (refuseSkewedSignature(req, res, Date.now() + this.clockAheadMs, protocol)) return void this.skewRefusals.push(protocol);
-        if ((ecr || fn || accountSettings) && refuseOtherRegion(req, res, this.region, ecr ? "awsJson1_1" : "restJson1")) return;
+        if ((ecr || fn || accountSettings) && refuseOtherRegion(req, res, this.region, protocol)) return;
         if (ecr) this.answerEcr(target.split(".")[1], JSON.parse(body || "{}"), res);
         else if (target.startsWith("TrentService.")) this.kms.answer(target.split(".")[1], JSON.parse(body || "{}"), res, signedRegion(req.headers.authorization));
         else if (req.method === "POST" && new URLSearchParams(body).get("Action") === "GetCallerIdentity") this.answerCallerIdentity(res);

@@ -1,8 +1,5 @@
 import type * as http from "http";
-import { answerInvalidSignature } from "./invalidSignature";
-
-/** The protocols of the loopback services that stand for one region's endpoint: ECR's JSON 1.1, Lambda's REST-JSON. */
-export type AwsProtocol = "awsJson1_1" | "restJson1";
+import { SignedProtocol, answerInvalidSignature } from "./invalidSignature";
 
 /**
  * The region a SigV4 request was signed for: its credential scope's, `Credential=<key>/<date>/<region>/<service>/
@@ -28,7 +25,7 @@ export function signedRegion(authorization: string | undefined): string | undefi
  *   were not found, so the message is the one above.
  * Answers and returns true when `req` is signed for a region other than `region`.
  */
-export function refuseOtherRegion(req: http.IncomingMessage, res: http.ServerResponse, region: string, protocol: AwsProtocol): boolean {
+export function refuseOtherRegion(req: http.IncomingMessage, res: http.ServerResponse, region: string, protocol: SignedProtocol): boolean {
     const signed = signedRegion(req.headers.authorization);
     if (signed === undefined || signed === region) return false;
     answerInvalidSignature(res, protocol, "Credential should be scoped to a valid region. ");
