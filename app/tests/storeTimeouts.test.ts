@@ -6,6 +6,7 @@ import { StorageTimeouts } from "../src/storage/storageTimeouts";
 import { gcsError } from "./gcs/gcsErrors";
 import { RecordingServer, recordingServer } from "./recordingServer";
 import { s3rverClientConfig } from "./s3rver";
+import { settledWithin } from "./settledWithin";
 import { withTimingBounds } from "./timingBounds";
 
 // The stores' own bounds, one level below GuardedStore: the guard answers the client by the deadline whatever the SDK
@@ -13,9 +14,6 @@ import { withTimingBounds } from "./timingBounds";
 
 /** The S3 store as createStore builds it: s3ClientConfig's timeouts and retries, and the timeouts for its writes. */
 const s3Store = (url: string, t: StorageTimeouts) => new S3Store("timeouts-bucket", "input/", { ...s3rverClientConfig(url), ...s3ClientConfig(t) }, t);
-/** A promise's outcome, or "pending" if it has none after `ms`. */
-const settledWithin = <T>(work: Promise<T>, ms: number) =>
-    Promise.race([work.then((v) => ({ value: v }), (err: Error) => ({ error: err })), new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms).unref())]);
 
 describe("S3Store: a write attempt ends at its own timeout, not at the writer client's (the deadline)", () => {
     let s3: RecordingServer;
