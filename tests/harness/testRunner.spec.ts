@@ -24,6 +24,8 @@ const { costliestSpecFiles } = require("../../scripts/test/specCosts") as {
 };
 /** Code that is busy until it has used `seconds` of CPU from where it starts, however loaded the machine is. */
 const BUSY = (seconds: number) => `const s = process.cpuUsage(); const u = () => { const c = process.cpuUsage(s); return c.user + c.system; }; while (u() < ${seconds * 1e6});`;
+/** A `node -e` script that runs `check` through npm test's runner alone, exiting 0 if it passed, else 1. */
+const checkRunBy = (check: Check) => `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
 const lookupFiles = require("mocha/lib/cli/lookup-files") as (pattern: string, extensions: string[], recursive: boolean) => string[];
 const MOCHA = require.resolve("mocha/bin/mocha.js");
 
@@ -137,7 +139,7 @@ describe("npm test's runner (scripts/test/)", () => {
         const check = { name: "hung", command: process.execPath, args: ["-e", hung], deadlineSeconds: 1 };
         // run() in a process of its own, as npm test runs it, so that a runner that never ends fails this test by its
         // spawnSync timeout instead of hanging it.
-        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const runner = checkRunBy(check);
         const started = Date.now();
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000 });
         const leftBehind = Number(/left behind: (\d+)/.exec(answer.stdout)?.[1]);
@@ -155,7 +157,7 @@ describe("npm test's runner (scripts/test/)", () => {
         // 20 s should nothing stop it. (A grace read as milliseconds SIGKILLed it before it said so.)
         const graceful = `process.on("SIGTERM", () => setTimeout(() => { console.log("stopped cleanly"); process.exit(0); }, 500)); setTimeout(() => process.exit(5), 20000);`;
         const check = { name: "graceful", command: process.execPath, args: ["-e", graceful] };
-        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const runner = checkRunBy(check);
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, NPM_TEST_CHECK_DEADLINE_SECONDS: "1" } });
         assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /stopped cleanly\n✘ graceful: failed \(did not end within 1 s\) in \d/);
@@ -168,7 +170,7 @@ describe("npm test's runner (scripts/test/)", () => {
         // Ignores SIGTERM, and ends by itself after 20 s should nothing kill it.
         const deaf = `process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("pid " + process.pid); setTimeout(() => process.exit(5), 20000);`;
         const check = { name: "deaf", command: process.execPath, args: ["-e", deaf], deadlineSeconds: 1, stopGraceSeconds: 1 };
-        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const runner = checkRunBy(check);
         const started = Date.now();
         // Well within the default grace of 10 s, and the child's own 20 s: only the SIGKILL after 1 s ends it in time.
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 8_000 });
@@ -220,7 +222,7 @@ describe("npm test's runner (scripts/test/)", () => {
         // Before: run() was tested only with checks that passed or overran; one that treated any exit as a pass
         // (or a check killed by a signal, which has no exit code) would have npm test report success.
         const outcome = (check: Check) => {
-            const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+            const runner = checkRunBy(check);
             const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000 });
             return { status: answer.status, stdout: answer.stdout };
         };
@@ -242,7 +244,7 @@ describe("npm test's runner (scripts/test/)", () => {
         this.timeout(30_000);
         const names = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "GRPC_PROXY", "NO_GRPC_PROXY"].flatMap((name) => [name, name.toLowerCase()]);
         const check = { name: "env", command: process.execPath, args: ["-e", `console.log("seen: " + JSON.stringify(${JSON.stringify(names)}.filter((n) => n in process.env)))`] };
-        const runner = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).run(${JSON.stringify(check)}, false).then((r) => process.exit(r.ok ? 0 : 1));`;
+        const runner = checkRunBy(check);
         const answer = spawnSync(process.execPath, ["-e", runner], { encoding: "utf8", timeout: 30_000, env: { ...process.env, ...Object.fromEntries(names.map((n) => [n, "http://proxy.corp.example:3128"])) } });
         assert.strictEqual(answer.status, 0, answer.stdout + answer.stderr);
         assert.match(answer.stdout, /^seen: \[\]$/m);
