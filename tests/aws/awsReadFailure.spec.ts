@@ -4,7 +4,9 @@ import { Refusal } from "../../components/refusal";
 
 describe("awsReadFailure: a read that AWS throttled after the SDK's retries", () => {
     // Each service's own name for it: KMS's ThrottlingException, STS's Throttling (aws/aws-sdk-go-v2#2481: "api error
-    // Throttling: Rate exceeded" from GetCallerIdentity), Lambda's TooManyRequestsException (429, "Rate exceeded").
+    // Throttling: Rate exceeded" from GetCallerIdentity), Lambda's TooManyRequestsException (429; "Rate exceeded" on its
+    // management API, aws-samples/serverless-snippets#258). The words are the same for the three here, KMS's own are
+    // supplyChain.spec's (fakeKms.ts).
     for (const [service, name, needs] of [
         ["KMS", "ThrottlingException", "kms:GetPublicKey on it"],
         ["STS", "Throttling", "sts:GetCallerIdentity"],

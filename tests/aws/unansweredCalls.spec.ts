@@ -96,7 +96,8 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
 /**
  * A read AWS throttles still after the SDK's retries: a Refusal that says so and to run again, as STS's, KMS's and
  * GetAccountSettings' do, not the SDK's error alone. Lambda's TooManyRequestsException, 429, "Rate exceeded" (the Lambda
- * API reference's errors of GetFunction; the words as awsReadFailure.spec quotes them), on the wire as Lambda's rest-json
+ * API reference's errors of GetFunction; "Rate exceeded" is what its control plane's throttles say, as
+ * aws-samples/serverless-snippets#258 names them: "'Rate exceeded' throttling errors on Lambda management API calls"), on the wire as Lambda's rest-json
  * answers an error (fakeAwsApis.ts, answerAccountSettings); ECR's ThrottleException (ECR User Guide, "Troubleshooting
  * Amazon ECR error messages": "HTTP 429: Too Many Requests or ThrottleException"; its message is not documented, so
  * Lambda's is used), as awsJson1_1 answers one (fakeAwsApis.ts, failDescribeImages). One attempt: the SDK's retries
