@@ -18,6 +18,11 @@ export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
+/** The stacks that have a stack file (`Pulumi.<stack>.yaml`) in `root`. */
+export function stackNames(root = PROJECT_ROOT): string[] {
+    return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
+}
+
 /** `Pulumi.<stack>.yaml`'s path, or an error naming the stacks that are here when the name or the file is wrong. */
 export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
     const file = stackFilePath(stack, root);
@@ -25,8 +30,7 @@ export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
         throw new Error(`"${stack}" is not a stack name (letters, digits, -, _ and . only)`);
     }
     if (!fs.existsSync(file)) {
-        const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
-        throw new Error(`no stack file ${path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
+        throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
     }
     return file;
 }

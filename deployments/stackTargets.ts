@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_REGIONS } from "../config/defaultRegions";
+import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
 import { readStackConfigEntries } from "../config/stackConfigEntries";
 import type { RegistryAccess } from "./registryAccess";
@@ -90,9 +90,6 @@ export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];
     if (typeof gcpProject !== "string") throw new Error(`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`);
-    return {
-        awsRegion: typeof config["aws:region"] === "string" ? config["aws:region"] : DEFAULT_REGIONS.aws,
-        gcpProject,
-        gcpRegion: typeof config["gcp:region"] === "string" ? config["gcp:region"] : DEFAULT_REGIONS.gcp,
-    };
+    const { aws, gcp } = stackFileRegions(config);
+    return { awsRegion: aws, gcpProject, gcpRegion: gcp };
 }

@@ -1,16 +1,15 @@
-import * as fs from "fs";
-import { DEFAULT_REGIONS } from "../../config/defaultRegions";
-import { readStackFile, PROJECT_ROOT } from "../../config/stackFile";
+import { stackFileRegions } from "../../config/defaultRegions";
+import { readStackFile, stackNames } from "../../config/stackFile";
 
 type Clouds<T> = { aws: T; gcp: T };
 
 /** The regions of every stack file in the project, each cloud's default where a file names none. */
 export function stackRegions(): Clouds<string[]> {
     const regions: Clouds<string[]> = { aws: [], gcp: [] };
-    for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
-        const { config } = readStackFile(file.slice(7, -5));
-        regions.aws.push(config["aws:region"] ?? DEFAULT_REGIONS.aws);
-        regions.gcp.push(config["gcp:region"] ?? DEFAULT_REGIONS.gcp);
+    for (const stack of stackNames()) {
+        const { aws, gcp } = stackFileRegions(readStackFile(stack).config);
+        regions.aws.push(aws);
+        regions.gcp.push(gcp);
     }
     return regions;
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_REGIONS } from "../../config/defaultRegions";
+import { stackFileRegions } from "../../config/defaultRegions";
 import { awsOutputRules } from "./awsOutputs";
 import { FAKE_ACCOUNT_ID, FAKE_CALLER, FAKE_PROJECT_NUMBER, autoName, fakeUuid } from "./fakeIds";
 import { FakeAccountPropagation } from "./fakeAccountPropagation";
@@ -435,7 +435,7 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** A fresh MockCloud in the regions and GCP project a stack's config names. */
 export function mockCloudFor(config: Record<string, string>): MockCloud {
     return new MockCloud(
-        { aws: config["aws:region"] ?? DEFAULT_REGIONS.aws, gcp: config["gcp:region"] ?? DEFAULT_REGIONS.gcp },
+        stackFileRegions(config),
         config["gcp:project"] ?? "offline-project",
     );
 }
