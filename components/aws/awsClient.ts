@@ -93,8 +93,8 @@ const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequests
  * the policy IAM names as refusing it where no grant to the identity would help (accessDeniedHint); no answer
  * (isAwsNoAnswer) is a NoAnswer, to run again once `service` answers, or once Node trusts the CA that signed the
  * certificate it got (UNTRUSTED_ISSUER_REMEDY); a throttle (THROTTLED) is a Refusal to run again; anything else keeps
- * its cause. Credentials refused
- * in an opt-in `region` also say what to check there (optInRegionHint): the SDK's words blame the token alone.
+ * its cause. Credentials refused in an opt-in `region` also say what to check there (optInRegionHint): the SDK's words
+ * blame the token alone.
  */
 export function awsReadFailure(unread: string, err: Error, { service, needs, region }: { service: string; needs: string; region?: string }): Error {
     const hint = region === undefined ? undefined : optInRegionHint(region, err);

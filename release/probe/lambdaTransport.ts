@@ -20,12 +20,13 @@ const REFUSALS_OF_THE_CALLER = new Set(["AccessDeniedException", "UnrecognizedCl
 
 /**
  * The probe's Lambda client. One attempt a request (but for a signing time Lambda refused: sendOnAwsTime): the SDK's
- * default makes 3 attempts of an Invoke that Lambda throttles (TooManyRequestsException) or fails with a 500, 502, 503 or 504 (@smithy/core service-error-classification
- * THROTTLING_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES), which would hide from the error gate the throttles and
- * service errors a Function URL hands its callers as they are, and time the backoff as latency. (A 5xx the function
- * itself answers comes back in a successful Invoke and was never retried.) As many sockets as the load keeps in flight: the SDK's own agent allows
- * 50 (@smithy/node-http-handler), so requests past 50 would wait inside it and be timed as the service's latency.
- * Each request is abandoned at the probe's own timeout, not left running after the probe has counted it.
+ * default makes 3 attempts of an Invoke that Lambda throttles (TooManyRequestsException) or fails with a 500, 502, 503
+ * or 504 (@smithy/core service-error-classification THROTTLING_ERROR_CODES, TRANSIENT_ERROR_STATUS_CODES), which would
+ * hide from the error gate the throttles and service errors a Function URL hands its callers as they are, and time the
+ * backoff as latency. (A 5xx the function itself answers comes back in a successful Invoke and was never retried.) As
+ * many sockets as the load keeps in flight: the SDK's own agent allows 50 (@smithy/node-http-handler), so requests
+ * past 50 would wait inside it and be timed as the service's latency. Each request is abandoned at the probe's own
+ * timeout, not left running after the probe has counted it.
  */
 export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAttempts" | "requestHandler">): Promise<LambdaClient> {
     const { LambdaClient } = await import("@aws-sdk/client-lambda");
