@@ -3,6 +3,7 @@
  * program uses its provider's: organizations.getClientConfig).
  */
 import type { GoogleAuth } from "google-auth-library";
+import { untrustedIssuerSaid } from "../../components/noAnswer";
 import { within } from "../build/within";
 
 let applicationDefault: Promise<GoogleAuth> | undefined;
@@ -36,7 +37,8 @@ export const APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
 /**
  * GOOGLE_OAUTH_ACCESS_TOKEN where ESC's gcp-login exported it (deployments/escEnvironments.ts), which application default
  * credentials never read; else application default credentials', held to `timeoutMs`. Their errors are left to the
- * caller's words: the image tool's (googleAccessToken) and the release probe's (release/probe/cloudRunTransport.ts).
+ * caller's words (the image tool's googleAccessToken, the release probe's release/probe/cloudRunTransport.ts), but for
+ * a certificate Node does not trust, which names its code and what to set (untrustedIssuerSaid).
  */
 export async function escOrApplicationDefaultAccessToken(
     env: Record<string, string | undefined>,
@@ -45,7 +47,12 @@ export async function escOrApplicationDefaultAccessToken(
 ): Promise<string> {
     if (env.GOOGLE_OAUTH_ACCESS_TOKEN) return env.GOOGLE_OAUTH_ACCESS_TOKEN;
     const endpoint = env.GOOGLE_APPLICATION_CREDENTIALS ? `the token_url and service_account_impersonation_url of ${env.GOOGLE_APPLICATION_CREDENTIALS}` : "Google's OAuth endpoint, or the metadata server";
-    return within(fromApplicationDefault(), timeoutMs, `gcp: an access token from application default credentials (asked of ${endpoint})`);
+    return within(fromApplicationDefault(), timeoutMs, `gcp: an access token from application default credentials (asked of ${endpoint})`).catch((err: Error) => {
+        // gaxios keeps the TLS error's code but words it as node-fetch does, without it ("request to <url> failed,
+        // reason: unable to get local issuer certificate": gaxios common.js GaxiosError, node-fetch src/index.js).
+        const untrusted = untrustedIssuerSaid(err);
+        throw untrusted ? new Error(`${err.message} ${untrusted}`, { cause: err }) : err;
+    });
 }
 
 /**

@@ -18,11 +18,26 @@ import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { ALARM_TOPIC } from "./fakes";
+import { GoogleAuth } from "google-auth-library";
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
-/** The release job's Google identity (cloudRunTransport.ts): IAM Credentials' generateIdToken, asked with ESC's access token. */
+/** The release's Google identity under `pulumi env run` (cloudRunTransport.ts): IAM Credentials' generateIdToken, asked with ESC's access token. */
 const ID_TOKEN_ENV = { RELEASE_GCP_SERVICE_ACCOUNT: "release@offline-project.iam.gserviceaccount.com", GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" };
+/**
+ * The release job's own way to that access token (deploy-prod.yml exports no GOOGLE_OAUTH_ACCESS_TOKEN): application
+ * default credentials from google-github-actions/auth's workload identity file, whose STS exchange goes through gaxios.
+ */
+function workloadIdentityAccessToken(tokenUrl: string): () => Promise<string> {
+    const credentials = {
+        type: "external_account",
+        audience: "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github/providers/github",
+        subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+        token_url: tokenUrl,
+        credential_source: { file: INTERCEPTING_CA_FILE },
+    };
+    return async () => (await new GoogleAuth({ credentials, scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken())!;
+}
 const MINT_TIMING = { retryDelayMs: 0, timeoutMs: 10_000, adcTimeoutMs: 10_000 };
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc"] };
 
@@ -62,11 +77,16 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
                 lambdaProbe: await probed(async () => (await lambdaTransport(await probeLambdaClient(config), "ap-northeast-1", lambda.service, lambda.version))({ method: "GET", path: "/health" })),
                 cloudRunProbe: await probed(() => httpTransport(endpoint.replace("aws.", "candidate---run."))({ method: "GET", path: "/health" })),
                 idToken: await said(() => googleIdTokenHeaders(ID_TOKEN_ENV, endpoint.replace("aws.", "iamcredentials."), fetch, undefined, MINT_TIMING)("https://pipeline-api-1234567.a.run.app")),
+                idTokenByApplicationDefault: await said(() =>
+                    googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ID_TOKEN_ENV.RELEASE_GCP_SERVICE_ACCOUNT }, endpoint.replace("aws.", "iamcredentials."), fetch, workloadIdentityAccessToken(`${endpoint.replace("aws.", "sts.")}/v1/token`), MINT_TIMING)(
+                        "https://pipeline-api-1234567.a.run.app",
+                    ),
+                ),
             };
             assert.deepStrictEqual(notNamingUntrustedIssuer(reads, untrusted), []);
             // Each read went to the proxy, the only way out (a read that goes direct finds no such host: ENOTFOUND).
             const hosts = new Set(proxy.passed.map((line) => line.replace(/:\d+$/, "")));
-            assert.deepStrictEqual(hosts, new Set(["aws", "candidate---run", "iamcredentials"].map((name) => `CONNECT ${name}.behind-proxy.invalid`)));
+            assert.deepStrictEqual(hosts, new Set(["aws", "candidate---run", "iamcredentials", "sts"].map((name) => `CONNECT ${name}.behind-proxy.invalid`)));
             // No second try mends a certificate Node does not trust: the ID token is asked once, not MINT_ATTEMPTS times.
             assert.strictEqual(proxy.passed.filter((line) => line.startsWith("CONNECT iamcredentials.")).length, 1, proxy.passed.join("\n"));
             assert.deepStrictEqual(upstream.asked, [], "nothing got past the handshake");
