@@ -9,7 +9,6 @@ import { mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
-import { regExpText } from "../harness/regExpText";
 import { INTERCEPTING_CA_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 

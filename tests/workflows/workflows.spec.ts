@@ -489,7 +489,6 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(wf.jobs.preview.needs, "changes");
             assert.strictEqual(wf.jobs.preview.if, "github.event_name == 'pull_request' && needs.changes.outputs.preview == 'true'");
             // The step's own shell, with what GitHub hands it for each way the run can end.
-            const script = result.steps[0].run;
             const ends = (env: Record<string, string>) => {
                 const done = runStep(wf, "result", result.steps[0], { env: { PATH: process.env.PATH, DECIDED: "success", PREVIEW: "true", BLOCKS: "false", REASON: "r", ...env } });
                 return `${done.status} ${done.stdout.trim()}`;
