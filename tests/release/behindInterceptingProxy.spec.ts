@@ -136,8 +136,7 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
 
     const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
     const untrusted = [
-        { chain: "its leaf and intermediate", sent: {}, code: "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", words: "unable to get local issuer certificate" },
-        { chain: "its leaf, intermediate and root", sent: { withRoot: true }, code: "SELF_SIGNED_CERT_IN_CHAIN", words: "self-signed certificate in certificate chain" },
+        ...UNTRUSTED_CHAINS.map(({ withRoot, ...chain }) => ({ ...chain, sent: { withRoot } })),
         // Node's words here go on: "; if the root CA is installed locally, try running Node.js with --use-system-ca".
         { chain: "its leaf alone", sent: { leafOnly: true }, code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", words: "unable to verify the first certificate" },
     ];
