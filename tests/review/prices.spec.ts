@@ -50,6 +50,16 @@ function fakeApis({ skusPageSize }: { skusPageSize?: number } = {}) {
     return { asked, fetchJson };
 }
 
+/** fakeApis' answers with `edit` made to Cloud Billing's SKU `skuId` wherever a page lists it. */
+function withSkuEdited(skuId: string, edit: (sku: any) => void): FetchJson {
+    const { fetchJson } = fakeApis();
+    return async (url) => {
+        const answer: any = await fetchJson(url);
+        for (const sku of answer.skus ?? []) if (sku.skuId === skuId) edit(sku);
+        return answer;
+    };
+}
+
 /**
  * fakeApis' answers with one more first-tier on-demand row of Lambda duration (per Lambda-GB-Second) in ap-northeast-1's
  * AWSLambda offer, in the offer file's shape: its SKU, its usage type and its price in USD.
@@ -118,12 +128,9 @@ describe("review: npm run prices (the price table's refresh)", () => {
         // google/cloud/billing/v1/cloud_catalog.proto, PricingExpression.usage_unit: "The short hand for unit of usage this
         // pricing is specified in. Example: usage_unit of "GiBy" means that usage is specified in "Gibi Byte"." A price per
         // gigabyte taken for one per gibibyte would understate the storage line by about 7 %.
-        const { fetchJson } = fakeApis();
-        const perGigabyte: FetchJson = async (url) => {
-            const answer: any = await fetchJson(url);
-            for (const sku of answer.skus ?? []) if (sku.skuId === "E5F0-6A5D-7BAD") for (const info of sku.pricingInfo) info.pricingExpression.usageUnit = "GBy.mo";
-            return answer;
-        };
+        const perGigabyte = withSkuEdited("E5F0-6A5D-7BAD", (sku) => {
+            for (const info of sku.pricingInfo) info.pricingExpression.usageUnit = "GBy.mo";
+        });
         await assert.rejects(
             refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: perGigabyte, today: "2027-01-15" }),
             /storage\.standardGiBMonth: SKU E5F0-6A5D-7BAD is priced per GBy\.mo, not GiBy\.mo/,
@@ -169,29 +176,20 @@ describe("review: npm run prices (the price table's refresh)", () => {
     // cloudbilling v1 Sku.pricingInfo: "A timeline of pricing info for this SKU in chronological order." An earlier
     // price listed before the current one is not the price.
     it("a Google SKU with a timeline of prices: the last one, the current, is taken", async () => {
-        const { fetchJson } = fakeApis();
-        const withEarlierPrice: FetchJson = async (url) => {
-            const answer: any = await fetchJson(url);
-            for (const sku of answer.skus ?? []) {
-                if (sku.skuId !== "CF4E-A0C7-E3BF") continue;
-                const earlier = JSON.parse(JSON.stringify(sku.pricingInfo[0]));
-                earlier.effectiveTime = "2025-01-01T08:00:00Z";
-                earlier.pricingExpression.tieredRates = [{ startUsageAmount: 0, unitPrice: { currencyCode: "USD", units: "0", nanos: 18000 } }];
-                sku.pricingInfo.unshift(earlier);
-            }
-            return answer;
-        };
+        const withEarlierPrice = withSkuEdited("CF4E-A0C7-E3BF", (sku) => {
+            const earlier = JSON.parse(JSON.stringify(sku.pricingInfo[0]));
+            earlier.effectiveTime = "2025-01-01T08:00:00Z";
+            earlier.pricingExpression.tieredRates = [{ startUsageAmount: 0, unitPrice: { currencyCode: "USD", units: "0", nanos: 18000 } }];
+            sku.pricingInfo.unshift(earlier);
+        });
         const table = await refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: withEarlierPrice, today: "2027-01-15" });
         assert.strictEqual(table.regions["gcp:asia-northeast1"]["run.vcpuSecond"].usd, 0.000024);
     });
 
     it("a Google SKU priced in another currency is refused, naming it, rather than taken for dollars", async () => {
-        const { fetchJson } = fakeApis();
-        const inYen: FetchJson = async (url) => {
-            const answer: any = await fetchJson(url);
-            for (const sku of answer.skus ?? []) if (sku.skuId === "CF4E-A0C7-E3BF") for (const info of sku.pricingInfo) for (const t of info.pricingExpression.tieredRates) t.unitPrice.currencyCode = "JPY";
-            return answer;
-        };
+        const inYen = withSkuEdited("CF4E-A0C7-E3BF", (sku) => {
+            for (const info of sku.pricingInfo) for (const t of info.pricingExpression.tieredRates) t.unitPrice.currencyCode = "JPY";
+        });
         await assert.rejects(
             refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "test-key", fetchJson: inYen, today: "2027-01-15" }),
             /run\.vcpuSecond: SKU CF4E-A0C7-E3BF is not priced in USD/,
