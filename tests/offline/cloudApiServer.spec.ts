@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { serveCloudApis, stopServingEngine, useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
+import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { SIGNING_KEY_ALIAS } from "../../scripts/offline/fakeKms";
 import { getGoogleApi } from "../../components/gcp/googleApiError";
 
@@ -110,7 +111,7 @@ describe("the loopback AWS refuses a request signed for another region, as the r
         // KMS stands for every region's endpoint: another region's has no key of this one's (a key ARN names its region).
         await assert.rejects(new KMSClient({ region: "eu-west-1" }).send(new GetPublicKeyCommand({ KeyId: SIGNING_KEY_ALIAS })), {
             name: "NotFoundException",
-            message: `Alias arn:aws:kms:eu-west-1:123456789012:${SIGNING_KEY_ALIAS} is not found.`,
+            message: `Alias arn:aws:kms:eu-west-1:${FAKE_ACCOUNT_ID}:${SIGNING_KEY_ALIAS} is not found.`,
         });
         assert.strictEqual((await new KMSClient({ region: REGION }).send(new GetPublicKeyCommand({ KeyId: SIGNING_KEY_ALIAS }))).KeySpec, "ECC_NIST_P256");
         assert.match(String((await new ECRClient({ region: REGION }).send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.proxyEndpoint), /\.dkr\.ecr\.ap-southeast-2\.amazonaws\.com$/);
@@ -123,6 +124,6 @@ describe("the loopback AWS refuses a request signed for another region, as the r
         await assert.rejects(new LambdaClient({ region: "us-east-1" }).send(new GetFunctionCommand({ FunctionName: "api", Qualifier: "1" })), refused("InvalidSignatureException", 403));
         assert.deepStrictEqual(cloud.awsApis.requests, [], "refused before the operation");
         assert.ok((await new LambdaClient({ region: REGION }).send(new GetAccountSettingsCommand({}))).AccountLimit);
-        for (const region of [REGION, "us-east-1"]) assert.strictEqual((await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account, "123456789012");
+        for (const region of [REGION, "us-east-1"]) assert.strictEqual((await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account, FAKE_ACCOUNT_ID);
     });
 });
