@@ -129,15 +129,22 @@ async function promoteStacks(from: string, to: string, runningFile?: string): Pr
     return 0;
 }
 
+/** What the AWS SDK's default chain says when it found no credentials anywhere (@aws-sdk/credential-provider-node). */
+const NO_PROVIDER = "Could not load credentials from any providers";
+
 /**
  * The AWS SDK's "Could not load credentials from any providers" (its CredentialsProviderError) says nothing of where
  * they should come from: for a stack's own registries, its ESC environment, as for `pulumi up`, or a profile of its
- * account; for a promotion, the promotion identity, which only deploy-prod.yml's job may assume.
+ * account; for a promotion, the promotion identity, which only deploy-prod.yml's job may assume. Any other
+ * CredentialsProviderError comes from the profile the chain stopped at (an expired IAM Identity Center session:
+ * @aws-sdk/credential-provider-sso, tryNextLink false), whose own words say how to renew it.
  */
 function withCredentialsHint(err: Error, command: string | undefined): string {
     // The SDK's own, or under the read's words (components/aws/awsClient.ts awsReadFailure keeps it as the cause).
     const missing = [err, err.cause].find((e): e is Error => e instanceof Error && e.name === "CredentialsProviderError");
     if (!missing) return err.message;
+    const profile = process.env.AWS_PROFILE ? `of profile ${process.env.AWS_PROFILE} ` : "";
+    if (!missing.message.startsWith(NO_PROVIDER)) return `the AWS credentials ${profile}could not be used: ${missing.message}`;
     const where =
         command === "promote"
             ? "the promotion runs in deploy-prod.yml's promote step, as the promote-prod identity (docs/setup.md); elsewhere it needs credentials that may pull dev's repositories and push prod's"

@@ -10,7 +10,7 @@ import { EnvironmentChanges } from "../../scripts/offline/environment";
  * alone: no static key pair beside it (with AWS_PROFILE set the SDK skips one, but warns "Multiple credential sources
  * detected": @aws-sdk/credential-provider-node defaultProvider).
  */
-export function ssoProfileHome(home: string, { profile, ssoRegion }: { profile: string; ssoRegion: string }): EnvironmentChanges {
+export function ssoProfileHome(home: string, { profile, ssoRegion, expiresInMs = 3_600_000 }: { profile: string; ssoRegion: string; expiresInMs?: number }): EnvironmentChanges {
     const session = `${profile}-session`;
     fs.mkdirSync(path.join(home, ".aws", "sso", "cache"), { recursive: true });
     fs.writeFileSync(
@@ -30,7 +30,7 @@ export function ssoProfileHome(home: string, { profile, ssoRegion }: { profile: 
     // (@smithy/core config getSSOTokenFilepath, getSSOTokenFromFile; @aws-sdk/token-providers fromSso): a token
     // valid long past the SDK's 5-minute refresh window is used as it is, with no call to SSO OIDC.
     const cacheName = createHash("sha1").update(session).digest("hex");
-    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const expiresAt = new Date(Date.now() + expiresInMs).toISOString();
     fs.writeFileSync(path.join(home, ".aws", "sso", "cache", `${cacheName}.json`), JSON.stringify({ startUrl: "https://example-start.awsapps.com/start", region: ssoRegion, accessToken: "sso-access-token", expiresAt }));
     return { HOME: home, AWS_PROFILE: profile, AWS_CONFIG_FILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
 }

@@ -5,11 +5,12 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { regExpText } from "../harness/regExpText";
 import { startSilentServer } from "../harness/silentServer";
+import { ssoProfileHome } from "../harness/ssoProfile";
 import { scratchDir } from "../harness/tempDirs";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -186,6 +187,17 @@ describe("the image tool's credentials", () => {
             else delete require.cache[moduleFile];
             await silent.stop();
         }
+    });
+
+    it("an expired IAM Identity Center session is not \"no AWS credentials\": the SDK's own remedy comes first", () => {
+        // The profile is there and its token expired an hour ago (`aws sso login` not run today): the SDK stops its chain
+        // at the profile (credential-provider-sso, tryNextLink false) and says how to refresh it.
+        const expired = ssoProfileHome(scratchDir("sso-expired"), { profile: "dev-deployer", ssoRegion: "ap-northeast-1", expiresInMs: -3_600_000 });
+        const env = mergedEnvironment(process.env, { ...expired, AWS_EC2_METADATA_DISABLED: "true" });
+        const build = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/image/main.ts", "build", "dev"], { cwd: PROJECT_ROOT, encoding: "utf8", env });
+        assert.strictEqual(build.status, 1, build.stderr);
+        assert.doesNotMatch(build.stderr, /no AWS credentials/);
+        assert.match(build.stderr, /^image: the AWS credentials of profile dev-deployer could not be used: .*aws sso login.*$/m);
     });
 
     it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
