@@ -53,6 +53,28 @@ export const MINT_RETRY_DELAY_MS = 1000;
 export const MINT_TIMEOUT_MS = 10_000;
 
 /**
+ * google-auth-library's GoogleAuth#getIdTokenClient for credentials whose client has no fetchIdToken (build/src/auth/
+ * googleauth.js): the workload and workforce identity federation files (external_account, and
+ * external_account_authorized_user, which `gcloud auth application-default login` writes for a workforce pool's user).
+ */
+const NO_ID_TOKEN_CLIENT = /^Cannot fetch ID token in this environment/;
+
+/**
+ * That error with the release's way instead of the library's, a service account key, which the organization policy
+ * baseline forbids making (iam.disableServiceAccountKeyCreation, README "Google Cloud organization policies").
+ */
+function noIdTokenClient(err: Error): never {
+    if (!NO_ID_TOKEN_CLIENT.test(err.message)) throw err;
+    throw new Error(
+        "gcp: application default credentials cannot mint an ID token themselves (a workload or workforce identity federation file): " +
+            "set RELEASE_GCP_SERVICE_ACCOUNT to the service account whose ID token the probe shows the new revision (the stack's environment sets it: " +
+            "`pulumi env run <org>/<environment> -- env -u GOOGLE_OAUTH_ACCESS_TOKEN npm run release -- <stack>`, docs/releases.md), " +
+            `which these credentials need iam.serviceAccounts.getOpenIdToken on (roles/iam.serviceAccountOpenIdTokenCreator) (google-auth-library: ${err.message})`,
+        { cause: err },
+    );
+}
+
+/**
  * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
  * needs iam.serviceAccounts.getOpenIdToken on itself): IAM Credentials' `generateIdToken`, called with the job's
  * OAuth access token, GOOGLE_OAUTH_ACCESS_TOKEN when set (`pulumi env run`: ESC's gcp-login, one hour), else one
@@ -76,7 +98,7 @@ export function googleIdTokenHeaders(
                 throw new Error("gcp: GOOGLE_OAUTH_ACCESS_TOKEN is set but RELEASE_GCP_SERVICE_ACCOUNT is not: name the service account whose ID token reaches the new revision (an access token alone cannot call Cloud Run)");
             }
             const { GoogleAuth } = await import("google-auth-library");
-            const idToken = new GoogleAuth().getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience));
+            const idToken = new GoogleAuth().getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
             return within(idToken, timing.adcTimeoutMs, `gcp: an ID token from application default credentials (audience ${audience})`);
         }
         const accessToken = await escOrApplicationDefaultAccessToken(env, accessTokenFromApplicationDefault, timing.adcTimeoutMs);

@@ -1,8 +1,12 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
+import * as path from "path";
 import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { scratchDir } from "../harness/tempDirs";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
 /** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
@@ -146,6 +150,51 @@ describe("the ID token the probe presents to Cloud Run", () => {
         } finally {
             await iam.close();
         }
+    });
+
+    // The release run by hand with a release role rather than the stack's environment has no RELEASE_GCP_SERVICE_ACCOUNT,
+    // and asks google-auth-library's own ID token client, which a federation file has none of: its error
+    // (googleauth.js getIdTokenClient) says to use a service account key, which the organization baseline forbids.
+    // Before: that advice alone, as the probe's refusal.
+    it("application default credentials from a federation file, without the account: the error says to name the account, not to make a key", async () => {
+        const dir = scratchDir("adc-federation");
+        fs.writeFileSync(path.join(dir, "subject-token"), "eyJhbGciOiJSUzI1NiJ9.idp");
+        // The files' shapes as google-auth-library reads them (identitypoolclient.js, externalAccountAuthorizedUserClient.js);
+        // the second is what `gcloud auth application-default login` writes for a workforce pool's user. Their endpoints are
+        // never asked: the library refuses before any exchange.
+        const files = {
+            external_account: {
+                type: "external_account",
+                audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/laptops/providers/aws",
+                subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+                token_url: "http://127.0.0.1:9/v1/token",
+                credential_source: { file: path.join(dir, "subject-token") },
+            },
+            external_account_authorized_user: {
+                type: "external_account_authorized_user",
+                audience: "//iam.googleapis.com/locations/global/workforcePools/staff/providers/okta",
+                client_id: "workforce-client",
+                client_secret: "workforce-secret",
+                refresh_token: "workforce-refresh-token",
+                token_url: "http://127.0.0.1:9/v1/oauthtoken",
+                token_info_url: "http://127.0.0.1:9/v1/introspect",
+            },
+        };
+        const said: Record<string, string> = {};
+        for (const [type, contents] of Object.entries(files)) {
+            const file = path.join(dir, `${type}.json`);
+            fs.writeFileSync(file, JSON.stringify(contents));
+            said[type] = await withProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod", GOOGLE_OAUTH_ACCESS_TOKEN: undefined, RELEASE_GCP_SERVICE_ACCOUNT: undefined }, () =>
+                googleIdTokenHeaders({})(AUDIENCE).then(() => "an ID token", (err: Error) => err.message),
+            );
+        }
+        const remedy =
+            "gcp: application default credentials cannot mint an ID token themselves (a workload or workforce identity federation file): " +
+            "set RELEASE_GCP_SERVICE_ACCOUNT to the service account whose ID token the probe shows the new revision (the stack's environment sets it: " +
+            "`pulumi env run <org>/<environment> -- env -u GOOGLE_OAUTH_ACCESS_TOKEN npm run release -- <stack>`, docs/releases.md), " +
+            "which these credentials need iam.serviceAccounts.getOpenIdToken on (roles/iam.serviceAccountOpenIdTokenCreator) " +
+            "(google-auth-library: Cannot fetch ID token in this environment, use GCE or set the GOOGLE_APPLICATION_CREDENTIALS environment variable to a service account credentials JSON file.)";
+        assert.deepStrictEqual(said, { external_account: remedy, external_account_authorized_user: remedy });
     });
 
     it("an access token without the account to mint for is a clear error, before any call", async () => {
