@@ -51,15 +51,23 @@ const PUSH_ACTIONS = [
     "ecr:PutImage",
 ];
 const registryLogin: Statement = { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" };
+/**
+ * image.yml's builds pull the base image (app/Dockerfile) from ECR Public signed in: anonymously they share the runner's
+ * egress IP's quota (ECR Public service quotas: "Rate of unauthenticated image pulls", 1 per second; 500 GB of data a
+ * month), signed in the account's (10 per second). The login (amazon-ecr-login `registry-type: public`, ECR Public's
+ * GetAuthorizationToken in us-east-1) needs both actions, on "*" (its README, "Permissions", ECR Public).
+ */
+const publicRegistryLogin: Statement = { Sid: "PublicRegistryLogin", Effect: "Allow", Action: ["ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"], Resource: "*" };
 
 /** cosign with an AWS KMS key: Sign, and the public half (which cosign and the verifications read). */
 const SIGN_ACTIONS = ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"];
 const VERIFY_ACTIONS = ["kms:GetPublicKey", "kms:DescribeKey"];
 
-/** What image.yml does with a stack's ECR repository: wait for it, look the tag up, log in, push; then sign and attest the image. */
+/** What image.yml does with a stack's ECR repository: wait for it, look the tag up, log in (and to ECR Public, for the base image), push; then sign and attest the image. */
 export function imagePushPolicy(repositoryArn: string, signingKeyArn?: string) {
     return doc(
         registryLogin,
+        publicRegistryLogin,
         { Sid: "PushToThisStacksRepository", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArn },
         ...(signingKeyArn ? [{ Sid: "SignWithTheImageKey", Effect: "Allow" as const, Action: SIGN_ACTIONS, Resource: signingKeyArn }] : []),
     );

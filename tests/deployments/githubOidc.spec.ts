@@ -108,6 +108,9 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             assert.strictEqual(await mayCall(policy, action, other), "ImplicitlyDenied", `${action} on prod's repository`);
         }
         assert.strictEqual(await mayCall(policy, "ecr:GetAuthorizationToken", "*"), "Allowed");
+        // image.yml's login to ECR Public, where the builds pull the base image (aws-actions/amazon-ecr-login README, "ECR Public").
+        for (const action of ["ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"]) assert.strictEqual(await mayCall(policy, action, "*"), "Allowed", action);
+        assert.strictEqual(await mayCall(policy, "ecr-public:PutImage", `arn:aws:ecr-public::${ACCOUNT}:repository/anything`), "ImplicitlyDenied", "a login, not a push");
         assert.strictEqual(await mayCall(policy, "ecr:BatchDeleteImage", own), "ImplicitlyDenied");
         assert.strictEqual(await mayCall(policy, "ecr:PutLifecyclePolicy", own), "ImplicitlyDenied");
     });

@@ -663,6 +663,23 @@ describe("GitHub workflows", function () {
             assert.ok(!run.ran.includes("Log in to ECR"), "there is no ECR repository to log in to");
         });
 
+        // Before: the builds pulled the base image anonymously, on the quota of the runner's egress IP, which other jobs share
+        // (ECR Public service quotas: "Rate of unauthenticated image pulls", 1 per second; 500 GB of data a month), and a
+        // build past it fails: "429 Too Many Requests ... toomanyrequests: Rate exceeded" (aws/aws-cdk#16927, on GitHub Actions).
+        it("every build pulls app/Dockerfile's base image from ECR Public signed in, with the job's AWS credentials", () => {
+            const dockerfile = fs.readFileSync(path.join(PROJECT_ROOT, "app", "Dockerfile"), "utf8");
+            const baseRegistries = [...dockerfile.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)/gm)].map((m) => m[1].split("/")[0]);
+            assert.deepStrictEqual([...new Set(baseRegistries)], ["public.ecr.aws"], "the login below is ECR Public's");
+            const login = job.steps.find((s: any) => /^aws-actions\/amazon-ecr-login@[0-9a-f]{40}$/.test(String(s.uses ?? "")) && s.with?.["registry-type"] === "public");
+            assert.ok(login, "no aws-actions/amazon-ecr-login step with registry-type: public");
+            for (const [cloud, build] of [["aws", "Build and push to ECR"], ["gcp", "Build and push to Artifact Registry"]]) {
+                const run = runJob(job.steps, { target: { outputs: { signing_key_region: "ap-northeast-1" } }, missing: { outputs: { [`${cloud}_missing`]: "true" } } });
+                const at = (name: string) => run.ran.indexOf(name);
+                assert.ok(at(login.name) >= 0 && at(build) > at(login.name), `${cloud}: ${run.ran.join(", ")}`);
+                assert.ok(at("AWS credentials from OIDC") >= 0 && at("AWS credentials from OIDC") < at(login.name), `${cloud}: the login needs the role's credentials first`);
+            }
+        });
+
         it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
             const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
             assert.strictEqual(job.env.COSIGN_KEY, prodImage.verify.signingKey);
