@@ -49,6 +49,62 @@ describe("the local build's docker output, as it comes", () => {
         );
     });
 
+    // BuildKit's plain output of a failed build (docker writes it to stderr), ending as it does: the Dockerfile's lines
+    // around the failed instruction, then "ERROR: failed to build: failed to solve: ...".
+    const failedBuild = (lines: string[]) => dockerStandIn(`cat >&2 <<'OUTPUT'\n${lines.join("\n")}\nOUTPUT\nexit 1`);
+    const BASE = "public.ecr.aws/lambda/nodejs:24@sha256:486431faaa8a45cc6b23c06ce5281670ed98faa7a45f06411121c33b7247df49";
+    const MANIFEST = "https://public.ecr.aws/v2/lambda/nodejs/manifests/sha256:486431faaa8a45cc6b23c06ce5281670ed98faa7a45f06411121c33b7247df49";
+
+    // Before: the failure said 429 and nothing of why or what to do. ECR Public's anonymous quota is the IP address's
+    // (its service quotas: 1 unauthenticated pull a second, 500 GB a month); signed in, 10 a second. The words are
+    // BuildKit's for ECR Public's 429, as tenstorrent/tt-metal#27457 shows them ("Rate exceeded": aws/aws-cdk#16927).
+    it("ECR Public's 429 for the base image says to log the client in to ECR Public, with the command", async () => {
+        const env = failedBuild([
+            "#1 [internal] load build definition from Dockerfile",
+            "#1 DONE 0.0s",
+            `#2 [internal] load metadata for ${BASE}`,
+            `#2 ERROR: failed to copy: httpReadSeeker: failed open: unexpected status from GET request to ${MANIFEST}: 429 Too Many Requests`,
+            "toomanyrequests: Rate exceeded",
+            "------",
+            ` > [internal] load metadata for ${BASE}:`,
+            "------",
+            `ERROR: failed to build: failed to solve: ${BASE}: failed to resolve source metadata for ${BASE}: failed to copy: httpReadSeeker: failed open: unexpected status from GET request to ${MANIFEST}: 429 Too Many Requests`,
+            "toomanyrequests: Rate exceeded",
+        ]);
+        await assert.rejects(dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env }, () => {}), (err: Error) => {
+            assert.match(err.message, /^docker buildx build failed \(exit 1\): .*429 Too Many Requests \| toomanyrequests: Rate exceeded\. public\.ecr\.aws, the registry of app\/Dockerfile's base image, refused an anonymous pull/);
+            assert.ok(err.message.endsWith("`aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin public.ecr.aws`"), err.message);
+            return true;
+        });
+    });
+
+    // Before: the failure named only the Dockerfile's lines and "did not complete successfully", the last 5 lines; npm's
+    // own code, above them, was gone. Behind a proxy that inspects TLS the build's npm ci fails so, in npm's words
+    // (huggingface/chat-ui#1283: "npm error errno SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate
+    // chain"), and BuildKit ends as Cloud-CV/EvalAI#4715 shows.
+    it("npm ci failing on the proxy's certificate inside the build names npm's code and what to do", async () => {
+        const env = failedBuild([
+            "#9 [build 4/7] RUN npm ci --no-audit --no-fund",
+            "#9 1.020 npm error code SELF_SIGNED_CERT_IN_CHAIN",
+            "#9 1.020 npm error errno SELF_SIGNED_CERT_IN_CHAIN",
+            "#9 1.026 npm error request to https://registry.npmjs.org/hono/-/hono-4.9.0.tgz failed, reason: self-signed certificate in certificate chain",
+            "#9 1.036 npm error A complete log of this run can be found in: /root/.npm/_logs/2025-07-03T10_00_50_586Z-debug-0.log",
+            '#9 ERROR: process "/bin/sh -c npm ci --no-audit --no-fund" did not complete successfully: exit code: 1',
+            "------",
+            "Dockerfile:12",
+            "--------------------",
+            "  11 |     COPY package.json package-lock.json ./",
+            "  12 | >>> RUN npm ci --no-audit --no-fund",
+            "  13 |     COPY tsconfig.json build.mjs buildOptions.mjs ./",
+            "--------------------",
+            'ERROR: failed to build: failed to solve: process "/bin/sh -c npm ci --no-audit --no-fund" did not complete successfully: exit code: 1',
+        ]);
+        await assert.rejects(
+            dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env }, () => {}),
+            /did not complete successfully: exit code: 1\. the build's `npm ci` \(app\/Dockerfile, build stage\) does not trust the certificate it was shown \(SELF_SIGNED_CERT_IN_CHAIN\), .* let image\.yml build it \(`gh workflow run image\.yml`\)$/,
+        );
+    });
+
     it("a client that cannot start is named", async () => {
         await assert.rejects(dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env: { PATH: scratchDir("no-docker") } }, () => {}), /^Error: docker buildx build: spawn docker ENOENT$/);
     });
