@@ -63,6 +63,20 @@ export const UNTRUSTED_ISSUER_REMEDY =
     "the certificate is signed by a CA Node.js does not trust, as behind a proxy that inspects TLS with the company's own CA: " +
     "name that CA's PEM file in NODE_EXTRA_CA_CERTS (or, where the system trusts it, set NODE_USE_SYSTEM_CA=1), then run again";
 
+/**
+ * What to do about a self-signed server certificate (DEPTH_ZERO_SELF_SIGNED_CERT), which no CA signed, so no CA's PEM
+ * trusts it: Node trusts it as a trust anchor of its own once that exact certificate is in NODE_EXTRA_CA_CERTS' file
+ * (tests/program/behindInterceptingProxy.spec.ts runs it).
+ */
+export const SELF_SIGNED_LEAF_REMEDY =
+    "the server's certificate is self-signed, signed by no CA, as from a proxy that inspects TLS with a certificate of its own: " +
+    "Node.js trusts it only as that exact certificate, so add its PEM to the file NODE_EXTRA_CA_CERTS names (or have the proxy sign with the company's CA and name that CA's PEM file there), then run again";
+
+/** What to do about the untrusted issuer `code` names (one of UNTRUSTED_ISSUER_CODES). */
+function untrustedIssuerRemedy(code: string): string {
+    return code === "DEPTH_ZERO_SELF_SIGNED_CERT" ? SELF_SIGNED_LEAF_REMEDY : UNTRUSTED_ISSUER_REMEDY;
+}
+
 /** The certificate verification code of `err`, when it is one of an untrusted issuer (UNTRUSTED_ISSUER_CODES). */
 export function untrustedIssuerCode(err: unknown): string | undefined {
     const code = (err as { code?: unknown } | undefined)?.code;
@@ -71,12 +85,12 @@ export function untrustedIssuerCode(err: unknown): string | undefined {
 
 /**
  * What a TLS error of an untrusted issuer should add to its words: its code, which its message leaves out (the AWS SDK's
- * rethrown error, as Node's own on an https request), and what to set (UNTRUSTED_ISSUER_REMEDY); undefined for any
+ * rethrown error, as Node's own on an https request), and what to set (untrustedIssuerRemedy); undefined for any
  * other error.
  */
 export function untrustedIssuerSaid(err: unknown): string | undefined {
     const code = untrustedIssuerCode(err);
-    return code && `(${code}); ${UNTRUSTED_ISSUER_REMEDY}`;
+    return code && `(${code}); ${untrustedIssuerRemedy(code)}`;
 }
 
 /**
@@ -97,12 +111,12 @@ function grpcRootsRemedy(rootsFile: string): string {
  * words and drops its code ("14 UNAVAILABLE: No connection established. Last error: Error: unable to get local issuer
  * certificate. ..."), so the code is found by Node's words (UNTRUSTED_ISSUER_WORDS), and what to set: where
  * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, that the CA goes into it (grpcRootsRemedy), else
- * UNTRUSTED_ISSUER_REMEDY. Undefined for any other error.
+ * untrustedIssuerRemedy. Undefined for any other error.
  */
 export function untrustedIssuerSaidInWords(message: string, env: Record<string, string | undefined> = process.env): string | undefined {
     const code = UNTRUSTED_ISSUER_WORDS.find(([, words]) => new RegExp(`\\b${words}(?=[.;]|$)`, "m").test(message))?.[0];
     const rootsFile = env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
-    return code && `(${code}); ${rootsFile ? grpcRootsRemedy(rootsFile) : UNTRUSTED_ISSUER_REMEDY}`;
+    return code && `(${code}); ${rootsFile ? grpcRootsRemedy(rootsFile) : untrustedIssuerRemedy(code)}`;
 }
 
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */
@@ -115,7 +129,7 @@ export const NETWORK_ERROR_WORDS = new Set(["fetch failed", "terminated"]);
  * (OpenSSL's ERR_SSL_* codes, Node's ERR_TLS_*, and certificate verification's codes, which are OpenSSL's
  * X509_V_ERR_* names without the prefix: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE).
  * A connection attempt over several addresses fails with an AggregateError of each one's error. `remedy`: what to do
- * instead of running again, where each was an untrusted issuer (UNTRUSTED_ISSUER_REMEDY).
+ * instead of running again, where each was an untrusted issuer (UNTRUSTED_ISSUER_REMEDY, or SELF_SIGNED_LEAF_REMEDY).
  */
 export function networkCause(err: TypeError): { words: string; neverSent: boolean; remedy?: string } {
     type SystemError = Error & { code?: unknown; syscall?: unknown; errors?: unknown[] };
@@ -133,7 +147,8 @@ export function networkCause(err: TypeError): { words: string; neverSent: boolea
             e.syscall === "getaddrinfo" ||
             (typeof e.code === "string" && /^(UND_ERR_CONNECT_TIMEOUT$|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$)/.test(e.code)),
     );
-    const remedy = each.every((e) => untrustedIssuerCode(e)) ? UNTRUSTED_ISSUER_REMEDY : undefined;
+    const codes = each.map(untrustedIssuerCode);
+    const remedy = codes.every((code) => code) ? untrustedIssuerRemedy(codes[0]!) : undefined;
     return { words: [...new Set(each.map(describe))].join("; "), neverSent, remedy };
 }
 

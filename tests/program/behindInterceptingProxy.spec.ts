@@ -9,7 +9,7 @@ import { mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
-import { INTERCEPTING_CA_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
+import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 
 /**
@@ -71,11 +71,17 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
         assert.deepStrictEqual(new Set(proxy!.passed.map((line) => line.replace(/:\d+$/, ""))), new Set(["CONNECT cloud-apis.behind-proxy.invalid"]));
     });
 
+    // What SELF_SIGNED_LEAF_REMEDY tells the user to do: a self-signed leaf is its own trust anchor once named.
+    it("with NODE_EXTRA_CA_CERTS naming the proxy's self-signed leaf itself: each read is answered through it", async () => {
+        const reads = await readsBehindProxy({ NODE_EXTRA_CA_CERTS: SELF_SIGNED_LEAF_FILE }, interceptingChain({ selfSigned: true }));
+        assert.deepStrictEqual(reads, { sts: FAKE_ACCOUNT_ID, ecr: `${FAKE_ACCOUNT_ID}.dkr.ecr.ap-northeast-1.amazonaws.com`, google: 1, registry: { absent: "NAME_UNKNOWN" } });
+    });
+
     // Node's own words (v24.22, as run here) name the code, but the --use-system-ca hint it adds to some codes
     // (nodejs/node#57362) is on neither of these, and NODE_EXTRA_CA_CERTS on none; the program said "run again".
     for (const untrusted of UNTRUSTED_CHAINS) {
         it(`without it, the proxy sending ${untrusted.chain}: each read is refused with ${untrusted.code} and what to set`, async () => {
-            const reads = await readsBehindProxy({}, interceptingChain({ withRoot: untrusted.withRoot }));
+            const reads = await readsBehindProxy({}, interceptingChain(untrusted.sent));
             assert.deepStrictEqual(notNamingUntrustedIssuer(reads, untrusted), []);
         });
     }

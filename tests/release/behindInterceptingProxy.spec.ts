@@ -59,7 +59,7 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
 
     for (const untrusted of UNTRUSTED_CHAINS) {
         it(`the proxy sending ${untrusted.chain}: each read and probe names ${untrusted.code} and what to set`, async () => {
-            proxy = await startConnectProxy({ intercept: interceptingChain({ withRoot: untrusted.withRoot }) });
+            proxy = await startConnectProxy({ intercept: interceptingChain(untrusted.sent) });
             const restoreVariables = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy.url });
             // As the release's entry starts (scripts/build/run.js): fetch through the proxy too.
             const restoreProxy = useProxyFromEnvironment();
@@ -136,21 +136,19 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
 
     const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
     const untrusted = [
-        ...UNTRUSTED_CHAINS.map(({ withRoot, ...chain }) => ({ ...chain, sent: { withRoot } })),
+        ...UNTRUSTED_CHAINS,
         // Node's words here go on: "; if the root CA is installed locally, try running Node.js with --use-system-ca".
-        { chain: "its leaf alone", sent: { leafOnly: true }, code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", words: "unable to verify the first certificate" },
+        { chain: "its leaf alone", sent: { leafOnly: true }, code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", words: "unable to verify the first certificate", remedy: UNTRUSTED_ISSUER_REMEDY },
     ];
     // This machine's own GRPC_DEFAULT_SSL_ROOTS_FILE_PATH (a system bundle) is unset for the first, set for the second.
-    const trusting = [
-        { trust: "Node's store, as NODE_EXTRA_CA_CERTS is unset", env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: undefined, NODE_EXTRA_CA_CERTS: undefined }, remedy: UNTRUSTED_ISSUER_REMEDY },
-        {
-            trust: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH alone, NODE_EXTRA_CA_CERTS naming the CA unread",
-            env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "/etc/ssl/certs/ca-certificates.crt", NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE },
-            remedy: "add that CA's PEM to /etc/ssl/certs/ca-certificates.crt (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and name the CA's PEM file in NODE_EXTRA_CA_CERTS), then run again",
-        },
-    ];
+    const underNodesStore = { trust: "Node's store, as NODE_EXTRA_CA_CERTS is unset", env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: undefined, NODE_EXTRA_CA_CERTS: undefined } };
+    const underGrpcRootsFile = {
+        trust: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH alone, NODE_EXTRA_CA_CERTS naming the CA unread",
+        env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "/etc/ssl/certs/ca-certificates.crt", NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE },
+        remedy: "add that CA's PEM to /etc/ssl/certs/ca-certificates.crt (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and name the CA's PEM file in NODE_EXTRA_CA_CERTS), then run again",
+    };
     // Each chain under Node's store; gRPC's own roots file with the first chain (its remedy does not depend on the chain).
-    const cases = [...untrusted.map((u) => ({ ...u, ...trusting[0] })), { ...untrusted[0], ...trusting[1] }];
+    const cases = [...untrusted.map((u) => ({ ...u, ...underNodesStore })), { ...untrusted[0], ...underGrpcRootsFile }];
     for (const { chain, sent, code, words, trust, env, remedy } of cases) {
         it(`the proxy sending ${chain}, gRPC trusting ${trust}: each read names ${code} and what to set`, async () => {
             proxy = await startConnectProxy({ intercept: interceptingChain(sent) });
