@@ -3,6 +3,7 @@ import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./goo
 import { boundedFetch, isTransient } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
+import { callerQuotaProject, googleReadHeaders } from "./quotaProject";
 
 /**
  * Enabling an API returns before every Google system serves it: "activation is not guaranteed by the time the
@@ -60,12 +61,13 @@ export async function waitUntilServing(
     const probe = (api: string) => activationProbeUrl(api, project.id, region);
     let pending = apis.filter((api) => probe(api) !== "");
     let said = false;
+    const quota = callerQuotaProject(project.id);
     for (;;) {
         // All at once: an `up` of a project whose APIs serve pays one round trip, not one per API.
         /** Per API, why it does not serve yet (undefined: it serves). */
         const answers = await Promise.all(
             pending.map(async (api) => {
-                const res = await boundedFetch(probe(api), { headers: { authorization: `Bearer ${accessToken}` } }, { what: `could not ask ${api}.googleapis.com whether it serves project ${project.id}`, fetch: fetchImpl });
+                const res = await boundedFetch(probe(api), { headers: googleReadHeaders(accessToken, quota) }, { what: `could not ask ${api}.googleapis.com whether it serves project ${project.id}`, fetch: fetchImpl });
                 if (res.ok) return undefined;
                 const error = await googleApiError(res);
                 if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;

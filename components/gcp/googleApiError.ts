@@ -2,6 +2,7 @@ import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
 import { refusalHint } from "./googleRefusal";
+import { callerQuotaProject, disabledElsewhereHint, googleReadHeaders, isGcloudClientProject } from "./quotaProject";
 
 /**
  * A Google API's error answer, as its documented error model gives it (cloud.google.com/apis/design/errors):
@@ -87,10 +88,11 @@ export interface ApiProject {
 
 /**
  * Whether a SERVICE_DISABLED answer may be about `project`: it names no consumer, or names the project by ID or
- * number, or names a number while the project's is not known. Any other consumer is another project (the caller's
- * quota project), which no wait here enables.
+ * number, or names a number while the project's is not known and not one of gcloud's own. Any other consumer is
+ * another project (the caller's quota project), which no wait here enables.
  */
 export function consumerMayBe(consumer: string | undefined, project: ApiProject | undefined): boolean {
+    if (isGcloudClientProject(consumer)) return false;
     if (consumer === undefined || project === undefined) return true;
     const named = consumer.replace(/^projects\//, "");
     if (named === project.id || named === project.number) return true;
@@ -123,7 +125,8 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
 }
 
 /**
- * GET of a Google API resource with the provider's access token: its JSON, or undefined when the API answers
+ * GET of a Google API resource with the provider's access token, naming the caller's quota project where the provider
+ * or Google's client libraries would (quotaProject.ts): its JSON, or undefined when the API answers
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
  * server answer is asked again too (isTransient), unless `once`; any other error throws, naming what was asked,
@@ -134,9 +137,10 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
     const sleep = options.sleep ?? ((ms: number) => waitClock.sleep(ms));
     let disabledTries = 0;
     let transientTries = 0;
+    const quota = callerQuotaProject(failure.project?.id);
     for (;;) {
         // An attempt nobody answers throws, as one that cannot reach Google does: neither is an answer to retry.
-        const res = await boundedFetch(url, { headers: { authorization: `Bearer ${accessToken}` } }, { what: failure.what, fetch: options.fetch });
+        const res = await boundedFetch(url, { headers: googleReadHeaders(accessToken, quota) }, { what: failure.what, fetch: options.fetch });
         if (res.ok) return (await res.json()) as T;
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
@@ -153,7 +157,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
             await sleep(SERVICE_DISABLED_DELAY_MS);
             continue;
         }
-        const elsewhere = `the API is disabled in ${error.consumer}, the project the call was billed to (the deploying identity's quota project), not in ${failure.project?.id}: enable it there`;
+        const elsewhere = disabledElsewhereHint(error.consumer, failure.project?.id, quota);
         throw describeFailure(failure.what, error, !disabled ? refusalHint(error, failure.whenRefused) : ours ? failure.whenDisabled : elsewhere);
     }
 }

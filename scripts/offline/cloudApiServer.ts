@@ -111,7 +111,8 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     if (!cloud) return void res.writeHead(503).end("no mock cloud is served here");
     const url = `https://${google[1]}${google[2]}`;
     const authorization = req.headers.authorization ?? null;
-    const reply = cloud.apiActivation.answer(url) ?? cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization) ?? cloud.containerAnalysis.answer(url);
+    const quotaProject = req.headers["x-goog-user-project"];
+    const reply = cloud.apiActivation.answer(url) ?? cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization, typeof quotaProject === "string" ? quotaProject : undefined) ?? cloud.containerAnalysis.answer(url);
     if (!reply) return void res.writeHead(404, { "content-type": "text/html; charset=UTF-8" }).end(unmappedPath(google[2]));
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
 }

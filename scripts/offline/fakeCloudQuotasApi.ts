@@ -1,5 +1,5 @@
 import { FAKE_PROJECT_NUMBER } from "./fakeIds";
-import { GOOGLE_API_TITLES, notFound, permissionDenied, serviceDisabled } from "./googleApiAnswers";
+import { GOOGLE_API_TITLES, notFound, permissionDenied, quotaProjectRequired, serviceDisabled } from "./googleApiAnswers";
 
 /** A gibibyte in bytes, the unit of MemAllocPerProjectRegion's limits as people read them. */
 export const GiB = 1024 ** 3;
@@ -27,22 +27,32 @@ const OTHER_REGIONS = ["asia-northeast1", "asia-southeast1", "europe-west1", "us
  * SERVICE_DISABLED until cloudquotas.googleapis.com serves the project (Google's API error model).
  */
 export class FakeCloudQuotasApi {
-    readonly requests: { url: string; authorization: string | null; reason?: string }[] = [];
+    readonly requests: { url: string; authorization: string | null; quotaProject?: string; reason?: string }[] = [];
     /** Regions whose quota differs from a new project's. */
     readonly regions = new Map<string, RegionalRunQuota>();
     /** The project a SERVICE_DISABLED names as its consumer when it is not the stack's (the caller's quota project). */
     otherConsumer?: string;
     /** The caller lacks cloudquotas.quotas.get: every read is 403 PERMISSION_DENIED. */
     denied = false;
+    /**
+     * The token is a user's from `gcloud auth application-default login`: Cloud Quotas is client-based (its setup page,
+     * cloud.google.com/docs/quotas/development-environment, calls it with x-goog-user-project; the provider's own quota
+     * resource fails under ADC, hashicorp/terraform-provider-google#18337), so a read naming no quota project is refused.
+     */
+    userCredentials = false;
 
     constructor(private readonly serves: (project: string, api: string) => boolean) {}
 
-    answer(url: string, authorization: string | null): Response | undefined {
+    answer(url: string, authorization: string | null, quotaProject?: string): Response | undefined {
         const match = /^https:\/\/cloudquotas\.googleapis\.com\/v1\/projects\/([^/]+)\/locations\/global\/services\/([^/]+)\/quotaInfos\/([^/?]+)$/.exec(url);
         if (!match) return undefined;
-        const request: (typeof this.requests)[number] = { url, authorization };
+        const request: (typeof this.requests)[number] = { url, authorization, ...(quotaProject ? { quotaProject } : {}) };
         this.requests.push(request);
         const [, project, service, quotaId] = match;
+        if (this.userCredentials && !quotaProject) {
+            request.reason = "SERVICE_DISABLED";
+            return quotaProjectRequired("cloudquotas.googleapis.com");
+        }
         if (!this.serves(project, "cloudquotas.googleapis.com")) {
             request.reason = "SERVICE_DISABLED";
             return serviceDisabled(GOOGLE_API_TITLES.cloudquotas, "cloudquotas.googleapis.com", { consumer: this.otherConsumer });

@@ -59,6 +59,23 @@ export function serviceDisabled(title: string, service: string, options: { consu
 }
 
 /**
+ * A client-based API's answer to a user's call (gcloud's application default credentials) that names no quota project,
+ * in Google's words as a real answer gives them (golang/oauth2#702, orgpolicy.googleapis.com's, through
+ * terraform-provider-google): 403 PERMISSION_DENIED, "Your application is authenticating by using local Application
+ * Default Credentials. The <service> API requires a quota project, which is not set by default. To learn how to set
+ * your quota project, see https://cloud.google.com/docs/authentication/adc-troubleshooting/user-creds .", ErrorInfo of
+ * reason SERVICE_DISABLED, domain googleapis.com, metadata consumer projects/764086051850 (gcloud's ADC client's
+ * project) and service.
+ */
+export function quotaProjectRequired(service: string): Response {
+    const message =
+        `Your application is authenticating by using local Application Default Credentials. The ${service} API requires a quota project, which is not set by default. ` +
+        "To learn how to set your quota project, see https://cloud.google.com/docs/authentication/adc-troubleshooting/user-creds .";
+    const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { consumer: "projects/764086051850", service } }];
+    return Response.json({ error: { code: 403, message, status: "PERMISSION_DENIED", details } }, { status: 403 });
+}
+
+/**
  * A resource the API does not have: 404 NOT_FOUND, with the API's own words where known, else the error model's
  * "Requested entity was not found." (Google's API error model).
  */

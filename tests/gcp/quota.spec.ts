@@ -6,6 +6,7 @@ import { CloudRunGcsService } from "../../components/gcp";
 import { QuotaInfo, checkMaxInstances, quotaInfoUrl, regionalQuota } from "../../components/gcp/cloudRunQuota";
 import { serviceArgs } from "./fixtures";
 import { failedUpdate } from "../harness/failedUpdate";
+import { withUserAdc } from "../harness/userAdc";
 
 /** A quota check of 3 instances of 1 CPU and 512Mi in project p's asia-northeast1. */
 const REQUEST = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu: "1", memory: "512Mi" };
@@ -13,8 +14,9 @@ const REQUEST = { project: "p", region: "asia-northeast1", maxInstances: 3, cpu:
 /** fetch answering each URL with `answer`. */
 const fetchAnswering = (answer: (url: string) => Response) => (async (url: string) => answer(String(url))) as unknown as typeof fetch;
 
-/** fetch answered by the Cloud Quotas stand-in `fake`. */
-const fetchFrom = (fake: FakeCloudQuotasApi) => fetchAnswering((url) => fake.answer(url, null)!);
+/** fetch answered by the Cloud Quotas stand-in `fake`, with the quota project the read names. */
+const fetchFrom = (fake: FakeCloudQuotasApi) =>
+    (async (url: string, init?: RequestInit) => fake.answer(String(url), null, new Headers(init?.headers).get("x-goog-user-project") ?? undefined)!) as unknown as typeof fetch;
 
 /** The component for prod (10 instances of 2 CPU and 2Gi) in a project whose asia-northeast1 quota is `quota`. */
 function deployProd(quota?: { cpuMilli: number; memoryBytes: number }, overrides = {}) {
@@ -139,6 +141,53 @@ describe("Cloud Run max instances against the project's regional quota (before t
             await assert.rejects(checkMaxInstances(request, "token", { fetch: fetchImpl, sleep: async (ms) => void waits.push(ms) }), /the Cloud Quotas API is still disabled in that project/);
             assert.ok(waits.length >= 5, `${consumer}: waited ${waits.length} times`);
         }
+    });
+
+    // Cloud Quotas is client-based: a user's call (gcloud auth application-default login) is billed to the quota project
+    // it names, and naming none to gcloud's own project, where the API is disabled (googleApiAnswers.quotaProjectRequired).
+    // A raw fetch names none by itself; Google's client libraries name the ADC file's quota_project_id.
+    it("with a user's application default credentials, the read names the ADC file's quota project, as Google's client libraries do", async () => {
+        const fake = new FakeCloudQuotasApi(() => true);
+        fake.userCredentials = true;
+        const granted = await withUserAdc({ quotaProject: "my-quota-project" }, () => checkMaxInstances(REQUEST, "token", { fetch: fetchFrom(fake), sleep: async () => undefined }));
+        assert.strictEqual(granted, 3);
+        assert.deepStrictEqual(
+            fake.requests.map((r) => r.quotaProject),
+            ["my-quota-project", "my-quota-project"],
+        );
+    });
+
+    it("with a user's credentials and no quota project, the refusal says how to name one, not to enable the API in gcloud's project", async () => {
+        const fake = new FakeCloudQuotasApi(() => true);
+        fake.userCredentials = true;
+        const waits: number[] = [];
+        await withUserAdc({}, () =>
+            assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchFrom(fake), sleep: async (ms) => void waits.push(ms) }), (err: Error) => {
+                assert.match(
+                    err.message,
+                    /\(SERVICE_DISABLED\); the call named no quota project, so Google billed it to projects\/764086051850, gcloud's own project, which only Google can enable an API in: with user credentials, run `gcloud auth application-default set-quota-project p` \(or set GOOGLE_CLOUD_QUOTA_PROJECT=p; either needs serviceusage\.services\.use on that project, in roles\/serviceusage\.serviceUsageConsumer\)/,
+                );
+                assert.doesNotMatch(err.message, /enable it there/);
+                return true;
+            }),
+        );
+        assert.deepStrictEqual(waits, [], "gcloud's project is not waited for");
+    });
+
+    // ESC's gcp-login hands the provider GOOGLE_OAUTH_ACCESS_TOKEN (deployments/escEnvironments.ts): the provider does not
+    // read ADC then, and neither do the reads, whatever file the machine holds.
+    it("under an access token in GOOGLE_OAUTH_ACCESS_TOKEN (ESC's), no quota project is named, even where an ADC file names one", async () => {
+        const fake = new FakeCloudQuotasApi(() => true);
+        await withUserAdc({ quotaProject: "my-quota-project", env: { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.esc" } }, () => checkMaxInstances(REQUEST, "token", { fetch: fetchFrom(fake) }));
+        assert.deepStrictEqual(fake.requests.map((r) => r.quotaProject), [undefined, undefined]);
+    });
+
+    it("a whole run with a user's ADC: its quota project reaches the component's read and the service is registered; without one, the run stops naming the remedy", async () => {
+        const userRun = () => runUnderMocks({ stack: "dev", setup: (c) => (c.cloudQuotas.userCredentials = true) }, () => new CloudRunGcsService("service", serviceArgs("dev")));
+        const { cloud } = await withUserAdc({ quotaProject: "my-quota-project" }, userRun);
+        assert.strictEqual(cloud.one("gcp:cloudrunv2/service:Service").inputs.scaling.maxInstanceCount, 2);
+        assert.ok(cloud.cloudQuotas.requests.every((r) => r.quotaProject === "my-quota-project"));
+        await withUserAdc({}, () => failedUpdate(userRun(), /gcloud auth application-default set-quota-project multicloud-service-dev/));
     });
 
     it("a deployer that may not read quotas is told the permission quotaInfos.get needs (cloudquotas.quotas.get)", async () => {

@@ -1,0 +1,34 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { callerQuotaProject } from "../../components/gcp/quotaProject";
+import { scratchDir } from "../harness/tempDirs";
+
+/** An ADC file naming `quotaProject`, as `gcloud auth application-default set-quota-project` leaves it. */
+function adcFile(quotaProject?: string): string {
+    const file = path.join(scratchDir("adc"), "application_default_credentials.json");
+    fs.writeFileSync(file, JSON.stringify({ type: "authorized_user", client_id: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com", ...(quotaProject ? { quota_project_id: quotaProject } : {}) }));
+    return file;
+}
+
+describe("the quota project the program's own Google reads name (x-goog-user-project)", () => {
+    it("the provider's: GOOGLE_BILLING_PROJECT under USER_PROJECT_OVERRIDE, else the read's own project; without the override, none of its", () => {
+        assert.deepStrictEqual(callerQuotaProject("p", { USER_PROJECT_OVERRIDE: "true", GOOGLE_BILLING_PROJECT: "billing" }), { project: "billing", from: "GOOGLE_BILLING_PROJECT" });
+        assert.deepStrictEqual(callerQuotaProject("p", { USER_PROJECT_OVERRIDE: "true" }), { project: "p", from: "USER_PROJECT_OVERRIDE" });
+        assert.strictEqual(callerQuotaProject("p", { GOOGLE_BILLING_PROJECT: "billing", GOOGLE_OAUTH_ACCESS_TOKEN: "t" }), undefined, "billing_project is ignored without user_project_override");
+    });
+
+    it("GOOGLE_CLOUD_QUOTA_PROJECT before the ADC file's, as the client libraries take it", () => {
+        assert.deepStrictEqual(callerQuotaProject("p", { GOOGLE_CLOUD_QUOTA_PROJECT: "env-quota", GOOGLE_APPLICATION_CREDENTIALS: adcFile("file-quota") }), { project: "env-quota", from: "GOOGLE_CLOUD_QUOTA_PROJECT" });
+    });
+
+    it("the ADC file's quota_project_id only where the provider signs in with ADC; a missing or quota-less file names none", () => {
+        const file = adcFile("file-quota");
+        assert.deepStrictEqual(callerQuotaProject("p", { GOOGLE_APPLICATION_CREDENTIALS: file }), { project: "file-quota", from: `the quota_project_id of ${file}` });
+        for (const name of ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GCLOUD_KEYFILE_JSON", "GOOGLE_OAUTH_ACCESS_TOKEN"]) {
+            assert.strictEqual(callerQuotaProject("p", { GOOGLE_APPLICATION_CREDENTIALS: file, [name]: "x" }), undefined, name);
+        }
+        assert.strictEqual(callerQuotaProject("p", { GOOGLE_APPLICATION_CREDENTIALS: adcFile() }), undefined);
+        assert.strictEqual(callerQuotaProject("p", { GOOGLE_APPLICATION_CREDENTIALS: path.join(scratchDir("adc"), "no-such-key.json") }), undefined);
+    });
+});
