@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { changeProcessEnvironment } from "../../scripts/offline/environment";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 /**
  * A Docker engine as the Docker client talks to it, on a unix socket: `/_ping` answers "OK" with the API version in
@@ -37,21 +37,11 @@ export async function fakeDockerEngine(): Promise<{ host: string; close: () => P
     };
 }
 
-/** Runs with these environment variables (undefined: unset), restoring the old values afterwards. */
-export async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-    const restore = changeProcessEnvironment(vars);
-    try {
-        return await run();
-    } finally {
-        restore();
-    }
-}
-
 /** Runs with a fake Docker engine as DOCKER_HOST: a machine where Docker runs (which must change nothing `pulumi up` does). */
 export async function withDockerEngine<T>(run: () => Promise<T>): Promise<T> {
     const engine = await fakeDockerEngine();
     try {
-        return await withEnv({ DOCKER_HOST: engine.host }, run);
+        return await withProcessEnvironment({ DOCKER_HOST: engine.host }, run);
     } finally {
         await engine.close();
     }

@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
-import { withDockerEngine, withEnv } from "../harness/fakeDockerEngine";
+import { withDockerEngine } from "../harness/fakeDockerEngine";
 import { committedStackRun } from "../harness/committedStackRun";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 /** type::name of every registered resource: what the engine diffs between two runs. */
 const resourceSet = (run: Awaited<ReturnType<typeof runProgram>>) => run.cloud.resources.map((r) => `${r.type}::${r.name}`).sort();
 
-const withDocker = <T>(present: boolean, run: () => Promise<T>): Promise<T> => (present ? withDockerEngine(run) : withEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, run));
+const withDocker = <T>(present: boolean, run: () => Promise<T>): Promise<T> => (present ? withDockerEngine(run) : withProcessEnvironment({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, run));
 
 /**
  * The image path at the edges (issue 19): the resource set never depends on the machine, a first preview of an

@@ -6,8 +6,9 @@ import { ImageLookup, ServiceImage, contentTag, imagePusher } from "../../compon
 import { ServiceImageArgs } from "../../components/image/types";
 import { runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { fakeDockerEngine, withEnv } from "../harness/fakeDockerEngine";
+import { fakeDockerEngine } from "../harness/fakeDockerEngine";
 import { failedUpdate } from "../harness/failedUpdate";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 const REPO = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/svc";
 const APP = path.join(PROJECT_ROOT, "app");
@@ -52,8 +53,8 @@ describe("ServiceImage: what runs, by digest; pulumi up never builds", function 
         const tag = contentTag(build.build);
         const engine = await fakeDockerEngine();
         try {
-            const withDocker = await withEnv({ DOCKER_HOST: engine.host }, () => resolveImage(build, fakeLookup({ has: [tag] })));
-            const without = await withEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, () => resolveImage(build, fakeLookup({ has: [tag] })));
+            const withDocker = await withProcessEnvironment({ DOCKER_HOST: engine.host }, () => resolveImage(build, fakeLookup({ has: [tag] })));
+            const without = await withProcessEnvironment({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }, () => resolveImage(build, fakeLookup({ has: [tag] })));
             for (const run of [withDocker, without]) {
                 assert.strictEqual(run.ref, `${REPO}@${digestOf(tag)}`);
                 assert.strictEqual(run.digest, digestOf(tag));
@@ -68,7 +69,7 @@ describe("ServiceImage: what runs, by digest; pulumi up never builds", function 
         const engine = await fakeDockerEngine();
         try {
             const lookup = fakeLookup({ pushAfter: 1 });
-            const run = await withEnv({ DOCKER_HOST: engine.host }, () => resolveImage(build, lookup, { waitMinutes: 1 }));
+            const run = await withProcessEnvironment({ DOCKER_HOST: engine.host }, () => resolveImage(build, lookup, { waitMinutes: 1 }));
             assert.strictEqual(lookup.asked.length, 2);
             assert.strictEqual(run.ref, `${REPO}@${digestOf(run.tag)}`);
             assert.ok(!run.cloud.resources.some((r) => r.type.startsWith("docker:")), "no Docker provider resource");

@@ -6,8 +6,8 @@ import { RepositoryTarget, cloudRegistries } from "../../scripts/image/registrie
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
-import { withEnv } from "../harness/fakeDockerEngine";
 import { scratchDir } from "../harness/tempDirs";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const DIGEST = `sha256:${"c".repeat(64)}`;
@@ -41,7 +41,7 @@ describe("the promotion's copy (skopeo) keeps the registry logins out of its com
             { repository: `${ECR}/multicloud-service-dev`, user: "AWS", password: SECRETS.source },
             { repository: `${ECR}/multicloud-service-prod`, user: "AWS", password: SECRETS.destination },
         ];
-        const error = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+        const error = await withProcessEnvironment({ PATH: `${bin}:${process.env.PATH}` }, () =>
             skopeoCopy(`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`, logins).then(
                 () => assert.fail("the stand-in skopeo fails"),
                 (err: Error) => err,
@@ -80,7 +80,7 @@ describe("the promotion's registries copy dev's image by digest to prod's tag, w
     // only the destination's login went in the auth file, and ECR refuses dev's pull without one.
     it("source by digest, destination by tag, both repositories logged in", async () => {
         const { bin, log } = fakeSkopeo();
-        await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+        await withProcessEnvironment({ PATH: `${bin}:${process.env.PATH}` }, () =>
             cloudRegistries().copy(target("multicloud-service-dev"), DIGEST, target("multicloud-service-prod")).then(
                 () => assert.fail("the stand-in skopeo fails"),
                 () => undefined,
@@ -114,7 +114,7 @@ describe("the promotion's copy (skopeo) has an end", () => {
         const pidFile = path.join(bin, "pid");
         fs.writeFileSync(path.join(bin, "skopeo"), ["#!/usr/bin/env bash", `echo $$ > "${pidFile}"`, "exec sleep 600"].join("\n"), { mode: 0o755 });
         const started = Date.now();
-        const error = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
+        const error = await withProcessEnvironment({ PATH: `${bin}:${process.env.PATH}` }, () =>
             skopeoCopy(`docker://${ECR}/multicloud-service-dev@${DIGEST}`, `docker://${ECR}/multicloud-service-prod:c-1`, [], 500).then(
                 () => assert.fail("the stand-in skopeo never finishes"),
                 (err: Error) => err,

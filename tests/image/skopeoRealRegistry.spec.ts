@@ -5,9 +5,9 @@ import { cosignTag } from "../../components/image/cosignSignature";
 import { skopeoCopy } from "../../scripts/image/skopeo";
 import { cosignAttestations, cosignSignature } from "../../scripts/offline/fakeCosign";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
-import { withEnv } from "../harness/fakeDockerEngine";
 import { OCI_MANIFEST, REGISTRY_PASSWORD, REGISTRY_USER, RealRegistry, missingRegistryTools, pushArtifact, pushImage, startRealRegistry } from "../harness/realRegistry";
 import { scratchDir } from "../harness/tempDirs";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 /**
  * The promotion's copy (scripts/image/skopeo.ts) with the real tools, not stand-ins: Debian's skopeo and the reference
@@ -55,7 +55,7 @@ describe("the promotion's copy with the real skopeo and a real registry (distrib
     after(async () => registry?.stop());
 
     const copy = (source: string, destination: string, password = REGISTRY_PASSWORD) =>
-        withEnv({ HOME: home }, () =>
+        withProcessEnvironment({ HOME: home }, () =>
             skopeoCopy(source, destination, [
                 { repository: `${registry!.host}/${DEV}`, user: REGISTRY_USER, password },
                 { repository: `${registry!.host}/${PROD}`, user: REGISTRY_USER, password },
