@@ -7,6 +7,7 @@
  */
 import * as http from "http";
 import * as https from "https";
+import type { GoogleAuthOptions } from "google-auth-library";
 import { proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { isTransient } from "../../components/httpAttempt";
 import { networkCause } from "../../components/noAnswer";
@@ -75,6 +76,25 @@ function noIdTokenClient(err: Error): never {
 }
 
 /**
+ * An ID token for `audience` from application default credentials' own ID token client (`authOptions`: the tests' way
+ * to hand it a transport). A user's (`gcloud auth application-default login`) is the refresh answer's `id_token`,
+ * returned as it is (refreshclient.js fetchIdToken), and Google's token endpoint gives one only where the sign-in
+ * granted `openid` (Google's OAuth 2.0 docs, "Refreshing an access token": an answer of access_token, expires_in,
+ * scope and token_type alone); gcloud's default scopes have it, `--scopes` naming others does not. Without this check
+ * the probe sent "Bearer undefined" and read Cloud Run's 401 as a missing grant.
+ */
+export async function applicationDefaultIdToken(audience: string, authOptions: GoogleAuthOptions = {}): Promise<string> {
+    const { GoogleAuth } = await import("google-auth-library");
+    const token: unknown = await new GoogleAuth(authOptions).getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
+    if (typeof token === "string" && token !== "") return token;
+    throw new Error(
+        `gcp: application default credentials answered without an ID token (audience ${audience}): a user's give one only when signed in with the openid scope, ` +
+            "which `gcloud auth application-default login` asks for unless --scopes names others: sign in again without --scopes (or with openid among them), " +
+            "or set RELEASE_GCP_SERVICE_ACCOUNT to the service account whose ID token the probe shows the new revision (docs/releases.md)",
+    );
+}
+
+/**
  * Where the token comes from. With RELEASE_GCP_SERVICE_ACCOUNT (whose ID token reaches the revision; that account
  * needs iam.serviceAccounts.getOpenIdToken on itself): IAM Credentials' `generateIdToken`, called with the job's
  * OAuth access token, GOOGLE_OAUTH_ACCESS_TOKEN when set (`pulumi env run`: ESC's gcp-login, one hour), else one
@@ -97,9 +117,7 @@ export function googleIdTokenHeaders(
             if (env.GOOGLE_OAUTH_ACCESS_TOKEN) {
                 throw new Error("gcp: GOOGLE_OAUTH_ACCESS_TOKEN is set but RELEASE_GCP_SERVICE_ACCOUNT is not: name the service account whose ID token reaches the new revision (an access token alone cannot call Cloud Run)");
             }
-            const { GoogleAuth } = await import("google-auth-library");
-            const idToken = new GoogleAuth().getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
-            return within(idToken, timing.adcTimeoutMs, `gcp: an ID token from application default credentials (audience ${audience})`);
+            return within(applicationDefaultIdToken(audience), timing.adcTimeoutMs, `gcp: an ID token from application default credentials (audience ${audience})`);
         }
         const accessToken = await escOrApplicationDefaultAccessToken(env, accessTokenFromApplicationDefault, timing.adcTimeoutMs);
         const ask = () =>

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
-import { googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
+import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { scratchDir } from "../harness/tempDirs";
@@ -195,6 +195,29 @@ describe("the ID token the probe presents to Cloud Run", () => {
             "which these credentials need iam.serviceAccounts.getOpenIdToken on (roles/iam.serviceAccountOpenIdTokenCreator) " +
             "(google-auth-library: Cannot fetch ID token in this environment, use GCE or set the GOOGLE_APPLICATION_CREDENTIALS environment variable to a service account credentials JSON file.)";
         assert.deepStrictEqual(said, { external_account: remedy, external_account_authorized_user: remedy });
+    });
+
+    // A user's refresh answer holds an id_token only where the sign-in granted openid (Google's OAuth 2.0 docs,
+    // "Refreshing an access token", show one without: access_token, expires_in, scope, token_type); gcloud's
+    // `application-default login --scopes=<others>` gives such a refresh token. Before: the probe sent "Bearer undefined".
+    it("a user's application default credentials whose refresh answers without an id_token: says to sign in with openid, never sends Bearer undefined", async () => {
+        const file = path.join(scratchDir("adc-user"), "application_default_credentials.json");
+        fs.writeFileSync(file, JSON.stringify({ type: "authorized_user", client_id: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com", client_secret: "not-a-secret", refresh_token: "1//not-a-token" }));
+        const asked: string[] = [];
+        const refreshAnswering = (extra: Record<string, string>) => ({
+            transporterOptions: {
+                fetchImplementation: async (url: string | URL | Request, init?: RequestInit) => {
+                    asked.push(`${init?.method} ${url instanceof Request ? url.url : url} ${new URLSearchParams(String(init?.body)).get("grant_type")}`);
+                    return Response.json({ access_token: "ya29.user", expires_in: 3599, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", ...extra });
+                },
+            },
+        });
+        const env = { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod", GOOGLE_OAUTH_ACCESS_TOKEN: undefined };
+        const without = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, { clientOptions: refreshAnswering({}) }).then(String, (err: Error) => err.message));
+        assert.match(without, /^gcp: application default credentials answered without an ID token \(audience https:\/\/[^)]+\): a user's give one only when signed in with the openid scope/);
+        const granted = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, { clientOptions: refreshAnswering({ id_token: "eyJ.user.id" }) }));
+        assert.strictEqual(granted, "eyJ.user.id");
+        assert.deepStrictEqual(asked, ["POST https://oauth2.googleapis.com/token refresh_token", "POST https://oauth2.googleapis.com/token refresh_token"]);
     });
 
     it("an access token without the account to mint for is a clear error, before any call", async () => {
