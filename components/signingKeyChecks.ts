@@ -1,7 +1,7 @@
 import type { SettingsProblem } from "../config/errors";
 import type { CloudCheckTargets } from "./cloudChecks";
-import { SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
-import { isLastingRefusal } from "./lastingRefusal";
+import { NoAwsCredentials, SigningKeyRefusal, signingPublicKey } from "./image/signingKey";
+import { LastingRefusal, isLastingRefusal } from "./lastingRefusal";
 import { NoAnswer } from "./noAnswer";
 
 /**
@@ -20,6 +20,11 @@ export async function signingKeyProblems({ verify }: CloudCheckTargets): Promise
         return [];
     } catch (err) {
         if (err instanceof SigningKeyRefusal) return [{ key: verify.signingKeyAt, message: err.message }];
+        // With AWS off, this is the run's only AWS read (no STS check comes first, awsProviderChecks.ts): a GCP-only stack
+        // still needs AWS credentials for the key, which is in AWS KMS whichever clouds the stack deploys to.
+        if (err instanceof NoAwsCredentials) {
+            throw new LastingRefusal(`${verify.signingKeyAt} needs AWS credentials to read its key from AWS KMS, on a stack with aws.enabled false too: ${err.message}`, { cause: err });
+        }
         // A refusal that lasts the run, or no answer at all, would fail the components the same way, only after the
         // stack's first resources: it stops the run here.
         if (isLastingRefusal(err) || err instanceof NoAnswer) throw err;

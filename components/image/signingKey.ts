@@ -1,6 +1,7 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "../aws/awsClient";
+import { LastingRefusal } from "../lastingRefusal";
 import { Refusal, refusal } from "../refusal";
 
 /**
@@ -22,6 +23,14 @@ const publicKeys = perRun<KeyObject>();
 /** A signing key KMS does not have, or one that cannot sign as cosign does: the setting is wrong, not the access. */
 export class SigningKeyRefusal extends Refusal {
     name = "SigningKeyRefusal";
+}
+
+/**
+ * No AWS credentials to read the key with: the SDK's default chain found none, before any request (CredentialsProviderError,
+ * tests/aws/unansweredCalls.spec.ts). It lasts the run, as a denial does.
+ */
+export class NoAwsCredentials extends LastingRefusal {
+    name = "NoAwsCredentials";
 }
 
 /**
@@ -58,6 +67,12 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             if (e.name === "DisabledException" || e.name === "KMSInvalidStateException") {
                 throw new SigningKeyRefusal(
                     `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
+                );
+            }
+            if (e.name === "CredentialsProviderError") {
+                throw new NoAwsCredentials(
+                    `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (it is read with the AWS SDK's default credentials: the environment's keys, AWS_PROFILE, the machine's role)`,
+                    { cause: e },
                 );
             }
             // A denied kms:GetPublicKey (AccessDeniedException) is the answer for the run: kept as a refusal (perRun.ts),

@@ -6,6 +6,8 @@ import { ecrLogin } from "../../components/aws/ecrLogin";
 import { ecrScanner } from "../../components/aws/ecrScanFindings";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
 import { signingPublicKey } from "../../components/image/signingKey";
+import { cloudCheckProblems } from "../../components/cloudChecks";
+import { isLastingRefusal } from "../../components/lastingRefusal";
 import { NoAnswer } from "../../components/noAnswer";
 import { Refusal } from "../../components/refusal";
 import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
@@ -164,6 +166,20 @@ describe("the signing key's read without AWS credentials", function () {
             assert.ok(!(err instanceof NoAnswer), `${err.constructor.name}: ${err.message}`);
             assert.match(err.message, /CredentialsProviderError/);
             assert.doesNotMatch(err.message, /run again once KMS answers/);
+            return true;
+        });
+    });
+
+    // Before: with aws.enabled false no AWS read comes first (STS's, awsProviderChecks.ts, stops an AWS stack without
+    // credentials), and this check left the failure to the components: a GCP-only production stack run without AWS
+    // credentials passed it, and its `up` made the project's APIs, service account, bucket and registry before the
+    // image's verification failed on the same missing credentials.
+    it("stops the run before anything is registered, on a stack with AWS off too, naming what needs the credentials", async () => {
+        const verify = { policy: { signingKey: "awskms:///alias/no-credentials", keyRegion: "eu-west-3", workflow: "o/r/.github/workflows/image.yml@refs/heads/main" }, signingKeyAt: "multicloud-service:image.verify.signingKey" };
+        await assert.rejects(cloudCheckProblems({ verify }), (err: Error) => {
+            assert.ok(isLastingRefusal(err), `${err.constructor.name}: ${err.message}`);
+            assert.match(err.message, /CredentialsProviderError/);
+            assert.match(err.message, /multicloud-service:image\.verify\.signingKey needs AWS credentials .*aws\.enabled false/);
             return true;
         });
     });
