@@ -79,6 +79,17 @@ describe("every instruction to turn a cloud off says deployments/ refuses that f
         const silent = instructions.filter(({ paragraph }) => !/deployments\/[\s\S]*(refuse|stacks)/.test(paragraph));
         assert.deepStrictEqual(silent.map(({ file, paragraph }) => `${file}: ${paragraph.slice(0, 100)}`), []);
     });
+
+    // Before: the README told a team with one cloud to deploy by hand, and not that a production stack needs AWS all the
+    // same (config/schema.ts requires image.verify in production; its key is awskms:/// only, read in every preview), nor
+    // that the release's state environment (release/stack/escReleaseState.ts) is one deployments/ would have made.
+    it("and says what a team with one cloud still needs: AWS for a production stack's signing key, the release's environment", () => {
+        const instructions = DOC_PAGES.flatMap((file) => read(file).split(/\n\s*\n/).filter((p) => /pulumi config set[^`]*\.enabled false/.test(p)).map((paragraph) => ({ file, paragraph })));
+        assert.ok(instructions.length > 0, "the README tells how to deploy one cloud only");
+        const needs = { "a production stack needs AWS": /production stack needs an AWS account/, "image.verify's key is in AWS KMS": /`image\.verify`[\s\S]*AWS KMS/, "the release's state environment": /multicloud-service\/<stack>-release/ };
+        const silent = instructions.flatMap(({ file, paragraph }) => Object.entries(needs).filter(([, said]) => !said.test(paragraph)).map(([what]) => `${file}: ${what}`));
+        assert.deepStrictEqual(silent, []);
+    });
 });
 
 
