@@ -1,5 +1,6 @@
 import * as http from "http";
-import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, answerUnknownOperation, ecrRepositoryNotFound, fakeDigest, iamDenied, iamNotAuthorized } from "./fakeIds";
+import { FAKE_REQUEST_ID, answerAwsJsonError, answerAwsQueryError, answerRestJsonError, answerUnknownOperation } from "./awsErrorAnswer";
+import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, STS_XMLNS, ecrRepositoryNotFound, fakeDigest, iamDenied, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
 import { FakeRegistry } from "./fakeRegistry";
@@ -120,12 +121,9 @@ export class FakeAwsApis {
     /**
      * When set, ECR fails every DescribeImages on its side: 500 ServerException, DescribeImages' server-side error
      * (botocore ecr 2015-09-21 service-2.json: DescribeImages errors list ServerException, a structure of `message` alone,
-     * "fault": true, documented "These errors are usually caused by a server-side issue."). On the wire as the awsJson1_1
-     * protocol has errors (smithy-lang/smithy docs/source-2.0/aws/protocols/aws-json.rst.template, "Operation error
-     * serialization": servers SHOULD name the error in a body field `__type`, in awsJson1_1 its shape name alone; the
-     * X-Amzn-Errortype header is only one of the forms clients must also accept, so it is not sent; Content-Type
-     * application/x-amz-json-1.1). @aws-sdk/client-ecr reads `__type` first (@smithy/core loadJsonRpcErrorCode) and throws
-     * its ServerException: name "ServerException", $fault "server", $metadata.httpStatusCode 500, message the body's. The
+     * "fault": true, documented "These errors are usually caused by a server-side issue."), on the wire as awsJson1_1
+     * has errors (awsErrorAnswer.ts). @aws-sdk/client-ecr reads `__type` first (@smithy/core loadJsonRpcErrorCode) and
+     * throws its ServerException: name "ServerException", $fault "server", $metadata.httpStatusCode 500, message the body's. The
      * message: ECR_SERVER_ERROR (fakeIds.ts, its source); what ECR says for DescribeImages itself was not found.
      */
     failDescribeImages = false;
@@ -189,27 +187,26 @@ export class FakeAwsApis {
 
     private answerEcr(action: string, input: { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] }, res: http.ServerResponse): void {
         this.requests.push({ service: "ecr", action, body: input });
-        const error = (type: string, message: string, status = 400) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: type, message }));
         if (this.denyEcr) {
             // GetAuthorizationToken is authorized on "*", not on a repository (ECR User Guide, "Private registry authentication").
             const resource = action === "GetAuthorizationToken" ? "*" : `arn:aws:ecr:${this.region}:${FAKE_ACCOUNT_ID}:repository/${input.repositoryName}`;
-            return error("AccessDeniedException", iamNotAuthorized(`ecr:${action}`, resource));
+            return answerAwsJsonError(res, 400, "AccessDeniedException", iamNotAuthorized(`ecr:${action}`, resource));
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
-            return error("ServerException", ECR_SERVER_ERROR, 500);
+            return answerAwsJsonError(res, 500, "ServerException", ECR_SERVER_ERROR);
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);
         if (action !== "DescribeImages" && action !== "DescribeImageScanFindings") return answerUnknownOperation(res);
         const repository = String(input.repositoryName);
-        if (!this.repositories.has(repository) && this.registry.mode !== "all") return error("RepositoryNotFoundException", ecrRepositoryNotFound(repository));
+        if (!this.repositories.has(repository) && this.registry.mode !== "all") return answerAwsJsonError(res, 400, "RepositoryNotFoundException", ecrRepositoryNotFound(repository));
         const id: { imageTag?: string; imageDigest?: string } = (action === "DescribeImageScanFindings" ? (input as { imageId?: { imageDigest?: string } }).imageId : input.imageIds?.[0]) ?? {};
         const digest = id.imageDigest ?? (id.imageTag ? this.registry.find(repository, id.imageTag) : undefined);
         if (!digest || !this.registry.holds(repository, digest)) {
             // DescribeImageScanFindings throws the same ImageNotFoundException for an image not in the repository (its Errors);
             // the message's form: see the class comment.
             const imageId = `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
-            return error("ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
+            return answerAwsJsonError(res, 400, "ImageNotFoundException", `The image with imageId ${imageId} does not exist within the repository with name '${repository}' in the registry with id '${FAKE_ACCOUNT_ID}'`);
         }
         const tags = this.registry.tagsOf(repository, digest);
         if (action === "DescribeImageScanFindings") return this.answerScanFindings(input as { repositoryName: string; imageId: { imageDigest: string }; maxResults?: number; nextToken?: string }, res);
@@ -265,10 +262,12 @@ export class FakeAwsApis {
         this.pagedScans.set(key, scan);
         const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
         if (scan === "none") {
-            return reply(400, {
-                __type: "ScanNotFoundException",
-                message: `Image scan does not exist for the image with '{imageDigest:'${digest}', imageTag:'null'}' in the repository with name '${input.repositoryName}' in the registry with id '${FAKE_ACCOUNT_ID}'`,
-            });
+            return answerAwsJsonError(
+                res,
+                400,
+                "ScanNotFoundException",
+                `Image scan does not exist for the image with '{imageDigest:'${digest}', imageTag:'null'}' in the repository with name '${input.repositoryName}' in the registry with id '${FAKE_ACCOUNT_ID}'`,
+            );
         }
         const findings = (): object => {
             if (!scan.enhanced) return { imageScanCompletedAt: 1764547260, vulnerabilitySourceUpdatedAt: 1764540000, findingSeverityCounts: scan.counts ?? {}, findings: [] };
@@ -312,16 +311,13 @@ export class FakeAwsApis {
     private answerCallerIdentity(res: http.ServerResponse): void {
         this.requests.push({ service: "sts", action: "GetCallerIdentity", body: {} });
         if (this.refuseToken) {
-            return void res.writeHead(403, { "content-type": "text/xml" }).end(
-                `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>` +
-                    `<Message>The security token included in the request is invalid.</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ErrorResponse>`,
-            );
+            return answerAwsQueryError(res, 403, STS_XMLNS, "InvalidClientTokenId", "The security token included in the request is invalid.");
         }
         const { account, arn, userId } = this.caller;
         res.writeHead(200, { "content-type": "text/xml" }).end(
-            `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
+            `<GetCallerIdentityResponse xmlns="${STS_XMLNS}">` +
                 `<GetCallerIdentityResult><Arn>${arn}</Arn><UserId>${userId}</UserId><Account>${account}</Account></GetCallerIdentityResult>` +
-                `<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+                `<ResponseMetadata><RequestId>${FAKE_REQUEST_ID}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         );
     }
 
@@ -330,7 +326,7 @@ export class FakeAwsApis {
         this.requests.push({ service: "lambda", action: "GetAccountSettings", body: {} });
         if (this.denyAccountSettings) {
             const Message = iamDenied("lambda:GetAccountSettings", "*", this.denyAccountSettings);
-            return void res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" }).end(JSON.stringify({ Message }));
+            return answerRestJsonError(res, 403, "AccessDeniedException", { Message });
         }
         const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ AccountLimit, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
@@ -344,8 +340,7 @@ export class FakeAwsApis {
         // Configuration.FunctionArn; "Function not found: <arn>" names the same ARN).
         const arn = `arn:aws:lambda:${this.region}:${FAKE_ACCOUNT_ID}:function:${functionName}${asked === undefined ? "" : `:${asked}`}`;
         if (this.deletedVersions.has(`${functionName}:${qualifier}`)) {
-            res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" }).end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
-            return;
+            return answerRestJsonError(res, 404, "ResourceNotFoundException", { Type: "User", Message: `Function not found: ${arn}` });
         }
         const deployed = qualifier === "$LATEST" ? this.latestImages.get(functionName) : this.publishedImages.get(`${functionName}:${qualifier}`);
         const state = this.versionStates.get(`${functionName}:${qualifier}`) ?? { State: "Active" };

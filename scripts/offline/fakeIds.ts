@@ -1,5 +1,4 @@
 import { createHash } from "crypto";
-import type { ServerResponse } from "http";
 
 /** Stable fake identifiers, so that an offline plan (and a test) prints the same thing on every run. */
 export const FAKE_ACCOUNT_ID = "123456789012";
@@ -13,6 +12,9 @@ export const FAKE_PROJECT_NUMBER = "987654321098";
 // unique ID prefixes), and a unique ID is at least 16 word characters (botocore iam 2010-05-08 service-2.json, idType:
 // min 16, pattern [\w]+). Made up: 17 characters after the prefix.
 export const FAKE_CALLER = { account: FAKE_ACCOUNT_ID, arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE0USER00001" } as const;
+
+/** STS's XML namespace, its API version 2011-06-15's: the root element of every STS answer, an error's too, carries it. */
+export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 export function shortHash(text: string, length = 7): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -102,13 +104,4 @@ export type IamRefuser = keyof typeof IAM_REFUSALS;
  */
 export function ecrRepositoryNotFound(repository: string, registryId = FAKE_ACCOUNT_ID): string {
     return `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`;
-}
-
-/**
- * An action an AWS stand-in does not serve: 400 and a body of `__type` alone, no message, as AWS answered an action a
- * JSON-protocol service did not know ("HTTP Body: {\"__type\":\"UnknownOperationException\"} with StatusCode:
- * BadRequest", CloudWatch Logs' answer in aws/aws-sdk-net#1536; the same bare body in mhart/kinesalite index.js).
- */
-export function answerUnknownOperation(res: ServerResponse): void {
-    res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
 }

@@ -1,6 +1,7 @@
 import { KeyObject, generateKeyPairSync } from "crypto";
 import * as http from "http";
-import { FAKE_ACCOUNT_ID, IamRefuser, answerUnknownOperation, iamDenied } from "./fakeIds";
+import { answerAwsJsonError, answerUnknownOperation } from "./awsErrorAnswer";
+import { FAKE_ACCOUNT_ID, IamRefuser, iamDenied } from "./fakeIds";
 
 /** The alias the stacks' `image.verify.signingKey` names (deployments/ creates the key under it). */
 export const SIGNING_KEY_ALIAS = "alias/multicloud-service-image-signing";
@@ -65,12 +66,11 @@ export class FakeKms {
         const keyId = String(input.KeyId);
         this.requests.push({ action, keyId });
         if (this.dropConnections) return void res.socket?.resetAndDestroy();
-        const reply = (status: number, body: object) => void res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
         if (action !== "GetPublicKey") return answerUnknownOperation(res);
         // KMS's words and status (AWS KMS Developer Guide, "Throttling AWS KMS requests": "You have exceeded the rate at
         // which you may call KMS. Reduce the frequency of your calls. (Service: AWSKMS; Status Code: 400; Error Code:
         // ThrottlingException ...").
-        if (this.throttle) return reply(400, { __type: "ThrottlingException", message: "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls." });
+        if (this.throttle) return answerAwsJsonError(res, 400, "ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.");
         const key = this.key();
         const arn = `arn:aws:kms:${this.region}:${FAKE_ACCOUNT_ID}:key/${key.keyId}`;
         // KeyId may be a key ID, key ARN, alias name or alias ARN (KMS API reference, GetPublicKey: KeyId).
@@ -92,7 +92,7 @@ export class FakeKms {
                 : !keyId.startsWith("arn:") && !wellFormed
                   ? `Invalid keyId '${keyId}'`
                   : `Key '${keyArn}' does not exist`;
-            return reply(400, { __type: "NotFoundException", message });
+            return answerAwsJsonError(res, 400, "NotFoundException", message);
         }
         // A caller without kms:GetPublicKey: HTTP 400, `__type` AccessDeniedException, IAM's words naming the key's ARN
         // (fakeIds.ts iamNotAuthorized; KMS's own answer, status 400, is quoted in ecadlabs/signatory#388). On the wire
@@ -100,22 +100,22 @@ export class FakeKms {
         // TrentService. That model lists no AccessDeniedException (GetPublicKey's errors are KMS's own), so the SDK has
         // no class for it and names its error from `__type`. Not documented: whether KMS checks the caller before the
         // key's existence; here after it (the message names the key's ARN), before its state.
-        if (this.deny) return reply(400, { __type: "AccessDeniedException", message: iamDenied("kms:GetPublicKey", arn, this.deny) });
+        if (this.deny) return answerAwsJsonError(res, 400, "AccessDeniedException", iamDenied("kms:GetPublicKey", arn, this.deny));
         // KMS names the key by its ARN, status 400: "DisabledException: arn:aws:kms:<region>:<account>:key/<id> is
         // disabled." (quoted in hashicorp/terraform#14029) and "KMSInvalidStateException: arn:aws:kms:<region>:
         // <account>:key/<id> is pending deletion." (quoted in hashicorp/terraform-provider-aws#17889; that provider's
         // kms/key.go matches "is pending deletion").
-        if (other === undefined && this.keyState === "Disabled") return reply(400, { __type: "DisabledException", message: `${arn} is disabled.` });
-        if (other === undefined && this.keyState === "PendingDeletion") return reply(400, { __type: "KMSInvalidStateException", message: `${arn} is pending deletion.` });
+        if (other === undefined && this.keyState === "Disabled") return answerAwsJsonError(res, 400, "DisabledException", `${arn} is disabled.`);
+        if (other === undefined && this.keyState === "PendingDeletion") return answerAwsJsonError(res, 400, "KMSInvalidStateException", `${arn} is pending deletion.`);
         // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
         const keySpec = other ?? "ECC_NIST_P256";
-        reply(200, {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({
             KeyId: arn,
             CustomerMasterKeySpec: keySpec,
             KeySpec: keySpec,
             KeyUsage: "SIGN_VERIFY",
             PublicKey: key.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
             SigningAlgorithms: ["ECDSA_SHA_256"],
-        });
+        }));
     }
 }

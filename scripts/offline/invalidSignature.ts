@@ -1,4 +1,6 @@
 import type * as http from "http";
+import { answerAwsJsonError, answerAwsQueryError, answerRestJsonError } from "./awsErrorAnswer";
+import { STS_XMLNS } from "./fakeIds";
 
 /** The protocols of the signed calls the program makes: ECR's and KMS's JSON 1.1, Lambda's REST-JSON, STS's query. */
 export type SignedProtocol = "awsJson1_1" | "restJson1" | "awsQuery";
@@ -10,14 +12,7 @@ export type SignedProtocol = "awsJson1_1" | "restJson1" | "awsQuery";
  * Sender, Code SignatureDoesNotMatch.
  */
 export function answerInvalidSignature(res: http.ServerResponse, protocol: SignedProtocol, message: string): void {
-    if (protocol === "awsJson1_1") {
-        res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "InvalidSignatureException", message }));
-    } else if (protocol === "restJson1") {
-        res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "InvalidSignatureException" }).end(JSON.stringify({ message }));
-    } else {
-        res.writeHead(403, { "content-type": "text/xml" }).end(
-            `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>` +
-                `<Message>${message}</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ErrorResponse>`,
-        );
-    }
+    if (protocol === "awsJson1_1") answerAwsJsonError(res, 400, "InvalidSignatureException", message);
+    else if (protocol === "restJson1") answerRestJsonError(res, 403, "InvalidSignatureException", { message });
+    else answerAwsQueryError(res, 403, STS_XMLNS, "SignatureDoesNotMatch", message);
 }

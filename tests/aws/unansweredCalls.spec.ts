@@ -10,6 +10,7 @@ import { cloudCheckProblems } from "../../components/cloudChecks";
 import { isLastingRefusal } from "../../components/lastingRefusal";
 import { NoAnswer } from "../../components/noAnswer";
 import { Refusal } from "../../components/refusal";
+import { answerAwsJsonError, answerRestJsonError } from "../../scripts/offline/awsErrorAnswer";
 import { cloudApiEnvironment } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment } from "../../scripts/offline/environment";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
@@ -109,9 +110,9 @@ describe("the program's AWS reads that AWS throttles", function () {
     this.timeout(8000);
     awsAtSilentServer((req, res) => {
         if (String(req.headers["x-amz-target"]).startsWith("AmazonEC2ContainerRegistry_V20150921.")) {
-            res.writeHead(429, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ThrottleException", message: "Rate exceeded" }));
+            answerAwsJsonError(res, 429, "ThrottleException", "Rate exceeded");
         } else {
-            res.writeHead(429, { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException" }).end(JSON.stringify({ Type: "User", Message: "Rate exceeded" }));
+            answerRestJsonError(res, 429, "TooManyRequestsException", { Type: "User", Message: "Rate exceeded" });
         }
     });
     let restore: () => void;

@@ -2,6 +2,7 @@ import { randomUUID } from "crypto";
 import { once } from "events";
 import { IncomingMessage, ServerResponse, createServer } from "http";
 import { AddressInfo } from "net";
+import { answerAwsJsonError, answerUnknownOperation } from "../../scripts/offline/awsErrorAnswer";
 
 export interface StartedExecution {
     stateMachineArn: string;
@@ -74,8 +75,15 @@ function nameLengthProblem(name: string): string | undefined {
 }
 
 /** x-amzn-RequestId: the header an AWS JSON service names its request by (@smithy/core protocols, deserializeMetadata reads x-amzn-requestid). */
-function answer(res: ServerResponse, status: number, body: object): void {
-    res.writeHead(status, { "content-type": JSON_1_0, "x-amzn-requestid": randomUUID() }).end(JSON.stringify(body));
+const requestId = () => ({ "x-amzn-requestid": randomUUID() });
+
+function answer(res: ServerResponse, body: object): void {
+    res.writeHead(200, { "content-type": JSON_1_0, ...requestId() }).end(JSON.stringify(body));
+}
+
+/** Step Functions' refusal of a request: 400, in AWS JSON 1.0. */
+function refuse(res: ServerResponse, type: string, message: string): void {
+    answerAwsJsonError(res, 400, type, message, { version: "1.0", headers: requestId() });
 }
 
 /**
@@ -95,10 +103,9 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         const target = String(req.headers["x-amz-target"] ?? "");
         if (req.method !== "POST" || target !== START_EXECUTION || req.headers["content-type"] !== JSON_1_0) {
             unexpected.push(`${req.method} ${req.url} ${target}`.trim());
-            // An AWS JSON service answers an operation it does not know 400 {"__type":"UnknownOperationException"}
-            // and no message (seen from AWS in aws/aws-sdk-js#425, aws/aws-sdk-net#1536: "HTTP Body:
-            // {\"__type\":\"UnknownOperationException\"}"); `unexpected` above names the request for the test.
-            return answer(res, 400, { __type: "UnknownOperationException" });
+            // AWS's bare 400 UnknownOperationException (also seen from AWS in aws/aws-sdk-js#425); `unexpected` above
+            // names the request for the test.
+            return answerUnknownOperation(res, { version: "1.0", headers: requestId() });
         }
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
         const arn = typeof body.stateMachineArn === "string" ? STATE_MACHINE_ARN.exec(body.stateMachineArn) : null;
@@ -110,7 +117,7 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // an ARN of another resource type.
             const given = String(body.stateMachineArn);
             const reason = given.startsWith("arn:") ? `Resource type not valid in this context: ${given.split(":")[5] ?? ""}` : `Invalid ARN prefix: ${given}`;
-            return answer(res, 400, { __type: SFN_ERROR("InvalidArn"), message: `Invalid Arn: '${reason}'` });
+            return refuse(res, SFN_ERROR("InvalidArn"), `Invalid Arn: '${reason}'`);
         }
         // The model's limit on `input` (shape SensitiveData, max 262144; "Length constraints apply to the payload size,
         // and are expressed as bytes in UTF-8 encoding": botocore data/stepfunctions/2016-11-23/service-2.json,
@@ -119,7 +126,7 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
         // form for this member without its value (a sensitive member): no real answer for an oversized input was found.
         const inputBytes = Buffer.byteLength(String(body.input ?? ""), "utf8");
         if (inputBytes > 262_144) {
-            return answer(res, 400, { __type: "ValidationException", message: "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144" });
+            return refuse(res, "ValidationException", "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144");
         }
         let input: unknown;
         try {
@@ -129,31 +136,31 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
             // Machine Execution Input: '<the parser's words>'" (localstack's recorded snapshot above: "... Input:
             // 'Unrecognized token 'not': was expecting (JSON String, ...)'", Jackson's words); the words inside the
             // quotes are Node's JSON.parse's here, the stand-in's own.
-            return answer(res, 400, { __type: SFN_ERROR("InvalidExecutionInput"), message: `Invalid State Machine Execution Input: '${(err as Error).message}'` });
+            return refuse(res, SFN_ERROR("InvalidExecutionInput"), `Invalid State Machine Execution Input: '${(err as Error).message}'`);
         }
         // …:execution:<machine>:<name> whether the ARN was qualified or not; the version or alias is reported apart
         // (DescribeExecution stateMachineVersionArn / stateMachineAliasArn; localstack services/stepfunctions/provider.py start_execution).
         const executionArn = `${arn[1].replace(":stateMachine:", ":execution:")}:${body.name ?? randomUUID()}`;
         const refusal = refusals.shift();
-        if (refusal) return answer(res, 400, { __type: SFN_ERROR(refusal), message: REFUSALS[refusal](executionArn, String(body.name)) });
+        if (refusal) return refuse(res, SFN_ERROR(refusal), REFUSALS[refusal](executionArn, String(body.name)));
         if (body.name !== undefined) {
             const name = String(body.name);
             const lengthProblem = nameLengthProblem(name);
-            if (lengthProblem) return answer(res, 400, { __type: "ValidationException", message: lengthProblem });
-            if (!EXECUTION_NAME.test(name)) return answer(res, 400, { __type: SFN_ERROR("InvalidName"), message: REFUSALS.InvalidName(executionArn, name) });
+            if (lengthProblem) return refuse(res, "ValidationException", lengthProblem);
+            if (!EXECUTION_NAME.test(name)) return refuse(res, SFN_ERROR("InvalidName"), REFUSALS.InvalidName(executionArn, name));
         }
         // A name already used: the same execution while it runs if the input is the same, else ExecutionAlreadyExists
         // (StartExecution: "idempotent for STANDARD workflows"; @aws-sdk/client-sfn StartExecutionCommand).
         const earlier = byArn.get(executionArn);
         if (earlier) {
             // The input is compared as sent: the same JSON written with other spacing is another input.
-            if (earlier.rawInput !== (body.input ?? "{}")) return answer(res, 400, { __type: SFN_ERROR("ExecutionAlreadyExists"), message: REFUSALS.ExecutionAlreadyExists(executionArn, String(body.name)) });
-            return answer(res, 200, { executionArn, startDate: earlier.startDate });
+            if (earlier.rawInput !== (body.input ?? "{}")) return refuse(res, SFN_ERROR("ExecutionAlreadyExists"), REFUSALS.ExecutionAlreadyExists(executionArn, String(body.name)));
+            return answer(res, { executionArn, startDate: earlier.startDate });
         }
         const execution = { stateMachineArn: body.stateMachineArn, input, rawInput: String(body.input ?? "{}"), executionArn, startDate: Date.now() / 1000, authorization: String(req.headers.authorization ?? "") };
         byArn.set(executionArn, execution);
         started.push(execution);
-        answer(res, 200, { executionArn, startDate: execution.startDate });
+        answer(res, { executionArn, startDate: execution.startDate });
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");

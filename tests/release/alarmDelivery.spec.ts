@@ -3,6 +3,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { ListTopicSubscriptions, TopicSubscription, alarmDeliveryProblem } from "../../release/alerts/alarmDelivery";
 import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
+import { awsQueryErrorXml } from "../../scripts/offline/awsErrorAnswer";
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
@@ -53,10 +54,11 @@ function subscriptionAttributesXml(subscriptionArn: string, confirmationWasAuthe
 
 /** SNS's refusal of an action to the release's role, in the Query protocol's ErrorResponse (see the 403 case below). */
 function authorizationErrorXml(action: string, resource: string) {
-    return (
-        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>AuthorizationError</Code>` +
-        `<Message>User: arn:aws:sts::123456789012:assumed-role/release/ci is not authorized to perform: SNS:${action} on resource: ${resource} because no identity-based policy allows the SNS:${action} action</Message>` +
-        `</Error><RequestId>9dd01905-5012-5f99-8663-4b3ecd0dfaef</RequestId></ErrorResponse>`
+    return awsQueryErrorXml(
+        "http://sns.amazonaws.com/doc/2010-03-31/",
+        "AuthorizationError",
+        `User: arn:aws:sts::123456789012:assumed-role/release/ci is not authorized to perform: SNS:${action} on resource: ${resource} because no identity-based policy allows the SNS:${action} action`,
+        "9dd01905-5012-5f99-8663-4b3ecd0dfaef",
     );
 }
 

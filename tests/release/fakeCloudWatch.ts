@@ -1,6 +1,7 @@
 import { once } from "events";
 import { IncomingMessage, ServerResponse, createServer } from "http";
 import { AddressInfo } from "net";
+import { answerAwsJsonError, answerUnknownOperation } from "../../scripts/offline/awsErrorAnswer";
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
@@ -61,10 +62,8 @@ const DEFAULT_RECORDS = 50;
  * points (API reference, GetMetricData: MetricDataResults of Id, Label, Timestamps, Values and StatusCode, one of
  * Complete, InternalError, PartialData, Forbidden; and Messages), and checks the request against its model
  * (answerGetMetricData). DescribeAlarmHistory answers the items of `history`
- * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is 400
- * UnknownOperationException, the name AWS's JSON protocols give an action a service does not have, `__type` alone with
- * no message, as AWS answered one ("HTTP Body: {"__type":"UnknownOperationException"} with StatusCode: BadRequest",
- * CloudWatch Logs' answer in aws/aws-sdk-net#1536; scripts/offline/fakeAwsApis.ts answers the same).
+ * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is AWS's bare 400
+ * UnknownOperationException (scripts/offline/awsErrorAnswer.ts, answerUnknownOperation: its source).
  */
 export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
@@ -141,9 +140,13 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
      * The body's __type is the stand-in's own: the header decides the error's name.
      */
     const refusal = (operation: string, res: ServerResponse) =>
-        void res
-            .writeHead(403, { "content-type": JSON_1_0, "x-amzn-query-error": "AccessDenied;Sender" })
-            .end(JSON.stringify({ __type: "AccessDenied", message: `User: arn:aws:sts::123456789012:assumed-role/release-prod/release is not authorized to perform: cloudwatch:${operation} because no identity-based policy allows the cloudwatch:${operation} action` }));
+        answerAwsJsonError(
+            res,
+            403,
+            "AccessDenied",
+            `User: arn:aws:sts::123456789012:assumed-role/release-prod/release is not authorized to perform: cloudwatch:${operation} because no identity-based policy allows the cloudwatch:${operation} action`,
+            { version: "1.0", headers: { "x-amzn-query-error": "AccessDenied;Sender" } },
+        );
 
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
@@ -155,7 +158,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
             if (operation === "DescribeAlarms") return answerDescribeAlarms(input, res);
             if (operation === "DescribeAlarmHistory") return answerDescribeAlarmHistory(input, res);
             if (operation === "GetMetricData") return answerGetMetricData(input, res);
-            reply(res, 400, { __type: "UnknownOperationException" });
+            answerUnknownOperation(res, { version: "1.0" });
         });
     });
     server.listen(0, "127.0.0.1");

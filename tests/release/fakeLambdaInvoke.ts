@@ -12,6 +12,7 @@
  */
 import * as http from "http";
 import { AddressInfo } from "net";
+import { answerRestJsonError } from "../../scripts/offline/awsErrorAnswer";
 import { refuseSkewedSignature } from "../../scripts/offline/signatureTime";
 import type { Invocation } from "../e2e/protocol";
 
@@ -59,9 +60,9 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 // ("User: <principal> is not authorized to perform: <action> on resource: <arn> because no identity-based
                 // policy allows the <action> action", IAM User Guide, "Troubleshoot access denied error messages").
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}:${qualifier}`;
-                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "AccessDeniedException" });
-                res.end(JSON.stringify({ Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action` }));
-                return;
+                return answerRestJsonError(res, 403, "AccessDeniedException", {
+                    Message: `User: arn:aws:sts::123456789012:assumed-role/release-prod-5693bbc/GitHubActions is not authorized to perform: lambda:InvokeFunction on resource: ${arn} because no identity-based policy allows the lambda:InvokeFunction action`,
+                });
             }
             if (qualifier !== null && published.expired?.includes(qualifier)) {
                 // Lambda API Reference, "Common Errors": ExpiredTokenException, "The security token included in the
@@ -71,17 +72,13 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 // `{"message": ...}` (Lambda Invoke's own 403 InvalidSignatureException, raw, in erlcloud/erlcloud#690:
                 // x-amzn-errortype InvalidSignatureException, `{"message":"The request signature we calculated does not
                 // match ..."}`), not Lambda's own `Message` of the AccessDenied above.
-                res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "ExpiredTokenException" });
-                res.end(JSON.stringify({ message: "The security token included in the request is expired" }));
-                return;
+                return answerRestJsonError(res, 403, "ExpiredTokenException", { message: "The security token included in the request is expired" });
             }
             if (!match || functionName !== published.functionName || (qualifier !== null && !published.versions.includes(qualifier))) {
                 const arn = `arn:aws:lambda:${region}:123456789012:function:${functionName}${qualifier ? `:${qualifier}` : ""}`;
-                res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "ResourceNotFoundException" });
                 // Lambda's REST error body is {"Type","Message"}: aws/aws-sdk-js-v3 clients/client-lambda/src/models/errors.ts
                 // (ResourceNotFoundException); as scripts/offline/fakeAwsApis.ts answers.
-                res.end(JSON.stringify({ Type: "User", Message: `Function not found: ${arn}` }));
-                return;
+                return answerRestJsonError(res, 404, "ResourceNotFoundException", { Type: "User", Message: `Function not found: ${arn}` });
             }
             // "For the DryRun invocation type, the status code is 204" (Lambda API reference, Invoke: StatusCode), after
             // the same checks of the function, the qualifier and the caller's permission; nothing runs, so it takes no
@@ -92,9 +89,7 @@ export async function startFakeLambdaInvoke(region: string, published: { functio
                 // was hit as Reason (client-lambda models: TooManyRequestsException Reason, Type, message; the message
                 // as real answers carry it, e.g. Step Functions' Cause "Rate Exceeded. (Service: AWSLambda; Status
                 // Code: 429; Error Code: TooManyRequestsException ...)").
-                res.writeHead(429, { "content-type": "application/json", "x-amzn-errortype": "TooManyRequestsException", "retry-after": "1" });
-                res.end(JSON.stringify({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }));
-                return;
+                return answerRestJsonError(res, 429, "TooManyRequestsException", { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." }, { "retry-after": "1" });
             }
             mostAtOnce = Math.max(mostAtOnce, (call.running = ++atOnce));
             const result = await invoke(JSON.parse(Buffer.concat(chunks).toString("utf8") || "null")).finally(() => atOnce--);
