@@ -1,3 +1,5 @@
+import { TooManyRequestsException$ } from "@aws-sdk/client-lambda";
+import { NormalizedSchema } from "@smithy/core/schema";
 import * as assert from "assert";
 import { checkReservedConcurrency } from "../../components/aws/accountConcurrency";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
@@ -20,7 +22,7 @@ import { SilentServer, startSilentServer } from "../harness/silentServer";
  * SilentServer that answers as `answer` does, as the offline runs set them to the stand-ins (cloudApiEnvironment), and
  * CALL_ATTEMPT shortened to 300 ms.
  */
-function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0]): void {
+function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0]): () => string {
     let server: SilentServer;
     let restore: () => void;
     const saved = CALL_ATTEMPT.timeoutMs;
@@ -34,6 +36,17 @@ function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0]): vo
         restore();
         await server.stop();
     });
+    return () => server.url;
+}
+
+/**
+ * The members an error's body carries in its SDK's model, under the names restJson1 writes them by: a member's name or
+ * its jsonName, its body "serialized identically to standard responses" (smithy aws-restjson1-protocol.rst, "Operation
+ * error serialization"); a member bound to a header is not in the body. Read as the SDK reads an error answer
+ * (@aws-sdk/core AwsRestJsonProtocol.handleError walks the same structIterator).
+ */
+function bodyMembers(error: Parameters<typeof NormalizedSchema.of>[0]): string[] {
+    return [...NormalizedSchema.of(error).structIterator()].filter(([, member]) => member.getMergedTraits().httpHeader === undefined).map(([name, member]) => member.getMergedTraits().jsonName ?? name);
 }
 
 /**
@@ -101,18 +114,20 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
  * GetAccountSettings' do, not the SDK's error alone. Lambda's TooManyRequestsException, 429, "Rate exceeded" (the Lambda
  * API reference's errors of GetFunction; "Rate exceeded" is what its control plane's throttles say, as
  * aws-samples/serverless-snippets#258 names them: "'Rate exceeded' throttling errors on Lambda management API calls"), on the wire as Lambda's rest-json
- * answers an error (fakeAwsApis.ts, answerAccountSettings); ECR's ThrottleException (ECR User Guide, "Troubleshooting
+ * answers an error (fakeAwsApis.ts, answerAccountSettings) with the body of its model's TooManyRequestsException, whose
+ * message is lower-case `message` (unlike ResourceNotFoundException's `Message`), as a raw 429 of Lambda's read:
+ * `{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}` (fyoorer/ShadowClone#46); ECR's ThrottleException (ECR User Guide, "Troubleshooting
  * Amazon ECR error messages": "HTTP 429: Too Many Requests or ThrottleException"; its message is not documented, so
  * Lambda's is used), as awsJson1_1 answers one (fakeAwsApis.ts, failDescribeImages). One attempt: the SDK's retries
  * would only wait out their backoff here.
  */
 describe("the program's AWS reads that AWS throttles", function () {
     this.timeout(8000);
-    awsAtSilentServer((req, res) => {
+    const url = awsAtSilentServer((req, res) => {
         if (String(req.headers["x-amz-target"]).startsWith("AmazonEC2ContainerRegistry_V20150921.")) {
             answerAwsJsonError(res, 429, "ThrottleException", "Rate exceeded");
         } else {
-            answerRestJsonError(res, 429, "TooManyRequestsException", { Type: "User", Message: "Rate exceeded" });
+            answerRestJsonError(res, 429, "TooManyRequestsException", { Type: "User", message: "Rate exceeded" });
         }
     });
     let restore: () => void;
@@ -133,6 +148,11 @@ describe("the program's AWS reads that AWS throttles", function () {
     });
     it("Lambda GetFunction", async () => {
         await assert.rejects(publishedVersionOf("ap-northeast-1", "api", "8"), throttled("Lambda"));
+    });
+    it("Lambda's throttle answer is its model's TooManyRequestsException, member for member", async () => {
+        const body = (await (await fetch(`${url()}/2016-08-19/account-settings`)).json()) as object;
+        const modeled = bodyMembers(TooManyRequestsException$);
+        assert.deepStrictEqual(Object.keys(body).filter((key) => !modeled.includes(key)), [], `not members of ${modeled.join(", ")}`);
     });
 });
 
