@@ -1,0 +1,33 @@
+import * as assert from "assert";
+import { ADMIN_TOKEN_REFRESH_MS } from "../../app/src/adminToken";
+import { engineRegistrations } from "../harness/engineUrns";
+import { readProjectFile } from "./docReferences";
+
+const LEAD = "**Replacing a secret.**";
+
+/** README's paragraph on replacing the stacks' secrets, from its bold lead-in to the next heading. */
+function rotationParagraph(): string {
+    const readme = readProjectFile("README.md");
+    const start = readme.indexOf(LEAD);
+    assert.ok(start >= 0, `README.md has no paragraph "${LEAD}": how to replace databaseUrl and a leaked admin token, and how long the old one works`);
+    const end = readme.indexOf("\n#", start);
+    return readme.slice(start, end < 0 ? undefined : end);
+}
+
+describe("README: replacing a secret", function () {
+    this.timeout(120_000);
+
+    it("the --replace the README gives for a leaked admin token names every generated token of a stack with admin on (dev), and nothing else", async () => {
+        const text = rotationParagraph();
+        const named = [...text.matchAll(/--replace '([^']+)'/g)].map((m) => m[1].replace("<stack>", "dev"));
+        const tokens = (await engineRegistrations("dev")).filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => r.urn);
+        assert.ok(tokens.length >= 2, `dev generates a token per cloud: ${tokens.join(", ")}`);
+        // Replacing the SecretVersion instead would store the same token again; only a new password makes a new token.
+        assert.deepStrictEqual([...named].sort(), [...tokens].sort());
+    });
+
+    it("says for how long a warm Lambda environment still accepts the replaced token, as the service's re-read interval", () => {
+        const minutes = ADMIN_TOKEN_REFRESH_MS / 60_000;
+        assert.match(rotationParagraph(), new RegExp(`up to ${minutes} minutes`));
+    });
+});
