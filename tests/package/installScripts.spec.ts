@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { UNDECIDED_INSTALL_SCRIPTS } from "./installScriptWarnings";
 import { LOCKFILE_FOLDERS, LockEntry, Lockfile, lockedPackages } from "./lockfiles";
 
 /**
@@ -89,6 +90,16 @@ describe("install scripts: every one is decided in allowScripts", function () {
         assert.strictEqual(decision({ "esbuild@0.25.12": true }, "node_modules/esbuild", entry), undefined);
         assert.strictEqual(decision({ "esbuild@0.25.12": true }, "node_modules/esbuild", { ...entry, resolved: "https://registry.npmjs.org/esbuild/-/esbuild-0.25.12.tgz" }), true);
         assert.strictEqual(decision({ esbuild: false }, "node_modules/tsx/node_modules/esbuild", entry), false);
+    });
+
+    // The first line of the warning as each npm printed it for esbuild left out of multicloud/'s allowScripts.
+    it("the installed-package spec's check knows npm 11's and npm 12's warning about an undecided install script", () => {
+        const warnings = {
+            "npm 11.19.1": "npm warn install-scripts 1 package has install scripts not yet covered by allowScripts:",
+            "npm 12.2.3": "npm warn install-scripts 1 package had install scripts blocked because they are not covered by allowScripts:",
+        };
+        for (const [npm, warning] of Object.entries(warnings)) assert.match(warning, UNDECIDED_INSTALL_SCRIPTS, npm);
+        assert.doesNotMatch("added 175 packages in 23s", UNDECIDED_INSTALL_SCRIPTS);
     });
 
     it("npm itself finds nothing unreviewed in the installed root and app/ trees", async function () {
