@@ -43,4 +43,18 @@ describe("the package's dependencies (multicloud/package.json, all a plugin inst
         const lock = lockedPackages("multicloud");
         for (const name of externals) assert.ok(lock[`node_modules/${name}`], `${name} is in multicloud/package-lock.json`);
     });
+
+    // docs/package.md says so, and the root's node_modules answers for the package's dependencies in the specs that
+    // read their manifests (tests/program/nodeRuntime.spec.ts). Packages the root does not name are the package's own.
+    it("pin each package the root also names at the root's version (policy/'s too)", () => {
+        const manifestOf = (folder: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, folder, "package.json"), "utf8"));
+        const root = manifestOf(".");
+        const rootPins: Record<string, string> = { ...root.dependencies, ...root.devDependencies };
+        for (const folder of ["multicloud", "policy"]) {
+            const manifest = manifestOf(folder);
+            const pins: Record<string, string> = { ...manifest.dependencies, ...manifest.devDependencies };
+            const differ = Object.entries(pins).filter(([name, version]) => name in rootPins && rootPins[name] !== version);
+            assert.deepStrictEqual(differ.map(([name, version]) => `${name} ${version}, the root ${rootPins[name]}`), [], `${folder}/package.json`);
+        }
+    });
 });
