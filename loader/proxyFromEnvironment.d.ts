@@ -2,5 +2,5 @@
 // consumer's compiler take no JavaScript without allowJs, and that file stays plain JavaScript for the entries.
 export function proxyEnvironment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 export function namedProxyVariable(env?: NodeJS.ProcessEnv): string | undefined;
-export function useProxyFromEnvironment(env?: NodeJS.ProcessEnv, nodeHttp?: { setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }): () => void;
+export function useProxyFromEnvironment(env?: NodeJS.ProcessEnv, nodeHttp?: { setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }, nodeVersion?: string): () => void;
 export function useGrpcProxyFromEnvironment(env: NodeJS.ProcessEnv): () => void;

@@ -72,6 +72,18 @@ function useGrpcProxyFromEnvironment(env) {
 }
 
 /**
+ * Whether this Node has its built-in proxy support: NODE_USE_ENV_PROXY for fetch and `proxyEnv` for the agents the AWS
+ * SDK's clients are given (components/aws/awsClient.ts). On 22 it came with 22.21.0 (its notable changes: "http,https:
+ * add built-in proxy support in http/https.request and Agent", "http: support http proxy for fetch under
+ * NODE_USE_ENV_PROXY"); a 22 before it, or a 23, ignores both, and every call goes direct.
+ * @param {string} version as process.versions.node gives it
+ */
+function hasBuiltInProxy(version) {
+    const [major, minor] = version.split(".").map(Number);
+    return major >= 24 || (major === 22 && minor >= 21);
+}
+
+/**
  * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
  * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on), and gRPC's calls (useGrpcProxyFromEnvironment). On an older
  * Node, fetch goes through it only if the process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21
@@ -79,15 +91,23 @@ function useGrpcProxyFromEnvironment(env) {
  * fail unanswered.
  * @param {NodeJS.ProcessEnv} [env]
  * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
+ * @param {string} [nodeVersion] Node's version, as process.versions.node gives it
  * @returns {() => void} what puts the global agents, fetch's dispatcher and gRPC's variables back as they were
  */
-function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http)) {
+function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http), nodeVersion = process.versions.node) {
     const restoreGrpc = useGrpcProxyFromEnvironment(env);
     const named = namedProxyVariable(env);
     if (!named) return restoreGrpc;
     if (typeof nodeHttp.setGlobalProxyFromEnv === "function") {
         const restoreNode = nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
         return () => (restoreNode(), restoreGrpc());
+    }
+    if (!hasBuiltInProxy(nodeVersion)) {
+        process.stderr.write(
+            `${named} is set, but Node v${nodeVersion} sends this program's own calls (AWS's APIs, Google's APIs, the registries) direct, past the proxy, ` +
+                "whatever NODE_USE_ENV_PROXY says: run it on Node 24.14 or later (25.4 or later on Node 25), or on 22.21 or later started with NODE_USE_ENV_PROXY=1\n",
+        );
+        return restoreGrpc;
     }
     const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
     if (!atStart) {

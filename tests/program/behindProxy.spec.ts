@@ -165,7 +165,10 @@ describe("the program's own calls go through the proxy the environment names", f
     it("fetch (Google's APIs, the registries): Cloud Quotas answered through it", async () => {
         assert.strictEqual(await checkMaxInstances(quotaRequest, "ya29.deployer-access-token", { once: true }), 1);
         assert.strictEqual(proxy.passed.length, 2, seenByProxy());
-        assert.ok(proxy.passed.every((line) => line.startsWith("CONNECT cloud-apis.behind-proxy.invalid:")), seenByProxy());
+        // The stand-in answers plain http, which Node 24's fetch (undici 7) tunnels with CONNECT and Node 26's (undici 8.7
+        // on: lib/dispatcher/proxy-agent.js, shouldProxyTunnel) sends to the proxy in absolute form; https is tunnelled by both.
+        const reachedThroughProxy = /^(CONNECT cloud-apis\.behind-proxy\.invalid:\d+|GET http:\/\/cloud-apis\.behind-proxy\.invalid:\d+\/)/;
+        assert.ok(proxy.passed.every((line) => reachedThroughProxy.test(line)), seenByProxy());
     });
 
     it("loopback stays direct, as the CLI's Go client keeps it (the offline runs' stand-ins)", async () => {
@@ -259,9 +262,17 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
     afterEach(() => void (process.stderr.write = write));
 
     it("a proxy variable set: it says fetch goes direct, and what to run instead", () => {
-        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {});
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {}, "24.13.0");
         assert.strictEqual(said.length, 1);
         assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or start it with NODE_USE_ENV_PROXY=1/);
+    });
+
+    it("a Node 22 before 22.21, which has no proxy support of its own: it says every call goes direct, NODE_USE_ENV_PROXY=1 or not", () => {
+        for (const start of [{}, { NODE_USE_ENV_PROXY: "1" }]) useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", ...start }, {}, "22.20.0");
+        assert.strictEqual(said.length, 2, said.join(""));
+        for (const line of said) {
+            assert.match(line, /^HTTPS_PROXY is set, but Node v22\.20\.0 sends this program's own calls \(AWS's APIs, Google's APIs, the registries\) direct, past the proxy, whatever NODE_USE_ENV_PROXY says: /);
+        }
     });
 
     it("gRPC's variables are set all the same: grpc-js reads them itself, on any Node", () => {
@@ -276,16 +287,16 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
     });
 
     it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
-        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {});
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {}, "22.21.0");
         useProxyFromEnvironment({}, {});
         assert.deepStrictEqual(said, []);
     });
 
     it("--use-env-proxy at start, in NODE_OPTIONS or on the command line: nothing to say", () => {
-        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_OPTIONS: "--max-old-space-size=4096 --use-env-proxy" }, {});
+        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_OPTIONS: "--max-old-space-size=4096 --use-env-proxy" }, {}, "24.13.0");
         process.execArgv.push("--use-env-proxy");
         try {
-            useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {});
+            useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {}, "24.13.0");
         } finally {
             process.execArgv.pop();
         }
