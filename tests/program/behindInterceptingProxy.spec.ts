@@ -25,7 +25,9 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
 
     before(async function () {
         if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
-            this.skip(); // Node before 24.14 / 25.4: loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start
+            // loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start there.
+            console.log(`      skipped: Node ${process.versions.node} has no http.setGlobalProxyFromEnv (24.14 and 25.4 on)`);
+            this.skip();
         }
         const cloud = mockCloudFor({});
         cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");
