@@ -41,7 +41,7 @@ export class ConnectionFailure extends NoAnswer {
  * UNABLE_TO_GET_ISSUER_CERT_LOCALLY (the proxy sends its leaf and intermediate) nor SELF_SIGNED_CERT_IN_CHAIN (its root
  * too), and NODE_EXTRA_CA_CERTS to none.
  */
-const UNTRUSTED_ISSUER_CODES = new Set(["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT"]);
+export const UNTRUSTED_ISSUER_CODES = new Set(["UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT"]);
 
 /**
  * Node's words for each of UNTRUSTED_ISSUER_CODES (v24.22, printed by a TLS client of a server sending each chain),

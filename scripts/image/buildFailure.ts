@@ -1,3 +1,11 @@
+import { UNTRUSTED_ISSUER_CODES } from "../../components/noAnswer";
+
+/**
+ * npm's own error code for a certificate Node does not trust (npm 10+ "npm error code", older "npm ERR! code"), here
+ * inside the build stage's `npm ci`: one of Node's codes for an untrusted issuer.
+ */
+const NPM_UNTRUSTED_ISSUER = new RegExp(`\\bnpm (?:error|ERR!) code (${[...UNTRUSTED_ISSUER_CODES].join("|")})\\b`);
+
 /**
  * What to do about a failed `docker buildx build` of app/, read from one line of its output, for the causes that have a
  * remedy here. The cause is not among docker's last lines: BuildKit ends a failed RUN with the Dockerfile's lines around
@@ -15,9 +23,7 @@ export function buildFailureRemedy(line: string): string | undefined {
             "and build again: `aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin public.ecr.aws`"
         );
     }
-    // npm's own error code for a certificate Node does not trust (npm 10+ "npm error code", older "npm ERR! code"; Node's
-    // codes as components/noAnswer.ts lists them), here inside the build stage's `npm ci`.
-    const untrusted = /\bnpm (?:error|ERR!) code (SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT)\b/.exec(line);
+    const untrusted = NPM_UNTRUSTED_ISSUER.exec(line);
     if (untrusted) {
         return (
             `the build's \`npm ci\` (app/Dockerfile, build stage) does not trust the certificate it was shown (${untrusted[1]}), as behind a proxy that inspects TLS ` +
