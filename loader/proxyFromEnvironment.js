@@ -112,7 +112,7 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
     const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
     if (!atStart) {
         process.stderr.write(
-            `${named} is set, but Node ${process.version} sends this program's own fetch calls (Google's APIs, the registries) direct, past the proxy: ` +
+            `${named} is set, but Node v${nodeVersion} sends this program's own fetch calls (Google's APIs, the registries) direct, past the proxy: ` +
                 "run it on Node 24.14 or later (25.4 or later on Node 25), or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
         );
     }

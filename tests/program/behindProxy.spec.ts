@@ -264,7 +264,7 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
     it("a proxy variable set: it says fetch goes direct, and what to run instead", () => {
         useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128" }, {}, "24.13.0");
         assert.strictEqual(said.length, 1);
-        assert.match(said[0], /^HTTPS_PROXY is set, but Node v[\d.]+ sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or start it with NODE_USE_ENV_PROXY=1/);
+        assert.match(said[0], /^HTTPS_PROXY is set, but Node v24\.13\.0 sends this program's own fetch calls .* direct, past the proxy: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or start it with NODE_USE_ENV_PROXY=1/);
     });
 
     it("a Node 22 before 22.21, which has no proxy support of its own: it says every call goes direct, NODE_USE_ENV_PROXY=1 or not", () => {
