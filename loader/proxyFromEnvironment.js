@@ -72,23 +72,33 @@ function useGrpcProxyFromEnvironment(env) {
 }
 
 /**
- * Whether this Node has its built-in proxy support: NODE_USE_ENV_PROXY for fetch and `proxyEnv` for the agents the AWS
- * SDK's clients are given (components/aws/awsClient.ts). On 22 it came with 22.21.0 (its notable changes: "http,https:
- * add built-in proxy support in http/https.request and Agent", "http: support http proxy for fetch under
- * NODE_USE_ENV_PROXY"); a 22 before it, or a 23, ignores both, and every call goes direct.
+ * Whether this Node's fetch follows the environment's proxy when started with NODE_USE_ENV_PROXY=1: 22.21 on 22 (its
+ * notable changes: "http: support http proxy for fetch under NODE_USE_ENV_PROXY"), any 24 or later; a 22 before it, or a
+ * 23, ignores it.
  * @param {string} version as process.versions.node gives it
  */
-function hasBuiltInProxy(version) {
+function fetchFollowsEnvProxy(version) {
     const [major, minor] = version.split(".").map(Number);
     return major >= 24 || (major === 22 && minor >= 21);
 }
 
 /**
+ * Whether this Node's http/https agents take `proxyEnv`, as the AWS SDK's clients' are given (components/aws/awsClient.ts):
+ * 22.21 on 22 ("http,https: add built-in proxy support in http/https.request and Agent"), 24.5 on 24. A 24 before 24.5
+ * ignores the option: run on the real 24.0.0 and 24.4.0, such an agent went direct, NODE_USE_ENV_PROXY=1 or not.
+ * @param {string} version as process.versions.node gives it
+ */
+function agentsTakeProxyEnv(version) {
+    const [major, minor] = version.split(".").map(Number);
+    return major >= 25 || (major === 24 && minor >= 5) || (major === 22 && minor >= 21);
+}
+
+/**
  * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
  * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on), and gRPC's calls (useGrpcProxyFromEnvironment). On an older
- * Node, fetch goes through it only if the process started with NODE_USE_ENV_PROXY=1 or --use-env-proxy (Node 22.21
- * and 24 on); otherwise this says so on stderr, as the calls would go direct and, where the proxy is the only way out,
- * fail unanswered.
+ * Node, fetch goes through it only if the process started with NODE_USE_ENV_PROXY=1 (Node 22.21 and 24 on) or
+ * --use-env-proxy (22.21 and 24.5 on), and the AWS SDK's agents only from 22.21 and 24.5; otherwise this says so on
+ * stderr, as the calls would go direct and, where the proxy is the only way out, fail unanswered.
  * @param {NodeJS.ProcessEnv} [env]
  * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
  * @param {string} [nodeVersion] Node's version, as process.versions.node gives it
@@ -102,10 +112,18 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
         const restoreNode = nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
         return () => (restoreNode(), restoreGrpc());
     }
-    if (!hasBuiltInProxy(nodeVersion)) {
+    if (!fetchFollowsEnvProxy(nodeVersion)) {
         process.stderr.write(
             `${named} is set, but Node v${nodeVersion} sends this program's own calls (AWS's APIs, Google's APIs, the registries) direct, past the proxy, ` +
-                "whatever NODE_USE_ENV_PROXY says: run it on Node 24.14 or later (25.4 or later on Node 25), or on 22.21 or later started with NODE_USE_ENV_PROXY=1\n",
+                "whatever NODE_USE_ENV_PROXY says: run it on Node 24.14 or later (25.4 or later on Node 25), or on 22.21 or later (24.5 or later on Node 24) started with NODE_USE_ENV_PROXY=1\n",
+        );
+        return restoreGrpc;
+    }
+    if (!agentsTakeProxyEnv(nodeVersion)) {
+        process.stderr.write(
+            `${named} is set, but Node v${nodeVersion} sends this program's own calls to AWS's APIs direct, past the proxy, whatever NODE_USE_ENV_PROXY says, ` +
+                "and its fetch calls (Google's APIs, the registries) too unless it started with NODE_USE_ENV_PROXY=1: " +
+                "run it on Node 24.14 or later (25.4 or later on Node 25), or on 24.5 or later started with NODE_USE_ENV_PROXY=1\n",
         );
         return restoreGrpc;
     }

@@ -271,7 +271,17 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         for (const start of [{}, { NODE_USE_ENV_PROXY: "1" }]) useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", ...start }, {}, "22.20.0");
         assert.strictEqual(said.length, 2, said.join(""));
         for (const line of said) {
-            assert.match(line, /^HTTPS_PROXY is set, but Node v22\.20\.0 sends this program's own calls \(AWS's APIs, Google's APIs, the registries\) direct, past the proxy, whatever NODE_USE_ENV_PROXY says: /);
+            assert.match(line, /^HTTPS_PROXY is set, but Node v22\.20\.0 sends this program's own calls \(AWS's APIs, Google's APIs, the registries\) direct, past the proxy, whatever NODE_USE_ENV_PROXY says: .*, or on 22\.21 or later \(24\.5 or later on Node 24\) started with NODE_USE_ENV_PROXY=1\n$/);
+        }
+    });
+
+    it("a Node 24 before 24.5, whose fetch alone follows NODE_USE_ENV_PROXY: it says AWS's calls go direct, NODE_USE_ENV_PROXY=1 or not", () => {
+        // Run on the real 24.0.0 and 24.4.0 binaries: with NODE_USE_ENV_PROXY=1, fetch went through a CONNECT proxy, and an
+        // https.Agent given proxyEnv (as the AWS SDK's, components/aws/awsClient.ts) went direct; 24.5.0 sent both through it.
+        for (const start of [{}, { NODE_USE_ENV_PROXY: "1" }]) useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", ...start }, {}, "24.4.0");
+        assert.strictEqual(said.length, 2, said.join(""));
+        for (const line of said) {
+            assert.match(line, /^HTTPS_PROXY is set, but Node v24\.4\.0 sends this program's own calls to AWS's APIs direct, past the proxy, whatever NODE_USE_ENV_PROXY says, .*: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or on 24\.5 or later started with NODE_USE_ENV_PROXY=1\n$/);
         }
     });
 
