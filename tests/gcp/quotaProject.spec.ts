@@ -1,15 +1,11 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { callerQuotaProject } from "../../components/gcp/quotaProject";
 import { scratchDir } from "../harness/tempDirs";
+import { writeUserAdcFile } from "../harness/userAdc";
 
-/** An ADC file naming `quotaProject`, as `gcloud auth application-default set-quota-project` leaves it. */
-function adcFile(quotaProject?: string): string {
-    const file = path.join(scratchDir("adc"), "application_default_credentials.json");
-    fs.writeFileSync(file, JSON.stringify({ type: "authorized_user", client_id: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com", ...(quotaProject ? { quota_project_id: quotaProject } : {}) }));
-    return file;
-}
+/** A user's ADC file naming `quotaProject`, as `gcloud auth application-default set-quota-project` leaves it. */
+const adcFile = (quotaProject?: string) => writeUserAdcFile(scratchDir("adc"), { quotaProject });
 
 describe("the quota project the program's own Google reads name (x-goog-user-project)", () => {
     it("the provider's: GOOGLE_BILLING_PROJECT under USER_PROJECT_OVERRIDE, else the read's own project; without the override, none of its", () => {

@@ -4,23 +4,33 @@ import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { scratchDir } from "./tempDirs";
 
 /**
- * Runs on a laptop signed in with `gcloud auth application-default login`: gcloud's configuration folder
- * (CLOUDSDK_CONFIG) holds the ADC file, an `authorized_user` of gcloud's ADC client, with `quota_project_id` where
- * `gcloud auth application-default set-quota-project` wrote one; none of the variables that hand the provider other
- * credentials or name a quota project is set, unless `env` sets it.
+ * Writes, as `application_default_credentials.json` in `dir`, the ADC file `gcloud auth application-default login`
+ * leaves: an `authorized_user` of gcloud's ADC client, with `quota_project_id` where `gcloud auth application-default
+ * set-quota-project` wrote one. Returns the file's path.
  */
-export async function withUserAdc<T>(adc: { quotaProject?: string; env?: Record<string, string> }, run: () => Promise<T>): Promise<T> {
-    const config = scratchDir("gcloud-config");
-    const file = {
+export function writeUserAdcFile(dir: string, { quotaProject }: { quotaProject?: string } = {}): string {
+    const file = path.join(dir, "application_default_credentials.json");
+    const contents = {
         account: "",
         client_id: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com",
         client_secret: "not-a-secret",
         refresh_token: "1//not-a-token",
         type: "authorized_user",
         universe_domain: "googleapis.com",
-        ...(adc.quotaProject ? { quota_project_id: adc.quotaProject } : {}),
+        ...(quotaProject ? { quota_project_id: quotaProject } : {}),
     };
-    fs.writeFileSync(path.join(config, "application_default_credentials.json"), JSON.stringify(file));
+    fs.writeFileSync(file, JSON.stringify(contents));
+    return file;
+}
+
+/**
+ * Runs on a laptop signed in with `gcloud auth application-default login`: gcloud's configuration folder
+ * (CLOUDSDK_CONFIG) holds the ADC file (writeUserAdcFile); none of the variables that hand the provider other
+ * credentials or name a quota project is set, unless `env` sets it.
+ */
+export async function withUserAdc<T>(adc: { quotaProject?: string; env?: Record<string, string> }, run: () => Promise<T>): Promise<T> {
+    const config = scratchDir("gcloud-config");
+    writeUserAdcFile(config, adc);
     const unset = ["GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GCLOUD_KEYFILE_JSON", "GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_CLOUD_QUOTA_PROJECT", "USER_PROJECT_OVERRIDE", "GOOGLE_BILLING_PROJECT"];
     return withProcessEnvironment({ ...Object.fromEntries(unset.map((name) => [name, undefined])), CLOUDSDK_CONFIG: config, ...adc.env }, run);
 }

@@ -7,6 +7,7 @@ import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/p
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { scratchDir } from "../harness/tempDirs";
+import { writeUserAdcFile } from "../harness/userAdc";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
 /** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
@@ -201,8 +202,7 @@ describe("the ID token the probe presents to Cloud Run", () => {
     // "Refreshing an access token", show one without: access_token, expires_in, scope, token_type); gcloud's
     // `application-default login --scopes=<others>` gives such a refresh token. Before: the probe sent "Bearer undefined".
     it("a user's application default credentials whose refresh answers without an id_token: says to sign in with openid, never sends Bearer undefined", async () => {
-        const file = path.join(scratchDir("adc-user"), "application_default_credentials.json");
-        fs.writeFileSync(file, JSON.stringify({ type: "authorized_user", client_id: "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com", client_secret: "not-a-secret", refresh_token: "1//not-a-token" }));
+        const file = writeUserAdcFile(scratchDir("adc-user"));
         const asked: string[] = [];
         const refreshAnswering = (extra: Record<string, string>) => ({
             transporterOptions: {
