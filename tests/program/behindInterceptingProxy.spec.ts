@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import * as http from "http";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
@@ -9,6 +8,7 @@ import { mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 
@@ -24,11 +24,7 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
     let behindProxy: string;
 
     before(async function () {
-        if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
-            // loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start there.
-            console.log(`      skipped: Node ${process.versions.node} has no http.setGlobalProxyFromEnv (24.14 and 25.4 on)`);
-            this.skip();
-        }
+        skipWithoutGlobalProxy(this);
         const cloud = mockCloudFor({});
         cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");
         // The proxy reaches the stand-in at the tunnel's port in plain HTTP: what it sends on is its own leg, never the client's.

@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
@@ -16,6 +15,7 @@ import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
@@ -49,9 +49,7 @@ describe("the program's own calls go through the proxy the environment names", f
     const realFetch = globalThis.fetch;
 
     before(async function () {
-        if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
-            this.skip(); // Node before 24.14 / 25.4: loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start
-        }
+        skipWithoutGlobalProxy(this);
         proxy = await startConnectProxy();
         const cloud = mockCloudFor({});
         cloud.artifactRegistry.enabledApis.add("offline-project/cloudquotas.googleapis.com");

@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
-import * as http from "http";
 import { promisify } from "util";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { cloudWatchAlarmActions } from "../../release/alerts/alarmHistory";
@@ -13,6 +12,7 @@ import { BakeWindow, DeployedTarget } from "../../release/types";
 import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
 import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { INTERCEPTING_CA_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
@@ -55,11 +55,7 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
     let proxy: ConnectProxy | undefined;
     let restoreEnvironment = () => {};
     before(async function () {
-        if (typeof (http as { setGlobalProxyFromEnv?: unknown }).setGlobalProxyFromEnv !== "function") {
-            // loader/proxyFromEnvironment.js leaves fetch to NODE_USE_ENV_PROXY at start there.
-            console.log(`      skipped: Node ${process.versions.node} has no http.setGlobalProxyFromEnv (24.14 and 25.4 on)`);
-            this.skip();
-        }
+        skipWithoutGlobalProxy(this);
         upstream = await startSilentServer();
     });
     after(async () => await upstream?.stop());
