@@ -190,6 +190,44 @@ describe("Cloud Run max instances against the project's regional quota (before t
         await withUserAdc({}, () => failedUpdate(userRun(), /gcloud auth application-default set-quota-project multicloud-service-dev/));
     });
 
+    // A quota project the ADC file names is billed, so an API disabled there is refused as in that project: the refusal
+    // says which quota project the read named and where it came from, the file the user can change.
+    it("SERVICE_DISABLED in the quota project the read named: the refusal names it and where it came from", async () => {
+        const fake = new FakeCloudQuotasApi(() => false);
+        fake.userCredentials = true;
+        fake.otherConsumer = "projects/333333333333";
+        await withUserAdc({ quotaProject: "my-quota-project" }, () =>
+            assert.rejects(checkMaxInstances({ ...REQUEST, projectNumber: "222222222222" }, "token", { fetch: fetchFrom(fake), sleep: async () => undefined }), (err: Error) => {
+                assert.match(
+                    err.message,
+                    /\(SERVICE_DISABLED\); the API is disabled in projects\/333333333333, the quota project the call named \(my-quota-project, from the quota_project_id of \S+application_default_credentials\.json\), not in p: enable it there, or name another quota project/,
+                );
+                return true;
+            }),
+        );
+    });
+
+    // The provider under USER_PROJECT_OVERRIDE names the resource's own project when no GOOGLE_BILLING_PROJECT is set
+    // (magic-modules transport SendRequest: X-Goog-User-Project is the request's project), and so does the read.
+    it("under USER_PROJECT_OVERRIDE alone, the read names the project it reads, as the provider's requests do", async () => {
+        const fake = new FakeCloudQuotasApi(() => true);
+        fake.userCredentials = true;
+        await withUserAdc({ env: { USER_PROJECT_OVERRIDE: "true" } }, () => checkMaxInstances(REQUEST, "token", { fetch: fetchFrom(fake) }));
+        assert.deepStrictEqual(fake.requests.map((r) => r.quotaProject), ["p", "p"]);
+    });
+
+    // `gcloud auth login`'s client (32555940559.apps.googleusercontent.com) is the one behind `gcloud auth print-access-token`,
+    // which a user may hand the provider as GOOGLE_OAUTH_ACCESS_TOKEN: a read naming no quota project is billed there.
+    it("SERVICE_DISABLED in gcloud auth login's own project is not waited out as if it were the stack's", async () => {
+        const fake = new FakeCloudQuotasApi(() => false);
+        fake.otherConsumer = "projects/32555940559";
+        const waits: number[] = [];
+        await withUserAdc({ env: { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.gcloud-auth-login" } }, () =>
+            assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchFrom(fake), sleep: async (ms) => void waits.push(ms) }), /billed it to projects\/32555940559, gcloud's own project/),
+        );
+        assert.deepStrictEqual(waits, [], "gcloud's project is not waited for");
+    });
+
     it("a deployer that may not read quotas is told the permission quotaInfos.get needs (cloudquotas.quotas.get)", async () => {
         const fake = new FakeCloudQuotasApi(() => true);
         fake.denied = true;

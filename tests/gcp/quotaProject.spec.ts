@@ -14,6 +14,15 @@ describe("the quota project the program's own Google reads name (x-goog-user-pro
         assert.strictEqual(callerQuotaProject("p", { GOOGLE_BILLING_PROJECT: "billing", GOOGLE_OAUTH_ACCESS_TOKEN: "t" }), undefined, "billing_project is ignored without user_project_override");
     });
 
+    // The provider parses the variable with Go's strconv.ParseBool (its framework provider's configure reads it so), whose
+    // true values are 1, t, T, TRUE, true and True.
+    it("USER_PROJECT_OVERRIDE as the provider parses it: each of Go's true values", () => {
+        for (const value of ["1", "t", "T", "TRUE", "true", "True"]) {
+            assert.deepStrictEqual(callerQuotaProject("p", { USER_PROJECT_OVERRIDE: value, GOOGLE_OAUTH_ACCESS_TOKEN: "t" }), { project: "p", from: "USER_PROJECT_OVERRIDE" }, value);
+        }
+        assert.strictEqual(callerQuotaProject("p", { USER_PROJECT_OVERRIDE: "false", GOOGLE_OAUTH_ACCESS_TOKEN: "t" }), undefined);
+    });
+
     it("GOOGLE_CLOUD_QUOTA_PROJECT before the ADC file's, as the client libraries take it", () => {
         assert.deepStrictEqual(callerQuotaProject("p", { GOOGLE_CLOUD_QUOTA_PROJECT: "env-quota", GOOGLE_APPLICATION_CREDENTIALS: adcFile("file-quota") }), { project: "env-quota", from: "GOOGLE_CLOUD_QUOTA_PROJECT" });
     });

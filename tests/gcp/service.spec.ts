@@ -12,6 +12,7 @@ import { disabledFor, waitUntilServing } from "../../components/gcp/apiActivatio
 import { runProgram } from "../../scripts/offline/runProgram";
 import { deployService, serviceArgs } from "./fixtures";
 import { withVirtualClock } from "../harness/virtualClock";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { failedUpdate } from "../harness/failedUpdate";
 import { summarize } from "../../scripts/plan/summaries";
 
@@ -765,6 +766,17 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                     /^Error: run\.googleapis\.com answers HTTP 503 UNAVAILABLE \(quota or Google's own trouble\) for project p 5 min after it was enabled/,
                 );
             }));
+
+        // Under USER_PROJECT_OVERRIDE the provider's own calls name the billing project (magic-modules transport SendRequest,
+        // X-Goog-User-Project); the probe that stands for them names the same, or it is billed elsewhere than they are.
+        it("an API's probe names the quota project the provider's calls name", async () => {
+            const named: (string | null)[] = [];
+            const probe = (async (_url: string, init?: RequestInit) => (named.push(new Headers(init?.headers).get("x-goog-user-project")), Response.json({}))) as unknown as typeof fetch;
+            await withProcessEnvironment({ USER_PROJECT_OVERRIDE: "true", GOOGLE_BILLING_PROJECT: "billing-project", GOOGLE_CLOUD_QUOTA_PROJECT: undefined }, () =>
+                waitUntilServing(["run"], { id: "p", number: "1" }, "asia-northeast1", "token", probe),
+            );
+            assert.deepStrictEqual(named, ["billing-project"]);
+        });
 
         it("the image's registry read names the project by number too: a SERVICE_DISABLED about the caller's quota project fails at once, naming it", async () => {
             const { cloud } = await failedUpdate(

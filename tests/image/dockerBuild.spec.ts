@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { buildFailureRemedy } from "../../scripts/image/buildFailure";
 import { dockerStreaming } from "../../scripts/image/dockerBuild";
 import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
@@ -103,6 +104,23 @@ describe("the local build's docker output, as it comes", () => {
             dockerStreaming(["buildx", "build", "."], { cwd: process.cwd(), env }, () => {}),
             /did not complete successfully: exit code: 1\. the build's `npm ci` \(app\/Dockerfile, build stage\) does not trust the certificate it was shown \(SELF_SIGNED_CERT_IN_CHAIN\), .* let image\.yml build it \(`gh workflow run image\.yml`\)$/,
         );
+    });
+
+    // npm's code names whichever verification failed: a proxy that signs with a CA of its own gives the first three, one
+    // that shows a certificate of its own the last (components/noAnswer.ts lists them as Node's codes).
+    it("each of Node's untrusted-issuer codes in npm's words gets the remedy, in npm 10+'s words and older npm's", () => {
+        for (const code of ["SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "DEPTH_ZERO_SELF_SIGNED_CERT"]) {
+            for (const line of [`#9 1.020 npm error code ${code}`, `#9 1.020 npm ERR! code ${code}`]) {
+                assert.match(buildFailureRemedy(line) ?? "", new RegExp(`does not trust the certificate it was shown \\(${code}\\)`), line);
+            }
+        }
+    });
+
+    // The build pushes (--push): a 429 from the stack's own registry is that registry's quota, which no ECR Public login
+    // lifts. containerd's words for it are the same as for the base image's (remotes/errors ErrUnexpectedStatus).
+    it("a 429 from another registry than ECR Public is not given the ECR Public login", () => {
+        const push = "#12 ERROR: failed to push asia-northeast1-docker.pkg.dev/p/r/service:c-1: unexpected status from PUT request to https://asia-northeast1-docker.pkg.dev/v2/p/r/service/blobs/uploads/: 429 Too Many Requests";
+        assert.strictEqual(buildFailureRemedy(push), undefined);
     });
 
     it("a client that cannot start is named", async () => {
