@@ -6,6 +6,7 @@ import { accountLimitProblems } from "./accountLimitChecks";
 import type { ImageVerificationPolicy } from "./image/imageVerification";
 import { prebuiltImageProblems } from "./prebuiltImageChecks";
 import { refuseReadsOfAnotherAccount } from "./awsProviderChecks";
+import { googleEndpointProblems } from "./gcp/customEndpoints";
 import { awsRegionProblems, gcpRegionProblems } from "./regionChecks";
 import { signingKeyProblems } from "./signingKeyChecks";
 import { stableRevisionProblems } from "./stableRevisionChecks";
@@ -67,6 +68,7 @@ export async function cloudCheckProblems(targets: CloudCheckTargets): Promise<Se
         stableRevisionProblems(targets),
         gcpRegionProblems(targets),
         awsRegionProblems(targets),
+        targets.gcp ? googleEndpointProblems() : [],
     ]);
     // The other checks' AWS answers were another account's, or made without credentials: this failure is the run's.
     if (readsOfTheAccount.status === "rejected") throw readsOfTheAccount.reason;
