@@ -63,16 +63,19 @@ export function releaseStateEnvironment(stack: string): string {
 }
 
 /**
- * `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, on the backend the CLI uses
- * (PULUMI_BACKEND_URL, else the one `pulumi login` made current), with PULUMI_ACCESS_TOKEN or the login's token.
+ * `<org>/prod` (or `prod` with PULUMI_ORG) -> `<org>/multicloud-service/prod-release`, on the backend the CLI uses:
+ * PULUMI_BACKEND_URL, else the one `pulumi login` made current, else PULUMI_API, else Pulumi Cloud (pulumi/pulumi
+ * pkg/workspace/creds.go GetCurrentCloudURLWithSource, then pkg/backend/httpstate/backend.go ValueOrDefaultURL, the
+ * order ESC's own commands follow too: pkg/cmd/esc/cli/login.go getCachedClient); with PULUMI_ACCESS_TOKEN or the
+ * login's token. Like the CLI (env.GetString), an empty variable counts as unset.
  */
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
     const organization = stackOrganization(stack) ?? env.PULUMI_ORG;
     if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
     const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env);
-    const apiUrl = (env.PULUMI_BACKEND_URL ?? stored?.credentials.current ?? DEFAULT_API).replace(/\/$/, "");
+    const apiUrl = (env.PULUMI_BACKEND_URL || stored?.credentials.current || env.PULUMI_API || DEFAULT_API).replace(/\/$/, "");
     if (!/^https?:\/\//.test(apiUrl)) throw new Error(`release state: the Pulumi backend is ${apiUrl}, which has no ESC: a release keeps its state in Pulumi Cloud (log in to it, or set PULUMI_BACKEND_URL)`);
-    const accessToken = env.PULUMI_ACCESS_TOKEN ?? stored?.credentials.accessTokens?.[apiUrl];
+    const accessToken = env.PULUMI_ACCESS_TOKEN || stored?.credentials.accessTokens?.[apiUrl];
     if (!accessToken) {
         const where = stored?.encrypted ? `; ${stored.file} is encrypted (PULUMI_CREDENTIAL_STORE), which only the Pulumi CLI reads` : "";
         throw new Error(`release state: needs a Pulumi access token for ${apiUrl} (pulumi login, or PULUMI_ACCESS_TOKEN)${where}`);

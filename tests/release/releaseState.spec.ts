@@ -606,6 +606,25 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.throws(() => releaseStateLocation("acme/prod", {}), /needs a Pulumi access token/);
     });
 
+    it("a self-hosted Pulumi Cloud named by PULUMI_API, before any `pulumi login`: the state is read there, where the CLI and ESC's commands go, not at api.pulumi.com", async () => {
+        const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
+        // No credentials.json yet: the CLI takes PULUMI_API when neither PULUMI_BACKEND_URL nor a login names a backend
+        // (pulumi/pulumi pkg/backend/httpstate/backend.go ValueOrDefaultURL; pkg/cmd/esc/cli/login.go getCachedClient).
+        const notLoggedIn = { PULUMI_CREDENTIALS_PATH: scratchDir("pulumi-credentials"), PULUMI_ACCESS_TOKEN: "pul-self", PULUMI_API: "https://api.pulumi.example.com" };
+        assert.strictEqual(releaseStateLocation("acme/prod", notLoggedIn).apiUrl, "https://api.pulumi.example.com");
+        // An empty variable is unset to the CLI (env.GetString): not a backend named "", nor an empty token.
+        assert.strictEqual(releaseStateLocation("acme/prod", { ...notLoggedIn, PULUMI_BACKEND_URL: "" }).apiUrl, "https://api.pulumi.example.com");
+        const folder = scratchDir("pulumi-credentials");
+        fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current: "https://api.pulumi.com", accessTokens: { "https://api.pulumi.com": "pul-cloud" } }));
+        // A login the CLI made current wins over PULUMI_API, as in ValueOrDefaultURL.
+        assert.deepStrictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: folder, PULUMI_API: "https://api.pulumi.example.com", PULUMI_ACCESS_TOKEN: "" }), {
+            organization: "acme",
+            environment: STATE_ENV,
+            apiUrl: "https://api.pulumi.com",
+            accessToken: "pul-cloud",
+        });
+    });
+
     it("without PULUMI_ACCESS_TOKEN: the backend and token `pulumi login` stored, where the CLI keeps them", async () => {
         const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
         /**
