@@ -69,7 +69,7 @@ async function build(stack: string): Promise<number> {
     const host = (t: RepositoryTarget) => t.repository.split("/")[0];
     const login = async (t: RepositoryTarget) => {
         const { helper } = await dockerLogin(host(t), () => registryCredentials(t));
-        if (helper) console.log(`${t.cloud}: the docker client's config names docker-credential-${helper} for ${host(t)} (credHelpers): the push uses the credentials it gives, not a login of this tool's`);
+        if (helper) console.log(`${t.cloud}: the docker client's config names docker-credential-${helper} for ${host(t)} (credHelpers, or credsStore ecr-login): the push uses the credentials it gives, not a login of this tool's`);
     };
     const logout = (t: RepositoryTarget) =>
         dockerLogout(host(t)).catch((err: Error) =>

@@ -14,18 +14,30 @@ import * as path from "path";
  * unless AWS_ECR_IGNORE_CREDS_STORAGE=true), so `docker login` fails with "Error saving credentials: error storing
  * credentials - err: exit status 1, out: `not implemented`" (seen with Debian's amazon-ecr-credential-helper and
  * docker 28.2.2), and gcloud's docker-helper ignores store and erase (surface/auth/docker_helper.py).
+ * AWS's other documented setup, `"credsStore": "ecr-login"` (the helper's README), sends every host without a
+ * credHelpers entry to that helper: it gives an ECR host its credentials and keeps no login for any host.
  */
 export function dockerCredentialHelper(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
     const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker");
-    let config: { credHelpers?: Record<string, unknown> };
+    let config: { credHelpers?: Record<string, unknown>; credsStore?: unknown };
     try {
         config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
     } catch {
         return undefined; // no config (or one docker itself cannot read, which its login then reports)
     }
     const helper = config?.credHelpers?.[host];
-    return typeof helper === "string" && helper !== "" ? helper : undefined;
+    if (typeof helper === "string" && helper !== "") return helper;
+    if (config?.credsStore !== ECR_LOGIN) return undefined; // a store that keeps logins (desktop, osxkeychain, pass): the tool logs in
+    if (ECR_REGISTRY.test(host)) return ECR_LOGIN;
+    throw new Error(
+        `the docker client's config sends ${host}'s login to docker-credential-${ECR_LOGIN} (its credsStore), which keeps no login and gives credentials ` +
+            `for ECR registries only: give ${host} its own credential helper (\`gcloud auth configure-docker ${host}\` adds it to credHelpers) and build again`,
+    );
 }
+
+/** amazon-ecr-credential-helper's name, and the registries it gives credentials for (ecr-login/api/client.go ecrPattern, which ExtractRegistry matches). */
+const ECR_LOGIN = "ecr-login";
+const ECR_REGISTRY = /^\d{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.(amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
 /**
  * `docker login <host>` with the password on stdin; the credentials are asked for only when the client will take

@@ -104,6 +104,28 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         }
     });
 
+    // Before: with AWS's other documented setup, `"credsStore": "ecr-login"` (amazon-ecr-credential-helper's README), the
+    // build failed at its login as with credHelpers: docker sends every host without a credHelpers entry to the credsStore,
+    // whose store answers "not implemented" for any host (ecr-login/ecr.go Add).
+    it("an ECR host under credsStore ecr-login is not logged in to; another host under it is refused, naming the helper to add", async function () {
+        needsDockerClient(this);
+        const bin = scratchDir("docker-credential-helper");
+        fs.writeFileSync(path.join(bin, "docker-credential-ecr-login"), '#!/usr/bin/env bash\ncat > /dev/null\necho "not implemented"\nexit 1\n', { mode: 0o755 });
+        const config = scratchDir("docker-config");
+        const settings = JSON.stringify({ credsStore: "ecr-login" });
+        fs.writeFileSync(path.join(config, "config.json"), settings);
+        const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+        let asked = 0;
+        const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
+        assert.deepStrictEqual(await dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", credentials, env), { helper: "ecr-login" });
+        await dockerLogout("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", env);
+        await assert.rejects(dockerLogin("asia-northeast1-docker.pkg.dev", credentials, env), {
+            message: "the docker client's config sends asia-northeast1-docker.pkg.dev's login to docker-credential-ecr-login (its credsStore), which keeps no login and gives credentials for ECR registries only: give asia-northeast1-docker.pkg.dev its own credential helper (`gcloud auth configure-docker asia-northeast1-docker.pkg.dev` adds it to credHelpers) and build again",
+        });
+        assert.strictEqual(asked, 0, "no cloud token is fetched for a login that cannot be stored");
+        assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
+    });
+
     // docker logout hands a host with a credential helper to `docker-credential-<helper> erase` (docker/cli
     // cli/config/configfile/file.go, GetCredentialsStore): a helper that keeps logins (the desktop one, pass) would drop
     // the user's own. The tool logged nothing in there (dockerLogin), so it takes nothing out.
