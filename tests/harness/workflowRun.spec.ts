@@ -17,6 +17,19 @@ describe("the workflow steps' if: reader (tests/harness/workflowRun.ts), as GitH
         assert.deepStrictEqual(runJob([...steps, { name: "always", if: "always()" }], { check: { fails: true, outputs: { missing: "true" } } }).ran, ["check", "always"]);
     });
 
+    it("a failed step with continue-on-error: true lets the steps after it run; its outcome is 'failure' (skipped when it did not run)", () => {
+        const login = [
+            { id: "login", name: "login", "continue-on-error": true },
+            { name: "warn", if: "steps.login.outcome == 'failure'" },
+            { name: "build" },
+        ];
+        assert.deepStrictEqual(runJob(login, { login: { fails: true } }).ran, ["login", "warn", "build"]);
+        assert.deepStrictEqual(runJob(login, {}).ran, ["login", "build"]);
+        assert.deepStrictEqual(runJob([{ ...login[0], "continue-on-error": undefined }, ...login.slice(1)], { login: { fails: true } }).ran, ["login"]);
+        const skippedLogin = [{ ...login[0], if: "steps.none.outputs.x == 'y'" }, { name: "skipped?", if: "steps.login.outcome == 'skipped'" }];
+        assert.deepStrictEqual(runJob(skippedLogin, {}).ran, ["skipped?"]);
+    });
+
     it("refuses a condition it does not read, so none passes as true unread", () => {
         assert.throws(() => runJob([{ name: "x", if: "contains(github.ref, 'main')" }], {}), /a condition this reader does not understand/);
     });

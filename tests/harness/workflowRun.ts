@@ -2,8 +2,10 @@
  * Which steps of a GitHub Actions job run, given each step's outcome: the `if:` rules of GitHub's docs ("Expressions",
  * status check functions). An `if:` without a status function means `success() && (<expression>)`; success() is false
  * once a step before has failed; a skipped step sets no outputs. Only the expression forms the workflows here use are
- * understood (`steps.<id>.outputs.<name>` compared with == or != to a string literal, `!cancelled()`, `success()`,
- * `always()`, `&&`, `||`, parentheses); anything else throws, so an unread condition never passes as true.
+ * understood (`steps.<id>.outputs.<name>` or `steps.<id>.outcome` compared with == or != to a string literal,
+ * `!cancelled()`, `success()`, `always()`, `&&`, `||`, parentheses); anything else throws, so an unread condition never
+ * passes as true. A step with `continue-on-error: true` that fails has the outcome "failure" but the conclusion "success"
+ * (GitHub docs, "Contexts reference", steps context): the steps after it run as if it had passed.
  */
 export interface StepOutcome {
     /** The step fails (its outputs are still set, as a failing action may have set some). */
@@ -16,8 +18,9 @@ export interface JobRun {
     skipped: string[];
 }
 
-export function runJob(steps: { name?: string; id?: string; if?: string }[], outcomes: Record<string, StepOutcome>): JobRun {
+export function runJob(steps: { name?: string; id?: string; if?: string; "continue-on-error"?: unknown }[], outcomes: Record<string, StepOutcome>): JobRun {
     const outputs: Record<string, Record<string, string>> = {};
+    const results: Record<string, string> = {};
     let failed = false;
     const ran: string[] = [];
     const skipped: string[] = [];
@@ -25,14 +28,16 @@ export function runJob(steps: { name?: string; id?: string; if?: string }[], out
         const label = step.name ?? step.id ?? "(unnamed)";
         const condition = step.if === undefined ? "success()" : unwrap(String(step.if));
         const withStatus = /\b(success|failure|cancelled|always)\(\)/.test(condition) ? condition : `success() && (${condition})`;
-        if (!evaluate(withStatus, { outputs, failed })) {
+        if (!evaluate(withStatus, { outputs, results, failed })) {
             skipped.push(label);
+            if (step.id) results[step.id] = "skipped";
             continue;
         }
         ran.push(label);
         const outcome = outcomes[step.id ?? ""] ?? outcomes[label] ?? {};
         if (step.id) outputs[step.id] = outcome.outputs ?? {};
-        if (outcome.fails) failed = true;
+        if (step.id) results[step.id] = outcome.fails ? "failure" : "success";
+        if (outcome.fails && step["continue-on-error"] !== true) failed = true;
     }
     return { ran, skipped };
 }
@@ -44,11 +49,13 @@ function unwrap(condition: string): string {
 
 interface Context {
     outputs: Record<string, Record<string, string>>;
+    /** Each step's outcome, before continue-on-error: success, failure or skipped. */
+    results: Record<string, string>;
     failed: boolean;
 }
 
 function evaluate(expression: string, context: Context): boolean {
-    const tokens = expression.match(/\(|\)|&&|\|\||!cancelled\(\)|success\(\)|always\(\)|steps\.[\w-]+\.outputs\.[\w-]+\s*(==|!=)\s*'[^']*'|\S+/g) ?? [];
+    const tokens = expression.match(/\(|\)|&&|\|\||!cancelled\(\)|success\(\)|always\(\)|steps\.[\w-]+\.(?:outputs\.[\w-]+|outcome)\s*(==|!=)\s*'[^']*'|\S+/g) ?? [];
     let position = 0;
     const orExpr = (): boolean => {
         let value = andExpr();
@@ -76,12 +83,13 @@ function evaluate(expression: string, context: Context): boolean {
         if (token === "success()") return !context.failed;
         if (token === "always()") return true;
         if (token === "!cancelled()") return true;
-        const comparison = /^steps\.([\w-]+)\.outputs\.([\w-]+)\s*(==|!=)\s*'([^']*)'$/.exec(token ?? "");
+        const comparison = /^steps\.([\w-]+)\.(?:outputs\.([\w-]+)|(outcome))\s*(==|!=)\s*'([^']*)'$/.exec(token ?? "");
         if (comparison) {
-            const [, id, name, operator, literal] = comparison;
+            const [, id, name, outcome, operator, literal] = comparison;
             // "GitHub ignores case when comparing strings" (GitHub docs, "Evaluate expressions in workflows and
             // actions", Operators); a missing output is null, which equals '' (both coerce to the number 0).
-            const equal = (context.outputs[id]?.[name] ?? "").toLowerCase() === literal.toLowerCase();
+            const value = outcome ? context.results[id] : context.outputs[id]?.[name];
+            const equal = (value ?? "").toLowerCase() === literal.toLowerCase();
             return operator === "==" ? equal : !equal;
         }
         throw new Error(`a condition this reader does not understand: ${token} in ${expression}`);

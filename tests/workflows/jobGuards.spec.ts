@@ -66,9 +66,11 @@ describe("GitHub workflows: each job's token, scripts, gates and limits", () => 
     });
 
     // continue-on-error "prevents a job from failing when a step fails" (GitHub docs, workflow syntax): on the prod
-    // guard, the credentials check or `preview result`, the gate would report and let the run pass.
-    it("no job or step continues on error (every step here is a gate or what a gate needs)", () => {
-        assert.deepStrictEqual(continuingOnError(committed), []);
+    // guard, the credentials check or `preview result`, the gate would report and let the run pass. The one exception
+    // gates nothing: ECR Public's login only buys the base image's pulls the account's quota, and a refused login (an
+    // organization's region-deny SCP) leaves the build to pull the public image anonymously, with a warning step.
+    it("no job or step continues on error but the ECR Public login (every other step here is a gate or what a gate needs)", () => {
+        assert.deepStrictEqual(continuingOnError(committed), ["image.yml dev: Log in to ECR Public (the base image)"]);
     });
 
     // Without timeout-minutes GitHub lets a job run 360 minutes (workflow syntax, jobs.<job_id>.timeout-minutes): a hung

@@ -680,6 +680,27 @@ describe("GitHub workflows", function () {
             }
         });
 
+        // Before: the login failing stopped every build. amazon-ecr-login asks ECR Public in us-east-1 whatever the job's
+        // region (index.js getEcrPublicAuthTokenWrapper: region "us-east-1") and fails the step on any error
+        // (core.setFailed). An organization's region-deny SCP without us-east-1 and without ecr-public:* in its NotAction
+        // (AWS Organizations' example, aws-samples/service-control-policy-examples Region-controls/Deny-access-to-AWS-based-
+        // on-the-requested-AWS-region.json, lists sts:* but not ecr-public:*) refuses it "with an explicit deny in a
+        // service control policy". The base image is public: the build can pull it anonymously, on the shared quota.
+        it("a refused ECR Public login (a region-deny SCP without ecr-public:*) leaves the builds to pull anonymously, with a warning that says so", () => {
+            const login = step("Log in to ECR Public (the base image)");
+            const warning = job.steps.find((s: any) => login.id && s.if === `steps.${login.id}.outcome == 'failure'`);
+            for (const [cloud, build] of [["aws", "Build and push to ECR"], ["gcp", "Build and push to Artifact Registry"]]) {
+                const outputs = { target: { outputs: { signing_key_region: "eu-west-1" } }, missing: { outputs: { [`${cloud}_missing`]: "true" } } };
+                const refused = runJob(job.steps, { ...outputs, [login.id ?? login.name]: { fails: true } });
+                assert.ok(refused.ran.includes(build), `${cloud}: the refused login stops the build (ran: ${refused.ran.join(", ")})`);
+                assert.ok(warning, `no step warns when ${login.name} fails`);
+                assert.ok(refused.ran.indexOf(warning.name) < refused.ran.indexOf(build), `${cloud}: the warning comes before the build`);
+                assert.ok(!runJob(job.steps, outputs).ran.includes(warning.name), `${cloud}: a login that worked warns`);
+            }
+            assert.match(warning.run, /^echo "::warning title=[^:]+::[^"]+"$/);
+            for (const words of ["pull the base image anonymously", "service control policy", "ecr-public:*", "us-east-1", "docs/images.md"]) assert.ok(warning.run.includes(words), words);
+        });
+
         it("signs with the key prod verifies with (image.verify.signingKey), cosign 2.x, keeping the build one manifest", () => {
             const prodImage = JSON.parse(readStackFile("prod").config["multicloud-service:image"]);
             assert.strictEqual(job.env.COSIGN_KEY, prodImage.verify.signingKey);
