@@ -6,7 +6,8 @@ import * as path from "path";
  * The quota project the program's own Google reads name in `x-goog-user-project`, and where it came from. A
  * client-based API (Cloud Quotas among the program's) bills a user's call to the project the call names; naming none,
  * a user of gcloud's credentials is billed to gcloud's own project, which answers 403 SERVICE_DISABLED ("The <api> API
- * requires a quota project, which is not set by default": cloud.google.com/docs/authentication/troubleshoot-adc). A
+ * requires a quota project, which is not set by default", as the API words it in golang/oauth2#702; client-based and
+ * resource-based APIs: cloud.google.com/docs/authentication/troubleshoot-adc). A
  * raw fetch names none by itself, so the reads name the one the provider or Google's client libraries would.
  */
 export interface QuotaProject {
