@@ -23,11 +23,14 @@ import { checkImageWaits } from "./imageWait";
 import { checkBothClouds } from "./bothClouds";
 import { checkImageWorkflows } from "./imageWorkflow";
 import { checkPoolProjectApart } from "./poolProject";
+import { checkPulumiServiceLogin } from "./pulumiServiceLogin";
 
 export = async () => {
     const settings = loadSettings();
     // The provider's own account gate, required: checked before anything is registered (awsAccount.ts).
     checkAccountNamed(allowedAccountIds);
+    // Its Pulumi Cloud resources go where the default pulumiservice provider calls, with the token it finds (pulumiServiceLogin.ts).
+    checkPulumiServiceLogin(process.env);
     const stacks = Object.keys(settings.stacks);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const { project } = settings;

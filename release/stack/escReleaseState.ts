@@ -94,7 +94,7 @@ interface StoredCredentials {
  * CLI writes the file as an encrypted envelope (its top-level "$pulumiSecureStore" key) whose key is in the system's
  * keychain: that holds no token this process can read.
  */
-function storedCredentials(env: Record<string, string | undefined>): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
+export function storedCredentials(env: Record<string, string | undefined>): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
     const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || (env.HOME ? path.join(env.HOME, ".pulumi") : undefined);
     const file = folder && path.join(folder, "credentials.json");
     if (!file || !fs.existsSync(file)) return undefined;
