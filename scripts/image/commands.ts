@@ -9,6 +9,7 @@ import { buildMissing, missingLines, missingTargets, presentLines } from "./buil
 import { dockerStreaming } from "./dockerBuild";
 import { dockerBuildxAvailable, dockerEngineProblem } from "./dockerDaemon";
 import { dockerLogin, dockerLogout } from "./dockerLogin";
+import { UserLogins, UserLoginsLost } from "./userLogins";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
@@ -67,13 +68,19 @@ async function build(stack: string): Promise<number> {
     }
     const repositories = repositoryTargets(targets, await ecrHost(targets));
     const host = (t: RepositoryTarget) => t.repository.split("/")[0];
+    const userLogins = new Map<RepositoryTarget, UserLogins>();
     const login = async (t: RepositoryTarget) => {
-        const { helper } = await dockerLogin(host(t), () => registryCredentials(t));
-        if (helper) console.log(`${t.cloud}: the docker client's config names docker-credential-${helper} for ${host(t)} (credHelpers, or credsStore ecr-login): the push uses the credentials it gives, not a login of this tool's`);
+        const loggedIn = await dockerLogin(host(t), () => registryCredentials(t));
+        if ("userLogins" in loggedIn) userLogins.set(t, loggedIn.userLogins);
+        else console.log(`${t.cloud}: the docker client's config names docker-credential-${loggedIn.helper} for ${host(t)} (credHelpers, or credsStore ecr-login): the push uses the credentials it gives, not a login of this tool's`);
     };
     const logout = (t: RepositoryTarget) =>
-        dockerLogout(host(t)).catch((err: Error) =>
-            console.error(`warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``),
+        dockerLogout(host(t), userLogins.get(t)).catch((err: Error) =>
+            console.error(
+                err instanceof UserLoginsLost
+                    ? `warning: ${err.message}`
+                    : `warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``,
+            ),
         );
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
         engineProblem: () => dockerEngineProblem(),

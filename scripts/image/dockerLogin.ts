@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
 
 /**
  * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
@@ -44,15 +45,21 @@ const ECR_REGISTRY = /^\d{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.(a
  * them (a host with a credential helper needs none, and its cloud's token is not fetched). Docker says why a login
  * failed on stderr (an expired token, a credential helper it cannot find, a host it cannot reach) and exits 1: the error
  * carries those words. A client that exits before it reads stdin (a bad flag, no such command) is an error too, not an
- * EPIPE that ends the process.
+ * EPIPE that ends the process. The user's own logins that the logout will erase are read first (userLogins.ts), for
+ * dockerLogout to put back.
  */
-export async function dockerLogin(host: string, credentials: () => Promise<{ user: string; password: string }>, env: NodeJS.ProcessEnv = process.env): Promise<{ helper?: string }> {
+export async function dockerLogin(
+    host: string,
+    credentials: () => Promise<{ user: string; password: string }>,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<{ helper: string } | { helper?: undefined; userLogins: UserLogins }> {
     // A credential helper named for the host gives the client its credentials; a login could not be stored in it.
     const helper = dockerCredentialHelper(host, env);
     if (helper) return { helper };
+    const userLogins = await saveUserLogins(host, env);
     const { user, password } = await credentials();
     await docker("login", ["--username", user, "--password-stdin"], host, env, password);
-    return {};
+    return { userLogins };
 }
 
 /**
@@ -60,10 +67,16 @@ export async function dockerLogin(host: string, credentials: () => Promise<{ use
  * credential helper as base64 of `user:password`, until it is logged out; the ECR token lasts 12 hours and a Google
  * access token an hour, with all its account may do. docker answers a host it holds no login for with "Removing login
  * credentials for <host>" and exit 0 (docker/cli cli/command/registry/logout.go, since v20.10). The error carries docker's own words.
+ * The logout also erases the user's own logins to the host (under `https://<host>` too): the ones dockerLogin read
+ * are put back, and one that cannot be is a UserLoginsLost naming it.
  */
-export async function dockerLogout(host: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function dockerLogout(host: string, userLogins: UserLogins | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (dockerCredentialHelper(host, env)) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
-    await docker("logout", [], host, env);
+    try {
+        await docker("logout", [], host, env);
+    } finally {
+        if (userLogins) await restoreUserLogins(host, userLogins, env);
+    }
 }
 
 /** `docker <command> <options> <host>`, with `stdin` written to it when given; fails with docker's stderr. */

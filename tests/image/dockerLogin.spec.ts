@@ -6,6 +6,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
 import { dockerLogin, dockerLogout } from "../../scripts/image/dockerLogin";
+import { UserLoginsLost } from "../../scripts/image/userLogins";
 import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -31,6 +32,51 @@ async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<
     });
     await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
     return { host: `127.0.0.1:${(registry.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => registry.close(() => resolve())) };
+}
+
+/** What dockerLogin read of the user's own logins, for dockerLogout to put back. */
+function userLoginsOf(loggedIn: Awaited<ReturnType<typeof dockerLogin>>) {
+    return "userLogins" in loggedIn ? loggedIn.userLogins : undefined;
+}
+
+/** The tool's login, push and logout for `host`, as scripts/image/commands.ts build runs them, with the real client. */
+async function toolLoginAndLogout(host: string, env: NodeJS.ProcessEnv): Promise<void> {
+    const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
+    await dockerLogout(host, userLoginsOf(loggedIn), env);
+}
+
+/**
+ * A `docker-credential-<name>` that keeps logins, as docker-credential-helpers' Serve answers docker
+ * (credentials/credentials.go): `store` reads {"ServerURL","Username","Secret"}, `get` and `erase` read the server URL,
+ * and a `get` for one it does not hold prints "credentials not found in native keychain" on stdout and exits 1
+ * (credentials/error.go). Its logins are `<bin>/logins.json`; it refuses to store `refusedUser`'s login.
+ */
+function keepingCredentialHelper(name: string, logins: Record<string, { Username: string; Secret: string }>, refusedUser?: string): { bin: string; logins: () => Record<string, { Username: string; Secret: string }> } {
+    const bin = scratchDir("docker-credential-helper");
+    const file = path.join(bin, "logins.json");
+    fs.writeFileSync(file, JSON.stringify(logins));
+    const script = `#!${process.execPath}
+const fs = require("fs");
+const file = ${JSON.stringify(file)};
+const logins = JSON.parse(fs.readFileSync(file, "utf8"));
+const input = fs.readFileSync(0, "utf8").trim();
+const action = process.argv[2];
+if (action === "get") {
+    if (!logins[input]) { console.log("credentials not found in native keychain"); process.exit(1); }
+    console.log(JSON.stringify({ ServerURL: input, ...logins[input] }));
+} else if (action === "store") {
+    const { ServerURL, Username, Secret } = JSON.parse(input);
+    if (Username === ${JSON.stringify(refusedUser ?? null)}) { console.log("The user name or passphrase you entered is not correct."); process.exit(1); }
+    logins[ServerURL] = { Username, Secret };
+} else if (action === "erase") {
+    delete logins[input];
+} else if (action === "list") {
+    console.log(JSON.stringify(Object.fromEntries(Object.entries(logins).map(([k, v]) => [k, v.Username]))));
+}
+fs.writeFileSync(file, JSON.stringify(logins));
+`;
+    fs.writeFileSync(path.join(bin, `docker-credential-${name}`), script, { mode: 0o755 });
+    return { bin, logins: () => JSON.parse(fs.readFileSync(file, "utf8")) };
 }
 
 describe("npm run image -- build: the docker client's login and buildx", () => {
@@ -65,11 +111,11 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             const config = scratchDir("docker-config");
             const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
             const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
-            await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
+            const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             assert.deepStrictEqual(Object.keys(logins()), [host], "the client keeps the login");
-            await dockerLogout(host, env);
+            await dockerLogout(host, userLoginsOf(loggedIn), env);
             assert.deepStrictEqual(logins(), {});
-            await dockerLogout(host, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
+            await dockerLogout(host, undefined, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
         } finally {
             await close();
         }
@@ -97,7 +143,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
             assert.deepStrictEqual(await dockerLogin(host, credentials, env), { helper: "ecr-login" });
             assert.strictEqual(asked, 0, "the cloud's token is not fetched for a host whose helper gives the credentials");
-            await dockerLogout(host, env);
+            await dockerLogout(host, undefined, env);
             assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
         } finally {
             await close();
@@ -118,7 +164,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         let asked = 0;
         const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
         assert.deepStrictEqual(await dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", credentials, env), { helper: "ecr-login" });
-        await dockerLogout("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", env);
+        await dockerLogout("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", undefined, env);
         await assert.rejects(dockerLogin("asia-northeast1-docker.pkg.dev", credentials, env), {
             message: "the docker client's config sends asia-northeast1-docker.pkg.dev's login to docker-credential-ecr-login (its credsStore), which keeps no login and gives credentials for ECR registries only: give asia-northeast1-docker.pkg.dev its own credential helper (`gcloud auth configure-docker asia-northeast1-docker.pkg.dev` adds it to credHelpers) and build again",
         });
@@ -137,8 +183,90 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         const config = scratchDir("docker-config");
         fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credHelpers: { "registry.example": "keeper" } }));
         const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
-        await dockerLogout("registry.example", env);
+        await dockerLogout("registry.example", undefined, env);
         assert.ok(!fs.existsSync(erased), `the helper was run: ${fs.existsSync(erased) ? fs.readFileSync(erased, "utf8") : ""}`);
+    });
+
+    // Before: `docker logout <host>` erases the host's logins under `<host>`, `http://<host>` and `https://<host>`
+    // (docker/cli cli/command/registry/logout.go runLogout), so a user logged in as Artifact Registry documents it
+    // (`docker login -u _json_key --password-stdin https://LOCATION-docker.pkg.dev`, kept under `https://<host>`) found
+    // `{"auths": {}}` after the tool's push.
+    it("the user's own logins to the host, under https://<host> and <host>, survive the tool's login and logout in the client's config", async function () {
+        needsDockerClient(this);
+        const { host, close } = await ecrLoginRegistry();
+        try {
+            const config = scratchDir("docker-config");
+            const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const auths = {
+                [`https://${host}`]: { auth: Buffer.from("_json_key:{\"type\":\"service_account\"}").toString("base64") },
+                [host]: { auth: Buffer.from("oauth2accesstoken:users-own-token").toString("base64") },
+                "other.example": { auth: Buffer.from("u:p").toString("base64") },
+            };
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ auths }));
+            await toolLoginAndLogout(host, env);
+            const after = fs.readFileSync(path.join(config, "config.json"), "utf8");
+            assert.deepStrictEqual(JSON.parse(after).auths, auths);
+            assert.ok(!after.includes(Buffer.from("AWS:ecr-token").toString("base64")), "the tool's token is not left");
+        } finally {
+            await close();
+        }
+    });
+
+    it("the user's own logins to the host in the client's credsStore survive the tool's login and logout; the tool's token is not left", async function () {
+        needsDockerClient(this);
+        const { host, close } = await ecrLoginRegistry();
+        try {
+            const users = { [`https://${host}`]: { Username: "_json_key", Secret: "{\"type\":\"service_account\"}" }, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } };
+            const store = keepingCredentialHelper("keeper", users);
+            const config = scratchDir("docker-config");
+            // What `docker login https://<host>` leaves in the config beside the store's login (cli/config/credentials/native_store.go Store).
+            const settings = { credsStore: "keeper", auths: { [`https://${host}`]: {}, [host]: {} } };
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify(settings));
+            const env = { PATH: `${store.bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            await toolLoginAndLogout(host, env);
+            assert.deepStrictEqual(store.logins(), users);
+            assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")), settings);
+        } finally {
+            await close();
+        }
+    });
+
+    it("a login of the user's that the logout erased and the store will not take back is reported, with how to log in again", async function () {
+        needsDockerClient(this);
+        const { host, close } = await ecrLoginRegistry();
+        try {
+            const store = keepingCredentialHelper("keeper", { [`https://${host}`]: { Username: "_json_key", Secret: "key" } }, "_json_key");
+            const config = scratchDir("docker-config");
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
+            const env = { PATH: `${store.bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
+            await assert.rejects(dockerLogout(host, userLoginsOf(loggedIn), env), (err: Error) => {
+                assert.ok(err instanceof UserLoginsLost, err.stack);
+                assert.strictEqual(
+                    err.message,
+                    `docker logout ${host} erased your own login to https://${host} as _json_key in docker-credential-keeper (docker-credential-keeper store failed (exit 1): The user name or passphrase you entered is not correct.) and it could not be put back: log in again with \`docker login https://${host}\``,
+                );
+                return true;
+            });
+            assert.deepStrictEqual(store.logins(), {}, "the tool's token is not left");
+        } finally {
+            await close();
+        }
+    });
+
+    it("a login of the user's the store cannot read is not risked: the tool does not log in, and says why", async () => {
+        const bin = scratchDir("docker-credential-helper");
+        // A store that cannot answer (these words are the stand-in's own): docker-credential-helpers client/client.go Get
+        // takes any answer but "credentials not found in native keychain" as a failure.
+        fs.writeFileSync(path.join(bin, "docker-credential-locked"), '#!/usr/bin/env bash\ncat > /dev/null\necho "gpg: decryption failed: No secret key"\nexit 1\n', { mode: 0o755 });
+        const config = scratchDir("docker-config");
+        fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "locked" }));
+        const env = dockerStandIn("exit 0");
+        let asked = 0;
+        await assert.rejects(dockerLogin("registry.example", async () => (asked++, { user: "u", password: "p" }), { ...env, PATH: `${bin}:${env.PATH}`, HOME: config, DOCKER_CONFIG: config }), {
+            message: "docker-credential-locked get failed (exit 1): gpg: decryption failed: No secret key: your own login to registry.example, which `docker logout registry.example` erases, cannot be read to be put back after the push, so the tool does not log in",
+        });
+        assert.strictEqual(asked, 0);
     });
 
     it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {

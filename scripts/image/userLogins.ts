@@ -1,0 +1,126 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * The user's own logins that `docker logout <host>` erases: docker/cli cli/command/registry/logout.go runLogout erases
+ * `[serverAddress, hostnameAddress, "http://"+hostnameAddress, "https://"+hostnameAddress]`, each from the store its
+ * config gives that key (cli/config/configfile/file.go getConfiguredCredentialStore: credHelpers[key], else
+ * credsStore, else the config's `auths`). A user logged in as Artifact Registry documents it
+ * (`docker login ... https://LOCATION-docker.pkg.dev`) is logged in under `https://<host>`, which the tool's own
+ * login does not touch but its logout erases.
+ */
+export interface UserLogins {
+    /** `auths` entries of the client's config, as they were. */
+    auths: Record<string, unknown>;
+    /** What a credential store's `get` answered, with the helper that keeps it. */
+    stored: { helper: string; credentials: StoredCredentials }[];
+}
+
+/** docker-credential-helpers credentials/credentials.go Credentials, as `get` prints it and `store` reads it. */
+interface StoredCredentials {
+    ServerURL: string;
+    Username: string;
+    Secret: string;
+}
+
+/** A user's login the tool's logout erased and could not put back: the message says which, and how to log in again. */
+export class UserLoginsLost extends Error {}
+
+interface DockerConfig {
+    auths?: Record<string, unknown>;
+    credHelpers?: Record<string, unknown>;
+    credsStore?: unknown;
+}
+
+/** Reads, before the tool's login, each login of the user's that `docker logout <host>` would erase. */
+export async function saveUserLogins(host: string, env: NodeJS.ProcessEnv): Promise<UserLogins> {
+    const saved: UserLogins = { auths: {}, stored: [] };
+    const config = readConfig(env);
+    if (!config) return saved; // none yet: docker login writes the first
+    for (const key of logoutKeys(host)) {
+        if (config.auths && Object.prototype.hasOwnProperty.call(config.auths, key)) saved.auths[key] = config.auths[key];
+        const helper = storeFor(config, key);
+        if (!helper) continue;
+        const credentials = await credentialHelper(helper, "get", key, env).catch((err: Error) => {
+            throw new Error(`${err.message}: your own login to ${key}, which \`docker logout ${host}\` erases, cannot be read to be put back after the push, so the tool does not log in`);
+        });
+        if (credentials !== undefined) saved.stored.push({ helper, credentials: { ...(JSON.parse(credentials) as StoredCredentials), ServerURL: key } });
+    }
+    return saved;
+}
+
+/** Puts back, after the tool's logout, the user's logins it erased; throws UserLoginsLost naming each one it could not. */
+export async function restoreUserLogins(host: string, saved: UserLogins, env: NodeJS.ProcessEnv): Promise<void> {
+    const lost: string[] = [];
+    const keys = Object.keys(saved.auths);
+    if (keys.length > 0) {
+        try {
+            const file = configFile(env);
+            const config = JSON.parse(fs.readFileSync(file, "utf8"));
+            config.auths = { ...config.auths, ...saved.auths };
+            fs.writeFileSync(file, JSON.stringify(config, null, "\t"));
+        } catch (err) {
+            lost.push(...keys.map((key) => `${key} in ${configFile(env)} (${(err as Error).message})`));
+        }
+    }
+    for (const { helper, credentials } of saved.stored) {
+        try {
+            await credentialHelper(helper, "store", JSON.stringify(credentials), env);
+        } catch (err) {
+            lost.push(`${credentials.ServerURL} as ${credentials.Username} in docker-credential-${helper} (${(err as Error).message})`);
+        }
+    }
+    if (lost.length === 0) return;
+    const again = [...new Set([...keys, ...saved.stored.map((s) => s.credentials.ServerURL)])].map((key) => `\`docker login ${key}\``).join(", ");
+    throw new UserLoginsLost(`docker logout ${host} erased your own login to ${lost.join("; ")} and it could not be put back: log in again with ${again}`);
+}
+
+/** The keys docker logout erases for `host` (logout.go runLogout; the tool logs in by hostname). */
+function logoutKeys(host: string): string[] {
+    return [...new Set([host, `http://${host}`, `https://${host}`])];
+}
+
+/** The credential helper that keeps `key`'s login, if any (file.go getConfiguredCredentialStore). */
+function storeFor(config: DockerConfig, key: string): string | undefined {
+    const helper = config.credHelpers?.[key] ?? config.credsStore;
+    return typeof helper === "string" && helper !== "" ? helper : undefined;
+}
+
+function configFile(env: NodeJS.ProcessEnv): string {
+    return path.join(env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker"), "config.json");
+}
+
+function readConfig(env: NodeJS.ProcessEnv): DockerConfig | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(configFile(env), "utf8"));
+    } catch {
+        return undefined; // none, or one docker itself cannot read, which its login then reports
+    }
+}
+
+/**
+ * `docker-credential-<helper> get|store` with `input` on stdin (docker-credential-helpers client/client.go Get and
+ * Store). `get` answers the credentials' JSON, or, for a key it holds nothing under, exits 1 having printed
+ * "credentials not found in native keychain" on stdout (credentials/error.go; Serve prints errors to stdout):
+ * undefined. Any other failure throws with the helper's own words, so no login is dropped unread.
+ */
+function credentialHelper(helper: string, action: "get" | "store", input: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+    const program = `docker-credential-${helper}`;
+    return new Promise((resolve, reject) => {
+        const child = spawn(program, [action], { env, stdio: ["pipe", "pipe", "pipe"] });
+        let out = "";
+        let stderr = "";
+        child.stdout!.on("data", (chunk) => (out += chunk));
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        child.on("error", (err) => reject(new Error(`${program} ${action}: ${err.message}`)));
+        child.on("close", (code) => {
+            if (code === 0) return resolve(out);
+            if (action === "get" && out.trim() === "credentials not found in native keychain") return resolve(undefined);
+            reject(new Error(`${program} ${action} failed (exit ${code}): ${(out + stderr).trim() || "it printed no reason"}`));
+        });
+        child.stdin!.on("error", () => {}); // the exit code and output say why
+        child.stdin!.end(input);
+    });
+}
