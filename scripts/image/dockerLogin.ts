@@ -1,8 +1,5 @@
 import { spawn } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
+import { readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
 
 /**
  * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
@@ -19,16 +16,11 @@ import { restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
  * credHelpers entry to that helper: it gives an ECR host its credentials and keeps no login for any host.
  */
 export function dockerCredentialHelper(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker");
-    let config: { credHelpers?: Record<string, unknown>; credsStore?: unknown };
-    try {
-        config = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
-    } catch {
-        return undefined; // no config (or one docker itself cannot read, which its login then reports)
-    }
-    const helper = config?.credHelpers?.[host];
+    const config = readDockerConfig(env);
+    if (!config) return undefined;
+    const helper = config.credHelpers?.[host];
     if (typeof helper === "string" && helper !== "") return helper;
-    if (config?.credsStore !== ECR_LOGIN) return undefined; // a store that keeps logins (desktop, osxkeychain, pass): the tool logs in
+    if (config.credsStore !== ECR_LOGIN) return undefined; // a store that keeps logins (desktop, osxkeychain, pass): the tool logs in
     if (ECR_REGISTRY.test(host)) return ECR_LOGIN;
     throw new Error(
         `the docker client's config sends ${host}'s login to docker-credential-${ECR_LOGIN} (its credsStore), which keeps no login and gives credentials ` +

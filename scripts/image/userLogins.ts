@@ -28,7 +28,8 @@ interface StoredCredentials {
 /** A user's login the tool's logout erased and could not put back: the message says which, and how to log in again. */
 export class UserLoginsLost extends Error {}
 
-interface DockerConfig {
+/** The docker client's config, as much of it as the tool reads. */
+export interface DockerConfig {
     auths?: Record<string, unknown>;
     credHelpers?: Record<string, unknown>;
     credsStore?: unknown;
@@ -37,7 +38,7 @@ interface DockerConfig {
 /** Reads, before the tool's login, each login of the user's that `docker logout <host>` would erase. */
 export async function saveUserLogins(host: string, env: NodeJS.ProcessEnv): Promise<UserLogins> {
     const saved: UserLogins = { auths: {}, stored: [] };
-    const config = readConfig(env);
+    const config = readDockerConfig(env);
     if (!config) return saved; // none yet: docker login writes the first
     for (const key of logoutKeys(host)) {
         if (config.auths && Object.prototype.hasOwnProperty.call(config.auths, key)) saved.auths[key] = config.auths[key];
@@ -88,15 +89,17 @@ function storeFor(config: DockerConfig, key: string): string | undefined {
     return typeof helper === "string" && helper !== "" ? helper : undefined;
 }
 
+/** $DOCKER_CONFIG/config.json, else ~/.docker/config.json (docker/cli cli/config/config.go Dir). */
 function configFile(env: NodeJS.ProcessEnv): string {
     return path.join(env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker"), "config.json");
 }
 
-function readConfig(env: NodeJS.ProcessEnv): DockerConfig | undefined {
+/** The docker client's config, or undefined where there is none (or one docker itself cannot read, which its login then reports). */
+export function readDockerConfig(env: NodeJS.ProcessEnv): DockerConfig | undefined {
     try {
         return JSON.parse(fs.readFileSync(configFile(env), "utf8"));
     } catch {
-        return undefined; // none, or one docker itself cannot read, which its login then reports
+        return undefined;
     }
 }
 
