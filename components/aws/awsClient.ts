@@ -5,6 +5,7 @@ import { LastingRefusal, isLastingRefusal } from "../lastingRefusal";
 import { NoAnswer, untrustedIssuerSaid } from "../noAnswer";
 import { Refusal } from "../refusal";
 import { accessDeniedHint } from "./accessDenied";
+import { profileAsTheProviderReadsIt } from "./environmentProfile";
 import { optInRegionHint } from "./optInRegions";
 
 /** An AWS SDK client's class, made with a region and boundedAttempt's options. */
@@ -27,13 +28,15 @@ export async function withClient<C extends { destroy(): void }, T>(Client: Bound
  * An AWS SDK client's options that bound each attempt by `timeoutMs` (CALL_ATTEMPT's unless given: ../httpAttempt.ts):
  * to connect, to get the answer's headers (requestTimeout, which the handler clears once they arrive) and between two
  * reads of its body (socketTimeout), as the service's own clients do (app/src/awsClientConfig.ts). The SDK's retries
- * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgentOptions).
+ * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgentOptions), and its credentials
+ * come from the profile the AWS provider takes (profileAsTheProviderReadsIt).
  */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
     const agentOptions = proxyAwareAgentOptions();
     return {
         requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agentOptions, httpsAgent: agentOptions },
         ...credentialsThroughProxy(),
+        ...profileAsTheProviderReadsIt(),
     };
 }
 
