@@ -16,12 +16,19 @@ export function imagePusher(source: { promotedFrom?: string; registriesOf?: stri
     return `${IMAGE_WORKFLOW} (on every push to main) or \`npm run image -- build <stack>\` where Docker runs (unsigned: prod cannot run it, and image.yml stops at it until it is deleted)`;
 }
 
+/**
+ * The program cannot tell a `destroy --run-program` or `refresh --run-program` from an `up` (the engine says only
+ * whether it previews): their run after the preview waits for a missing image, then fails, and the destroy deletes
+ * nothing. Neither needs the program: the providers' settings are the stack's, and their credentials the environment's.
+ */
+export const NO_IMAGE_NEEDED = "A `pulumi destroy` or `pulumi refresh` needs no image: run it without `--run-program` (and without PULUMI_RUN_PROGRAM=true), which runs the program as an `up` does.";
+
 export class ImageNotFoundError extends Refusal {
     constructor(tag: string, lookup: ImageLookup, waitedMinutes: number, pushedBy: string) {
         super(
             `image tag ${tag} is not in ${lookup.description}` +
                 (waitedMinutes > 0 ? ` after waiting ${waitedMinutes} min` : "") +
-                `. \`pulumi up\` never builds images: push it with ${pushedBy}, then deploy again.`,
+                `. \`pulumi up\` never builds images: push it with ${pushedBy}, then deploy again. ${NO_IMAGE_NEEDED}`,
         );
         this.name = "ImageNotFoundError";
     }

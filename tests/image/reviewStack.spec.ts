@@ -6,6 +6,7 @@ import { imageTargets } from "../../scripts/image/targets";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { committedStackRun } from "../harness/committedStackRun";
+import { failedUpdate } from "../harness/failedUpdate";
 
 /**
  * A review stack as Pulumi Deployments creates one per pull request, from Pulumi.review.yaml (the template's file is
@@ -116,5 +117,28 @@ describe("a review stack's first `pulumi up` (one per pull request, from the rev
         const [review, dev] = [imageTargets("review"), imageTargets("dev")];
         assert.ok(dev.aws && dev.gcp);
         assert.deepStrictEqual({ aws: review.aws, gcp: review.gcp }, { aws: dev.aws, gcp: dev.gcp });
+    });
+});
+
+describe("a review stack's `pulumi destroy --run-program` (or `refresh --run-program`), once dev's registries are gone", function () {
+    this.timeout(120_000);
+
+    // The engine tells the program only whether it previews (pulumi/pulumi proto/pulumi/language.proto, RunRequest:
+    // `dryRun`, no operation), and DestroyV2 runs it as an update's source with the operation's DryRun
+    // (pkg/engine/destroy.go), deleting only once the program has finished (deployment_executor.go, Execute). So after
+    // the destroy's preview the program waits for the image as an `up` does, then fails, and nothing is deleted.
+    const devDestroyed = (cloud: MockCloud) => void (cloud.registry.mode = "none");
+
+    it("its preview passes with the image not known", async () => {
+        const run = await runProgram(REVIEW_STACK, { ...readStackFile("review"), preview: true, setup: devDestroyed });
+        assert.strictEqual(run.outputs["aws.imageDigest"], undefined);
+    });
+
+    it("the destroy itself waits image.waitMinutes for the image, then fails saying to run it without --run-program", async () => {
+        const { cloud } = await failedUpdate(
+            runProgram(REVIEW_STACK, { ...readStackFile("review"), setup: devDestroyed }),
+            /is not in ECR repository multicloud-service-dev .*after waiting 5 min.*`pulumi destroy` or `pulumi refresh` needs no image: run it without `--run-program`/s,
+        );
+        assert.ok(cloud.waits.includes(15_000), `it polled the registry every 15 s, as an \`up\` waits: ${cloud.waits.join(", ")}`);
     });
 });
