@@ -24,6 +24,21 @@ function needsDockerClient(test: Mocha.Context): void {
  * ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too). `host`: its
  * `127.0.0.1:<port>`.
  */
+/** The real docker client's environment here: its config in `config`, `bin`'s helpers first on PATH, and no engine. */
+function clientEnv(config: string, bin?: string): NodeJS.ProcessEnv {
+    return { PATH: bin ? `${bin}:${process.env.PATH}` : process.env.PATH, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+}
+
+/** `run` with ecrLoginRegistry's host, the registry closed however it ends. */
+async function withEcrLoginRegistry(run: (host: string) => Promise<void>): Promise<void> {
+    const { host, close } = await ecrLoginRegistry();
+    try {
+        await run(host);
+    } finally {
+        await close();
+    }
+}
+
 async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<void> }> {
     const registry = http.createServer((req, res) => {
         const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
@@ -106,8 +121,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
     // The real client: it logs in to a registry by itself (GET /v2/, no engine needed) and writes the login to its config.
     it("the real client's login is written to its config, and dockerLogout takes it back out", async function () {
         needsDockerClient(this);
-        const { host, close } = await ecrLoginRegistry();
-        try {
+        await withEcrLoginRegistry(async (host) => {
             const config = scratchDir("docker-config");
             const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
             const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
@@ -116,9 +130,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             await dockerLogout(host, userLoginsOf(loggedIn), env);
             assert.deepStrictEqual(logins(), {});
             await dockerLogout(host, undefined, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
-        } finally {
-            await close();
-        }
+        });
     });
 
     // Before: with AWS's documented ECR setup (`credHelpers: {<host>: "ecr-login"}` in the client's config), the build
@@ -132,22 +144,19 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         // amazon-ecr-credential-helper with docker 28.2.2).
         const bin = scratchDir("docker-credential-helper");
         fs.writeFileSync(path.join(bin, "docker-credential-ecr-login"), '#!/usr/bin/env bash\ncat > /dev/null\necho "not implemented"\nexit 1\n', { mode: 0o755 });
-        const { host, close } = await ecrLoginRegistry();
-        try {
+        await withEcrLoginRegistry(async (host) => {
             const config = scratchDir("docker-config");
             const settings = JSON.stringify({ credHelpers: { [host]: "ecr-login" } });
             fs.writeFileSync(path.join(config, "config.json"), settings);
             // No engine: the client logs in by itself (docker/cli login.go loginClientSide).
-            const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const env = clientEnv(config, bin);
             let asked = 0;
             const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
             assert.deepStrictEqual(await dockerLogin(host, credentials, env), { helper: "ecr-login" });
             assert.strictEqual(asked, 0, "the cloud's token is not fetched for a host whose helper gives the credentials");
             await dockerLogout(host, undefined, env);
             assert.strictEqual(fs.readFileSync(path.join(config, "config.json"), "utf8"), settings, "the client's config is left as it was");
-        } finally {
-            await close();
-        }
+        });
     });
 
     // Before: with AWS's other documented setup, `"credsStore": "ecr-login"` (amazon-ecr-credential-helper's README), the
@@ -160,7 +169,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         const config = scratchDir("docker-config");
         const settings = JSON.stringify({ credsStore: "ecr-login" });
         fs.writeFileSync(path.join(config, "config.json"), settings);
-        const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+        const env = clientEnv(config, bin);
         let asked = 0;
         const credentials = async () => (asked++, { user: "AWS", password: "ecr-token" });
         assert.deepStrictEqual(await dockerLogin("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", credentials, env), { helper: "ecr-login" });
@@ -182,7 +191,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         fs.writeFileSync(path.join(bin, "docker-credential-keeper"), `#!/usr/bin/env bash\ncat > /dev/null\necho "$1" >> ${JSON.stringify(erased)}\n`, { mode: 0o755 });
         const config = scratchDir("docker-config");
         fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credHelpers: { "registry.example": "keeper" } }));
-        const env = { PATH: `${bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+        const env = clientEnv(config, bin);
         await dockerLogout("registry.example", undefined, env);
         assert.ok(!fs.existsSync(erased), `the helper was run: ${fs.existsSync(erased) ? fs.readFileSync(erased, "utf8") : ""}`);
     });
@@ -193,10 +202,9 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
     // `{"auths": {}}` after the tool's push.
     it("the user's own logins to the host, under https://<host> and <host>, survive the tool's login and logout in the client's config", async function () {
         needsDockerClient(this);
-        const { host, close } = await ecrLoginRegistry();
-        try {
+        await withEcrLoginRegistry(async (host) => {
             const config = scratchDir("docker-config");
-            const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const env = clientEnv(config);
             const auths = {
                 [`https://${host}`]: { auth: Buffer.from("_json_key:{\"type\":\"service_account\"}").toString("base64") },
                 [host]: { auth: Buffer.from("oauth2accesstoken:users-own-token").toString("base64") },
@@ -207,38 +215,32 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             const after = fs.readFileSync(path.join(config, "config.json"), "utf8");
             assert.deepStrictEqual(JSON.parse(after).auths, auths);
             assert.ok(!after.includes(Buffer.from("AWS:ecr-token").toString("base64")), "the tool's token is not left");
-        } finally {
-            await close();
-        }
+        });
     });
 
     it("the user's own logins to the host in the client's credsStore survive the tool's login and logout; the tool's token is not left", async function () {
         needsDockerClient(this);
-        const { host, close } = await ecrLoginRegistry();
-        try {
+        await withEcrLoginRegistry(async (host) => {
             const users = { [`https://${host}`]: { Username: "_json_key", Secret: "{\"type\":\"service_account\"}" }, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } };
             const store = keepingCredentialHelper("keeper", users);
             const config = scratchDir("docker-config");
             // What `docker login https://<host>` leaves in the config beside the store's login (cli/config/credentials/native_store.go Store).
             const settings = { credsStore: "keeper", auths: { [`https://${host}`]: {}, [host]: {} } };
             fs.writeFileSync(path.join(config, "config.json"), JSON.stringify(settings));
-            const env = { PATH: `${store.bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const env = clientEnv(config, store.bin);
             await toolLoginAndLogout(host, env);
             assert.deepStrictEqual(store.logins(), users);
             assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")), settings);
-        } finally {
-            await close();
-        }
+        });
     });
 
     it("a login of the user's that the logout erased and the store will not take back is reported, with how to log in again", async function () {
         needsDockerClient(this);
-        const { host, close } = await ecrLoginRegistry();
-        try {
+        await withEcrLoginRegistry(async (host) => {
             const store = keepingCredentialHelper("keeper", { [`https://${host}`]: { Username: "_json_key", Secret: "key" } }, "_json_key");
             const config = scratchDir("docker-config");
             fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
-            const env = { PATH: `${store.bin}:${process.env.PATH}`, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+            const env = clientEnv(config, store.bin);
             const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             await assert.rejects(dockerLogout(host, userLoginsOf(loggedIn), env), (err: Error) => {
                 assert.ok(err instanceof UserLoginsLost, err.stack);
@@ -249,9 +251,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
                 return true;
             });
             assert.deepStrictEqual(store.logins(), {}, "the tool's token is not left");
-        } finally {
-            await close();
-        }
+        });
     });
 
     it("a login of the user's the store cannot read is not risked: the tool does not log in, and says why", async () => {
