@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { scratchDir } from "../harness/tempDirs";
 import { DEPLOYMENTS_PROJECT, committedConfig } from "./deploymentsPlan";
@@ -17,15 +18,11 @@ function loggedIn(current: string, token: string): string {
     return folder;
 }
 
-/** deployments/ under mocks with Pulumi.main.yaml's config (and `extra`), in the CLI's environment `login`. */
+/** deployments/ under mocks with Pulumi.main.yaml's config (and `extra`), in the CLI's environment `login` (the other login variables unset). */
 async function runLoggedIn(login: Partial<Record<(typeof LOGIN_VARIABLES)[number], string>>, extra: Record<string, string> = {}) {
-    const saved = Object.fromEntries(LOGIN_VARIABLES.map((name) => [name, process.env[name]]));
-    for (const name of LOGIN_VARIABLES) {
-        if (login[name] === undefined) delete process.env[name];
-        else process.env[name] = login[name];
-    }
-    let cloud: MockCloud | undefined;
-    try {
+    const loginOnly = Object.fromEntries(LOGIN_VARIABLES.map((name) => [name, login[name]]));
+    return withProcessEnvironment(loginOnly, async () => {
+        let cloud: MockCloud | undefined;
         const program = require("../../deployments/index");
         const run = runUnderMocks({ stack: "main", project: DEPLOYMENTS_PROJECT, config: { ...committedConfig(), ...extra }, setup: (c) => (cloud = c) }, () => program());
         const outcome = await run.then(
@@ -33,12 +30,7 @@ async function runLoggedIn(login: Partial<Record<(typeof LOGIN_VARIABLES)[number
             (err: Error) => err,
         );
         return { error: outcome, resources: cloud!.resources };
-    } finally {
-        for (const name of LOGIN_VARIABLES) {
-            if (saved[name] === undefined) delete process.env[name];
-            else process.env[name] = saved[name];
-        }
-    }
+    });
 }
 
 const HEADLINE = /^the pulumiservice provider would not reach the Pulumi Cloud deployments\/ manages; nothing was deployed:\n/;
