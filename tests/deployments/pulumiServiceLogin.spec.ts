@@ -1,22 +1,13 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
-import { scratchDir } from "../harness/tempDirs";
+import { pulumiLoginFolder } from "../harness/pulumiLogin";
 import { DEPLOYMENTS_PROJECT, committedConfig } from "./deploymentsPlan";
 
 const LOGIN_VARIABLES = ["PULUMI_CREDENTIALS_PATH", "PULUMI_BACKEND_URL", "PULUMI_API", "PULUMI_ACCESS_TOKEN"] as const;
 
-/**
- * credentials.json as `pulumi login <url>` leaves it (pulumi/pulumi sdk/go/common/workspace/creds.go, StoreAccount): a
- * DIY login stores an empty Account, so an empty token under its URL.
- */
-function loggedIn(current: string, token: string): string {
-    const folder = scratchDir("pulumi-credentials");
-    fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current, accessTokens: { [current]: token }, accounts: { [current]: { accessToken: token } } }));
-    return folder;
-}
+/** The CLI logged in to `current` alone, with `token`. */
+const loggedIn = (current: string, token: string) => pulumiLoginFolder(current, { [current]: token });
 
 /** deployments/ under mocks with Pulumi.main.yaml's config (and `extra`), in the CLI's environment `login` (the other login variables unset). */
 async function runLoggedIn(login: Partial<Record<(typeof LOGIN_VARIABLES)[number], string>>, extra: Record<string, string> = {}) {

@@ -7,6 +7,7 @@ import { parse, stringify } from "yaml";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
+import { pulumiLoginFolder } from "../harness/pulumiLogin";
 import { scratchDir } from "../harness/tempDirs";
 import type { ReleaseStateStore } from "../../release/stack/escReleaseState";
 
@@ -614,8 +615,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.strictEqual(releaseStateLocation("acme/prod", notLoggedIn).apiUrl, "https://api.pulumi.example.com");
         // An empty variable is unset to the CLI (env.GetString): not a backend named "", nor an empty token.
         assert.strictEqual(releaseStateLocation("acme/prod", { ...notLoggedIn, PULUMI_BACKEND_URL: "" }).apiUrl, "https://api.pulumi.example.com");
-        const folder = scratchDir("pulumi-credentials");
-        fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current: "https://api.pulumi.com", accessTokens: { "https://api.pulumi.com": "pul-cloud" } }));
+        const folder = pulumiLoginFolder("https://api.pulumi.com", { "https://api.pulumi.com": "pul-cloud" });
         // A login the CLI made current wins over PULUMI_API, as in ValueOrDefaultURL.
         assert.deepStrictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: folder, PULUMI_API: "https://api.pulumi.example.com", PULUMI_ACCESS_TOKEN: "" }), {
             organization: "acme",
@@ -627,28 +627,18 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
 
     it("without PULUMI_ACCESS_TOKEN: the backend and token `pulumi login` stored, where the CLI keeps them", async () => {
         const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
-        /**
-         * credentials.json as the CLI writes it (pulumi/pulumi sdk/go/common/workspace/creds.go: `current`, the backend
-         * logged in last, and `accessTokens` per backend), in $PULUMI_CREDENTIALS_PATH, else $PULUMI_HOME, else
-         * ~/.pulumi (getCredsFilePath).
-         */
-        const loggedIn = (current: string, tokens: Record<string, string>, folder = scratchDir("pulumi-credentials")) => {
-            fs.mkdirSync(folder, { recursive: true });
-            fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current, accessTokens: tokens, accounts: {} }));
-            return folder;
-        };
         const tokens = { "https://api.pulumi.com": "pul-cloud", "https://api.pulumi.example.com": "pul-self" };
-        const selfHosted = loggedIn("https://api.pulumi.example.com", tokens);
+        const selfHosted = pulumiLoginFolder("https://api.pulumi.example.com", tokens);
         const home = scratchDir("home");
-        loggedIn("https://api.pulumi.example.com", tokens, path.join(home, ".pulumi"));
+        pulumiLoginFolder("https://api.pulumi.example.com", tokens, path.join(home, ".pulumi"));
         for (const env of [{ PULUMI_CREDENTIALS_PATH: selfHosted, PULUMI_HOME: "/nonexistent" }, { PULUMI_HOME: selfHosted }, { HOME: home }]) {
             const location = releaseStateLocation("acme/prod", env);
             assert.deepStrictEqual([location.apiUrl, location.accessToken], ["https://api.pulumi.example.com", "pul-self"], JSON.stringify(env));
         }
-        const cloud = loggedIn("https://api.pulumi.com", { "https://api.pulumi.com": "pul-cloud" });
+        const cloud = pulumiLoginFolder("https://api.pulumi.com", { "https://api.pulumi.com": "pul-cloud" });
         assert.strictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: cloud, PULUMI_BACKEND_URL: "https://api.pulumi.com/" }).accessToken, "pul-cloud");
 
-        const diy = loggedIn("s3://state-bucket", {});
+        const diy = pulumiLoginFolder("s3://state-bucket", {});
         assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: diy }), /the Pulumi backend is s3:\/\/state-bucket, which has no ESC/);
 
         // PULUMI_CREDENTIAL_STORE=auto: the file is an envelope whose key is in the keychain (creds_test.go: securestore.IsEnvelope, "$pulumiSecureStore": 1).
