@@ -1,16 +1,12 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
-import { promisify } from "util";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
-import { mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { asRunJsStartsIt } from "../harness/freshNode";
 import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
-import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 
 /**
  * A laptop behind a proxy that inspects TLS (Zscaler, Netskope): each tunnel's TLS is answered by the proxy with a leaf
@@ -35,8 +31,7 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
     /** The kinds of read (STS's and ECR's through the AWS SDK), each answered or its error's words, in a fresh process with `env`, as program.js starts. */
     async function readsBehindProxy(env: NodeJS.ProcessEnv, chain = interceptingChain()): Promise<Record<"sts" | "ecr" | "google" | "registry", unknown>> {
         proxy = await startConnectProxy({ intercept: chain });
-        const script = `require("./loader/proxyFromEnvironment").useProxyFromEnvironment();
-            const settle = (read) => read().then((value) => value, (e) => \`\${e.name}: \${e.message}\`);
+        const script = `const settle = (read) => read().then((value) => value, (e) => \`\${e.name}: \${e.message}\`);
             (async () => {
                 const sts = await settle(async () => (await require("./components/aws/sdkIdentity").sdkIdentity("ap-northeast-1")).account);
                 const ecr = await settle(async () => (await require("./components/aws/ecrLogin").ecrLogin("ap-northeast-1")).host);
@@ -46,21 +41,17 @@ describe("behind a proxy that intercepts TLS with the company's own CA", functio
                 const registry = await settle(() => require("./components/image/ociRegistry").manifestOrAbsence(repo, "v1"));
                 console.log(JSON.stringify({ sts, ecr, google, registry }));
             })();`;
-        const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", script], {
-            cwd: PROJECT_ROOT,
-            env: mergedEnvironment(process.env, {
-                ...cloudApiEnvironment(behindProxy, { preload: true }),
-                ...NO_PROXY_VARIABLES,
-                HTTPS_PROXY: proxy.url,
-                AWS_EC2_METADATA_DISABLED: "true",
-                // The AWS SDK's three attempts each fail alike; one is enough to show the words.
-                AWS_MAX_ATTEMPTS: "1",
-                NODE_EXTRA_CA_CERTS: undefined,
-                NODE_USE_SYSTEM_CA: undefined,
-                ...env,
-            }),
+        const out = await asRunJsStartsIt(script, {
+            ...cloudApiEnvironment(behindProxy, { preload: true }),
+            HTTPS_PROXY: proxy.url,
+            AWS_EC2_METADATA_DISABLED: "true",
+            // The AWS SDK's three attempts each fail alike; one is enough to show the words.
+            AWS_MAX_ATTEMPTS: "1",
+            NODE_EXTRA_CA_CERTS: undefined,
+            NODE_USE_SYSTEM_CA: undefined,
+            ...env,
         });
-        return JSON.parse(run.stdout.trim().split("\n").pop()!);
+        return JSON.parse(out.split("\n").pop()!);
     }
 
     it("with NODE_EXTRA_CA_CERTS naming the CA: the AWS SDK's, Google's APIs' and the registries' reads are answered through it", async () => {

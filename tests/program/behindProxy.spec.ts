@@ -2,22 +2,19 @@ import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
 import * as fs from "fs";
 import * as path from "path";
-import { execFile } from "child_process";
-import { promisify } from "util";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
 import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
-import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
-import { inFreshNode } from "../harness/freshNode";
+import { asRunJsStartsIt, inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { boundedAttempt, credentialsThroughProxy } from "../../components/aws/awsClient";
 import { scratchDir } from "../harness/tempDirs";
@@ -323,15 +320,6 @@ describe("gRPC's own proxy variables", function () {
     beforeEach(async () => void (proxy = await startConnectProxy()));
     afterEach(async () => await proxy.stop());
     const seenByProxy = () => `the proxy saw: ${proxy.passed.join(", ") || "nothing"}`;
-    /** `script` in a node process started as scripts/build/run.js starts a tool (its proxy set first, then the tool's code), without blocking this one. */
-    async function asRunJsStartsIt(script: string, env: NodeJS.ProcessEnv): Promise<string> {
-        const run = await promisify(execFile)(
-            process.execPath,
-            ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`],
-            { cwd: PROJECT_ROOT, env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, ...env }) },
-        );
-        return run.stdout.trim();
-    }
 
     it("the release's Cloud Monitoring reads under HTTPS_PROXY alone: tunnelled with CONNECT", async () => {
         // Nothing answers behind the stand-in proxy at 443: the call fails, and the route is what is shown.
