@@ -78,7 +78,7 @@ function untrustedIssuerRemedy(code: string): string {
 }
 
 /** The certificate verification code of `err`, when it is one of an untrusted issuer (UNTRUSTED_ISSUER_CODES). */
-export function untrustedIssuerCode(err: unknown): string | undefined {
+function untrustedIssuerCode(err: unknown): string | undefined {
     const code = (err as { code?: unknown } | undefined)?.code;
     return typeof code === "string" && UNTRUSTED_ISSUER_CODES.has(code) ? code : undefined;
 }

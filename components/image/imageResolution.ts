@@ -21,7 +21,7 @@ export function imagePusher(source: { promotedFrom?: string; registriesOf?: stri
  * whether it previews): their run after the preview waits for a missing image, then fails, and the destroy deletes
  * nothing. Neither needs the program: the providers' settings are the stack's, and their credentials the environment's.
  */
-export const NO_IMAGE_NEEDED = "A `pulumi destroy` or `pulumi refresh` needs no image: run it without `--run-program` (and without PULUMI_RUN_PROGRAM=true), which runs the program as an `up` does.";
+const NO_IMAGE_NEEDED = "A `pulumi destroy` or `pulumi refresh` needs no image: run it without `--run-program` (and without PULUMI_RUN_PROGRAM=true), which runs the program as an `up` does.";
 
 export class ImageNotFoundError extends Refusal {
     constructor(tag: string, lookup: ImageLookup, waitedMinutes: number, pushedBy: string) {
