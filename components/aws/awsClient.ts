@@ -29,15 +29,23 @@ export async function withClient<C extends { destroy(): void }, T>(Client: Bound
  * to connect, to get the answer's headers (requestTimeout, which the handler clears once they arrive) and between two
  * reads of its body (socketTimeout), as the service's own clients do (app/src/awsClientConfig.ts). The SDK's retries
  * stay as they are. Its agents go through the proxy the environment names (proxyAwareAgentOptions), and its credentials
- * come from the profile the AWS provider takes (profileAsTheProviderReadsIt).
+ * come from the profile the AWS provider takes (credentialsAsTheProvider).
  */
 export function boundedAttempt(timeoutMs = CALL_ATTEMPT.timeoutMs) {
     const agentOptions = proxyAwareAgentOptions();
     return {
         requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, socketTimeout: timeoutMs, throwOnRequestTimeout: true, httpAgent: agentOptions, httpsAgent: agentOptions },
-        ...credentialsThroughProxy(),
-        ...profileAsTheProviderReadsIt(),
+        ...credentialsAsTheProvider(),
     };
+}
+
+/**
+ * An AWS SDK client's credential options, which every client made here takes: the profile the AWS provider takes
+ * (profileAsTheProviderReadsIt), so that no client signs as another identity than the deployment's, and the chain's own
+ * calls through the proxy the environment names (credentialsThroughProxy).
+ */
+export function credentialsAsTheProvider() {
+    return { ...credentialsThroughProxy(), ...profileAsTheProviderReadsIt() };
 }
 
 /**

@@ -4,7 +4,7 @@
  * threw, or timed out) is no answer, as the URL would answer 502.
  */
 import type { InvokeCommandInput, LambdaClient, LambdaClientConfig } from "@aws-sdk/client-lambda";
-import { credentialsThroughProxy, proxyAwareAgentOptions } from "../../components/aws/awsClient";
+import { credentialsAsTheProvider, proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { functionUrlEvent, functionUrlResponse } from "./functionUrlEvent";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, ProbeRequest, Transport, probeCannotTrust, serviceTime } from "./transport";
@@ -35,7 +35,7 @@ export async function probeLambdaClient(config: Omit<LambdaClientConfig, "maxAtt
         ...config,
         maxAttempts: 1,
         requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true, httpAgent: agent, httpsAgent: agent },
-        ...credentialsThroughProxy(),
+        ...credentialsAsTheProvider(),
     });
 }
 

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { STSClient } from "@aws-sdk/client-sts";
 import { boundedAttempt } from "../../components/aws/awsClient";
+import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -35,7 +36,11 @@ function defaultProfileHome(extra: Record<string, string | undefined> = {}): Rec
 
 /** The access key the program's AWS reads would sign with: its clients' own credential chain, resolved. */
 async function readerKey(): Promise<string> {
-    const client = new STSClient({ region: "eu-north-1", ...boundedAttempt() });
+    return signingKey(new STSClient({ region: "eu-north-1", ...boundedAttempt() }));
+}
+
+/** The access key `client` would sign with: its own credential chain, resolved. */
+async function signingKey(client: { config: { credentials: () => Promise<{ accessKeyId: string }> }; destroy(): void }): Promise<string> {
     try {
         return (await client.config.credentials()).accessKeyId;
     } finally {
@@ -57,5 +62,10 @@ describe("the program's AWS reads take the profile the AWS provider takes", () =
     it("a key pair in the environment beside AWS_DEFAULT_PROFILE: the keys, as aws-sdk-go-v2 resolveCredentialChain takes them before a profile the environment names", async () => {
         const home = defaultProfileHome({ AWS_ACCESS_KEY_ID: "AKIAENVIRONMENTKEYS", AWS_SECRET_ACCESS_KEY: "secret" });
         assert.strictEqual(await withProcessEnvironment(home, readerKey), "AKIAENVIRONMENTKEYS");
+    });
+
+    it("the release's probe signs its Invoke of the new version with that profile too, as the release's other AWS reads do", async () => {
+        const key = await withProcessEnvironment(defaultProfileHome(), async () => signingKey(await probeLambdaClient({ region: "eu-north-1" })));
+        assert.strictEqual(key, "AKIADEPLOYERPROFILE");
     });
 });
