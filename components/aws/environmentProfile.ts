@@ -14,3 +14,8 @@ export function profileAsTheProviderReadsIt(env: NodeJS.ProcessEnv = process.env
     if ((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_WEB_IDENTITY_TOKEN_FILE) return {};
     return { profile };
 }
+
+/** The profile the AWS SDK clients here read, as a message names it: AWS_PROFILE's, else profileAsTheProviderReadsIt's. */
+export function profileTheReadsTake(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    return env.AWS_PROFILE || profileAsTheProviderReadsIt(env).profile;
+}

@@ -10,7 +10,7 @@ export interface SdkIdentity {
 const identities = perRun<SdkIdentity>();
 
 /**
- * Whose the AWS SDK's default credentials are (the environment's keys, AWS_PROFILE, the machine's role), asked of STS
+ * Whose the AWS SDK's default credentials are (the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role), asked of STS
  * in `region` once a run. STS answers GetCallerIdentity for any identity ("No permissions are required to perform this
  * operation", STS API reference), so a failure here is no credentials at all, or no answer (awsReadFailure).
  */

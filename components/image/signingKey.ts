@@ -71,7 +71,7 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             }
             if (e.name === "CredentialsProviderError") {
                 throw new NoAwsCredentials(
-                    `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (it is read with the AWS SDK's default credentials: the environment's keys, AWS_PROFILE, the machine's role)`,
+                    `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (it is read with the AWS SDK's default credentials: the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role)`,
                     { cause: e },
                 );
             }

@@ -12,6 +12,7 @@ import { dockerLogin, dockerLogout } from "./dockerLogin";
 import { UserLogins, UserLoginsLost } from "./userLogins";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
+import { profileTheReadsTake } from "../../components/aws/environmentProfile";
 import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
@@ -150,11 +151,12 @@ function withCredentialsHint(err: Error, command: string | undefined): string {
     // The SDK's own, or under the read's words (components/aws/awsClient.ts awsReadFailure keeps it as the cause).
     const missing = [err, err.cause].find((e): e is Error => e instanceof Error && e.name === "CredentialsProviderError");
     if (!missing) return err.message;
-    const profile = process.env.AWS_PROFILE ? `of profile ${process.env.AWS_PROFILE} ` : "";
+    const named = profileTheReadsTake();
+    const profile = named ? `of profile ${named} ` : "";
     if (!missing.message.startsWith(NO_PROVIDER)) return `the AWS credentials ${profile}could not be used: ${missing.message}`;
     const where =
         command === "promote"
             ? "the promotion runs in deploy-prod.yml's promote step, as the promote-prod identity (docs/setup.md); elsewhere it needs credentials that may pull dev's repositories and push prod's"
-            : "run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE; `aws sso login`); in a workflow, aws-actions/configure-aws-credentials";
+            : "run this under `pulumi env run <org>/multicloud-service/<stack> --` (the stack's aws-login), or with a profile of the stack's account (AWS_PROFILE or AWS_DEFAULT_PROFILE; `aws sso login`); in a workflow, aws-actions/configure-aws-credentials";
     return `no AWS credentials: ${where} (${missing.message})`;
 }

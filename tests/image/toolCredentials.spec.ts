@@ -189,16 +189,20 @@ describe("the image tool's credentials", () => {
         }
     });
 
-    it("an expired IAM Identity Center session is not \"no AWS credentials\": the SDK's own remedy comes first", () => {
-        // The profile is there and its token expired an hour ago (`aws sso login` not run today): the SDK stops its chain
-        // at the profile (credential-provider-sso, tryNextLink false) and says how to refresh it.
-        const expired = ssoProfileHome(scratchDir("sso-expired"), { profile: "dev-deployer", ssoRegion: "ap-northeast-1", expiresInMs: -3_600_000 });
-        const env = mergedEnvironment(process.env, { ...expired, AWS_EC2_METADATA_DISABLED: "true" });
-        const build = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/image/main.ts", "build", "dev"], { cwd: PROJECT_ROOT, encoding: "utf8", env });
-        assert.strictEqual(build.status, 1, build.stderr);
-        assert.doesNotMatch(build.stderr, /no AWS credentials/);
-        assert.match(build.stderr, /^image: the AWS credentials of profile dev-deployer could not be used: .*aws sso login.*$/m);
-    });
+    // AWS_DEFAULT_PROFILE alone names the profile too: the provider's SDK and the tool's reads take it (environmentProfile.ts).
+    for (const variable of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]) {
+        it(`an expired IAM Identity Center session is not "no AWS credentials": the SDK's own remedy comes first, for the profile ${variable} names`, () => {
+            // The profile is there and its token expired an hour ago (`aws sso login` not run today): the SDK stops its chain
+            // at the profile (credential-provider-sso, tryNextLink false) and says how to refresh it.
+            const expired = ssoProfileHome(scratchDir("sso-expired"), { profile: "dev-deployer", ssoRegion: "ap-northeast-1", expiresInMs: -3_600_000 });
+            const named = { AWS_PROFILE: undefined, AWS_DEFAULT_PROFILE: undefined, [variable]: expired.AWS_PROFILE };
+            const env = mergedEnvironment(process.env, { ...expired, ...named, AWS_EC2_METADATA_DISABLED: "true" });
+            const build = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/image/main.ts", "build", "dev"], { cwd: PROJECT_ROOT, encoding: "utf8", env });
+            assert.strictEqual(build.status, 1, build.stderr);
+            assert.doesNotMatch(build.stderr, /no AWS credentials/);
+            assert.match(build.stderr, /^image: the AWS credentials of profile dev-deployer could not be used: .*aws sso login.*$/m);
+        });
+    }
 
     it("no AWS credentials: `npm run image -- build dev` and `promote dev prod` say where they come from, with the SDK's own words", () => {
         // No credentials anywhere the SDK's chain looks: no environment, no profile files, no instance metadata.
@@ -210,7 +214,7 @@ describe("the image tool's credentials", () => {
         assert.strictEqual(build.status, 1, build.stderr);
         assert.strictEqual(build.stdout, "");
         // @smithy/property-provider's CredentialsProviderError, as the default chain ends (@aws-sdk/credential-provider-node).
-        assert.match(build.stderr, /^image: no AWS credentials: run this under `pulumi env run <org>\/multicloud-service\/<stack> --` \(the stack's aws-login\), or with a profile of the stack's account \(AWS_PROFILE; `aws sso login`\); in a workflow, aws-actions\/configure-aws-credentials \(Could not load credentials from any providers\)$/m);
+        assert.match(build.stderr, /^image: no AWS credentials: run this under `pulumi env run <org>\/multicloud-service\/<stack> --` \(the stack's aws-login\), or with a profile of the stack's account \(AWS_PROFILE or AWS_DEFAULT_PROFILE; `aws sso login`\); in a workflow, aws-actions\/configure-aws-credentials \(Could not load credentials from any providers\)$/m);
         // A promotion needs dev's and prod's registries at once, which no one stack's environment holds.
         const promote = image("promote", "dev", "prod");
         assert.strictEqual(promote.status, 1, promote.stderr);

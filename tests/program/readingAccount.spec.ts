@@ -24,7 +24,7 @@ describe("the AWS reads are of the account the AWS provider deploys to, or the r
             assert.match(
                 err.message,
                 new RegExp(
-                    "^the AWS SDK's default credentials \\(the environment's keys, AWS_PROFILE, the machine's role\\) are arn:aws:sts::210987654321:assumed-role/sandbox-admin/laptop, " +
+                    "^the AWS SDK's default credentials \\(the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role\\) are arn:aws:sts::210987654321:assumed-role/sandbox-admin/laptop, " +
                         `of account 210987654321, but the AWS provider deploys to account ${FAKE_ACCOUNT_ID}: the reads of ECR, Lambda and KMS .* Run with the provider's identity in the environment`,
                 ),
             );

@@ -320,7 +320,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             assert.match(
                 err.message,
                 new RegExp(
-                    `^${regExpText(`the release's AWS credentials (the environment's keys, AWS_PROFILE, the machine's role) are ${SANDBOX_CALLER.arn}, of account ${SANDBOX_CALLER.account}, but stack prod's AWS resources are in account ${STACK_ACCOUNT}:`)}`,
+                    `^${regExpText(`the release's AWS credentials (the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role) are ${SANDBOX_CALLER.arn}, of account ${SANDBOX_CALLER.account}, but stack prod's AWS resources are in account ${STACK_ACCOUNT}:`)}`,
                 ),
             );
             assert.match(err.message, /pulumi env run <org>\/<environment> -- npm run release -- prod.*No traffic moved$/);
