@@ -90,7 +90,7 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
 }
 
 const PROVIDERS = {
-    aws: { name: "AWS", credentials: "the stack's ESC environment, or AWS_PROFILE" },
+    aws: { name: "AWS", credentials: "the stack's ESC environment, or AWS_PROFILE or AWS_DEFAULT_PROFILE" },
     gcp: { name: "Google Cloud", credentials: "the stack's ESC environment, or application default credentials" },
 } as const;
 

@@ -1068,8 +1068,8 @@ describe("stack settings: unknown, missing and malformed keys", () => {
                 }),
             ),
             [
-                `aws:regoin: is not read (did you mean "aws:region"?): the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE): remove it (pulumi config rm 'aws:regoin')`,
-                `aws:allowedAccountIds: is not read: the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE): remove it (pulumi config rm 'aws:allowedAccountIds')`,
+                `aws:regoin: is not read (did you mean "aws:region"?): the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE or AWS_DEFAULT_PROFILE): remove it (pulumi config rm 'aws:regoin')`,
+                `aws:allowedAccountIds: is not read: the program's AWS provider is explicit and takes aws:region only; credentials come from the environment (the stack's ESC environment, or AWS_PROFILE or AWS_DEFAULT_PROFILE): remove it (pulumi config rm 'aws:allowedAccountIds')`,
                 `gcp:impersonateServiceAccount: is not read: the program's Google Cloud provider is explicit and takes gcp:region and gcp:project only; credentials come from the environment (the stack's ESC environment, or application default credentials): remove it (pulumi config rm 'gcp:impersonateServiceAccount')`,
             ],
         );
