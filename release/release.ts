@@ -21,6 +21,7 @@ import { Interruption } from "./interruption";
 import { MetricSource } from "./metrics/metricSource";
 import { refuseDroppedCloud, refuseMovedStack } from "./movedStack";
 import { refuseCallerOfAnotherAccount } from "./callerAccount";
+import { refuseProbesWithoutCredentials } from "./probeCredentials";
 import type { SdkIdentity } from "../components/aws/sdkIdentity";
 import { CandidateProbe } from "./probe/probeReport";
 import { promote } from "./promotion";
@@ -111,8 +112,8 @@ function resumeIndex(run: ReleaseRun): number {
 }
 
 /**
- * Refuses alerts that reach nobody, a stack moved from its state, a cloud dropped mid-release, and AWS credentials of
- * another account than the stack's; returns what the stack runs now.
+ * Refuses alerts that reach nobody, a stack moved from its state, a cloud dropped mid-release, AWS credentials of
+ * another account than the stack's, and a probe without its credentials; returns what the stack runs now.
  */
 async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<Deployed> {
     const { plan, deps } = run;
@@ -122,6 +123,7 @@ async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<De
     refuseMovedStack(plan, before);
     refuseDroppedCloud(plan, before);
     await refuseCallerOfAnotherAccount(plan, before, deps.awsCaller, trafficSoFar);
+    await refuseProbesWithoutCredentials(run, before, trafficSoFar);
     return before;
 }
 

@@ -32,7 +32,7 @@ export async function lambdaProbe(region: string): Promise<CandidateProbe> {
  * documented nowhere.
  */
 export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHeaders()): CandidateProbe {
-    return candidateProbe(async (target) => {
+    const probe = candidateProbe(async (target) => {
         const url = target.candidateUrl;
         const audience = target.serviceUrl;
         const missing = (output: string) => new Error(`gcp: the stack outputs have no ${output}; update the stack with this version of the program first (pulumi up)`);
@@ -40,4 +40,11 @@ export function cloudRunProbe(idTokenHeaders: IdTokenHeaders = googleIdTokenHead
         if (!audience) throw missing("gcp.serviceUrl (the service's URL, the ID tokens' audience)");
         return httpTransport(url, () => idTokenHeaders(audience));
     });
+    // A service keeps its URL, so the token had for the running one is the one the first probe presents (kept by
+    // idTokenHeaders). index.ts has exported gcp.serviceUrl beside the revision from the start; outputs without it are
+    // left to the probe, which names the output.
+    const credentials = async (running: DeployedTarget) => {
+        if (running.serviceUrl) await idTokenHeaders(running.serviceUrl);
+    };
+    return { ...probe, credentials };
 }

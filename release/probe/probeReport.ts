@@ -50,4 +50,9 @@ export interface CandidateProbe {
     verify(target: DeployedTarget, load: { requestsPerSecond: number; seconds: number }): Promise<ProbeReport>;
     /** One GET /health of the new version alone. */
     health(target: DeployedTarget): Promise<HealthResult>;
+    /**
+     * What the probe will present, had now, for what the stack runs before the release changes it (Cloud Run: the ID
+     * token for the service's URL, kept for the probes after); rejects when it cannot be had.
+     */
+    credentials?(running: DeployedTarget): Promise<void>;
 }

@@ -34,3 +34,24 @@ export async function withUserAdc<T>(adc: { quotaProject?: string; env?: Record<
     const unset = ["GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON", "GCLOUD_KEYFILE_JSON", "GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_CLOUD_QUOTA_PROJECT", "USER_PROJECT_OVERRIDE", "GOOGLE_BILLING_PROJECT"];
     return withProcessEnvironment({ ...Object.fromEntries(unset.map((name) => [name, undefined])), CLOUDSDK_CONFIG: config, ...adc.env }, run);
 }
+
+/**
+ * Google's token endpoint for a user's ADC, as google-auth-library's options for it (`authOptions`; the user client
+ * posts to the fixed https://oauth2.googleapis.com/token, refreshclient.js): each refresh answers `access_token`,
+ * `expires_in`, `scope` and `token_type` (Google's OAuth 2.0 docs, "Refreshing an access token"), with `extra` (an
+ * `id_token` where the sign-in granted openid). `asked` records each request's method, URL and grant type.
+ */
+export function userTokenEndpoint(extra: Record<string, string>) {
+    const asked: string[] = [];
+    const authOptions = {
+        clientOptions: {
+            transporterOptions: {
+                fetchImplementation: async (url: string | URL | Request, init?: RequestInit) => {
+                    asked.push(`${init?.method} ${url instanceof Request ? url.url : url} ${new URLSearchParams(String(init?.body)).get("grant_type")}`);
+                    return Response.json({ access_token: "ya29.user", expires_in: 3599, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", ...extra });
+                },
+            },
+        },
+    };
+    return { asked, authOptions };
+}

@@ -7,6 +7,7 @@ import { regExpText } from "../harness/regExpText";
 import { startSilentServer } from "../harness/silentServer";
 import { ssoProfileHome } from "../harness/ssoProfile";
 import { scratchDir } from "../harness/tempDirs";
+import { workloadIdentityFile } from "../harness/workloadIdentityFile";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { registryCredentials } from "../../scripts/image/registries";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
@@ -14,29 +15,6 @@ import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offli
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
-
-/**
- * Writes the workload identity federation file google-github-actions/auth writes with a service_account (as every
- * workflow here gives it), its STS token_url and IAM Credentials' impersonation URL at `url`, its subject token (GitHub's
- * OIDC token there) `eyJhbGciOiJSUzI1NiJ9.github.oidc`; returns its path.
- */
-function workloadIdentityFile(dir: string, url: string, account: string): string {
-    const subjectToken = path.join(dir, "github-oidc-token");
-    fs.writeFileSync(subjectToken, "eyJhbGciOiJSUzI1NiJ9.github.oidc");
-    const credentials = path.join(dir, "gha-creds-1.json");
-    fs.writeFileSync(
-        credentials,
-        JSON.stringify({
-            type: "external_account",
-            audience: "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/providers/github",
-            subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-            token_url: `${url}/v1/token`,
-            service_account_impersonation_url: `${url}/v1/projects/-/serviceAccounts/${account}:generateAccessToken`,
-            credential_source: { file: subjectToken, format: { type: "text" } },
-        }),
-    );
-    return credentials;
-}
 
 /**
  * The README gives any other tool the stack's credentials with `pulumi env run <org>/multicloud-service/dev --`.

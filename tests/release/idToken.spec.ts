@@ -7,7 +7,7 @@ import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/p
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { scratchDir } from "../harness/tempDirs";
-import { writeUserAdcFile } from "../harness/userAdc";
+import { userTokenEndpoint, writeUserAdcFile } from "../harness/userAdc";
 
 const ACCOUNT = "deployer-prod@multicloud-prod.iam.gserviceaccount.com";
 /** The service's own URL (stack output gcp.serviceUrl), the audience the probe asks for (candidateProbes.ts). */
@@ -203,20 +203,14 @@ describe("the ID token the probe presents to Cloud Run", () => {
     // `application-default login --scopes=<others>` gives such a refresh token. Before: the probe sent "Bearer undefined".
     it("a user's application default credentials whose refresh answers without an id_token: says to sign in with openid, never sends Bearer undefined", async () => {
         const file = writeUserAdcFile(scratchDir("adc-user"));
-        const asked: string[] = [];
-        const refreshAnswering = (extra: Record<string, string>) => ({
-            transporterOptions: {
-                fetchImplementation: async (url: string | URL | Request, init?: RequestInit) => {
-                    asked.push(`${init?.method} ${url instanceof Request ? url.url : url} ${new URLSearchParams(String(init?.body)).get("grant_type")}`);
-                    return Response.json({ access_token: "ya29.user", expires_in: 3599, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", ...extra });
-                },
-            },
-        });
         const env = { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod", GOOGLE_OAUTH_ACCESS_TOKEN: undefined };
-        const without = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, { clientOptions: refreshAnswering({}) }).then(String, (err: Error) => err.message));
+        const withoutOpenid = userTokenEndpoint({});
+        const without = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, withoutOpenid.authOptions).then(String, (err: Error) => err.message));
         assert.match(without, /^gcp: application default credentials answered without an ID token \(audience https:\/\/[^)]+\): a user's give one only when signed in with the openid scope/);
-        const granted = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, { clientOptions: refreshAnswering({ id_token: "eyJ.user.id" }) }));
+        const withOpenid = userTokenEndpoint({ id_token: "eyJ.user.id" });
+        const granted = await withProcessEnvironment(env, () => applicationDefaultIdToken(AUDIENCE, withOpenid.authOptions));
         assert.strictEqual(granted, "eyJ.user.id");
+        const asked = [...withoutOpenid.asked, ...withOpenid.asked];
         assert.deepStrictEqual(asked, ["POST https://oauth2.googleapis.com/token refresh_token", "POST https://oauth2.googleapis.com/token refresh_token"]);
     });
 

@@ -4,7 +4,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { cloudRunProbe } from "../../release/probe/candidateProbes";
-import { httpTransport } from "../../release/probe/cloudRunTransport";
+import { googleIdTokenHeaders, httpTransport } from "../../release/probe/cloudRunTransport";
 import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { checkHealth, MAX_IN_FLIGHT, pacedLoad, percentile, verifyCandidate, versionLatencies, warmUpRequests } from "../../release/probe/load";
 import { Transport, serviceTime } from "../../release/probe/transport";
@@ -150,6 +150,24 @@ describe("the release's probe of a new version alone, for real on loopback", fun
         it("stack outputs without the service's URL (an older program's) are refused before any request, naming the output", async () => {
             const probe = cloudRunProbe(async () => assert.fail("no token is minted"));
             await assert.rejects(probe.health({ ...CANDIDATE, candidateUrl: front.url, serviceUrl: undefined }), /gcp: the stack outputs have no gcp\.serviceUrl \(the service's URL, the ID tokens' audience\); update the stack/);
+        });
+
+        // The release has the probe's credentials before its first up (release/probeCredentials.ts), for the revision
+        // running then: the token it mints is the one the new revision's first probe presents, not a second mint.
+        it("the ID token had for the running revision before the release's first up is the one the new revision's probe presents: one mint", async () => {
+            const minted: string[] = [];
+            // IAM Credentials' generateIdToken answer, {"token": "<JWT>"} (REST reference), for the audience asked.
+            const iamCredentials = (async (_url: string, init: RequestInit) => {
+                const { audience } = JSON.parse(String(init.body));
+                minted.push(audience);
+                return Response.json({ token: tokenFor(audience) });
+            }) as typeof fetch;
+            const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: "release-prod@multicloud-prod.iam.gserviceaccount.com" }, "http://iamcredentials.invalid", iamCredentials);
+            const probe = cloudRunProbe(headers);
+            await probe.credentials!({ ...CANDIDATE, version: "service-0a1b2c3-00001-abc" });
+            const health = await probe.health({ ...CANDIDATE, candidateUrl: front.url });
+            assert.strictEqual(health.ok, true, health.detail);
+            assert.deepStrictEqual(minted, [SERVICE_URL]);
         });
 
         // Cloud Run's front refusing the probe's identity judges nothing of the version: counted as its failed smoke
