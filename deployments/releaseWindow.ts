@@ -1,6 +1,7 @@
 /**
  * How long a release of a stack may take at worst, from the stack file's release settings, against how long the
- * credentials of the job that runs it last: the check that each cloud's metrics can be read, the verification of
+ * credentials of the job that runs it last: the Cloud Run probe's ID token, had before anything changes, the check that
+ * each cloud's metrics can be read, the verification of
  * the new version before traffic (both clouds at once), then each step waiting release.maxWaitMinutes for enough
  * traffic (the bake, release.bakeMinutes, is never longer) past the slowest enabled cloud's metric lag (its
  * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (an ID
@@ -39,11 +40,14 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const imageWaitMinutes = plan.imageWaitMinutes;
     const ordinaryWrite = stateWriteWorstSeconds("ordinary");
     const stateWriteSeconds = (ups - 1) * ordinaryWrite + Math.max(ordinaryWrite, stateWriteWorstSeconds("rollback"));
-    const worstCaseMinutes = Math.ceil((verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
+    // The Cloud Run probe's ID token, minted before the first up (release/probeCredentials.ts); an up that outlasts the
+    // token's reuse has the verification mint another, which verifySeconds counts.
+    const credentialsBeforeUpSeconds = enabledClouds(plan).includes("gcp") ? PROBE_CREDENTIALS_WORST_SECONDS : 0;
+    const worstCaseMinutes = Math.ceil((credentialsBeforeUpSeconds + verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
     // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
     // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
     const googleUpMinutes = enabledClouds(plan).includes("gcp") ? UP_MINUTES + imageWaitMinutes : undefined;
-    return { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
+    return { steps, ups, upMinutes, imageWaitMinutes, credentialsBeforeUpSeconds, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
 }
 
 /**
@@ -111,7 +115,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
     if (!Number.isFinite(spentMinutes) || spentMinutes < 0) throw new Error(`the minutes since the credentials were taken must be a number (got ${spentMinutes})`);
     if (!(stepMinutes > 0)) throw new Error(`the release step's timeout must be a number of minutes (got ${stepMinutes})`);
     const window = releaseWindow(stack, root);
-    const { steps, ups, upMinutes, imageWaitMinutes, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, worstCaseMinutes, maxWaitMinutes } = window;
+    const { steps, ups, upMinutes, imageWaitMinutes, credentialsBeforeUpSeconds, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, worstCaseMinutes, maxWaitMinutes } = window;
     checkGoogleTokenPerUp(stack, window);
     const left = credentialsMinutes - spentMinutes;
     const limit =
@@ -120,7 +124,7 @@ export function checkReleaseWindow(stack: string, credentialsMinutes: number, sp
             : `the ${left} min its credentials have left of ${credentialsMinutes} (RELEASE_CREDENTIALS_MINUTES)${spentMinutes > 0 ? ` (${spentMinutes} of them already spent since they were taken)` : ""}`;
     if (worstCaseMinutes > Math.min(left, stepMinutes)) {
         throw new Error(
-            `${stack}'s release may take ${worstCaseMinutes} min (${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
+            `${stack}'s release may take ${worstCaseMinutes} min (${credentialsBeforeUpSeconds ? `${credentialsBeforeUpSeconds} s for the probe's ID token before the first up + ` : ""}${verifySeconds} s for the metric check and the verification (release.verify.seconds) + ` +
                 `${steps} steps x (release.maxWaitMinutes ${maxWaitMinutes} + ${metricLagSeconds} s metric lag + ${lastPollSeconds} s last poll) + ${ups} pulumi up x ${upMinutes} min (${LOCK_WAIT_MINUTES} of them waiting for another update's lock) + ${imageWaitMinutes} min waiting for the image (2 x image.waitMinutes) + ${stateWriteSeconds} s for ${ups} writes of the release state), ` +
                 `longer than ${limit}: lower release.maxWaitMinutes, release.steps or image.waitMinutes, or ${stepMinutes < left ? "raise the release step's timeout-minutes in deploy-prod.yml (within its credentials)" : `lengthen the ${stack} environment's credentials (deployments/escEnvironments.ts)`}`,
         );

@@ -4,9 +4,9 @@ import { releasePlanFromConfig } from "../../release/settings";
 import { parse, problemsOf, stackWith } from "../config/helpers";
 
 describe("release settings", () => {
-    it("prod: steps 10, 50, 100; 10 min bake; 100 requests (defaults); 36 min wait (Pulumi.prod.yaml: its release fits the job's credentials); gates from the alarm and alert settings", () => {
+    it("prod: steps 10, 50, 100; 10 min bake; 100 requests (defaults); 35 min wait (Pulumi.prod.yaml: its release fits the job's credentials); gates from the alarm and alert settings", () => {
         const plan = releasePlanFromConfig(stackWith("prod"), "prod");
-        assert.deepStrictEqual([plan.steps, plan.bakeMinutes, plan.minRequests, plan.maxWaitMinutes], [[10, 50, 100], 10, 100, 36]);
+        assert.deepStrictEqual([plan.steps, plan.bakeMinutes, plan.minRequests, plan.maxWaitMinutes], [[10, 50, 100], 10, 100, 35]);
         assert.strictEqual(releasePlanFromConfig(stackWith("dev"), "dev").maxWaitMinutes, 60, "the default wait");
         const shared = { healthFailures: { key: "release.healthFailures", threshold: 3 }, utilizationPercent: { key: "release.maxUtilizationPercent", threshold: 90 } };
         assert.deepStrictEqual(plan.clouds.aws?.gates, { errorRatePercent: { key: "aws.alarms.errorRatePercent", threshold: 5 }, p95Ms: { key: "aws.alarms.p95DurationMs", threshold: 2000 }, ...shared });
