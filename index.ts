@@ -86,8 +86,8 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             functionUrl: awsSettings.functionUrl,
             service: serviceEnvironment(service),
             pipeline: awsSettings.pipeline,
-            // The page and the release's rollback on resource use share one figure.
-            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent },
+            // The page and the release's rollback share the figures for resource use and for enough requests to judge a rate.
+            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests },
             imagesToKeep: awsSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
@@ -154,7 +154,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),
             databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl),
-            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent },
+            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests },
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,
             releaseInvokers: gcpSettings.releaseInvokers,

@@ -9,6 +9,7 @@ import { alarmTopicKeyPolicy } from "./iamPolicies";
 import { confirmWithCredentials } from "./snsConfirmation";
 import { SERVER_ERROR_METRIC, errorRateExpression } from "./serverErrorMetric";
 import { HEALTH_CHECK } from "./healthCheckCadence";
+import { withRequestFloor } from "../requestFloor";
 
 export interface PipelineAlarmsArgs {
     /**
@@ -29,6 +30,8 @@ export interface PipelineAlarmsArgs {
     environment: string;
     errorRatePercent: number;
     p95DurationMs: number;
+    /** Invocations of an HTTP function in a period below which its error rate and p95 are not judged (requestFloor.ts). */
+    minRequests: number;
     /** Resource use that pages: concurrent executions above this share of a function's reservation, in percent. */
     utilizationPercent: number;
     email?: string;
@@ -68,7 +71,7 @@ function warnWhilePending(subscription: sns.TopicSubscription, email: string): v
 
 /**
  * The go-live runbook's alarms: per function, error rate (errors / invocations) above the threshold, p95
- * duration above the threshold, any throttle, where it has one a /health check failed 3 minutes in a row and, where
+ * duration above the threshold (the API's both only on a period of at least `minRequests` invocations), any throttle, where it has one a /health check failed 3 minutes in a row and, where
  * concurrency is reserved, concurrent executions above `utilizationPercent` of the reservation; for the pipeline, any
  * failed execution; and the health check's watchdog and its unstarted-check alarm, left out of `alarms` (no release
  * gates). All notify one SNS topic, with an optional e-mail subscription.
@@ -113,7 +116,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                         sumOf("errors", "Errors"),
                         sumOf("invocations", "Invocations"),
                         ...(http ? [sumOf("serverErrors", SERVER_ERROR_METRIC.name, SERVER_ERROR_METRIC.namespace)] : []),
-                        { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)", returnData: true },
+                        ...judgedOnEnoughRequests(http, args.minRequests, { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)" }),
                     ],
                     ...notify,
                 },
@@ -123,11 +126,15 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                 `${name}-${label}-p95-duration`,
                 {
                     alarmDescription: `${title} ${label}: p95 duration above ${args.p95DurationMs} ms`,
-                    namespace: "AWS/Lambda",
-                    metricName: "Duration",
-                    dimensions,
-                    extendedStatistic: "p95",
-                    period: PERIOD_SECONDS,
+                    ...(http
+                        ? {
+                              metricQueries: [
+                                  sumOf("invocations", "Invocations"),
+                                  { id: "p95", returnData: false, metric: { namespace: "AWS/Lambda", metricName: "Duration", dimensions, period: PERIOD_SECONDS, stat: "p95" } },
+                                  { id: "judged", expression: withRequestFloor("p95", "invocations", args.minRequests), label: `p95 duration (ms) on at least ${args.minRequests} invocations`, returnData: true },
+                              ],
+                          }
+                        : { namespace: "AWS/Lambda", metricName: "Duration", dimensions, extendedStatistic: "p95", period: PERIOD_SECONDS }),
                     evaluationPeriods: 1,
                     comparisonOperator: "GreaterThanThreshold",
                     threshold: args.p95DurationMs,
@@ -280,6 +287,19 @@ function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, no
         },
         opts,
     );
+}
+
+/**
+ * The error-rate expression an alarm returns: for an HTTP function, judged only on a period with at least `minRequests`
+ * invocations (requestFloor.ts; the health check's 5 in 5 minutes are among them); the worker's invocations are the
+ * pipeline's own batches, and each of its errors is a batch that failed, whatever the count.
+ */
+function judgedOnEnoughRequests(http: boolean, minRequests: number, rate: { id: string; expression: string; label: string }) {
+    if (!http) return [{ ...rate, returnData: true }];
+    return [
+        { ...rate, returnData: false },
+        { id: "judged", expression: withRequestFloor(rate.id, "invocations", minRequests), label: `${rate.label} on at least ${minRequests} invocations`, returnData: true },
+    ];
 }
 
 /** A metric query, not returned, for a metric alarm's expression: the metric's sum over PERIOD_SECONDS. */

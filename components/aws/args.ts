@@ -86,6 +86,8 @@ export interface PipelineAlarms {
     p95DurationMs: number;
     /** Alarm when the API function's concurrent executions exceed this share of `reservedConcurrency`, in percent (no alarm without a reservation). Default 90. */
     utilizationPercent?: number;
+    /** Invocations of the API in 5 minutes below which its error-rate and p95 alarms do not judge them (the release's `minRequests`). Default 100. */
+    minRequests?: number;
     /** Subscribe this e-mail address to the alarm topic. */
     email?: string;
 }

@@ -38,6 +38,7 @@ import { createHealthCheck } from "./healthCheck";
 import { pipelineDefinition } from "./stateMachineDefinition";
 import { keptInProduction } from "../keptInProduction";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
+import { DEFAULT_MIN_REQUESTS } from "../requestFloor";
 import { refusedEcrRepositoryName } from "../names";
 import { accountIdAskedOf } from "../preflight";
 
@@ -199,6 +200,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 environment: args.environment,
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
+                minRequests: args.alarms.minRequests ?? DEFAULT_MIN_REQUESTS,
                 utilizationPercent,
                 email: args.alarms.email,
                 accountId,
@@ -358,6 +360,7 @@ function badArgs(args: LambdaEcrPipelineArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("pipeline.maxConcurrency", args.pipeline?.maxConcurrency, 1, INLINE_MAP_MAX_CONCURRENCY),
         thresholdPercent("alarms.errorRatePercent", args.alarms?.errorRatePercent),
         thresholdPercent("alarms.utilizationPercent", args.alarms?.utilizationPercent),
+        wholeNumberFrom("alarms.minRequests", args.alarms?.minRequests, 1),
         wholeNumberIn("alarms.p95DurationMs", args.alarms?.p95DurationMs, LAMBDA_P95_DURATION_MS.min, LAMBDA_P95_DURATION_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
         // A boundary the provider's check refuses fails the first role, after the repository and bucket were made.

@@ -93,6 +93,8 @@ export interface ServiceAlerts {
     p95LatencyMs: number;
     /** Alert when container CPU or memory utilization (p99 across instances) or the instance count exceeds this share of its limit (`maxInstances` for instances), in percent. Default 90. */
     utilizationPercent?: number;
+    /** Requests in 5 minutes below which the 5xx-ratio and p95-latency alerts do not judge them (the release's `minRequests`). Default 100. */
+    minRequests?: number;
     /** Send alerts to this e-mail address. */
     email?: string;
 }

@@ -38,6 +38,7 @@ import { createRuntimeAccount } from "./runtimeAccount";
 import { createStorageBucket } from "./storageBucket";
 import { CANDIDATE_TAG } from "./traffic";
 import { CHECKLIST_TARGETS } from "../dashboardTargets";
+import { DEFAULT_MIN_REQUESTS } from "../requestFloor";
 import { accessTokenAskedOf } from "../preflight";
 import { gcpRegionIdProblem } from "./regionId";
 
@@ -186,6 +187,7 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 projectNumber,
                 errorRatePercent: args.alerts.errorRatePercent,
                 p95LatencyMs: args.alerts.p95LatencyMs,
+                minRequests: args.alerts.minRequests ?? DEFAULT_MIN_REQUESTS,
                 utilizationPercent,
                 maxInstances,
                 email: args.alerts.email,
@@ -271,6 +273,7 @@ function badArgs(args: CloudRunGcsServiceArgs): (ArgProblem | undefined)[] {
         wholeNumberIn("requestTimeoutSeconds", args.requestTimeoutSeconds, 1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS),
         thresholdPercent("alerts.errorRatePercent", args.alerts?.errorRatePercent),
         thresholdPercent("alerts.utilizationPercent", args.alerts?.utilizationPercent),
+        wholeNumberFrom("alerts.minRequests", args.alerts?.minRequests, 1),
         wholeNumberIn("alerts.p95LatencyMs", args.alerts?.p95LatencyMs, CLOUD_RUN_P95_LATENCY_MS.min, CLOUD_RUN_P95_LATENCY_MS.max),
         wholeNumberIn("imagesToKeep", args.imagesToKeep, IMAGES_TO_KEEP.min, IMAGES_TO_KEEP.max),
     ];

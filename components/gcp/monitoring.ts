@@ -17,6 +17,8 @@ export interface ServiceMonitoringArgs {
     projectNumber: pulumi.Input<string>;
     errorRatePercent: number;
     p95LatencyMs: number;
+    /** Requests in the window below which the 5xx ratio and p95 latency page no one (requestFloor.ts). */
+    minRequests: number;
     /** Resource use that pages: CPU, memory and instances above this share of their limits, in percent. */
     utilizationPercent: number;
     maxInstances: pulumi.Input<number>;
@@ -51,13 +53,27 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
     }
     const notificationChannels = channels.map((c) => c.name);
     const requests = args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/request_count"));
+    // The second condition of the ratio's and the latency's policies: AND opens an incident "only if all the conditions
+    // are met simultaneously" (Monitoring v3 AlertPolicy.ConditionCombinerType). A metric threshold compares only GT or
+    // LT, so "at least minRequests" is a count (ALIGN_DELTA, summed) above one fewer. The uptime check's probes count.
+    const enoughRequests = {
+        displayName: `at least ${args.minRequests} requests`,
+        conditionThreshold: {
+            filter: requests,
+            aggregations: [{ alignmentPeriod: WINDOW, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }],
+            comparison: "COMPARISON_GT",
+            thresholdValue: args.minRequests - 1,
+            duration: WINDOW,
+            evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
+        },
+    };
 
     const errorRate = new monitoring.AlertPolicy(
         `${name}-5xx-ratio`,
         {
             project: args.project,
             displayName: `${title}: 5xx above ${args.errorRatePercent}% of requests`,
-            combiner: "OR",
+            combiner: "AND",
             conditions: [
                 {
                     displayName: "5xx ratio",
@@ -74,6 +90,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
                     },
                 },
+                enoughRequests,
             ],
             notificationChannels,
             userLabels: args.labels,
@@ -85,7 +102,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         {
             project: args.project,
             displayName: `${title}: p95 latency above ${args.p95LatencyMs} ms`,
-            combiner: "OR",
+            combiner: "AND",
             conditions: [
                 {
                     displayName: "p95 request latency",
@@ -98,6 +115,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                         evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
                     },
                 },
+                enoughRequests,
             ],
             notificationChannels,
             userLabels: args.labels,

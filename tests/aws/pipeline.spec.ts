@@ -324,7 +324,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 const errorRate = byName("pipeline-api-error-rate");
                 assert.strictEqual(errorRate.threshold, 5);
                 // The API's failed requests: Lambda's Errors and the 5xx it answered itself (a successful invocation to Lambda).
-                assert.strictEqual(errorRate.metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * (errors + FILL(serverErrors, 0)) / invocations, 0)");
+                assert.strictEqual(errorRate.metricQueries.find((q: any) => q.id === "errorRate").expression, "IF(invocations > 0, 100 * (errors + FILL(serverErrors, 0)) / invocations, 0)");
                 assert.deepStrictEqual(
                     errorRate.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.stat, Object.keys(q.metric.dimensions).join(",")]),
                     [
@@ -335,7 +335,7 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 );
                 // The worker answers no HTTP: Lambda's Errors are all its failures.
                 assert.strictEqual(byName("pipeline-worker-error-rate").metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * errors / invocations, 0)");
-                assert.strictEqual(byName("pipeline-api-p95-duration").extendedStatistic, "p95");
+                assert.strictEqual(byName("pipeline-worker-p95-duration").extendedStatistic, "p95");
                 assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
@@ -394,6 +394,22 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 // dev, the review stacks and prod share the account: the description (in the alarm's e-mail) names the stack.
                 for (const a of alarms) assert.match(a.inputs.alarmDescription, new RegExp(`^multicloud-service \\(${stack}\\) (api|worker|pipeline): `), a.name);
                 assert.deepStrictEqual(cloud.ofType("aws:sns/topicSubscription:TopicSubscription"), []);
+            });
+
+            it("the API's error-rate and p95 alarms judge a 5-minute window only on at least release.minRequests invocations (100): one failed or slow request among the health checks of a quiet night pages no one", async () => {
+                // The health check alone is 5 invocations of the alias in 5 minutes: one 5xx of a caller's among them is
+                // 1 of 6, 17 % (over 5 %), and one slow request is the p95 of 6. The release judges neither rate on
+                // fewer than release.minRequests requests (release/gates.ts), and its alarm gate reads these alarms.
+                const judged = (inputs: any) => inputs.metricQueries?.find((q: any) => q.returnData)?.expression;
+                const { cloud } = await deployPipeline(stack);
+                const alarm = (name: string) => cloud.one("aws:cloudwatch/metricAlarm:MetricAlarm", name).inputs;
+                assert.strictEqual(judged(alarm("pipeline-api-error-rate")), "IF(invocations >= 100, errorRate, 0)");
+                assert.strictEqual(judged(alarm("pipeline-api-p95-duration")), "IF(invocations >= 100, p95, 0)");
+                const p95 = alarm("pipeline-api-p95-duration").metricQueries.filter((q: any) => q.metric).map((q: any) => [q.id, q.metric.metricName, q.metric.stat, q.metric.period]);
+                assert.deepStrictEqual(p95, [["invocations", "Invocations", "Sum", 300], ["p95", "Duration", "p95", 300]]);
+                // The stack's own release.minRequests, as the release judges it.
+                const { cloud: other } = await deployPipeline(stack, { alarms: { errorRatePercent: 5, p95DurationMs: 2000, minRequests: 40 } });
+                assert.strictEqual(judged(other.one("aws:cloudwatch/metricAlarm:MetricAlarm", "pipeline-api-error-rate").inputs), "IF(invocations >= 40, errorRate, 0)");
             });
 
             it("the health check's schedule is in a schedule group of its own, tagged, which its unstarted-check alarm watches: not the account's default group, which every stack's schedules share", async () => {

@@ -172,7 +172,7 @@ describe("the Cloud Monitoring dashboard (CloudRunGcsService, under mocks)", () 
                         if (/uptime_check/.test(c.filter)) assert.match(c.filter, new RegExp(`metric\\.labels\\.check_id = "${uptimeCheckId}"`), "the uptime alert reads its own check");
                     }
                 }
-                assert.strictEqual(checked, 7, "5xx ratio (numerator, denominator), p95 latency, CPU, memory, instances, uptime");
+                assert.strictEqual(checked, 9, "5xx ratio (numerator, denominator) and its request floor, p95 latency and its request floor, CPU, memory, instances, uptime");
             });
 
             it("the alerts' thresholds are drawn from the same settings, on the alert policies' own filters and aggregations", async () => {

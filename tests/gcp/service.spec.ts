@@ -435,6 +435,20 @@ describe("CloudRunGcsService (the component alone, under mocks)", () => {
                 assert.ok(identity.dependsOn.includes(monitoringApi.urn), "the agent is asked for once the Monitoring API is enabled");
             });
 
+            it("the 5xx-ratio and p95-latency alerts page only on a window of at least release.minRequests requests (100): one failed or slow request on a quiet night pages no one", async () => {
+                // The uptime check's probes alone are a few requests a minute: one 5xx among them is far over 5 %, and
+                // one slow request is their p95. AND: "an incident is created only if all the conditions are met
+                // simultaneously" (Monitoring v3 AlertPolicy.ConditionCombinerType); the API compares only GT or LT.
+                const floorOf = (name: string) => {
+                    const policy = cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", name).inputs;
+                    const volume = policy.conditions[1]?.conditionThreshold;
+                    return [policy.combiner, volume?.filter.endsWith('metric.type = "run.googleapis.com/request_count"'), volume?.aggregations, volume?.comparison, volume?.thresholdValue, volume?.duration];
+                };
+                const { cloud } = await deployService(stack);
+                const counted = [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" }];
+                for (const name of ["service-5xx-ratio", "service-p95-latency"]) assert.deepStrictEqual(floorOf(name), ["AND", true, counted, "COMPARISON_GT", 99, "300s"], name);
+            });
+
             it("alerts: 5xx ratio above 5 %, p95 latency above 2 s, uptime check on /health", async () => {
                 const { cloud } = await deployService(stack);
                 const policy = (name: string) => cloud.one("gcp:monitoring/alertPolicy:AlertPolicy", name).inputs.conditions[0].conditionThreshold;
