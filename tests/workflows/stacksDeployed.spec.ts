@@ -1,0 +1,65 @@
+import * as assert from "assert";
+import { stackRegistry } from "../../deployments/stackTargets";
+import { DeploymentsSettings, isReleased } from "../../deployments/settings";
+import { committedStackFiles } from "../deployments/deploymentsPlan";
+import { ParsedWorkflow, parsedWorkflows, workflowSteps } from "./workflowFiles";
+
+/**
+ * Stacks deployments/ deploys that no workflow gives an image. deployments/ makes, for every stack that deploys on
+ * push, an image identity (image-<stack>) and Deployments' `up` on every push, and for every released stack
+ * (promoteFrom) a promotion identity trusted in the GitHub environment of its name; the workflows that use them name
+ * their stacks: image.yml builds `npm run image -- dev`, deploy-prod.yml (environment prod) runs `npm run image --
+ * promote dev prod` and the release. A stack missing there would wait image.waitMinutes at each `up` and fail with
+ * "image tag ... is not in ..." (components/image/imageResolution.ts), or never be released.
+ */
+export function stacksWithoutImage(s: Pick<DeploymentsSettings, "stacks">, registriesOf: Record<string, string | undefined>, workflows: ParsedWorkflow[]): string[] {
+    const steps = workflowSteps(workflows);
+    const built = new Set(steps.flatMap(({ step }) => [...String(step.run ?? "").matchAll(/\bimage -- (?!promote\b|provenance\b|build\b)([a-z0-9-]+)/g)].map((m) => m[1])));
+    const releasedIn = (stack: string, from: string) =>
+        steps.some(({ job, step }) => job.environment === stack && new RegExp(`\\bimage -- promote ${from} ${stack}\\b`).test(String(step.run ?? ""))) &&
+        steps.some(({ job, step }) => job.environment === stack && /release\/cli\.ts\b/.test(String(step.run ?? "")));
+    return Object.entries(s.stacks).flatMap(([stack, settings]) => {
+        if (isReleased(s, stack)) {
+            return releasedIn(stack, settings.promoteFrom!)
+                ? []
+                : [`${stack} is released (promoteFrom: ${settings.promoteFrom}), but no workflow job in GitHub environment ${stack} runs \`npm run image -- promote ${settings.promoteFrom} ${stack}\` and the release: copy deploy-prod.yml's job for it (README, "Adding an environment")`];
+        }
+        if (!settings.deployOnPush) return [];
+        const owner = registriesOf[stack] ?? stack;
+        return built.has(owner)
+            ? []
+            : [`${stack} deploys on push from ${owner === stack ? "registries of its own" : `${owner}'s registries`}, which no workflow builds images into (image.yml builds ${[...built].join(", ") || "none"}): set image.registriesOf: dev in Pulumi.${stack}.yaml, or add a job to image.yml for it (README, "Adding an environment")`];
+    });
+}
+
+describe("Workflows: every stack deployments/ deploys gets its image", () => {
+    const committed = () => committedStackFiles(stackRegistry);
+    const registriesOfFiles = (files: Record<string, { registriesOf?: string }>) => Object.fromEntries(Object.entries(files).map(([stack, f]) => [stack, f.registriesOf]));
+
+    it("each stack of deployments/Pulumi.main.yaml that deploys on push is built by image.yml, each released one promoted and released", () => {
+        const { s, files } = committed();
+        assert.deepStrictEqual(stacksWithoutImage(s, registriesOfFiles(files), parsedWorkflows()), []);
+    });
+
+    // A third stack added as README's settings table allows, without a workflow for it.
+    it("names a stack that deploys on push from its own registries, which image.yml does not build", () => {
+        const { s, files } = committed();
+        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: true, reviewTemplate: false } } };
+        const problems = stacksWithoutImage(settings, { ...registriesOfFiles(files), staging: undefined }, parsedWorkflows());
+        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), ["staging"]);
+        assert.match(problems[0], /image\.yml builds dev\)/);
+    });
+
+    it("takes a stack that deploys on push from dev's registries (image.registriesOf: dev), which image.yml fills", () => {
+        const { s, files } = committed();
+        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: true, reviewTemplate: false } } };
+        assert.deepStrictEqual(stacksWithoutImage(settings, { ...registriesOfFiles(files), staging: "dev" }, parsedWorkflows()), []);
+    });
+
+    it("names a released stack that no job of its GitHub environment promotes into and releases", () => {
+        const { s, files } = committed();
+        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" } } };
+        const problems = stacksWithoutImage(settings, registriesOfFiles(files), parsedWorkflows());
+        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), ["staging"]);
+    });
+});
