@@ -94,11 +94,27 @@ function agentsTakeProxyEnv(version) {
 }
 
 /**
+ * The environments already told their calls go direct: a tool's entry (scripts/build/run.js) and then the program it
+ * runs (program.js, through startProgram.js) each set the proxy up in one process, from one process.env.
+ */
+const TOLD = new WeakSet();
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} text
+ */
+function sayOnce(env, text) {
+    if (TOLD.has(env)) return;
+    TOLD.add(env);
+    process.stderr.write(text);
+}
+
+/**
  * When `env` names a proxy, sends fetch and Node's global agents through it for the rest of the process
  * (http.setGlobalProxyFromEnv: Node 24.14 and 25.4 on), and gRPC's calls (useGrpcProxyFromEnvironment). On an older
  * Node, fetch goes through it only if the process started with NODE_USE_ENV_PROXY=1 (Node 22.21 and 24 on) or
  * --use-env-proxy (22.21 and 24.5 on), and the AWS SDK's agents only from 22.21 and 24.5; otherwise this says so on
- * stderr, as the calls would go direct and, where the proxy is the only way out, fail unanswered.
+ * stderr, once for `env`, as the calls would go direct and, where the proxy is the only way out, fail unanswered.
  * @param {NodeJS.ProcessEnv} [env]
  * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
  * @param {string} [nodeVersion] Node's version, as process.versions.node gives it
@@ -113,14 +129,16 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
         return () => (restoreNode(), restoreGrpc());
     }
     if (!fetchFollowsEnvProxy(nodeVersion)) {
-        process.stderr.write(
+        sayOnce(
+            env,
             `${named} is set, but Node v${nodeVersion} sends this program's own calls (AWS's APIs, Google's APIs, the registries) direct, past the proxy, ` +
                 "whatever NODE_USE_ENV_PROXY says: run it on Node 24.14 or later (25.4 or later on Node 25), or on 22.21 or later (24.5 or later on Node 24) started with NODE_USE_ENV_PROXY=1\n",
         );
         return restoreGrpc;
     }
     if (!agentsTakeProxyEnv(nodeVersion)) {
-        process.stderr.write(
+        sayOnce(
+            env,
             `${named} is set, but Node v${nodeVersion} sends this program's own calls to AWS's APIs direct, past the proxy, whatever NODE_USE_ENV_PROXY says, ` +
                 "and its fetch calls (Google's APIs, the registries) too unless it started with NODE_USE_ENV_PROXY=1: " +
                 "run it on Node 24.14 or later (25.4 or later on Node 25), or on 24.5 or later started with NODE_USE_ENV_PROXY=1\n",
@@ -129,7 +147,8 @@ function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} *
     }
     const atStart = env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(env.NODE_OPTIONS ?? "");
     if (!atStart) {
-        process.stderr.write(
+        sayOnce(
+            env,
             `${named} is set, but Node v${nodeVersion} sends this program's own fetch calls (Google's APIs, the registries) direct, past the proxy: ` +
                 "run it on Node 24.14 or later (25.4 or later on Node 25), or start it with NODE_USE_ENV_PROXY=1 (Node 22.21 or later)\n",
         );

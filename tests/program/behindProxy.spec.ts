@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
@@ -7,7 +8,7 @@ import { sdkIdentity } from "../../components/aws/sdkIdentity";
 import { checkMaxInstances } from "../../components/gcp/cloudRunQuota";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { cloudApiEnvironment, serveCloudApis } from "../../scripts/offline/cloudApiServer";
-import { changeProcessEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { mockCloudFor } from "../../scripts/offline/mockCloud";
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
@@ -18,6 +19,7 @@ import { asRunJsStartsIt, inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { boundedAttempt, credentialsThroughProxy } from "../../components/aws/awsClient";
 import { scratchDir } from "../harness/tempDirs";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { ssoProfileHome } from "../harness/ssoProfile";
 import { loginProfileHome } from "../harness/loginProfile";
 
@@ -278,6 +280,23 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         for (const line of said) {
             assert.match(line, /^HTTPS_PROXY is set, but Node v24\.4\.0 sends this program's own calls to AWS's APIs direct, past the proxy, whatever NODE_USE_ENV_PROXY says, .*: run it on Node 24\.14 or later \(25\.4 or later on Node 25\), or on 24\.5 or later started with NODE_USE_ENV_PROXY=1\n$/);
         }
+    });
+
+    it("`npm run plan` (the tool's entry, then program.js, each set the proxy up in one process): said once", function () {
+        this.timeout(60_000);
+        // A Node 24.13 in all but its binary: its version, and no http.setGlobalProxyFromEnv.
+        const onNode2413 = `Object.defineProperty(process.versions, "node", { value: "24.13.0" });
+            delete require("http").setGlobalProxyFromEnv;
+            process.argv = [process.execPath, "scripts/build/run.js", "scripts/plan/main.ts", "dev"];
+            require("./scripts/build/run.js");`;
+        const plan = spawnSync(process.execPath, ["-e", onNode2413], {
+            cwd: PROJECT_ROOT,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+            env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, HTTPS_PROXY: "http://127.0.0.1:9" }),
+        });
+        assert.strictEqual(plan.status, 0, plan.stderr);
+        assert.strictEqual(plan.stderr.match(/^HTTPS_PROXY is set, but Node v24\.13\.0 /gm)?.length, 1, plan.stderr);
     });
 
     it("gRPC's variables are set all the same: grpc-js reads them itself, on any Node", () => {
