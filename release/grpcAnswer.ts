@@ -27,7 +27,8 @@ const PREVIOUS_ERRORS = " : Previous errors : [";
  * gax ends a retried call's error with every attempt's error (google-gax build/src/normalCalls/retries.js
  * errorDetailsSuffix: ` : Previous errors : [${errors.map(err => `{message: ..., code: ..., details: ..., note: ...}`).join(',')}]`),
  * the same line ten times and more when each attempt failed alike, before the words the user acts on: a run of the
- * same error is said once, with how many times.
+ * same error is said once, with how many times. Errors that differ only by the time gRPC stamps on a failed connection's
+ * words are the same error: the first is said.
  */
 function previousErrorsOnce(message: string): string {
     const start = message.lastIndexOf(PREVIOUS_ERRORS);
@@ -36,9 +37,17 @@ function previousErrorsOnce(message: string): string {
     const runs: { entry: string; times: number }[] = [];
     for (const entry of entries) {
         const last = runs[runs.length - 1];
-        if (last?.entry === entry) last.times++;
+        if (last && withoutConnectionTime(last.entry) === withoutConnectionTime(entry)) last.times++;
         else runs.push({ entry, times: 1 });
     }
     const said = runs.map(({ entry, times }) => `{${entry}}${times > 1 ? ` (${times} times)` : ""}`);
     return `${message.slice(0, start)}${PREVIOUS_ERRORS}${said.join(",")}]`;
+}
+
+/**
+ * @grpc/grpc-js ends a failed connection's words with when it failed (build/src/transport.js, Http2SubchannelConnector
+ * createSession: `${errorMessage} (${new Date().toISOString()})`, "Protocol error (2026-12-07T05:24:40.391Z)").
+ */
+function withoutConnectionTime(entry: string): string {
+    return entry.replace(/ \(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\)/g, "");
 }

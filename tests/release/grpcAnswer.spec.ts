@@ -39,6 +39,14 @@ describe("grpcAnswer: a Google API call's failure in the release's words", () =>
         assert.match(said, /Previous errors : \[\{message: 14 UNAVAILABLE: No connection established\.[^\]]*\},\{message: 14 UNAVAILABLE: No connection established\. Last error: Protocol error[^\]]*\},\{message: 14 UNAVAILABLE: No connection established\.[^\]]*\}\]/, said);
     });
 
+    it("says once a run of errors that differ only by the time gRPC stamps on each, with how many times", async () => {
+        // @grpc/grpc-js ends a failed connection's words with its time (build/src/transport.js, Http2SubchannelConnector
+        // createSession: `${errorMessage} (${new Date().toISOString()})`), so no two attempts' words are the same.
+        const protocolErrorAt = (time: string) => Object.assign(new Error(`14 UNAVAILABLE: No connection established. Last error: Protocol error (${time}). Resolution note: `), { code: 14 });
+        const said = grpcAnswer(await retriedError(["2026-12-07T05:24:40.391Z", "2026-12-07T05:24:40.512Z", "2026-12-07T05:24:41.630Z"].map(protocolErrorAt)));
+        assert.match(said, /Previous errors : \[\{message: 14 UNAVAILABLE: No connection established\. Last error: Protocol error \(2026-12-07T05:24:40\.391Z\)\. Resolution note: , code: 14, details: , note: \} \(3 times\)\]$/, said);
+    });
+
     it("the access token's request refused behind the proxy, gRPC's own roots file trusting it: names the code and NODE_EXTRA_CA_CERTS", () => {
         // What the metric read said (GOOGLE_APPLICATION_CREDENTIALS an external_account file, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH
         // naming the proxy's CA, NODE_EXTRA_CA_CERTS unset), run through the harness: gRPC's channel passed, gaxios' request did not.
