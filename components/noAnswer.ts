@@ -96,9 +96,17 @@ export function untrustedIssuerSaid(err: unknown): string | undefined {
 /**
  * What gRPC trusts instead of Node's store when GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file: @grpc/grpc-js reads that
  * file when it loads and passes it as the channel's `ca` (build/src/tls-helpers.js getDefaultRootsData,
- * channel-credentials.js createSsl), so NODE_EXTRA_CA_CERTS and the system's store go unread.
+ * channel-credentials.js createSsl), so NODE_EXTRA_CA_CERTS and the system's store go unread. A self-signed leaf
+ * (DEPTH_ZERO_SELF_SIGNED_CERT) has no CA to add: its own PEM in that file trusts it (tests/release/behindInterceptingProxy.spec.ts runs it).
  */
-function grpcRootsRemedy(rootsFile: string): string {
+function grpcRootsRemedy(rootsFile: string, code: string): string {
+    if (code === "DEPTH_ZERO_SELF_SIGNED_CERT") {
+        return (
+            "the server's certificate is self-signed, signed by no CA, as from a proxy that inspects TLS with a certificate of its own: " +
+            `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set, so gRPC trusts the certificates in ${rootsFile} alone, not NODE_EXTRA_CA_CERTS nor the system's, and this one only as that exact certificate: ` +
+            `add its PEM to ${rootsFile} (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and add its PEM to the file NODE_EXTRA_CA_CERTS names), then run again`
+        );
+    }
     return (
         `the certificate is signed by a CA gRPC does not trust, as behind a proxy that inspects TLS with the company's own CA: ` +
         `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set, so gRPC trusts the CAs in ${rootsFile} alone, not NODE_EXTRA_CA_CERTS nor the system's: ` +
@@ -110,13 +118,13 @@ function grpcRootsRemedy(rootsFile: string): string {
  * What a gRPC error of an untrusted issuer should add to its words (`message`): @grpc/grpc-js keeps the TLS error's
  * words and drops its code ("14 UNAVAILABLE: No connection established. Last error: Error: unable to get local issuer
  * certificate. ..."), so the code is found by Node's words (UNTRUSTED_ISSUER_WORDS), and what to set: where
- * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, that the CA goes into it (grpcRootsRemedy), else
+ * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, that the CA (or the self-signed leaf) goes into it (grpcRootsRemedy), else
  * untrustedIssuerRemedy. Undefined for any other error.
  */
 export function untrustedIssuerSaidInWords(message: string, env: Record<string, string | undefined> = process.env): string | undefined {
     const code = UNTRUSTED_ISSUER_WORDS.find(([, words]) => new RegExp(`\\b${words}(?=[.;]|$)`, "m").test(message))?.[0];
     const rootsFile = env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
-    return code && `(${code}); ${rootsFile ? grpcRootsRemedy(rootsFile) : untrustedIssuerRemedy(code)}`;
+    return code && `(${code}); ${rootsFile ? grpcRootsRemedy(rootsFile, code) : untrustedIssuerRemedy(code)}`;
 }
 
 /** A network error of undici's fetch: its TypeError's fixed words (see ConnectionFailure). */

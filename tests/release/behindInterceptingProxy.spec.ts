@@ -14,7 +14,7 @@ import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offli
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
-import { INTERCEPTING_CA_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
+import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
@@ -151,8 +151,16 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
         env: { GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "/etc/ssl/certs/ca-certificates.crt", NODE_EXTRA_CA_CERTS: INTERCEPTING_CA_FILE },
         remedy: "add that CA's PEM to /etc/ssl/certs/ca-certificates.crt (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and name the CA's PEM file in NODE_EXTRA_CA_CERTS), then run again",
     };
-    // Each chain under Node's store; gRPC's own roots file with the first chain (its remedy does not depend on the chain).
-    const cases = [...untrusted.map((u) => ({ ...u, ...underNodesStore })), { ...untrusted[0], ...underGrpcRootsFile }];
+    const selfSignedLeaf = untrusted.find(({ code }) => code === "DEPTH_ZERO_SELF_SIGNED_CERT")!;
+    const selfSignedUnderGrpcRootsFile = {
+        ...underGrpcRootsFile,
+        remedy:
+            "the server's certificate is self-signed, signed by no CA, as from a proxy that inspects TLS with a certificate of its own: " +
+            "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set, so gRPC trusts the certificates in /etc/ssl/certs/ca-certificates.crt alone, not NODE_EXTRA_CA_CERTS nor the system's, and this one only as that exact certificate: " +
+            "add its PEM to /etc/ssl/certs/ca-certificates.crt (or unset GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and add its PEM to the file NODE_EXTRA_CA_CERTS names), then run again",
+    };
+    // Each chain under Node's store; gRPC's own roots file with the first chain, and with the self-signed leaf, no CA's.
+    const cases = [...untrusted.map((u) => ({ ...u, ...underNodesStore })), { ...untrusted[0], ...underGrpcRootsFile }, { ...selfSignedLeaf, ...selfSignedUnderGrpcRootsFile }];
     for (const { chain, sent, code, words, trust, env, remedy } of cases) {
         it(`the proxy sending ${chain}, gRPC trusting ${trust}: each read names ${code} and what to set`, async () => {
             proxy = await startConnectProxy({ intercept: interceptingChain(sent) });
@@ -165,6 +173,14 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
             assert.deepStrictEqual(upstream.asked, [], "nothing got past the handshake");
         });
     }
+
+    it("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH naming the self-signed leaf itself, as its remedy says: the handshake passes, and nothing is said of trust", async () => {
+        proxy = await startConnectProxy({ intercept: interceptingChain({ selfSigned: true }) });
+        const reads = await monitoringReadsSaid({ GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: SELF_SIGNED_LEAF_FILE, NODE_EXTRA_CA_CERTS: undefined });
+        // The stand-in behind the proxy speaks HTTP/1.1, not gRPC: what fails now is past the handshake.
+        const saidOfTrust = Object.entries(reads).filter(([, message]) => !/14 UNAVAILABLE/.test(message) || /certificate|NODE_EXTRA_CA_CERTS/.test(message));
+        assert.deepStrictEqual(saidOfTrust, []);
+    });
 
     it("NODE_EXTRA_CA_CERTS naming the CA, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH unset: the handshake passes, and nothing is said of trust", async () => {
         proxy = await startConnectProxy({ intercept: interceptingChain() });
