@@ -131,7 +131,7 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         });
 
         it("no cost change: the settings are the same", () => {
-            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$19\.53 → \$19\.53/);
+            assert.match(section(body, "Monthly cost"), /\*\*\$0\.00 a month\*\*: \$22\.63 → \$22\.63/);
         });
     });
 
@@ -201,19 +201,19 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         const cost = section(comment("docs-only", { head }), "Monthly cost");
         // dev's GCP lines with the committed table (gcp:asia-northeast1), all of them the base's alone:
         // 1,000,000 requests x $0.0000004 = $0.40; 200,000 vCPU-s x $0.000024 = $4.80; 100,000 GiB-s x $0.0000025 = $0.25;
-        // 1,000,000 KiB of logs = 0.9537 GiB x $0.50 = $0.48; 10 GiB x $0.023 = $0.23; 6 conditions x $1.50 = $9.00
-        // (min instances are 0: $0.00 on both sides, no row). Together 15.1568: -$15.16.
+        // 1,000,000 KiB of logs = 0.9537 GiB x $0.50 = $0.48; 10 GiB x $0.023 = $0.23; 8 conditions x $1.50 = $12.00
+        // (min instances are 0: $0.00 on both sides, no row). Together 18.1568: -$18.16.
         for (const [item, usd] of [
             ["Cloud Run requests", "$0.40"],
             ["Cloud Run vCPU while serving (1 vCPU)", "$4.80"],
             ["Cloud Run memory while serving (512Mi)", "$0.25"],
             ["Cloud Logging ingestion", "$0.48"],
             ["Cloud Storage", "$0.23"],
-            ["Alert policy conditions", "$9.00"],
+            ["Alert policy conditions", "$12.00"],
         ]) {
             assert.ok(cost.includes(`| gcp | ${item} | ${usd} | $0.00 | -${usd} |`), `no row for ${item}:\n${cost}`);
         }
-        assert.match(cost, /\*\*-\$15\.16 a month\*\*/);
+        assert.match(cost, /\*\*-\$18\.16 a month\*\*/);
         assert.doesNotMatch(cost, /\| aws \|/);
     });
 

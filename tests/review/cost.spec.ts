@@ -51,9 +51,10 @@ describe("review: the monthly cost model, against hand computations for both sta
             "aws logs.ingestion": (1_010_100 / KIB_PER_GIB) * aws("logs.ingestedGB"),
             // a month's logs kept 30 days (service.retentionDays) of a 30.42-day month
             "aws logs.storage": (1_010_100 / KIB_PER_GIB) * (30 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
-            // error rate: 3 metrics for the API (its own 5xx count too), 2 for the worker; 2 x (p95, throttles); the API's
-            // health check and its watchdog; the checks Scheduler could not start (3 metrics); failed executions
-            "aws alarms": 15 * aws("alarms.metricMonth"),
+            // error rate: 3 metrics for the API (its own 5xx count too), 2 for the worker; p95: 2 for the API (Duration, and
+            // Invocations for its request floor), 1 for the worker; 2 throttles; the API's health check and its watchdog; the
+            // checks Scheduler could not start (3 metrics); failed executions
+            "aws alarms": 16 * aws("alarms.metricMonth"),
             "aws s3.storage": 10 * aws("s3.standardGBMonth"),
             "gcp run.requests": 1_000_000 * gcp("run.request"),
             // 1,000,000 x 0.2 s = 200,000 instance-seconds, 1 vCPU
@@ -65,14 +66,14 @@ describe("review: the monthly cost model, against hand computations for both sta
             "gcp run.minMemory": 0,
             "gcp logging.ingestion": (1_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
             "gcp storage": 10 * gcp("storage.standardGiBMonth"),
-            // 5xx ratio, p95 latency, CPU, memory and instances (resource use), uptime (ingress all)
-            "gcp alertConditions": 6 * gcp("monitoring.alertConditionMonth"),
+            // 5xx ratio and p95 latency, each with its request floor, CPU, memory and instances (resource use), uptime (ingress all)
+            "gcp alertConditions": 8 * gcp("monitoring.alertConditionMonth"),
         };
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
         assertClose(estimate.totalUsd, Object.values(expected).reduce((a, b) => a + b, 0), "total");
-        // With the committed table's figures: about $19.53 a month (before: $11.13, the alert conditions at $0.10).
-        assert.strictEqual(estimate.totalUsd.toFixed(2), "19.53");
+        // With the committed table's figures: about $22.63 a month (before the request floors: $19.53; before that $11.13, the alert conditions at $0.10).
+        assert.strictEqual(estimate.totalUsd.toFixed(2), "22.63");
     });
 
     it("prod (cost.assumedTraffic: 10,000,000 requests of 150 ms, 1,000 runs, 200 GiB; 1024 MB, reserved 100, 2 vCPU 2Gi, 1 min instance)", () => {
@@ -93,8 +94,8 @@ describe("review: the monthly cost model, against hand computations for both sta
             "aws logs.ingestion": (10_501_000 / KIB_PER_GIB) * aws("logs.ingestedGB"),
             // kept 90 days
             "aws logs.storage": (10_501_000 / KIB_PER_GIB) * (90 / DAYS_PER_MONTH) * aws("logs.storedGBMonth"),
-            // dev's 15, and the API's concurrency against the 100 reserved
-            "aws alarms": 16 * aws("alarms.metricMonth"),
+            // dev's 16, and the API's concurrency against the 100 reserved
+            "aws alarms": 17 * aws("alarms.metricMonth"),
             "aws s3.storage": 200 * aws("s3.standardGBMonth"),
             "gcp run.requests": 10_000_000 * gcp("run.request"),
             // 10,000,000 x 0.15 s, each billed rounded up to 0.2 s ("rounded up to the nearest 100 millisecond", Cloud
@@ -107,7 +108,7 @@ describe("review: the monthly cost model, against hand computations for both sta
             "gcp run.minMemory": idleSeconds * 2 * gcp("run.idleGibSecond"),
             "gcp logging.ingestion": (10_000_000 / KIB_PER_GIB) * gcp("logging.ingestedGiB"),
             "gcp storage": 200 * gcp("storage.standardGiBMonth"),
-            "gcp alertConditions": 6 * gcp("monitoring.alertConditionMonth"),
+            "gcp alertConditions": 8 * gcp("monitoring.alertConditionMonth"),
         };
         assert.deepStrictEqual(Object.keys(usd).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) assertClose(usd[key], value, key);
@@ -118,10 +119,11 @@ describe("review: the monthly cost model, against hand computations for both sta
     it("an alert policy condition costs $1.50 a month (Cloud Monitoring, \"Manage alerting costs\": \"1 condition * $1.50 per month\")", () => {
         // Before: the table priced a condition at $0.10 a month, a fifteenth of Google's charge.
         assert.strictEqual(gcp("monitoring.alertConditionMonth"), 1.5);
-        // dev's 6 conditions (5xx ratio, p95 latency, CPU, memory, instances, uptime): 6 x $1.50 = $9.00 a month.
+        // dev's 8 conditions (5xx ratio and p95 latency with their request floors, CPU, memory, instances, uptime): 8 x
+        // $1.50 = $12.00 a month.
         const line = lineOf(byKey("dev").estimate, "alertConditions");
-        assert.strictEqual(line.quantity, 6);
-        assert.strictEqual(line.usd.toFixed(2), "9.00");
+        assert.strictEqual(line.quantity, 8);
+        assert.strictEqual(line.usd.toFixed(2), "12.00");
     });
 
     it("a cloud that is off costs nothing; x86_64 takes the x86 duration price", () => {
@@ -176,26 +178,26 @@ describe("review: the monthly cost model, against hand computations for both sta
     it("the uptime check's alert condition is billed only while ingress is \"all\" (it is the only ingress that gets one)", () => {
         const internal = estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:gcp"].ingress = "internal")), "dev"), prices);
         const line = lineOf(internal, "alertConditions");
-        // 5xx ratio, p95 latency, CPU, memory, instances; no uptime: 5 x $1.50 = $7.50 a month.
-        assert.strictEqual(line.quantity, 5);
-        assert.strictEqual(line.usd.toFixed(2), "7.50");
+        // 5xx ratio and p95 latency with their request floors, CPU, memory, instances; no uptime: 7 x $1.50 = $10.50 a month.
+        assert.strictEqual(line.quantity, 7);
+        assert.strictEqual(line.usd.toFixed(2), "10.50");
     });
 
     it("behind a load balancer (ingress internal-and-cloud-load-balancing) no uptime check is made, so its condition is not billed", () => {
         // components/gcp/cloudRunGcsService.ts: the uptime check and its alert policy exist only while ingress is "all".
         const lb = estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:gcp"].ingress = "internal-and-cloud-load-balancing")), "dev"), prices);
         const line = lineOf(lb, "alertConditions");
-        assert.strictEqual(line.quantity, 5);
-        assert.strictEqual(line.usd.toFixed(2), "7.50");
+        assert.strictEqual(line.quantity, 7);
+        assert.strictEqual(line.usd.toFixed(2), "10.50");
     });
 
     it("a reservation of 0 gets no concurrency alarm, so none is billed; a reservation of 2 does", () => {
         // components/aws/alarms.ts makes the concurrency alarm only for a reservation that is set and not 0 (a reservation of
         // 0 runs nothing), and config/cloudLimits.ts allows 0 (LAMBDA_RESERVED_CONCURRENCY_MIN).
         const reserved = (n: number) => lineOf(estimateMonthlyCost(parseStackSettings(stackWith("dev", (d) => (d["multicloud-service:aws"].reservedConcurrency = n)), "dev"), prices), "alarms").quantity;
-        assert.strictEqual(reserved(0), 15);
+        assert.strictEqual(reserved(0), 16);
         // 1 is refused at the default release.maxUtilizationPercent (config/schema.ts, reservationUseIssues).
-        assert.strictEqual(reserved(2), 16);
+        assert.strictEqual(reserved(2), 17);
     });
 
     it("min instances' idle time takes the idle prices, which a table may set apart from the active ones", () => {
