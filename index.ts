@@ -13,6 +13,7 @@ import { labelValue } from "./components/gcp/resourceIds";
 import { COMPONENT_NAMES } from "./components/names";
 import { CloudCheckTargets, cloudCheckProblems } from "./components/cloudChecks";
 import { stackImageVerification } from "./components/stackImageVerification";
+import { rollbackRunbook } from "./components/pageRunbook";
 import { PROJECT_NAMESPACE, SettingsError, StackSettings, loadStackSettings } from "./config";
 import { projectRoot } from "./config/projectRoot";
 
@@ -87,7 +88,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             service: serviceEnvironment(service),
             pipeline: awsSettings.pipeline,
             // The page and the release's rollback share the figures for resource use and for enough requests to judge a rate.
-            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests },
+            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests, runbook: rollbackRunbook() },
             imagesToKeep: awsSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
@@ -154,7 +155,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),
             databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl),
-            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests },
+            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests, runbook: rollbackRunbook() },
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,
             releaseInvokers: gcpSettings.releaseInvokers,

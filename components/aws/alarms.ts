@@ -15,19 +15,23 @@ export interface PipelineAlarmsArgs {
     /**
      * `http`: it answers HTTP, and counts the 5xx it returns (SERVER_ERROR_METRIC) besides Lambda's Errors.
      * `reservedConcurrency`: its reservation, which its concurrency is judged against; unset: it shares the account's pool.
-     * `healthCheck`: the state machine that checks its /health every minute and the schedule group of the schedule
-     * that starts it (healthCheck.ts).
+     * `healthCheck`: the state machine that checks its /health every minute, the log group of its failed checks and the
+     * schedule group of the schedule that starts it (healthCheck.ts). `logGroup`: the function's own.
      */
     functions: {
         label: string;
         functionName: pulumi.Input<string>;
+        logGroup: pulumi.Input<string>;
         http: boolean;
         reservedConcurrency?: pulumi.Input<number>;
-        healthCheck?: { stateMachineArn: pulumi.Input<string>; scheduleGroup: pulumi.Input<string> };
+        healthCheck?: { stateMachineArn: pulumi.Input<string>; logGroup: pulumi.Input<string>; scheduleGroup: pulumi.Input<string> };
     }[];
     stateMachineArn: pulumi.Input<string>;
+    stateMachineLogGroup: pulumi.Input<string>;
     /** The stack, named in every alarm's description (stackTitle): it is in the e-mail an alarm sends. */
     environment: string;
+    /** The stack's CloudWatch dashboard (dashboard.ts), which every alarm's description points to. */
+    dashboardUrl: pulumi.Input<string>;
     errorRatePercent: number;
     p95DurationMs: number;
     /** Invocations of an HTTP function in a period below which its error rate and p95 are not judged (requestFloor.ts). */
@@ -35,6 +39,8 @@ export interface PipelineAlarmsArgs {
     /** Resource use that pages: concurrent executions above this share of a function's reservation, in percent. */
     utilizationPercent: number;
     email?: string;
+    /** What to do, last in the description of each alarm but the health check's watchdogs (which say their own). */
+    runbook?: string;
     accountId: pulumi.Input<string>;
     tags: Tags;
     isProduction: boolean;
@@ -44,6 +50,17 @@ const PERIOD_SECONDS = 300;
 
 /** Where every alarm here reports, and how it reads a period without data. */
 type AlarmNotify = Pick<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "treatMissingData" | "tags">;
+
+/**
+ * An alarm's description, which its e-mail carries (an SNS message of a CloudWatch alarm: AlarmName, AlarmDescription,
+ * NewStateReason, Region, ...) while its name is Pulumi's autoname: what broke in which stack, then where to look
+ * (the dashboard, the log groups) and what to do. At most 1024 characters (PutMetricAlarm's AlarmDescription).
+ */
+type Describe = (what: pulumi.Input<string>, logGroups: pulumi.Input<string>[], todo?: string) => pulumi.Output<string>;
+
+/** The health check's watchdogs page about the checks, not the version: a rollback would not start them again. */
+const HEALTH_CHECK_RUNBOOK =
+    "A rollback does not start the checks again: look at the /health check's schedule in EventBridge Scheduler and its state machine; `pulumi up --refresh` puts back one disabled, deleted or changed outside Pulumi.";
 
 /**
  * Days a destroyed stack's topic key waits in PendingDeletion: KMS's shortest outside production, where each closed
@@ -97,10 +114,12 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         warnWhenNoOneReads(args.email, "aws.alarms.email", subscription);
     }
     const notify: AlarmNotify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags: args.tags };
+    const describe: Describe = (what, logGroups, todo = args.runbook) =>
+        pulumi.all(logGroups).apply((groups) => pulumi.interpolate`${what}. Dashboard: ${args.dashboardUrl}${groups.length ? ` Logs: CloudWatch log group ${groups.join(", ")}.` : ""}${todo ? ` ${todo}` : ""}`);
     const alarms: cloudwatch.MetricAlarm[] = [];
     const byFunction: Record<string, cloudwatch.MetricAlarm[]> = {};
 
-    for (const { label, functionName, http, reservedConcurrency, healthCheck } of args.functions) {
+    for (const { label, functionName, logGroup, http, reservedConcurrency, healthCheck } of args.functions) {
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => sumQuery(id, namespace, metricName, dimensions);
@@ -108,7 +127,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-error-rate`,
                 {
-                    alarmDescription: `${title} ${label}: more than ${args.errorRatePercent}% of invocations failed`,
+                    alarmDescription: describe(`${title} ${label}: more than ${args.errorRatePercent}% of invocations failed`, [logGroup]),
                     comparisonOperator: "GreaterThanThreshold",
                     threshold: args.errorRatePercent,
                     evaluationPeriods: 1,
@@ -125,7 +144,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-p95-duration`,
                 {
-                    alarmDescription: `${title} ${label}: p95 duration above ${args.p95DurationMs} ms`,
+                    alarmDescription: describe(`${title} ${label}: p95 duration above ${args.p95DurationMs} ms`, [logGroup]),
                     ...(http
                         ? {
                               metricQueries: [
@@ -145,7 +164,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-throttles`,
                 {
-                    alarmDescription: `${title} ${label}: invocations are being throttled`,
+                    alarmDescription: describe(`${title} ${label}: invocations are being throttled`, [logGroup]),
                     namespace: "AWS/Lambda",
                     metricName: "Throttles",
                     dimensions,
@@ -161,22 +180,22 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         );
         if (healthCheck !== undefined) {
             const health = { title, label, healthCheckArn: healthCheck.stateMachineArn };
-            alarms.push(healthAlarm(`${name}-${label}-health`, health, notify, opts));
+            alarms.push(healthAlarm(`${name}-${label}-health`, health, notify, describe, [healthCheck.logGroup, logGroup], opts));
             // Not gates of the release: a check that stopped running, or that Scheduler could not start, says nothing
             // of the version being released (the release does not touch the schedule, its role or the state machine),
             // and a rollback would not start it again.
-            healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, health, notify, opts);
-            healthCheckUnstartedAlarm(`${name}-${label}-health-unstarted`, { title, label, scheduleGroup: healthCheck.scheduleGroup }, notify, opts);
+            healthCheckStoppedAlarm(`${name}-${label}-health-stopped`, health, notify, describe, opts);
+            healthCheckUnstartedAlarm(`${name}-${label}-health-unstarted`, { title, label, scheduleGroup: healthCheck.scheduleGroup }, notify, describe, opts);
         }
         // A reservation of 0 runs nothing (every request is throttled, which the throttles alarm says): no share of it.
-        if (reservedConcurrency !== undefined && reservedConcurrency !== 0) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, opts));
+        if (reservedConcurrency !== undefined && reservedConcurrency !== 0) alarms.push(concurrencyAlarm(`${name}-${label}-concurrency`, { title, label, functionName, logGroup, reservedConcurrency, utilizationPercent: args.utilizationPercent }, notify, describe, opts));
         byFunction[label] = alarms.slice(first);
     }
     alarms.push(
         new cloudwatch.MetricAlarm(
             `${name}-failed-executions`,
             {
-                alarmDescription: `${title} pipeline: an execution failed`,
+                alarmDescription: describe(`${title} pipeline: an execution failed`, [args.stateMachineLogGroup]),
                 namespace: "AWS/States",
                 metricName: "ExecutionsFailed",
                 dimensions: { StateMachineArn: args.stateMachineArn },
@@ -197,6 +216,7 @@ interface ConcurrencyAlarmArgs {
     title: string;
     label: string;
     functionName: pulumi.Input<string>;
+    logGroup: pulumi.Input<string>;
     reservedConcurrency: pulumi.Input<number>;
     utilizationPercent: number;
 }
@@ -207,12 +227,12 @@ interface ConcurrencyAlarmArgs {
  * the release's rollback gate's (release/metrics/cloudWatch.ts), so this alarm and that gate agree. A reservation
  * belongs to the function, not an alias: its executions are counted by FunctionName alone.
  */
-function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function concurrencyAlarm(resourceName: string, args: ConcurrencyAlarmArgs, notify: AlarmNotify, describe: Describe, opts: pulumi.CustomResourceOptions) {
     const reserved = pulumi.output(args.reservedConcurrency);
     return new cloudwatch.MetricAlarm(
         resourceName,
         {
-            alarmDescription: pulumi.interpolate`${args.title} ${args.label}: concurrent executions above ${args.utilizationPercent}% of the ${reserved} reserved`,
+            alarmDescription: describe(pulumi.interpolate`${args.title} ${args.label}: concurrent executions above ${args.utilizationPercent}% of the ${reserved} reserved`, [args.logGroup]),
             namespace: "AWS/Lambda",
             metricName: "ConcurrentExecutions",
             dimensions: { FunctionName: args.functionName },
@@ -236,11 +256,11 @@ type HealthAlarmArgs = { title: string; label: string; healthCheckArn: pulumi.In
  * every alarm here but the watchdog (notBreaching): an absence would page on metrics that arrive late. healthCheckStoppedAlarm says
  * when the checks stop.
  */
-function healthAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function healthAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, describe: Describe, logGroups: pulumi.Input<string>[], opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
         resourceName,
         {
-            alarmDescription: `${args.title} ${args.label}: GET /health failed ${HEALTH_CHECK.failedInARow} minutes in a row`,
+            alarmDescription: describe(`${args.title} ${args.label}: GET /health failed ${HEALTH_CHECK.failedInARow} minutes in a row`, logGroups),
             namespace: "AWS/States",
             metricName: "ExecutionsFailed",
             dimensions: { StateMachineArn: args.healthCheckArn },
@@ -268,11 +288,11 @@ const HEALTH_CHECK_STOPPED_MINUTES = 10;
  * paged for its first minutes, and a schedule that never started a check since its `up` is not noticed by it:
  * healthCheckUnstartedAlarm says when Scheduler tries to start one and fails, from the first minute.
  */
-function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, notify: AlarmNotify, describe: Describe, opts: pulumi.CustomResourceOptions) {
     return new cloudwatch.MetricAlarm(
         resourceName,
         {
-            alarmDescription: `${args.title} ${args.label}: the /health check has not run for ${HEALTH_CHECK_STOPPED_MINUTES} minutes (its schedule is disabled, deleted or refused), so its health alarm cannot fire`,
+            alarmDescription: describe(`${args.title} ${args.label}: the /health check has not run for ${HEALTH_CHECK_STOPPED_MINUTES} minutes (its schedule is disabled, deleted or refused), so its health alarm cannot fire`, [], HEALTH_CHECK_RUNBOOK),
             namespace: "AWS/States",
             metricName: "ExecutionsStarted",
             dimensions: { StateMachineArn: args.healthCheckArn },
@@ -321,12 +341,12 @@ type HealthUnstartedAlarmArgs = { title: string; label: string; scheduleGroup: p
  * (healthCheckStoppedAlarm) waits for a first check that never comes. Each is emitted when its event happens, so a
  * period without data is no failure (notBreaching); FILL makes a period with one of them a sum of all three.
  */
-function healthCheckUnstartedAlarm(resourceName: string, args: HealthUnstartedAlarmArgs, notify: AlarmNotify, opts: pulumi.CustomResourceOptions) {
+function healthCheckUnstartedAlarm(resourceName: string, args: HealthUnstartedAlarmArgs, notify: AlarmNotify, describe: Describe, opts: pulumi.CustomResourceOptions) {
     const sumOf = (id: string, metricName: string) => sumQuery(id, "AWS/Scheduler", metricName, { ScheduleGroup: args.scheduleGroup });
     return new cloudwatch.MetricAlarm(
         resourceName,
         {
-            alarmDescription: `${args.title} ${args.label}: Scheduler could not start the /health check (StartExecution refused or throttled, its role or state machine missing), so its health alarm cannot fire`,
+            alarmDescription: describe(`${args.title} ${args.label}: Scheduler could not start the /health check (StartExecution refused or throttled, its role or state machine missing), so its health alarm cannot fire`, [], HEALTH_CHECK_RUNBOOK),
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             evaluationPeriods: 1,

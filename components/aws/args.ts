@@ -90,6 +90,8 @@ export interface PipelineAlarms {
     minRequests?: number;
     /** Subscribe this e-mail address to the alarm topic. */
     email?: string;
+    /** What to do, last in the description (and so the e-mail) of each alarm about the version that serves. Default: none. */
+    runbook?: string;
 }
 
 /** Where the API alias sends traffic during a canary or rollback. */

@@ -102,5 +102,5 @@ export function createHealthCheck(name: string, args: HealthCheckArgs, parent: p
         },
         { parent, dependsOn: [schedulePolicy] },
     );
-    return { stateMachine, group };
+    return { stateMachine, logGroup, group };
 }

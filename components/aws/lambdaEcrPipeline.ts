@@ -125,7 +125,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             this,
         );
 
-        const stateMachine = this.createStateMachine(name, args, worker.alias.arn, accountId);
+        const { stateMachine, logGroup: stateMachineLogGroup } = this.createStateMachine(name, args, worker.alias.arn, accountId);
 
         const api = createPipelineFunction(
             `${name}-api`,
@@ -190,25 +190,8 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
         );
         const utilizationPercent = args.alarms.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
         // The functions as the alarms and the dashboard watch them.
-        const watchedApi = { label: "api", functionName: api.fn.name, http: true, reservedConcurrency: args.reservedConcurrency };
-        const watchedWorker = { label: "worker", functionName: worker.fn.name, http: false };
-        const alarms = createPipelineAlarms(
-            name,
-            {
-                functions: [{ ...watchedApi, healthCheck: { stateMachineArn: healthCheck.stateMachine.arn, scheduleGroup: healthCheck.group.name } }, watchedWorker],
-                stateMachineArn: stateMachine.arn,
-                environment: args.environment,
-                errorRatePercent: args.alarms.errorRatePercent,
-                p95DurationMs: args.alarms.p95DurationMs,
-                minRequests: args.alarms.minRequests ?? DEFAULT_MIN_REQUESTS,
-                utilizationPercent,
-                email: args.alarms.email,
-                accountId,
-                tags,
-                isProduction: args.isProduction,
-            },
-            this,
-        );
+        const watchedApi = { label: "api", functionName: api.fn.name, logGroup: api.logGroup.name, http: true, reservedConcurrency: args.reservedConcurrency };
+        const watchedWorker = { label: "worker", functionName: worker.fn.name, logGroup: worker.logGroup.name, http: false };
         const dashboard = createPipelineDashboard(
             `${name}-dashboard`,
             {
@@ -220,6 +203,26 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
                 errorRatePercent: args.alarms.errorRatePercent,
                 p95DurationMs: args.alarms.p95DurationMs,
                 utilizationPercent,
+            },
+            this,
+        );
+        const alarms = createPipelineAlarms(
+            name,
+            {
+                functions: [{ ...watchedApi, healthCheck: { stateMachineArn: healthCheck.stateMachine.arn, logGroup: healthCheck.logGroup.name, scheduleGroup: healthCheck.group.name } }, watchedWorker],
+                stateMachineArn: stateMachine.arn,
+                stateMachineLogGroup: stateMachineLogGroup.name,
+                environment: args.environment,
+                dashboardUrl: dashboard.url,
+                errorRatePercent: args.alarms.errorRatePercent,
+                p95DurationMs: args.alarms.p95DurationMs,
+                minRequests: args.alarms.minRequests ?? DEFAULT_MIN_REQUESTS,
+                utilizationPercent,
+                email: args.alarms.email,
+                runbook: args.alarms.runbook,
+                accountId,
+                tags,
+                isProduction: args.isProduction,
             },
             this,
         );
@@ -306,7 +309,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             { role: role.id, policy: workerAliasArn.apply((arn) => JSON.stringify(stateMachinePolicy({ workerAliasArn: arn }))) },
             opts,
         );
-        return new sfn.StateMachine(
+        const stateMachine = new sfn.StateMachine(
             `${name}-pipeline`,
             {
                 type: "STANDARD",
@@ -321,6 +324,7 @@ export class LambdaEcrPipeline extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [rolePolicy] },
         );
+        return { stateMachine, logGroup };
     }
 
     /** A per-stack bearer token for the admin endpoints, kept in Secrets Manager; the function gets its ARN only. */

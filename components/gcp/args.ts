@@ -97,6 +97,8 @@ export interface ServiceAlerts {
     minRequests?: number;
     /** Send alerts to this e-mail address. */
     email?: string;
+    /** What to do, last in the documentation (and so the notification) of each alert policy. Default: none. */
+    runbook?: string;
 }
 
 /** Where Cloud Run sends traffic during a canary or rollback. */

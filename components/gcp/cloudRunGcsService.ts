@@ -177,6 +177,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
             uptimeCheck = { invokerGrant, serviceCreateTime: service.createTime };
         }
         const utilizationPercent = args.alerts.utilizationPercent ?? CHECKLIST_TARGETS.utilizationPercent;
+        const dashboard = createServiceDashboard(
+            `${name}-dashboard`,
+            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, utilizationPercent, maxInstances },
+            opts_,
+        );
         const { channels } = createServiceMonitoring(
             name,
             {
@@ -191,14 +196,11 @@ export class CloudRunGcsService extends pulumi.ComponentResource {
                 utilizationPercent,
                 maxInstances,
                 email: args.alerts.email,
+                runbook: args.alerts.runbook,
+                dashboardUrl: dashboard.url,
                 uptimeCheck,
                 labels,
             },
-            opts_,
-        );
-        const dashboard = createServiceDashboard(
-            `${name}-dashboard`,
-            { project, environment: args.environment, serviceName: service.name, errorRatePercent: args.alerts.errorRatePercent, p95LatencyMs: args.alerts.p95LatencyMs, utilizationPercent, maxInstances },
             opts_,
         );
 

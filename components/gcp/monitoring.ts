@@ -1,5 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
+import type * as inputs from "@pulumi/gcp/types/input";
 import { warnWhenNoOneReads } from "../alertAddress";
 import { dependsOnResources } from "../dependsOnResources";
 import { stackTitle } from "../stackTitle";
@@ -23,6 +24,10 @@ export interface ServiceMonitoringArgs {
     utilizationPercent: number;
     maxInstances: pulumi.Input<number>;
     email?: string;
+    /** What to do, last in every policy's documentation. */
+    runbook?: string;
+    /** The stack's Cloud Monitoring dashboard (dashboard.ts), which every policy's documentation points to. */
+    dashboardUrl: pulumi.Input<string>;
     /**
      * Set where Google's uptime checkers can reach the service (ingress `all`), with the grant that lets Monitoring's
      * service agent invoke it: the check waits for that grant, or its first probes are refused with 403 and the uptime
@@ -52,6 +57,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
         warnWhileUnverified(channels[0], args.email);
     }
     const notificationChannels = channels.map((c) => c.name);
+    const documentation = pageDocumentation(title, args);
     const requests = args.serviceName.apply((service) => revisionFilter(service, "run.googleapis.com/request_count"));
     // The second condition of the ratio's and the latency's policies: AND opens an incident "only if all the conditions
     // are met simultaneously" (Monitoring v3 AlertPolicy.ConditionCombinerType). A metric threshold compares only GT or
@@ -93,6 +99,7 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                 enoughRequests,
             ],
             notificationChannels,
+            documentation,
             userLabels: args.labels,
         },
         opts,
@@ -118,13 +125,14 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                 enoughRequests,
             ],
             notificationChannels,
+            documentation,
             userLabels: args.labels,
         },
         opts,
     );
     const utilization = createUtilizationAlerts(
         name,
-        { project: args.project, title, serviceName: args.serviceName, maxInstances: args.maxInstances, utilizationPercent: args.utilizationPercent, window: WINDOW, notificationChannels, labels: args.labels },
+        { project: args.project, title, serviceName: args.serviceName, maxInstances: args.maxInstances, utilizationPercent: args.utilizationPercent, window: WINDOW, notificationChannels, documentation, labels: args.labels },
         opts,
     );
     if (!args.uptimeCheck) return { errorRate, latency, utilization, channels };
@@ -178,9 +186,27 @@ export function createServiceMonitoring(name: string, args: ServiceMonitoringArg
                 },
             ],
             notificationChannels,
+            documentation,
             userLabels: args.labels,
         },
         opts,
     );
     return { errorRate, latency, utilization, uptime, uptimeAlert, channels };
+}
+
+/**
+ * A policy's documentation, which Monitoring puts in its notifications (an e-mail's "Policy Documentation"; the display
+ * name says what broke): which stack and service, where to look, what to do. Markdown of at most 10,240 bytes (v3
+ * AlertPolicy.Documentation.content), with no `${`, which Monitoring would read as one of its variables.
+ */
+function pageDocumentation(title: string, args: ServiceMonitoringArgs): pulumi.Output<inputs.monitoring.AlertPolicyDocumentation> {
+    return pulumi.all([args.serviceName, args.dashboardUrl]).apply(([service, dashboardUrl]) => ({
+        mimeType: "text/markdown",
+        content: [
+            `${title}: Cloud Run service \`${service}\` in project \`${args.project}\`.`,
+            `Dashboard: ${dashboardUrl}`,
+            `Logs: Logs Explorer, \`resource.type="cloud_run_revision" AND resource.labels.service_name="${service}"\``,
+            ...(args.runbook ? [args.runbook] : []),
+        ].join("\n\n"),
+    }));
 }

@@ -1,5 +1,6 @@
 import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
+import type * as inputs from "@pulumi/gcp/types/input";
 import { Aggregation, INSTANCE_AGGREGATION, activeInstancesFilter, mergedPercentile, utilizationFilter } from "./dashboardJson";
 
 export interface UtilizationAlertsArgs {
@@ -12,6 +13,8 @@ export interface UtilizationAlertsArgs {
     utilizationPercent: number;
     window: string;
     notificationChannels: pulumi.Input<string>[];
+    /** Each policy's documentation (monitoring.ts): where to look and what to do. */
+    documentation: pulumi.Input<inputs.monitoring.AlertPolicyDocumentation>;
     labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -46,6 +49,7 @@ export function createUtilizationAlerts(name: string, args: UtilizationAlertsArg
                     },
                 ],
                 notificationChannels: args.notificationChannels,
+                documentation: args.documentation,
                 userLabels: args.labels,
             },
             opts,
