@@ -22,7 +22,9 @@ function runTempBase(): string {
         return os.tmpdir();
     }
 }
-const runTemp = fs.mkdtempSync(path.join(runTempBase(), "multicloud-tests-"));
+// At its real path: a Mac's TMPDIR (/var/folders/...) goes through the symbolic link /var, and Node's module loader,
+// esbuild and a child's process.cwd() name the files in it by the real one (/private/var/folders/...).
+const runTemp = fs.realpathSync(fs.mkdtempSync(path.join(runTempBase(), "multicloud-tests-")));
 process.env.TMPDIR = runTemp;
 process.on("exit", () => fs.rmSync(runTemp, { recursive: true, force: true }));
 
