@@ -5,6 +5,7 @@
  * The service's fault, SIGTERM and soak figures take about 2 minutes (see serviceResilience.ts).
  */
 import { answeredArguments } from "../build/usage";
+import { whyNoProcessFigures } from "./processFigures";
 
 const USAGE = [
     "usage: npm run bench -- [--quick]",
@@ -16,6 +17,12 @@ async function main(argv: string[]) {
     const answered = answeredArguments("bench", argv, USAGE, { flags: ["--quick"] });
     if (answered !== undefined) {
         process.exitCode = answered;
+        return;
+    }
+    const withoutFigures = whyNoProcessFigures();
+    if (withoutFigures !== undefined) {
+        console.error(`bench: ${withoutFigures}`);
+        process.exitCode = 1;
         return;
     }
     const { runBenchmarks } = await import("./benchmarks");
