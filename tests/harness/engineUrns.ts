@@ -13,6 +13,14 @@ export interface Registration {
     /** Its type token, the inputs the program registered it with (as the mocks receive them), and its protect and deleteBeforeReplace options. */
     type: string;
     inputs: Record<string, unknown>;
+    /**
+     * Its inputs and outputs in the wire form, as the engine receives and keeps them: each secret wrapped where it is
+     * (deserializing makes a whole property secret when anything in it is: @pulumi/pulumi runtime/rpc deserializeProperty).
+     * Outputs are the provider's answer, with those the request names in additionalSecretOutputs made secret as the
+     * engine does (pulumi/pulumi pkg/resource/deploy/step_executor.go: `newState.Outputs[k] = resource.MakeSecret(v)`;
+     * the SDK's mock monitor leaves them plain); a component's are what it registered as its outputs.
+     */
+    wire: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     protect: boolean;
     deleteBeforeReplace: boolean;
 }
@@ -21,9 +29,16 @@ export interface Registration {
 // `pulumi up`, so top-level resources have a parent and the SDK computes their aliases too.
 const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack: (init: () => unknown) => Promise<unknown> };
 
-type Request = { getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[]; getObject(): unknown; getProtect(): boolean; getDeletebeforereplace(): boolean };
-const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: (struct: unknown) => Record<string, unknown> };
-type Monitor = { newUrn: (parent: string, type: string, name: string) => string; registerResource: (req: Request, callback: unknown) => unknown };
+type WireStruct = { toJavaScript(): Record<string, unknown> };
+type Request = { getAdditionalsecretoutputsList(): string[]; getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[]; getObject(): WireStruct; getProtect(): boolean; getDeletebeforereplace(): boolean };
+const { deserializeProperties, specialSecretSig, specialSigKey } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: (struct: unknown) => Record<string, unknown>; specialSecretSig: string; specialSigKey: string };
+type Monitor = {
+    newUrn: (parent: string, type: string, name: string) => string;
+    registerResource: (req: Request, callback: (err: unknown, response?: Response) => void) => unknown;
+    registerResourceOutputs: (req: { getUrn(): string; getOutputs(): WireStruct | undefined }, callback: unknown) => unknown;
+};
+type Response = { getObject(): WireStruct | undefined; setObject(struct: unknown): void };
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: Record<string, unknown>): unknown } };
 
 /** What engineRegistrations runs: this project's program.js and stack file unless named. */
 export interface EngineRun {
@@ -44,6 +59,11 @@ export interface EngineRun {
  *   from alias specs. They arrive in each request's alias URN list.
  */
 export async function engineRegistrations(stack: string, run: EngineRun = {}): Promise<Registration[]> {
+    return (await engineState(stack, run)).registrations;
+}
+
+/** engineRegistrations, and the stack's outputs in the wire form the root Stack resource registers them in. */
+export async function engineState(stack: string, run: EngineRun = {}): Promise<{ registrations: Registration[]; stackOutputs: Record<string, unknown> }> {
     const { config, secretKeys } = run.stackFile ?? readStackFile(stack);
     const project = run.project ?? PROJECT;
     const program = run.program ?? programJs();
@@ -57,10 +77,29 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     monitor.newUrn = (parent, type, name) => engineUrn(stack, project, parent, type, name);
     const register = monitor.registerResource.bind(monitor);
+    const byUrn = new Map<string, Registration>();
+    let stackOutputs: Record<string, unknown> = {};
     monitor.registerResource = (req, callback) => {
         const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-        if (req.getType() !== ROOT_STACK_TYPE) registrations.push({ urn, aliases: req.getAliasurnsList(), type: req.getType(), inputs: deserializeProperties(req.getObject()), protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() });
-        return register(req, callback);
+        const wire = { inputs: req.getObject().toJavaScript(), outputs: {} };
+        const registration = { urn, aliases: req.getAliasurnsList(), type: req.getType(), inputs: deserializeProperties(req.getObject()), wire, protect: req.getProtect(), deleteBeforeReplace: req.getDeletebeforereplace() };
+        if (req.getType() !== ROOT_STACK_TYPE) registrations.push(registration);
+        byUrn.set(urn, registration);
+        return register(req, (err, response) => {
+            if (response) {
+                wire.outputs = withSecretOutputs(response.getObject()?.toJavaScript() ?? {}, req.getAdditionalsecretoutputsList());
+                response.setObject(Struct.fromJavaScript(wire.outputs));
+            }
+            callback(err, response);
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        const outputs = req.getOutputs()?.toJavaScript() ?? {};
+        const registration = byUrn.get(req.getUrn());
+        if (registration?.type === ROOT_STACK_TYPE) stackOutputs = outputs;
+        else if (registration) registration.wire.outputs = outputs;
+        return registerOutputs(req, callback);
     };
     try {
         await runInPulumiStack(() => {
@@ -73,7 +112,14 @@ export async function engineRegistrations(stack: string, run: EngineRun = {}): P
         // The program's messages go where a run under mocks puts them (cloud.diagnostics), not to the console.
         [restoreEnvironment, restoreLogs, restoreClock].forEach((restore) => restore());
     }
-    return registrations;
+    return { registrations, stackOutputs };
+}
+
+/** The provider's answer with the named outputs in the wire form of a secret, as the engine keeps them. */
+function withSecretOutputs(outputs: Record<string, unknown>, secretKeys: string[]): Record<string, unknown> {
+    const isSecret = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+    const secret = (key: string) => (key in outputs && !isSecret(outputs[key]) ? [[key, { [specialSigKey]: specialSecretSig, value: outputs[key] }]] : []);
+    return { ...outputs, ...Object.fromEntries(secretKeys.flatMap(secret)) };
 }
 
 function programJs(): () => unknown {

@@ -186,7 +186,7 @@ describe("what the replacing-inputs check finds (the checker on hand-made regist
     const type = "aws:ecr/repository:Repository";
     const urn = `urn:pulumi:prod::multicloud-service::${type}::images`;
     const kms = [{ encryptionType: "KMS" }];
-    const now = (over: Partial<Registration>): Registration => ({ urn, aliases: [], type, inputs: { name: "images" }, protect: true, deleteBeforeReplace: false, ...over });
+    const now = (over: Partial<Registration>): Registration => ({ urn, aliases: [], type, inputs: { name: "images" }, wire: { inputs: { name: "images" }, outputs: {} }, protect: true, deleteBeforeReplace: false, ...over });
     const old = (protect: boolean) => ({ [urn]: { protect, inputs: { name: "images", encryptionConfigurations: null } } }) as ReplacingRecord[Stack];
 
     it("a protected resource's replacing input changed: the engine's refusal; unchanged: nothing", () => {
