@@ -13,6 +13,7 @@ import { checkAlertsReachSomeone, outputsNameAlertTargets } from "./alerts/reach
 import { checkMetricsBeforeTraffic, verifyAll } from "./beforeTraffic";
 import { Candidate, newVersions, stableVersions } from "./candidate";
 import { candidatesCleared } from "./candidateKeys";
+import { refuseCanaryByHand } from "./canaryByHand";
 import { Clock } from "./clock";
 import { RELEASE_KEYS } from "./configChanges";
 import { ReleaseEvent } from "./events";
@@ -105,14 +106,14 @@ async function openRun(deps: ReleaseDeps): Promise<ReleaseRun> {
     return new ReleaseRun(deps, plan, clouds);
 }
 
-/** The step a release that recorded traffic to its candidates resumes at; -1 for a fresh start. */
+/** The step a release that recorded traffic to its candidates resumes at; -1 for a fresh start (a weight set by hand is refused: refuseCanaryByHand). */
 function resumeIndex(run: ReleaseRun): number {
     const recordedWeight = Math.max(...run.clouds.map((c) => (run.state(c).stable ? run.state(c).weight : 0)));
     return recordedWeight > 0 ? run.plan.steps.findIndex((step) => step >= recordedWeight) : -1;
 }
 
 /**
- * Refuses alerts that reach nobody, a stack moved from its state, a cloud dropped mid-release, AWS credentials of
+ * Refuses alerts that reach nobody, a canary weight set by hand, a stack moved from its state, a cloud dropped mid-release, AWS credentials of
  * another account than the stack's, and a probe without its credentials; returns what the stack runs now.
  */
 async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<Deployed> {
@@ -120,6 +121,7 @@ async function refuseBadStart(run: ReleaseRun, trafficSoFar: string): Promise<De
     const nobodyAlerted = deps.rehearsal ? [] : alertAddressProblems(plan, deps.stack.cliName);
     if (nobodyAlerted.length > 0) throw new ReleaseError(`${nobodyAlerted.join("; ")}. ${trafficSoFar}`);
     const before = await deps.stack.deployed();
+    refuseCanaryByHand(run, before);
     refuseMovedStack(plan, before);
     refuseDroppedCloud(plan, before);
     await refuseCallerOfAnotherAccount(plan, before, deps.awsCaller, trafficSoFar);
