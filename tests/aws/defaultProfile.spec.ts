@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { STSClient } from "@aws-sdk/client-sts";
 import { boundedAttempt } from "../../components/aws/awsClient";
+import { profileTheReadsTake } from "../../components/aws/environmentProfile";
 import { probeLambdaClient } from "../../release/probe/lambdaTransport";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { scratchDir } from "../harness/tempDirs";
@@ -62,6 +63,7 @@ describe("the program's AWS reads take the profile the AWS provider takes", () =
     it("a key pair in the environment beside AWS_DEFAULT_PROFILE: the keys, as aws-sdk-go-v2 resolveCredentialChain takes them before a profile the environment names", async () => {
         const home = defaultProfileHome({ AWS_ACCESS_KEY_ID: "AKIAENVIRONMENTKEYS", AWS_SECRET_ACCESS_KEY: "secret" });
         assert.strictEqual(await withProcessEnvironment(home, readerKey), "AKIAENVIRONMENTKEYS");
+        assert.strictEqual(profileTheReadsTake(home), undefined, "a message about the credentials names no profile: the keys signed");
     });
 
     it("the release's probe signs its Invoke of the new version with that profile too, as the release's other AWS reads do", async () => {

@@ -51,6 +51,14 @@ describe("a release run by hand on ESC's AWS session fits that session", () => {
         assert.doesNotThrow(() => checkAwsSessionOfRelease(long, { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "400" }));
     });
 
+    // No Cloud Run probe, so no ID token minted before the first up (release/probeCredentials.ts): the committed prod
+    // without gcp takes 186 s verifying + 3 x (35 min + 240 s + 105 s) + 392 s of state writes + (5 x 12 + 40) min,
+    // 13,913 s, 232 min (with the token's 50 s, 13,963 s: 233).
+    it("counts no probe's ID token for a release of a stack without Cloud Run: prod without gcp fits a session of 232 min", () => {
+        const awsOnly = planOf((doc) => (doc["multicloud-service:gcp"].enabled = false));
+        assert.doesNotThrow(() => checkAwsSessionOfRelease(awsOnly, { ...underEnvRun, RELEASE_CREDENTIALS_MINUTES: "232" }));
+    });
+
     // Every stack's environment exports the AWS session, whichever clouds the stack deploys to (deployments/escEnvironments.ts
     // loginDefinition), and a release of a stack without AWS reads nothing with it.
     it("lets a release of a stack without AWS through, however long, on the session its environment exports all the same", () => {

@@ -299,6 +299,15 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         assert.strictEqual(plan.stderr.match(/^HTTPS_PROXY is set, but Node v24\.13\.0 /gm)?.length, 1, plan.stderr);
     });
 
+    // Each of the three warnings, one Node version apiece: 22.20 (no proxy support), 24.4 (fetch's alone), 24.13 (not from the environment).
+    it("set up twice from one environment (a tool's entry, then the program it runs): each warning said once", () => {
+        for (const version of ["22.20.0", "24.4.0", "24.13.0"]) {
+            const env: NodeJS.ProcessEnv = { HTTPS_PROXY: "http://proxy.corp.example:3128" };
+            for (const _entry of ["scripts/build/run.js", "program.js"]) useProxyFromEnvironment(env, {}, version);
+        }
+        assert.deepStrictEqual(said.map((line) => line.match(/^HTTPS_PROXY is set, but Node v(\S+) /)?.[1]), ["22.20.0", "24.4.0", "24.13.0"], said.join(""));
+    });
+
     it("gRPC's variables are set all the same: grpc-js reads them itself, on any Node", () => {
         const env: NodeJS.ProcessEnv = { https_proxy: "http://proxy.corp.example:3128" };
         const restore = useProxyFromEnvironment(env, {});

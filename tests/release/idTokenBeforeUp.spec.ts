@@ -65,4 +65,14 @@ describe("the probe's ID token, had before the release changes anything", () => 
         assert.match(refused.message, /^gcp: the probe's credentials: gcp: application default credentials answered without an ID token \(audience https:\/\/service-0a1b2c3-an\.a\.run\.app\): .*openid scope/);
         assert.deepStrictEqual(endpoint.asked, ["POST https://oauth2.googleapis.com/token refresh_token"], "one refresh, for the service's URL");
     });
+
+    // A stack that turned gcp on and has not run an up since shows no Cloud Run in its outputs: no service to mint for.
+    it("a stack whose outputs show no Cloud Run yet: no ID token asked for, and the release says to run pulumi up once", async () => {
+        const stack = new FakeStack();
+        const deployed = stack.deployed.bind(stack);
+        stack.deployed = async () => ({ aws: (await deployed()).aws });
+        const refused = await releaseWith(cloudRunProbe(async (audience) => assert.fail(`an ID token for ${audience}, of no running service`)), stack);
+        assert.strictEqual(refused.message, "gcp: stack prod has no deployed version to fall back to; run pulumi up once before the first release");
+        assert.deepStrictEqual(refused.changed, { ups: 0, writes: 0 });
+    });
 });
