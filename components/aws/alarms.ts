@@ -123,6 +123,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
         const first = alarms.length;
         const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${ALIAS_NAME}` };
         const sumOf = (id: string, metricName: string, namespace = "AWS/Lambda") => sumQuery(id, namespace, metricName, dimensions);
+        const errorRate = { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)" };
         alarms.push(
             new cloudwatch.MetricAlarm(
                 `${name}-${label}-error-rate`,
@@ -135,7 +136,8 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                         sumOf("errors", "Errors"),
                         sumOf("invocations", "Invocations"),
                         ...(http ? [sumOf("serverErrors", SERVER_ERROR_METRIC.name, SERVER_ERROR_METRIC.namespace)] : []),
-                        ...judgedOnEnoughRequests(http, args.minRequests, { id: "errorRate", expression: errorRateExpression(http), label: "Error rate (%)" }),
+                        { ...errorRate, returnData: !http },
+                        ...(http ? [judgedOnEnoughRequests(errorRate.id, errorRate.label, args.minRequests)] : []),
                     ],
                     ...notify,
                 },
@@ -150,7 +152,7 @@ export function createPipelineAlarms(name: string, args: PipelineAlarmsArgs, par
                               metricQueries: [
                                   sumOf("invocations", "Invocations"),
                                   { id: "p95", returnData: false, metric: { namespace: "AWS/Lambda", metricName: "Duration", dimensions, period: PERIOD_SECONDS, stat: "p95" } },
-                                  { id: "judged", expression: withRequestFloor("p95", "invocations", args.minRequests), label: `p95 duration (ms) on at least ${args.minRequests} invocations`, returnData: true },
+                                  judgedOnEnoughRequests("p95", "p95 duration (ms)", args.minRequests),
                               ],
                           }
                         : { namespace: "AWS/Lambda", metricName: "Duration", dimensions, extendedStatistic: "p95", period: PERIOD_SECONDS }),
@@ -310,16 +312,13 @@ function healthCheckStoppedAlarm(resourceName: string, args: HealthAlarmArgs, no
 }
 
 /**
- * The error-rate expression an alarm returns: for an HTTP function, judged only on a period with at least `minRequests`
- * invocations (requestFloor.ts; the health check's 5 in 5 minutes are among them); the worker's invocations are the
- * pipeline's own batches, and each of its errors is a batch that failed, whatever the count.
+ * The query an HTTP function's error-rate and p95 alarms return: the query `valueId`, judged only on a period with at
+ * least `minRequests` invocations (requestFloor.ts; the health check's 5 in 5 minutes are among them). The worker's
+ * alarms return their value as it is: its invocations are the pipeline's own batches, and each of its errors is a batch
+ * that failed, whatever the count.
  */
-function judgedOnEnoughRequests(http: boolean, minRequests: number, rate: { id: string; expression: string; label: string }) {
-    if (!http) return [{ ...rate, returnData: true }];
-    return [
-        { ...rate, returnData: false },
-        { id: "judged", expression: withRequestFloor(rate.id, "invocations", minRequests), label: `${rate.label} on at least ${minRequests} invocations`, returnData: true },
-    ];
+function judgedOnEnoughRequests(valueId: string, label: string, minRequests: number) {
+    return { id: "judged", expression: withRequestFloor(valueId, "invocations", minRequests), label: `${label} on at least ${minRequests} invocations`, returnData: true };
 }
 
 /** A metric query, not returned, for a metric alarm's expression: the metric's sum over PERIOD_SECONDS. */
