@@ -58,7 +58,7 @@ export function credentialsAsTheProvider() {
  * (`credentialDefaultProvider` is called with the client's config, @aws-sdk/core resolveAwsSdkSigV4Config), with its
  * region, profile and logger as before. With no proxy variable set, nothing: the client keeps the SDK's chain as it was.
  */
-export function credentialsThroughProxy(): { credentialDefaultProvider?: (init: ClientConfigForCredentials) => ReturnType<typeof defaultProvider> } {
+function credentialsThroughProxy(): { credentialDefaultProvider?: (init: ClientConfigForCredentials) => ReturnType<typeof defaultProvider> } {
     if (!namedProxyVariable()) return {};
     return { credentialDefaultProvider: (init) => defaultProvider({ ...init, clientConfig: { ...init.clientConfig, requestHandler: init.requestHandler } }) };
 }

@@ -17,7 +17,7 @@ import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { asRunJsStartsIt, inFreshNode } from "../harness/freshNode";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { boundedAttempt, credentialsThroughProxy } from "../../components/aws/awsClient";
+import { boundedAttempt, credentialsAsTheProvider } from "../../components/aws/awsClient";
 import { scratchDir } from "../harness/tempDirs";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { ssoProfileHome } from "../harness/ssoProfile";
@@ -129,7 +129,7 @@ describe("the program's own calls go through the proxy the environment names", f
             };
             // The chain every client of the program gets behind a proxy, with one short attempt (fromHttp's own options).
             await withProcessEnvironment(pod, () =>
-                assert.rejects(credentialsThroughProxy().credentialDefaultProvider!({ timeout: 300, maxRetries: 0 })(), /CredentialsProviderError|not a valid container metadata service hostname/),
+                assert.rejects(credentialsAsTheProvider().credentialDefaultProvider!({ timeout: 300, maxRetries: 0 })(), /CredentialsProviderError|not a valid container metadata service hostname/),
             );
             assert.deepStrictEqual(proxy.passed, []);
         });
