@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { runProgram } from "../../scripts/offline/runProgram";
 import { deployPipeline } from "../aws/fixtures";
+import { committedStackRun } from "../harness/committedStackRun";
 import { deployService } from "../gcp/fixtures";
 
 /**
@@ -15,7 +15,7 @@ describe("what an alarm's or alert's notification says", function () {
 
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: every CloudWatch alarm's description names the stack, links its dashboard, names its logs and says what to do, within 1024 characters`, async () => {
-            const run = await runProgram(stack);
+            const run = await committedStackRun(stack);
             const dashboardUrl = String(run.outputs["aws.dashboardUrl"]);
             const logGroups = run.cloud.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.outputs.name as string);
             const alarms = run.cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -37,7 +37,7 @@ describe("what an alarm's or alert's notification says", function () {
         });
 
         it(`${stack}: every Cloud Monitoring alert policy's documentation names the stack and service, links its dashboard, names its logs and says what to do`, async () => {
-            const run = await runProgram(stack);
+            const run = await committedStackRun(stack);
             const dashboardUrl = String(run.outputs["gcp.dashboardUrl"]);
             const service = String(run.outputs["gcp.serviceName"]);
             const policies = run.cloud.ofType("gcp:monitoring/alertPolicy:AlertPolicy");
