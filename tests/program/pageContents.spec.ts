@@ -4,6 +4,18 @@ import { committedStackRun } from "../harness/committedStackRun";
 import { deployService } from "../gcp/fixtures";
 
 /**
+ * The log groups (by resource name) where what an alarm counts is written: the state machine's for a failed execution;
+ * for a failed /health, the check's (its failed executions) and the API's (the request); else the function's own.
+ */
+function logGroupsOf(alarm: string): string[] {
+    if (alarm === "pipeline-failed-executions") return ["pipeline-pipeline"];
+    if (alarm === "pipeline-api-health") return ["pipeline-api", "pipeline-health"];
+    const fn = /^pipeline-(api|worker)-/.exec(alarm);
+    assert.ok(fn, `${alarm}: an alarm this spec does not know the logs of`);
+    return [`pipeline-${fn[1]}`];
+}
+
+/**
  * What a page says to the person it wakes. A CloudWatch alarm's e-mail carries its AlarmDescription (the SNS message of
  * an alarm: AlarmName, AlarmDescription, NewStateReason, Region, ...), and its name here is Pulumi's autoname; a Cloud
  * Monitoring e-mail carries the policy's display name and, under "Policy Documentation", its `documentation.content`
@@ -17,7 +29,7 @@ describe("what an alarm's or alert's notification says", function () {
         it(`${stack}: every CloudWatch alarm's description names the stack, links its dashboard, names its logs and says what to do, within 1024 characters`, async () => {
             const run = await committedStackRun(stack);
             const dashboardUrl = String(run.outputs["aws.dashboardUrl"]);
-            const logGroups = run.cloud.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.outputs.name as string);
+            const logGroups = run.cloud.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => ({ resource: g.name, name: g.outputs.name as string }));
             const alarms = run.cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
             assert.ok(alarms.length >= 9, `${alarms.length} alarms`);
             for (const { name, inputs } of alarms) {
@@ -30,8 +42,8 @@ describe("what an alarm's or alert's notification says", function () {
                     assert.match(text, /A rollback does not start the checks again: .*`pulumi up --refresh`/, name);
                     continue;
                 }
-                const named = logGroups.filter((g) => text.includes(g));
-                assert.ok(named.length > 0, `${name} names a log group of the stack's: ${text}`);
+                const named = logGroups.filter((g) => text.includes(g.name)).map((g) => g.resource);
+                assert.deepStrictEqual(named.sort(), logGroupsOf(name), `${name} names the log groups its failure is written to: ${text}`);
                 assert.ok(text.endsWith(`roll back by hand as docs/releases.md "Canary and rollback by hand" says, in the multicloud-service repository.`), `${name} says what to do: ${text}`);
             }
         });
