@@ -87,7 +87,10 @@ function failWhenEscRefused(env: pulumiservice.Environment, path: string): void 
 /**
  * One credentials environment per stack (imported by its stack file), one read-only `preview` for pull requests, and
  * for each released stack the environment its release state lives in. The state environment starts empty and is
- * then the release's to write: this program never resets it (ignoreChanges).
+ * then the release's to write: this program never resets it (ignoreChanges), and never deletes it (retainOnDelete):
+ * ESC's delete takes an environment's whole revision history with it, and the stable and rolled-back versions in it
+ * cannot be made again. Taking the stack out of the settings, or destroying this project, only revokes the grants on
+ * it; the credentials environments go, as their definitions are this program's, over roles that go in the same `up`.
  */
 export function createEscEnvironments(s: DeploymentsSettings, logins: Record<string, Login>, preview: Login, gcp: GcpFederation, permissionsBoundary: pulumi.Input<string>) {
     const environment = (name: string, yaml: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) => {
@@ -100,7 +103,7 @@ export function createEscEnvironments(s: DeploymentsSettings, logins: Record<str
     for (const [stack, login] of Object.entries(logins)) {
         stacks[stack] = environment(credentialsEnvironment(stack), loginDefinition(login, gcp, `${s.project}-${stack}`, s.project, permissionsBoundary));
         if (isReleased(s, stack)) {
-            releaseState[stack] = environment(releaseStateEnvironment(stack), escYaml({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"] });
+            releaseState[stack] = environment(releaseStateEnvironment(stack), escYaml({ values: { pulumiConfig: {} } }), { ignoreChanges: ["yaml"], retainOnDelete: true });
         }
     }
     const previewEnvironment = environment(PREVIEW_ENVIRONMENT, loginDefinition(preview, gcp, `${s.project}-preview`, s.project, permissionsBoundary));

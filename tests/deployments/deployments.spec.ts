@@ -300,6 +300,15 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.ok(!credentials.ignoreChanges.includes("yaml"), "prod's credentials environment follows the program");
     });
 
+    it("taking a stack out of the settings, or destroying deployments/, keeps its stack and its release state and revokes its access", () => {
+        // The provider's Environment Delete calls ESC's DELETE (pulumi-pulumiservice v1.3.0 resources/environment.go),
+        // which "Permanently deletes a Pulumi ESC environment and all of its revision history" (its cloud/spec.json).
+        // The release state cannot be made again; the credentials environment is this program's YAML over roles that go
+        // in the same `up`, and grants, tokens, Deployments settings and schedules are access that should go with them.
+        const kept = resources.filter((r) => r.type.startsWith("pulumiservice:") && r.options.retainOnDelete).map((r) => r.name);
+        assert.deepStrictEqual(kept.sort(), ["dev-stack", "esc-prod-release", "prod-stack", "review-stack"]);
+    });
+
     it("the release records its state in the released stack's release-state environment: the releasers may update it, the previewers only open it", () => {
         // release/stack/escReleaseState.ts updates prod-release's definition (ESC's UpdateEnvironmentWithRevision). Pulumi
         // Cloud's environment permissions (pulumi-pulumiservice schema.json, EnvironmentPermission): "open" is
