@@ -1,5 +1,5 @@
 import { spawn } from "child_process";
-import { readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
+import { DockerConfig, readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
 
 /**
  * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
@@ -15,8 +15,7 @@ import { readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from 
  * AWS's other documented setup, `"credsStore": "ecr-login"` (the helper's README), sends every host without a
  * credHelpers entry to that helper: it gives an ECR host its credentials and keeps no login for any host.
  */
-export function dockerCredentialHelper(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const config = readDockerConfig(env);
+function dockerCredentialHelper(host: string, config: DockerConfig | undefined): string | undefined {
     if (!config) return undefined;
     const helper = config.credHelpers?.[host];
     if (typeof helper === "string" && helper !== "") return helper;
@@ -46,9 +45,10 @@ export async function dockerLogin(
     env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ helper: string } | { helper?: undefined; userLogins: UserLogins }> {
     // A credential helper named for the host gives the client its credentials; a login could not be stored in it.
-    const helper = dockerCredentialHelper(host, env);
+    const config = readDockerConfig(env);
+    const helper = dockerCredentialHelper(host, config);
     if (helper) return { helper };
-    const userLogins = await saveUserLogins(host, env);
+    const userLogins = await saveUserLogins(host, config, env);
     const { user, password } = await credentials();
     await docker("login", ["--username", user, "--password-stdin"], host, env, password);
     return { userLogins };
@@ -63,7 +63,7 @@ export async function dockerLogin(
  * are put back, and one that cannot be is a UserLoginsLost naming it.
  */
 export async function dockerLogout(host: string, userLogins: UserLogins | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-    if (dockerCredentialHelper(host, env)) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
+    if (dockerCredentialHelper(host, readDockerConfig(env))) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
     try {
         await docker("logout", [], host, env);
     } finally {

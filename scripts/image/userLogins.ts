@@ -35,10 +35,9 @@ export interface DockerConfig {
     credsStore?: unknown;
 }
 
-/** Reads, before the tool's login, each login of the user's that `docker logout <host>` would erase. */
-export async function saveUserLogins(host: string, env: NodeJS.ProcessEnv): Promise<UserLogins> {
+/** Reads, before the tool's login, each login of the user's that `docker logout <host>` would erase; `config`: readDockerConfig's. */
+export async function saveUserLogins(host: string, config: DockerConfig | undefined, env: NodeJS.ProcessEnv): Promise<UserLogins> {
     const saved: UserLogins = { auths: {}, stored: [] };
-    const config = readDockerConfig(env);
     if (!config) return saved; // none yet: docker login writes the first
     for (const key of logoutKeys(host)) {
         if (config.auths && Object.prototype.hasOwnProperty.call(config.auths, key)) saved.auths[key] = config.auths[key];
