@@ -4,7 +4,7 @@
  * so its own stopped run always has the candidate beside the weight; a weight above 0 without one is not a release to
  * resume, and resuming it would bake and promote the hand's version and leave this release's own with no traffic.
  */
-import { RELEASE_KEYS } from "./configChanges";
+import { RELEASE_KEYS, splitKey } from "./configChanges";
 import { ReleaseError } from "./releaseError";
 import { ReleaseRun } from "./releaseRun";
 import { Cloud, DeployedTarget } from "./types";
@@ -18,7 +18,7 @@ export function refuseCanaryByHand(run: ReleaseRun, deployed: Partial<Record<Clo
         const kind = c === "gcp" ? "revision" : "version";
         return `${c}: ${weight}% of traffic on ${deployed[c]?.version ?? `its newest ${kind}`} beside the stable ${kind} ${stable}`;
     });
-    const keys = byHand.map((c) => RELEASE_KEYS[c].candidate.slice(RELEASE_KEYS[c].candidate.indexOf(":") + 1));
+    const keys = byHand.map((c) => splitKey(RELEASE_KEYS[c].candidate)[1]);
     throw new ReleaseError(
         `${found.join(", ")}, set by hand: a release records its candidate with each step's weight (${keys.join(", ")}), and none is recorded. ` +
             'Nothing was written and no pulumi up ran; end that canary first, promote it or roll it back by hand (docs/releases.md, "Canary and rollback by hand"), then run the release again',

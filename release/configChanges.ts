@@ -57,7 +57,7 @@ export function applyConfigChanges(config: RawStackConfig, changes: readonly Con
     return { values, secretKeys: config.secretKeys };
 }
 
-function splitKey(fullKey: string): [string, string] {
+export function splitKey(fullKey: string): [string, string] {
     const colon = fullKey.indexOf(":");
     if (colon <= 0) throw new Error(`config key ${fullKey} has no namespace`);
     return [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
