@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ADMIN_TOKEN_REFRESH_MS } from "../../app/src/adminToken";
-import { engineRegistrations } from "../harness/engineUrns";
+import { committedStackRegistrations } from "../harness/committedStackRegistrations";
 import { readProjectFile } from "./docReferences";
 
 const LEAD = "**Replacing a secret.**";
@@ -20,7 +20,7 @@ describe("README: replacing a secret", function () {
     it("the --replace the README gives for a leaked admin token names every generated token of a stack with admin on (dev), and nothing else", async () => {
         const text = rotationParagraph();
         const named = [...text.matchAll(/--replace '([^']+)'/g)].map((m) => m[1].replace("<stack>", "dev"));
-        const tokens = (await engineRegistrations("dev")).filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => r.urn);
+        const tokens = (await committedStackRegistrations("dev")).filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => r.urn);
         assert.ok(tokens.length >= 2, `dev generates a token per cloud: ${tokens.join(", ")}`);
         // Replacing the SecretVersion instead would store the same token again; only a new password makes a new token.
         assert.deepStrictEqual([...named].sort(), [...tokens].sort());

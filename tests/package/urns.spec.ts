@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import before from "./fixtures/urnsBeforePackage.json";
-import { claims, engineRegistrations } from "../harness/engineUrns";
+import { committedStackRegistrations } from "../harness/committedStackRegistrations";
+import { claims } from "../harness/engineUrns";
 
 describe("the move to package tokens replaces nothing in existing stacks", function () {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: every resource the program had before is found again, by URN or alias, by exactly one resource`, async () => {
             const old = before[stack];
-            const now = await engineRegistrations(stack);
+            const now = await committedStackRegistrations(stack);
             const { lost, shared } = claims(old, now);
             assert.deepStrictEqual(lost, [], "these would be deleted (and their successors created)");
             assert.deepStrictEqual(shared, [], "these would be claimed twice");

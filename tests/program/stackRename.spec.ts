@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { committedStackRegistrations } from "../harness/committedStackRegistrations";
 import { claims, engineRegistrations, Registration } from "../harness/engineUrns";
 import { FORCE_NEW, replacingKeys, sameInput } from "../harness/replacingInputs";
 
@@ -20,7 +21,7 @@ interface Replacement {
 }
 
 async function afterRename(from: string, to: string): Promise<{ lost: string[]; created: string[]; replaced: Replacement[] }> {
-    const before = await engineRegistrations(from);
+    const before = await committedStackRegistrations(from);
     const after = await engineRegistrations(to, { stackFile: readStackFile(from) });
     const state = new Map<string, Registration>(before.map((r) => [renamedUrn(r.urn, from, to), r]));
     const { lost, created } = claims([...state.keys()], after);

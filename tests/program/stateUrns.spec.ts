@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { DEPLOYMENTS_PROJECT } from "../deployments/deploymentsPlan";
+import { committedStackRegistrations } from "../harness/committedStackRegistrations";
 import { claims, engineRegistrations, Registration } from "../harness/engineUrns";
 import { FORCE_NEW, keepsName, replacingKeys, sameInput, UNREAD_PROTECTED_TYPES } from "../harness/replacingInputs";
 
@@ -19,8 +20,8 @@ const RECORD = path.join(__dirname, "stateUrns.json");
 
 /** The stacks whose state the record stands for: this project's dev and prod, and deployments/' main (its roles, trusts, ESC environments). */
 const STACKS = {
-    dev: () => engineRegistrations("dev"),
-    prod: () => engineRegistrations("prod"),
+    dev: () => committedStackRegistrations("dev"),
+    prod: () => committedStackRegistrations("prod"),
     "deployments/main": () =>
         engineRegistrations("main", {
             program: require("../../deployments/index"),
