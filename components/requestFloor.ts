@@ -2,7 +2,8 @@
  * The requests in a window below which the standing alarms do not judge a rate or a percentile: one failed request
  * of six on a quiet night is 17 %, and one slow one is the p95 of a handful. The release judges error rate and p95
  * only on at least `release.minRequests` requests (release/gates.ts), and its alarm gate reads these alarms whatever
- * the traffic, so the standing alarms take the same figure, its default unless a stack sets one.
+ * the traffic, so the standing alarms take the same figure: this is its default (config/schema.ts), and the components'
+ * where a caller sets none.
  */
 export const DEFAULT_MIN_REQUESTS = 100;
 

@@ -26,6 +26,7 @@ import { storageDeadlineIssues } from "./storageDeadlines";
 import { awsRegionProblem, isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
 import { GCP_REGION_ID, NOT_A_GCP_REGION } from "../components/gcp/regionId";
 import { DEFAULT_REGIONS } from "./defaultRegions";
+import { DEFAULT_MIN_REQUESTS } from "../components/requestFloor";
 
 const count = (min: number, max: number) => {
     const message = `must be a whole number from ${min} to ${max}`;
@@ -265,7 +266,7 @@ export const releaseSchema = z.strictObject({
     /** How long each step is watched before it may pass. */
     bakeMinutes: count(1, 1440).default(10),
     /** Fewer requests on the new version in a bake window is no evidence: the step neither passes nor fails on it. */
-    minRequests: count(1, 10_000_000).default(100),
+    minRequests: count(1, 10_000_000).default(DEFAULT_MIN_REQUESTS),
     /** How long one step may wait for enough requests before the release stops, held where it is. */
     maxWaitMinutes: count(1, 1440).default(60),
     /** Written by the release command when it rolls back: the versions it refused, so a rerun does not release them again. */
