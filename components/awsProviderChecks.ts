@@ -1,4 +1,5 @@
 import type { CloudCheckTargets } from "./cloudChecks";
+import { SDK_DEFAULT_CREDENTIALS } from "./aws/environmentProfile";
 import { sdkIdentity } from "./aws/sdkIdentity";
 import { providerAccountId } from "./preflight";
 import { Refusal } from "./refusal";
@@ -22,7 +23,7 @@ export async function refuseReadsOfAnotherAccount(aws: CloudCheckTargets["aws"])
     const reader = await sdkIdentity(aws.region);
     if (reader.account === deployedTo) return;
     throw new ReadsOfAnotherAccount(
-        `the AWS SDK's default credentials (the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role) are ${reader.arn}, of account ${reader.account}, ` +
+        `the AWS SDK's default credentials (${SDK_DEFAULT_CREDENTIALS}) are ${reader.arn}, of account ${reader.account}, ` +
             `but the AWS provider deploys to account ${deployedTo}: the reads of ECR, Lambda and KMS before and during the deployment are made with those ` +
             "credentials, so they would read another account's images, functions and limits. Run with the provider's identity in the environment " +
             "(the keys, profile or role the provider is given), or give the provider the environment's",

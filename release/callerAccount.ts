@@ -1,3 +1,4 @@
+import { SDK_DEFAULT_CREDENTIALS } from "../components/aws/environmentProfile";
 import type { SdkIdentity } from "../components/aws/sdkIdentity";
 import { ReleaseError } from "./releaseError";
 import type { ReleasePlan } from "./settings";
@@ -23,7 +24,7 @@ export async function refuseCallerOfAnotherAccount(
     const caller = await awsCaller();
     if (caller.account === account) return;
     throw new ReleaseError(
-        `the release's AWS credentials (the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role) are ${caller.arn}, of account ${caller.account}, ` +
+        `the release's AWS credentials (${SDK_DEFAULT_CREDENTIALS}) are ${caller.arn}, of account ${caller.account}, ` +
             `but stack ${plan.stack}'s AWS resources are in account ${account}: its probes and metric reads would ask another account, ` +
             `and judge the new version on what they do not find there. Run it with credentials of ${account} (the stack's ESC environment: ` +
             `\`pulumi env run <org>/<environment> -- npm run release -- ${plan.stack}\`, or a release role of that account). ${trafficSoFar}`,

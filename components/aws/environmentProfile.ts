@@ -1,3 +1,6 @@
+/** Where the AWS SDK clients here take their default credentials from, as a message names them. */
+export const SDK_DEFAULT_CREDENTIALS = "the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role";
+
 /**
  * An AWS SDK client's `profile` option that names the profile the AWS provider takes from the environment where the
  * JS SDK would take another: AWS_DEFAULT_PROFILE without AWS_PROFILE. The provider's SDK reads AWS_PROFILE, else

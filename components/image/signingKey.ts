@@ -1,6 +1,7 @@
 import { KeyObject, createPublicKey } from "crypto";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "../aws/awsClient";
+import { SDK_DEFAULT_CREDENTIALS } from "../aws/environmentProfile";
 import { LastingRefusal } from "../lastingRefusal";
 import { Refusal, refusal } from "../refusal";
 
@@ -71,7 +72,7 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             }
             if (e.name === "CredentialsProviderError") {
                 throw new NoAwsCredentials(
-                    `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (it is read with the AWS SDK's default credentials: the environment's keys, AWS_PROFILE or AWS_DEFAULT_PROFILE, the machine's role)`,
+                    `could not read the image signing key ${keyId} from KMS (${region}): ${e.name}: ${e.message} (it is read with the AWS SDK's default credentials: ${SDK_DEFAULT_CREDENTIALS})`,
                     { cause: e },
                 );
             }
