@@ -6,6 +6,9 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 import { deploymentsPlan } from "../deployments/deploymentsPlan";
 import { DOC_PAGES, readProjectFile as read } from "./docReferences";
 import { committedStackRun } from "../harness/committedStackRun";
+import * as imageArguments from "../../scripts/image/arguments";
+import * as releaseArguments from "../../release/arguments";
+import * as reviewArguments from "../../review/arguments";
 
 const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws) /;
 
@@ -212,6 +215,30 @@ describe("the commands README.md and docs/ give run as written", () => {
         });
         assert.deepStrictEqual(refused, []);
         assert.ok(plans.some((c) => c.command.startsWith("npm run plan -- dev --vs prod --cost")), "README says what --vs with --cost prints");
+    });
+
+    // Each tool's own check of its words (what its entry point runs first, before it loads anything: exit 2 with its
+    // usage), as `npm run <tool> -- ...` hands it the words after `--`. A flag its usage does not name fails the copied
+    // command; a command with nothing to fill in must pass the check whole.
+    it("every npm run release, image and review command uses flags its tool's usage names, and runs as written where nothing is to fill in", () => {
+        const tools: Record<string, { USAGE: string; usageProblem: (argv: readonly string[]) => string | undefined }> = { release: releaseArguments, image: imageArguments, review: reviewArguments };
+        const runs = all.flatMap((c) => {
+            const at = c.words.findIndex((w, i) => w === "npm" && c.words[i + 1] === "run");
+            const words = at < 0 ? [] : c.words.slice(at + 2).filter((w) => w !== "--silent");
+            if (!(words[0] in tools) || words[1] !== "--") return [];
+            const end = words.findIndex((w) => ["|", "&&", ";", "#", ">"].includes(w));
+            // `[--json]`: a flag the page shows as optional.
+            const args = words.slice(2, end < 0 ? undefined : end).map((w) => w.replace(/^\[(.*)\]$/, "$1"));
+            return [{ c, name: words[0], tool: tools[words[0]], args }];
+        });
+        assert.ok(["release", "image", "review"].every((name) => runs.some((r) => r.name === name)), `finds each tool's commands (${runs.map((r) => r.name).join(", ")})`);
+        const refused = runs.flatMap(({ c, name, tool, args }) => {
+            const named = new Set(tool.USAGE.match(/--[\w-]+/g));
+            const unknown = args.filter((w) => /^--?[A-Za-z]/.test(w) && !named.has(w)).map((flag) => `${where(c)}: npm run ${name} has no flag ${flag} (${tool.USAGE.split("\n")[0]})`);
+            const problem = unknown.length === 0 && !args.some(placeholder) ? tool.usageProblem(args) : undefined;
+            return problem === undefined ? unknown : [...unknown, `${where(c)}: ${problem}`];
+        });
+        assert.deepStrictEqual(refused, []);
     });
 
     it("npm run image -- build names the stack it builds", () => {
