@@ -3,6 +3,10 @@ import { projectSettingsSchema, providerSettingsSchema } from "../../config/sche
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../../config/stackFile";
 import { readmeTableRows } from "../harness/readmeTable";
+import { parseStackSettings } from "../../config";
+import { SettingsError } from "../../config/errors";
+import { readProjectFile } from "../docs/docReferences";
+import { stackWith } from "./helpers";
 
 /**
  * Each leaf key of a zod object schema (down to arrays and scalars, through optional/default/prefault/nullable/readonly
@@ -133,5 +137,45 @@ describe("the README's Default column says what the schema fills in", () => {
         );
         assert.deepStrictEqual(wrong, []);
         assert.ok(defaults.size > 70 && [...defaults.values()].filter((v) => v !== undefined).length > 40, "the walk found the schema's defaults");
+    });
+});
+
+/**
+ * Prod's (or dev's) stack file with each refused setting of the README's example as its line says: a key "not a known
+ * setting (did you mean "X"?)" holds X's value instead of X, a key "(got V)" holds V.
+ */
+function stackOfExample(stack: "dev" | "prod", lines: { key: string; message: string }[]) {
+    return stackWith(stack, (doc) => {
+        for (const { key, message } of lines) {
+            const [namespace, ...path] = key.split(".");
+            const parent = path.slice(0, -1).reduce((node, k) => node[k], doc[`multicloud-service:${namespace}`]);
+            const [leaf, meant, got] = [path[path.length - 1], /did you mean "(\w+)"/.exec(message)?.[1], /\(got (.*)\)$/.exec(message)?.[1]];
+            if (meant) [parent[leaf], parent[meant]] = [parent[meant], undefined];
+            else if (got !== undefined) parent[leaf] = JSON.parse(got);
+            else assert.fail(`the README's example line for ${key} says neither "did you mean" nor "(got ...)": ${message}`);
+        }
+    });
+}
+
+// The first refusal a reader sees is the README's example: it must be what the check prints for those settings, word
+// for word (`...` stands for what the example leaves out).
+describe("the README's example of refused settings is what the settings check prints", () => {
+    it("its header and every line, for the stack file with the settings it names", () => {
+        const readme = readProjectFile("README.md");
+        const block = /\n## Settings\n[\s\S]*?\n```\n([\s\S]*?)\n```/.exec(readme)?.[1];
+        assert.ok(block, "README.md's Settings section opens with a refusal in a code block");
+        const [header, ...rest] = block.split("\n");
+        const stack = /^Stack "(dev|prod)"/.exec(header)?.[1] as "dev" | "prod" | undefined;
+        assert.ok(stack, `the example refuses dev or prod: ${header}`);
+        const lines = rest.map((line) => /^  - multicloud-service:([\w.]+): (.*?)(?:; \.\.\.)?$/.exec(line)).map((m) => ({ key: m![1], message: m![2] }));
+        let printed = "accepted";
+        try {
+            parseStackSettings(stackOfExample(stack, lines), stack);
+        } catch (err) {
+            if (!SettingsError.isInstance(err)) throw err;
+            printed = err.message;
+        }
+        const elided = new RegExp(`^${block.split("...").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        assert.match(printed, elided);
     });
 });
