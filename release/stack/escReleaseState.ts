@@ -90,12 +90,18 @@ interface StoredCredentials {
 
 /**
  * What `pulumi login` stored, where the CLI keeps it: credentials.json in $PULUMI_CREDENTIALS_PATH, else $PULUMI_HOME,
- * else ~/.pulumi (pulumi/pulumi sdk/go/common/workspace/creds.go, getCredsFilePath). With PULUMI_CREDENTIAL_STORE the
- * CLI writes the file as an encrypted envelope (its top-level "$pulumiSecureStore" key) whose key is in the system's
- * keychain: that holds no token this process can read.
+ * else .pulumi in the user's home (pulumi/pulumi sdk/go/common/workspace/creds.go, getCredsFilePath;
+ * sdk/go/common/util/pulumihome/pulumihome.go, Dir: Go's user.Current().HomeDir). On Windows that home is the user's
+ * profile folder, %USERPROFILE%, whatever HOME says (Go's os/user on Windows asks for the profile directory; PowerShell
+ * and cmd set no HOME at all). With PULUMI_CREDENTIAL_STORE the CLI writes the file as an encrypted envelope (its
+ * top-level "$pulumiSecureStore" key) whose key is in the system's keychain: that holds no token this process can read.
  */
-export function storedCredentials(env: Record<string, string | undefined>): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
-    const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || (env.HOME ? path.join(env.HOME, ".pulumi") : undefined);
+export function storedCredentials(
+    env: Record<string, string | undefined>,
+    platform: NodeJS.Platform = process.platform,
+): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
+    const home = platform === "win32" ? env.USERPROFILE : env.HOME;
+    const folder = env.PULUMI_CREDENTIALS_PATH || env.PULUMI_HOME || (home ? path.join(home, ".pulumi") : undefined);
     const file = folder && path.join(folder, "credentials.json");
     if (!file || !fs.existsSync(file)) return undefined;
     let parsed: unknown;

@@ -638,6 +638,15 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         const cloud = pulumiLoginFolder("https://api.pulumi.com", { "https://api.pulumi.com": "pul-cloud" });
         assert.strictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: cloud, PULUMI_BACKEND_URL: "https://api.pulumi.com/" }).accessToken, "pul-cloud");
 
+        // On Windows the CLI's home is the profile folder (Go's user.Current), never HOME: PowerShell and cmd set no HOME,
+        // and Git Bash's or a company's HOME (H:\) is not where `pulumi login` wrote.
+        const { storedCredentials } = await import("../../release/stack/escReleaseState");
+        const profile = scratchDir("userprofile");
+        pulumiLoginFolder("https://api.pulumi.example.com", tokens, path.join(profile, ".pulumi"));
+        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, "win32")?.file, path.join(profile, ".pulumi", "credentials.json"));
+        assert.strictEqual(storedCredentials({ USERPROFILE: scratchDir("userprofile"), HOME: home }, "win32"), undefined, "HOME's .pulumi is not the Windows CLI's");
+        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, "linux"), undefined, "USERPROFILE means nothing to the CLI elsewhere");
+
         const diy = pulumiLoginFolder("s3://state-bucket", {});
         assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: diy }), /the Pulumi backend is s3:\/\/state-bucket, which has no ESC/);
 
