@@ -88,15 +88,20 @@ function storeFor(config: DockerConfig, key: string): string | undefined {
     return typeof helper === "string" && helper !== "" ? helper : undefined;
 }
 
-/** $DOCKER_CONFIG/config.json, else ~/.docker/config.json (docker/cli cli/config/config.go Dir). */
-function configFile(env: NodeJS.ProcessEnv): string {
-    return path.join(env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), ".docker"), "config.json");
+/**
+ * $DOCKER_CONFIG/config.json, else .docker/config.json in the user's home (docker/cli cli/config/config.go Dir, with
+ * moby pkg/homedir Get: Go's os.UserHomeDir, which reads USERPROFILE on Windows and HOME elsewhere; a HOME that Git
+ * Bash or a company's login script sets on Windows is not where Docker Desktop's client keeps its config).
+ */
+function configFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+    const home = (platform === "win32" ? env.USERPROFILE : env.HOME) || os.homedir();
+    return path.join(env.DOCKER_CONFIG || path.join(home, ".docker"), "config.json");
 }
 
 /** The docker client's config, or undefined where there is none (or one docker itself cannot read, which its login then reports). */
-export function readDockerConfig(env: NodeJS.ProcessEnv): DockerConfig | undefined {
+export function readDockerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DockerConfig | undefined {
     try {
-        return JSON.parse(fs.readFileSync(configFile(env), "utf8"));
+        return JSON.parse(fs.readFileSync(configFile(env, platform), "utf8"));
     } catch {
         return undefined;
     }

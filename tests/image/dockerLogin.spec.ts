@@ -6,7 +6,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
 import { dockerLogin, dockerLogout } from "../../scripts/image/dockerLogin";
-import { UserLoginsLost } from "../../scripts/image/userLogins";
+import { readDockerConfig, UserLoginsLost } from "../../scripts/image/userLogins";
 import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -267,6 +267,20 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             message: "docker-credential-locked get failed (exit 1): gpg: decryption failed: No secret key: your own login to registry.example, which `docker logout registry.example` erases, cannot be read to be put back after the push, so the tool does not log in",
         });
         assert.strictEqual(asked, 0);
+    });
+
+    it("the client's config is read where Docker's client keeps it: under USERPROFILE on Windows, whatever HOME says, and HOME elsewhere", () => {
+        const withConfig = (credsStore: string) => {
+            const home = scratchDir("home");
+            fs.mkdirSync(path.join(home, ".docker"));
+            fs.writeFileSync(path.join(home, ".docker", "config.json"), JSON.stringify({ credsStore }));
+            return home;
+        };
+        // Docker Desktop's Windows client: credsStore desktop under %USERPROFILE%\.docker; a HOME set by Git Bash or a login script elsewhere.
+        const env = { USERPROFILE: withConfig("desktop"), HOME: withConfig("pass") };
+        assert.deepStrictEqual(readDockerConfig(env, "win32"), { credsStore: "desktop" });
+        assert.deepStrictEqual(readDockerConfig(env, "linux"), { credsStore: "pass" });
+        assert.deepStrictEqual(readDockerConfig({ ...env, DOCKER_CONFIG: path.join(env.HOME, ".docker") }, "win32"), { credsStore: "pass" }, "DOCKER_CONFIG wins everywhere");
     });
 
     it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {
