@@ -24,7 +24,7 @@ const { PROXY_VARIABLES } = require("./proxyVariables");
 const ROOT = path.resolve(__dirname, "..", "..");
 const APP = path.join(ROOT, "app");
 const NODE_24 = serviceNode(ROOT);
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const NPM = "npm"; // not on Windows: see unsupportedHere
 /**
  * The program's specs run on the service's Node too, first on PATH, so that every `node` and `npm` they start is 24
  * as well: the Pulumi SDK needs Node 22 or newer (package.json engines), the project's workflows run 24, and a
@@ -62,8 +62,21 @@ const STOP_GRACE_SECONDS = 10;
 /** How many of the costliest spec files npm test names after the mocha suite. */
 const COSTLIEST_SHOWN = 8;
 
-/** Where `nice` exists (Linux, macOS), background checks start through it; elsewhere they run at the normal priority. */
-const NICE = process.platform === "win32" ? undefined : "nice";
+/** Background checks start through `nice` (Linux, macOS). */
+const NICE = "nice";
+
+/**
+ * Why `npm test` cannot run on this platform, or undefined. Native Windows: the specs put POSIX shell scripts on PATH as
+ * stand-ins for docker, the Pulumi CLI, cosign and skopeo (tests/harness/dockerStandIn.ts and others), and stop
+ * processes with signals Windows does not have (Node's subprocess.kill: "On Windows, where POSIX signals do not exist
+ * ... the process will always be killed forcefully"); and Node will not start npm.cmd without a shell (spawn EINVAL
+ * since 18.20.2 and 20.12.2, CVE-2024-27980). CI and Pulumi Deployments run Linux.
+ * @param {NodeJS.Platform} platform
+ */
+function unsupportedHere(platform) {
+    if (platform !== "win32") return undefined;
+    return "npm test runs on Linux and macOS only (CI runs it on Linux): on Windows, run it in WSL2, from a clone inside the WSL file system. Natively, `npm run typecheck` type-checks the program (README, \"On Windows\").";
+}
 
 /**
  * node:test over the files in one process, one file after another (`--test-isolation=none`): a process per file
@@ -241,6 +254,11 @@ async function runStages(allStages, runCheck = run) {
 
 /** @param {(serviceTemp: string) => Check[][][]} [makeStages] what to run (the tests give their own) */
 async function main(makeStages = stages) {
+    const unsupported = unsupportedHere(process.platform);
+    if (unsupported) {
+        console.error(unsupported);
+        process.exit(1);
+    }
     const started = Date.now();
     const loadAtStart = os.loadavg()[0].toFixed(1);
     const serviceTemp = fs.mkdtempSync(path.join(os.tmpdir(), "service-tests-"));

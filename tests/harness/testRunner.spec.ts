@@ -266,6 +266,18 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.match(passing.stdout, /\nnpm test passed in /);
     });
 
+    it("on Windows, npm test refuses before starting anything, and says to run it in WSL2", function () {
+        this.timeout(30_000);
+        // Before: it started its checks, whose npm.cmd Node will not spawn without a shell (EINVAL) and whose specs run
+        // shell-script stand-ins, and failed with "cannot start npm.cmd" or a wall of failed specs.
+        const check = JSON.stringify([{ name: "would pass", command: process.execPath, args: ["-e", ""] }]);
+        const script = `Object.defineProperty(process, "platform", { value: "win32" }); require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).main(() => [[${check}]]);`;
+        const onWindows = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 });
+        assert.strictEqual(onWindows.status, 1, onWindows.stdout + onWindows.stderr);
+        assert.match(onWindows.stderr, /^npm test runs on Linux and macOS only .*: on Windows, run it in WSL2/);
+        assert.doesNotMatch(onWindows.stdout, /would pass/, "no check started");
+    });
+
     it("gives mocha every program spec file and each service group its files, on app/'s Node 24", () => {
         // Before: only the timed group's files were checked; a stage that dropped a spec file or an untimed service
         // test, or ran them on the machine's own Node, passed.
