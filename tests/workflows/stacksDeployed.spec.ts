@@ -1,7 +1,8 @@
 import * as assert from "assert";
+import { stackNames } from "../../config/stackFile";
 import { stackRegistry } from "../../deployments/stackTargets";
 import { DeploymentsSettings, isReleased } from "../../deployments/settings";
-import { committedStackFiles } from "../deployments/deploymentsPlan";
+import { committedStackFiles, parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { ParsedWorkflow, parsedWorkflows, workflowSteps } from "./workflowFiles";
 
 /**
@@ -61,5 +62,35 @@ describe("Workflows: every stack deployments/ deploys gets its image", () => {
         const settings = { stacks: { ...s.stacks, staging: { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" } } };
         const problems = stacksWithoutImage(settings, registriesOfFiles(files), parsedWorkflows());
         assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), ["staging"]);
+    });
+});
+
+/**
+ * Stacks with a stack file (Pulumi.<stack>.yaml) that preview.yml's matrix leaves out, and matrix entries with no stack
+ * file. The matrix is the only list of what a pull request's preview comments show, and `mark earlier previews` copies
+ * it (workflows.spec). The review-stack template (reviewTemplate in deployments/Pulumi.main.yaml) is left out on purpose:
+ * it is never deployed itself (deployments/settings.ts refuses deployOnPush on it), and each pull request's review stack
+ * made from it is run by Pulumi Deployments with the review environment's credentials, not by this workflow.
+ */
+export function stacksNotPreviewed(stackFiles: string[], reviewTemplates: string[], matrix: string[]): string[] {
+    const missing = stackFiles
+        .filter((stack) => !reviewTemplates.includes(stack) && !matrix.includes(stack))
+        .map((stack) => `${stack} has a stack file (Pulumi.${stack}.yaml) but preview.yml's matrix (${matrix.join(", ")}) leaves it out, so pull requests get no preview of it: add it to the preview and not-previewed jobs' matrix, with policy/config/${stack}.json`);
+    const unknown = matrix.filter((stack) => !stackFiles.includes(stack)).map((stack) => `preview.yml's matrix names ${stack}, which has no stack file (Pulumi.${stack}.yaml): its preview would fail`);
+    return [...missing, ...unknown];
+}
+
+describe("Workflows: every stack file gets its pull request preview", () => {
+    const matrix = (): string[] => parsedWorkflows().find((w) => w.file === "preview.yml")!.workflow.jobs.preview.strategy.matrix.stack;
+    const reviewTemplates = () => Object.entries(parsedCommittedSettings().stacks).filter(([, stack]) => stack.reviewTemplate).map(([name]) => name);
+
+    it("preview.yml's matrix names each stack file but the review-stack template, and nothing else", () => {
+        assert.deepStrictEqual(stacksNotPreviewed(stackNames(), reviewTemplates(), matrix()), []);
+    });
+
+    it("names a stack file added without a matrix entry, and a matrix entry without a stack file", () => {
+        assert.deepStrictEqual(stacksNotPreviewed([...stackNames(), "staging"], reviewTemplates(), matrix()).map((p) => p.split(" ")[0]), ["staging"]);
+        assert.match(stacksNotPreviewed(stackNames(), reviewTemplates(), ["dev"])[0], /^prod has a stack file \(Pulumi\.prod\.yaml\) but preview\.yml's matrix \(dev\) leaves it out/);
+        assert.match(stacksNotPreviewed(stackNames(), reviewTemplates(), [...matrix(), "qa"])[0], /^preview\.yml's matrix names qa, which has no stack file/);
     });
 });
