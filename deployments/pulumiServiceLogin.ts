@@ -29,7 +29,7 @@ export function checkPulumiServiceLogin(env: Record<string, string | undefined>,
     const configuredToken = config.get("accessToken");
     // The CLI's backend (pulumi/pulumi pkg/workspace/creds.go, GetCurrentCloudURLWithSource); deployments/Pulumi.yaml
     // names no `backend`. Not logged in, the CLI stops before the program runs.
-    const stored = env.PULUMI_BACKEND_URL ? undefined : storedCredentials(env);
+    const stored = env.PULUMI_BACKEND_URL ? undefined : storedCredentials(env, { reader: "deployments/, finding the Pulumi Cloud the CLI is logged in to", instead: "set PULUMI_BACKEND_URL" });
     const backend = env.PULUMI_BACKEND_URL || stored?.credentials.current;
     if (!backend) return;
     const problems: string[] = [];

@@ -72,7 +72,7 @@ export function releaseStateEnvironment(stack: string): string {
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
     const organization = stackOrganization(stack) ?? env.PULUMI_ORG;
     if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
-    const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env);
+    const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env, { reader: "release state", instead: "set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN" });
     const apiUrl = (env.PULUMI_BACKEND_URL || stored?.credentials.current || env.PULUMI_API || DEFAULT_API).replace(/\/$/, "");
     if (!/^https?:\/\//.test(apiUrl)) throw new Error(`release state: the Pulumi backend is ${apiUrl}, which has no ESC: a release keeps its state in Pulumi Cloud (log in to it, or set PULUMI_BACKEND_URL)`);
     const accessToken = env.PULUMI_ACCESS_TOKEN || stored?.credentials.accessTokens?.[apiUrl];
@@ -95,9 +95,12 @@ interface StoredCredentials {
  * profile folder, %USERPROFILE%, whatever HOME says (Go's os/user on Windows asks for the profile directory; PowerShell
  * and cmd set no HOME at all). With PULUMI_CREDENTIAL_STORE the CLI writes the file as an encrypted envelope (its
  * top-level "$pulumiSecureStore" key) whose key is in the system's keychain: that holds no token this process can read.
+ * `reader` opens the error on a file that is not JSON (what was reading it: the release state, deployments/),
+ * `instead` says which variables would let the caller go without the file.
  */
 export function storedCredentials(
     env: Record<string, string | undefined>,
+    { reader, instead }: { reader: string; instead: string },
     platform: NodeJS.Platform = process.platform,
 ): { file: string; credentials: StoredCredentials; encrypted: boolean } | undefined {
     const home = platform === "win32" ? env.USERPROFILE : env.HOME;
@@ -108,7 +111,7 @@ export function storedCredentials(
     try {
         parsed = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (error) {
-        throw new Error(`release state: ${file} is not the JSON \`pulumi login\` writes (${(error as Error).message}); log in again, or set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN`);
+        throw new Error(`${reader}: ${file} is not the JSON \`pulumi login\` writes (${(error as Error).message}); log in again, or ${instead}`);
     }
     const credentials = (typeof parsed === "object" && parsed !== null ? parsed : {}) as StoredCredentials & { $pulumiSecureStore?: unknown };
     if (credentials.$pulumiSecureStore !== undefined) return { file, credentials: {}, encrypted: true };

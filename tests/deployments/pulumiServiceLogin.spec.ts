@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
-import { pulumiLoginFolder } from "../harness/pulumiLogin";
+import { pulumiLoginFolder, tornPulumiLoginFolder } from "../harness/pulumiLogin";
 import { DEPLOYMENTS_PROJECT, committedConfig } from "./deploymentsPlan";
 
 const LOGIN_VARIABLES = ["PULUMI_CREDENTIALS_PATH", "PULUMI_BACKEND_URL", "PULUMI_API", "PULUMI_ACCESS_TOKEN"] as const;
@@ -59,5 +59,13 @@ describe("deployments/: the pulumiservice provider reaches the Pulumi Cloud the 
         const { error, resources } = await runLoggedIn(selfHosted);
         assert.strictEqual(error, undefined);
         assert.ok(resources.some((r) => r.type === "pulumiservice:index:Environment"));
+    });
+
+    // Before, the error began "release state:", though no release was running (release/stack/escReleaseState.ts
+    // storedCredentials, which both read), and told to set PULUMI_ACCESS_TOKEN too, which deployments/ does not need to skip the file.
+    it("a credentials.json that is not JSON: the error names deployments/ as its reader, and the variable that goes without the file", async () => {
+        const { error, resources } = await runLoggedIn({ PULUMI_CREDENTIALS_PATH: tornPulumiLoginFolder() });
+        assert.match(error?.message ?? "no error", /^deployments\/, finding the Pulumi Cloud the CLI is logged in to: \S+\/credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set PULUMI_BACKEND_URL$/);
+        assert.deepStrictEqual(resources, []);
     });
 });

@@ -13,3 +13,10 @@ export function pulumiLoginFolder(current: string, tokens: Record<string, string
     fs.writeFileSync(path.join(folder, "credentials.json"), JSON.stringify({ current, accessTokens: tokens, accounts }));
     return folder;
 }
+
+/** A folder whose credentials.json was cut off mid-write (a full disk, a killed `pulumi login`): not JSON. */
+export function tornPulumiLoginFolder(): string {
+    const folder = scratchDir("pulumi-credentials");
+    fs.writeFileSync(path.join(folder, "credentials.json"), '{"current": "https://api.pulumi.com", "accessTo');
+    return folder;
+}

@@ -7,7 +7,7 @@ import { parse, stringify } from "yaml";
 import { CALL_ATTEMPT } from "../../components/httpAttempt";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
-import { pulumiLoginFolder } from "../harness/pulumiLogin";
+import { pulumiLoginFolder, tornPulumiLoginFolder } from "../harness/pulumiLogin";
 import { scratchDir } from "../harness/tempDirs";
 import type { ReleaseStateStore } from "../../release/stack/escReleaseState";
 
@@ -641,11 +641,12 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         // On Windows the CLI's home is the profile folder (Go's user.Current), never HOME: PowerShell and cmd set no HOME,
         // and Git Bash's or a company's HOME (H:\) is not where `pulumi login` wrote.
         const { storedCredentials } = await import("../../release/stack/escReleaseState");
+        const asTheRelease = { reader: "release state", instead: "set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN" };
         const profile = scratchDir("userprofile");
         pulumiLoginFolder("https://api.pulumi.example.com", tokens, path.join(profile, ".pulumi"));
-        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, "win32")?.file, path.join(profile, ".pulumi", "credentials.json"));
-        assert.strictEqual(storedCredentials({ USERPROFILE: scratchDir("userprofile"), HOME: home }, "win32"), undefined, "HOME's .pulumi is not the Windows CLI's");
-        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, "linux"), undefined, "USERPROFILE means nothing to the CLI elsewhere");
+        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, asTheRelease, "win32")?.file, path.join(profile, ".pulumi", "credentials.json"));
+        assert.strictEqual(storedCredentials({ USERPROFILE: scratchDir("userprofile"), HOME: home }, asTheRelease, "win32"), undefined, "HOME's .pulumi is not the Windows CLI's");
+        assert.strictEqual(storedCredentials({ USERPROFILE: profile }, asTheRelease, "linux"), undefined, "USERPROFILE means nothing to the CLI elsewhere");
 
         const diy = pulumiLoginFolder("s3://state-bucket", {});
         assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: diy }), /the Pulumi backend is s3:\/\/state-bucket, which has no ESC/);
@@ -656,8 +657,10 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: encrypted }), /needs a Pulumi access token for https:\/\/api\.pulumi\.com \(pulumi login, or PULUMI_ACCESS_TOKEN\); .*credentials\.json is encrypted \(PULUMI_CREDENTIAL_STORE\)/);
         assert.strictEqual(releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: encrypted, PULUMI_ACCESS_TOKEN: "pul-x" }).accessToken, "pul-x");
 
-        const torn = scratchDir("pulumi-credentials");
-        fs.writeFileSync(path.join(torn, "credentials.json"), '{"current": "https://api.pulumi.com", "accessTo');
-        assert.throws(() => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: torn }), /credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN/);
+        // The release's own words: deployments/ reads the same file under its own (tests/deployments/pulumiServiceLogin.spec.ts).
+        assert.throws(
+            () => releaseStateLocation("acme/prod", { PULUMI_CREDENTIALS_PATH: tornPulumiLoginFolder() }),
+            /^Error: release state: \S+\/credentials\.json is not the JSON `pulumi login` writes \(.*\); log in again, or set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN$/,
+        );
     });
 });
