@@ -10,7 +10,7 @@ import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTr
 import { ProbeRefused } from "../../release/probe/transport";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
-import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
 import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
@@ -18,6 +18,8 @@ import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, intercep
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
+import { scratchDir } from "../harness/tempDirs";
+import { workloadIdentityFile } from "../harness/workloadIdentityFile";
 import { ALARM_TOPIC } from "./fakes";
 import { GoogleAuth } from "google-auth-library";
 
@@ -27,17 +29,18 @@ const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), 
 const ID_TOKEN_ENV = { RELEASE_GCP_SERVICE_ACCOUNT: "release@offline-project.iam.gserviceaccount.com", GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" };
 /**
  * The release job's own way to that access token (deploy-prod.yml exports no GOOGLE_OAUTH_ACCESS_TOKEN): application
- * default credentials from google-github-actions/auth's workload identity file, whose STS exchange goes through gaxios.
+ * default credentials from google-github-actions/auth's workload identity file (GOOGLE_APPLICATION_CREDENTIALS), whose
+ * STS exchange goes through gaxios. A GoogleAuth of its own, as scripts/google/accessToken.ts makes one (that module
+ * keeps its own for the process), reading the file as ADC does: the `credentials` option would print google-auth-library
+ * 11's deprecation warnings (googleauth.js constructor; externalclient.js fromJSON), which its ADC file path suppresses.
  */
-function workloadIdentityAccessToken(tokenUrl: string): () => Promise<string> {
-    const credentials = {
-        type: "external_account",
-        audience: "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github/providers/github",
-        subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-        token_url: tokenUrl,
-        credential_source: { file: INTERCEPTING_CA_FILE },
-    };
-    return async () => (await new GoogleAuth({ credentials, scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken())!;
+function workloadIdentityAccessToken(stsUrl: string): () => Promise<string> {
+    const file = workloadIdentityFile(scratchDir("workload-identity"), stsUrl, ID_TOKEN_ENV.RELEASE_GCP_SERVICE_ACCOUNT);
+    // google-github-actions/auth exports the project too, taken from the service account's address (its
+    // computeProjectID): without it GoogleAuth looks the project up first (googleauth.js, findAndCacheProjectId),
+    // asking the metadata server through the proxy.
+    const adc = { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "offline-project" };
+    return () => withProcessEnvironment(adc, async () => (await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken())!);
 }
 const MINT_TIMING = { retryDelayMs: 0, timeoutMs: 10_000, adcTimeoutMs: 10_000 };
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc"] };
@@ -82,7 +85,7 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
                 cloudRunProbe: await probed(() => httpTransport(endpoint.replace("aws.", "candidate---run."))({ method: "GET", path: "/health" })),
                 idToken: await said(() => googleIdTokenHeaders(ID_TOKEN_ENV, endpoint.replace("aws.", "iamcredentials."), fetch, undefined, MINT_TIMING)("https://pipeline-api-1234567.a.run.app")),
                 idTokenByApplicationDefault: await said(() =>
-                    googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ID_TOKEN_ENV.RELEASE_GCP_SERVICE_ACCOUNT }, endpoint.replace("aws.", "iamcredentials."), fetch, workloadIdentityAccessToken(`${endpoint.replace("aws.", "sts.")}/v1/token`), MINT_TIMING)(
+                    googleIdTokenHeaders({ RELEASE_GCP_SERVICE_ACCOUNT: ID_TOKEN_ENV.RELEASE_GCP_SERVICE_ACCOUNT }, endpoint.replace("aws.", "iamcredentials."), fetch, workloadIdentityAccessToken(endpoint.replace("aws.", "sts.")), MINT_TIMING)(
                         "https://pipeline-api-1234567.a.run.app",
                     ),
                 ),
