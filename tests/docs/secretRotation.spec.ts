@@ -30,4 +30,15 @@ describe("README: replacing a secret", function () {
         const minutes = ADMIN_TOKEN_REFRESH_MS / 60_000;
         assert.match(rotationParagraph(), new RegExp(`up to ${minutes} minutes`));
     });
+
+    // app/src/adminToken.ts reads the secret lazily (keptFor): nothing at start, the first admin request, then again
+    // once the kept value is older than ADMIN_TOKEN_REFRESH_MS.
+    it("the diagram's Secrets Manager edge says when the API reads the token: at its first admin request, then again after the re-read interval", () => {
+        const minutes = ADMIN_TOKEN_REFRESH_MS / 60_000;
+        const edge = readProjectFile("README.md")
+            .split("\n")
+            .find((line) => /^\s*asm\s+--/.test(line));
+        assert.ok(edge, "README.md's diagram has no edge from the Secrets Manager node (asm) to the API");
+        assert.match(edge, new RegExp(`first admin request, again after ${minutes} min\\b`), `README.md's diagram: ${edge.trim()}`);
+    });
 });
