@@ -1,6 +1,7 @@
 import { createRequire } from "module";
 import { cloudApiEnvironment, serveCloudApis, stopServingEngine } from "./cloudApiServer";
-import { MockCloud, duplicateUrnCheck, engineUrn } from "./mockCloud";
+import { MockCloud } from "./mockCloud";
+import { duplicateUrnCheck, engineUrn } from "./urnRules";
 
 // The SDK's own gRPC library, messages and MockMonitor: its service definitions check message classes by identity.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { engineUrn, mockCloudFor, PROJECT, ROOT_STACK_TYPE, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
+import { engineUrn, ROOT_STACK_TYPE } from "../../scripts/offline/urnRules";
 import { programOfModule } from "../../scripts/offline/programModule";
 import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
