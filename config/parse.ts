@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
-import { ProjectSettings, ProviderSettings, crossFieldIssues, projectSettingsSchema, providerSettingsSchema } from "./schema";
+import { ProjectSettings, ProviderSettings, projectSettingsSchema, providerSettingsSchema } from "./schema";
+import { crossFieldIssues } from "./crossFieldIssues";
 import { COMPONENT_NAMES, refusedEcrRepositoryName } from "../components/names";
 import { effectiveStorageDeadlines } from "./storageDeadlines";
 import { autonamingProblems } from "./autonaming";

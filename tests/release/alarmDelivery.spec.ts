@@ -188,7 +188,7 @@ describe("release: the alarms must reach someone before traffic moves (aws.alarm
         assert.strictEqual(outcome.decision, "promoted");
     });
 
-    // aws.alarms.email is optional outside production (config/schema.ts crossFieldIssues); without it the program still
+    // aws.alarms.email is optional outside production (config/crossFieldIssues.ts); without it the program still
     // makes the topic but subscribes nothing to it (components/aws/alarms.ts), so SNS lists no subscription.
     it("a non-production stack without aws.alarms.email (a topic with no subscription): the release goes on", async () => {
         const stack = new FakeStack("dev", undefined, (doc) => delete doc["multicloud-service:aws"].alarms.email);

@@ -80,7 +80,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         await assert.rejects(runRelease({ ...depsFor(never, fakeMetrics(() => HEALTHY).metrics), channelStatus: statusOf("VERIFIED") }), /gcp: the stack outputs have no alertChannel: update the stack/);
     });
 
-    // gcp.alerts.email is optional outside production (config/schema.ts crossFieldIssues); without it the program makes
+    // gcp.alerts.email is optional outside production (config/crossFieldIssues.ts); without it the program makes
     // no channel (components/gcp/monitoring.ts) and exports gcp.alertChannel as "", which release/stack/outputs.ts drops.
     it("a non-production stack without gcp.alerts.email (no alertChannel output): the release goes on", async () => {
         const stack = withoutOutput(new FakeStack("dev", undefined, (doc) => delete doc["multicloud-service:gcp"].alerts.email), "gcp", "alertChannel", () => true);
