@@ -12,13 +12,22 @@ let applicationDefault: Promise<GoogleAuth> | undefined;
 const NO_APPLICATION_DEFAULT = /^Could not load the default credentials/;
 
 /**
+ * GoogleAuth's own project, which it otherwise looks up before it gives its first client (google-auth-library
+ * googleauth.js #prepareAndCacheClient → findAndCacheProjectId) unless GOOGLE_CLOUD_PROJECT is set: it runs `gcloud
+ * config config-helper`, asks the metadata server (gcp-metadata: 4 tries of 3 s, through HTTPS_PROXY too), and for a
+ * workload identity file asks Cloud Resource Manager for the pool's project, whose refusal fails the token (deploy-prod's
+ * promote step exports no project). The token does not depend on it and nothing here asks GoogleAuth for a project.
+ */
+const PROJECT_NOT_ASKED = "project-not-asked";
+
+/**
  * Application default credentials' access token, refreshed by google-auth-library as it nears its expiry: in a
  * workflow, the workload identity federation file google-github-actions/auth writes (GOOGLE_APPLICATION_CREDENTIALS),
  * which exchanges a new GitHub token for each, for as long as the job runs; on a laptop, `gcloud auth
  * application-default login`'s.
  */
 export async function applicationDefaultAccessToken(): Promise<string> {
-    applicationDefault ??= import("google-auth-library").then(({ GoogleAuth }) => new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }));
+    applicationDefault ??= import("google-auth-library").then(({ GoogleAuth }) => new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"], projectId: PROJECT_NOT_ASKED }));
     const token = await (await applicationDefault).getAccessToken();
     if (!token) throw new Error("gcp: application default credentials gave no access token");
     return token;

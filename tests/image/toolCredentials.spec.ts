@@ -3,6 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { startConnectProxy } from "../harness/connectProxy";
+import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { startSilentServer } from "../harness/silentServer";
 import { ssoProfileHome } from "../harness/ssoProfile";
@@ -24,6 +26,18 @@ import { MockCloud } from "../../scripts/offline/mockCloud";
  */
 describe("the image tool's credentials", () => {
     const notAsked = async (): Promise<string> => assert.fail("application default credentials were asked");
+    // The module keeps its GoogleAuth for the process: a case's own instance, and the spec's own back in the cache after.
+    const freshAccessTokenModule = () => {
+        const moduleFile = require.resolve("../../scripts/google/accessToken");
+        const loaded = require.cache[moduleFile];
+        return {
+            module: (): typeof import("../../scripts/google/accessToken") => (delete require.cache[moduleFile], require(moduleFile)),
+            restore: () => {
+                if (loaded) require.cache[moduleFile] = loaded;
+                else delete require.cache[moduleFile];
+            },
+        };
+    };
 
     it("GOOGLE_OAUTH_ACCESS_TOKEN when set, without asking application default credentials", async () => {
         assert.strictEqual(await googleAccessToken({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.stack" }, notAsked), "ya29.stack");
@@ -105,16 +119,9 @@ describe("the image tool's credentials", () => {
         });
         const account = "image-dev@multicloud-dev.iam.gserviceaccount.com";
         const credentials = workloadIdentityFile(scratchDir("adc"), google.url, account);
-        // The module keeps its GoogleAuth (and so the token) for the process: each case in a module instance of its
-        // own, and the spec's own instance back in the cache after.
-        const moduleFile = require.resolve("../../scripts/google/accessToken");
-        const loaded = require.cache[moduleFile];
-        const fresh = (): typeof import("../../scripts/google/accessToken") => {
-            delete require.cache[moduleFile];
-            return require(moduleFile);
-        };
-        // google-github-actions/auth also exports the project (GOOGLE_CLOUD_PROJECT, export_environment_variables):
-        // without it, GoogleAuth asks Cloud Resource Manager for the pool's project first (googleauth.js, findAndCacheProjectId).
+        const { module: fresh, restore: restoreModule } = freshAccessTokenModule();
+        // As google-github-actions/auth exports the project (GOOGLE_CLOUD_PROJECT, export_environment_variables); the
+        // promote step's file without it: the case below.
         const restoreEnvironment = changeProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" });
         try {
             const expireTime = new Date(Date.now() + 3600_000).toISOString();
@@ -136,8 +143,7 @@ describe("the image tool's credentials", () => {
             assert.strictEqual(asked.length, 4);
         } finally {
             restoreEnvironment();
-            if (loaded) require.cache[moduleFile] = loaded;
-            else delete require.cache[moduleFile];
+            restoreModule();
             await google.stop();
         }
     });
@@ -149,21 +155,53 @@ describe("the image tool's credentials", () => {
         const credentials = workloadIdentityFile(scratchDir("adc-silent"), silent.url, "image-dev@multicloud-dev.iam.gserviceaccount.com");
         const environment = { GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_CLOUD_PROJECT: "multicloud-dev" };
         const restoreEnvironment = changeProcessEnvironment({ ...environment, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
-        // A module instance of its own (it keeps its GoogleAuth for the process), the spec's own back in the cache after.
-        const moduleFile = require.resolve("../../scripts/google/accessToken");
-        const loaded = require.cache[moduleFile];
-        delete require.cache[moduleFile];
+        const { module: freshModule, restore: restoreModule } = freshAccessTokenModule();
         try {
-            const fresh: typeof import("../../scripts/google/accessToken") = require(moduleFile);
+            const fresh = freshModule();
             await assert.rejects(fresh.googleAccessToken(environment, fresh.applicationDefaultAccessToken, 300), {
                 message: `gcp: an access token from application default credentials (asked of the token_url and service_account_impersonation_url of ${credentials}): no answer within 300 ms`,
             });
             assert.deepStrictEqual(silent.asked, ["/v1/token"]);
         } finally {
             restoreEnvironment();
-            if (loaded) require.cache[moduleFile] = loaded;
-            else delete require.cache[moduleFile];
+            restoreModule();
             await silent.stop();
+        }
+    });
+
+    it("deploy-prod's promote step, a workload identity file without the project: the token asks STS and IAM Credentials alone, not gcloud, the metadata server or Cloud Resource Manager", async () => {
+        // The promote step's google-github-actions/auth has export_environment_variables: false, so no
+        // GOOGLE_CLOUD_PROJECT, and the file it writes names no project_id (its workload_identity_federation.ts,
+        // createCredentialsFile). Before: GoogleAuth looked its project up before its first client (googleauth.js
+        // #prepareAndCacheClient, findAndCacheProjectId): `gcloud config config-helper`, the metadata server (through
+        // HTTPS_PROXY: 4 tries of 3 s where the proxy holds the CONNECT), then Cloud Resource Manager's
+        // projects/<the pool's project number>, whose refusal (no resourcemanager.projects.get) failed the token.
+        const google = await startSilentServer((req, res) => {
+            req.resume().on("end", () => {
+                res.writeHead(200, { "content-type": "application/json" });
+                // STS v1's token answer and IAM Credentials' generateAccessToken answer, as in the exchange case above.
+                res.end(JSON.stringify(req.url === "/v1/token" ? { access_token: "ya29.d.federated", issued_token_type: "urn:ietf:params:oauth:token-type:access_token", token_type: "Bearer", expires_in: 3599 } : { accessToken: "ya29.c.promote-prod", expireTime: new Date(Date.now() + 3600_000).toISOString() }));
+            });
+        });
+        const proxy = await startConnectProxy();
+        // A gcloud first on PATH that records being run and answers as gcloud with no account does.
+        const bin = scratchDir("gcloud-stand-in");
+        const spawned = path.join(bin, "spawned");
+        fs.writeFileSync(path.join(bin, "gcloud"), `#!/usr/bin/env bash\necho "gcloud $*" >> '${spawned}'\necho "ERROR: (gcloud.config.config-helper) You do not currently have an active account selected." >&2\nexit 1\n`, { mode: 0o755 });
+        const credentials = workloadIdentityFile(scratchDir("adc-no-project"), google.url, "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com");
+        const noProject = { GOOGLE_CLOUD_PROJECT: undefined, GCLOUD_PROJECT: undefined, gcloud_project: undefined, google_cloud_project: undefined, GCE_METADATA_HOST: undefined, GCE_METADATA_IP: undefined, METADATA_SERVER_DETECTION: undefined };
+        const restoreEnvironment = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, ...noProject, HTTPS_PROXY: proxy.url, PATH: `${bin}:${process.env.PATH}`, GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
+        const fresh = freshAccessTokenModule();
+        try {
+            const token = await fresh.module().applicationDefaultAccessToken().catch((err: Error) => `rejected: ${err.message}`);
+            const gcloudRuns = fs.existsSync(spawned) ? fs.readFileSync(spawned, "utf8").trim().split("\n") : [];
+            const beyondGoogleStandIn = proxy.passed.filter((p) => !p.includes(new URL(google.url).host));
+            assert.deepStrictEqual({ token, gcloudRuns, beyondGoogleStandIn }, { token: "ya29.c.promote-prod", gcloudRuns: [], beyondGoogleStandIn: [] });
+        } finally {
+            fresh.restore();
+            restoreEnvironment();
+            await proxy.stop();
+            await google.stop();
         }
     });
 
