@@ -45,6 +45,8 @@ export interface PinnedUse {
     /** The release named in the comment after the SHA (`# v4.4.0`). */
     tag?: string;
     inputs: string[];
+    /** The value each input is given, as the workflow writes it (expressions unexpanded). */
+    given: Record<string, string>;
 }
 
 /** A reference `steps.<id>.outputs.<name>` somewhere in a job. */
@@ -100,6 +102,7 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                     sha: match[2],
                     tag: /#\s*(v\S+)\s*$/.exec(textLines[line - 1] ?? "")?.[1],
                     inputs: isMap(withNode) ? withNode.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [],
+                    given: isMap(withNode) ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), String(isScalar(p.value) ? p.value.value : p.value)])) : {},
                 });
             });
         }

@@ -7,6 +7,7 @@ import type { AddressInfo } from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { recordActionInterfaces } from "../../scripts/workflows/actionInterfaces";
+import { buildkitPinProblems } from "../../scripts/workflows/buildkitPin";
 import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, runtimeProblems, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -89,6 +90,39 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(at("Node16").length, 1);
         for (const using of ["node24", "node26", "composite", "docker"]) assert.deepStrictEqual(at(using), [], using);
         assert.deepStrictEqual(at("node"), [`w.yml:8: example/login v2.0.0 runs on "node", which is neither node<N>, composite nor docker`]);
+    });
+
+    // setup-buildx-action's docker-container builder runs buildx's default moby/buildkit:buildx-stable-1 unless
+    // driver-opts names an image (docker/buildx driver/bkimage/bkimage.go), and the runner image's buildx unless
+    // `version` names one: the builder of prod's image would move between two runs of one commit.
+    it("image.yml's builder runs one BuildKit release pinned by tag and digest, and one buildx release", () => {
+        const { uses } = readWorkflows(PROJECT_ROOT);
+        assert.ok(uses.some((u) => u.file === ".github/workflows/image.yml" && u.action === "docker/setup-buildx-action"), "image.yml sets up buildx");
+        assert.deepStrictEqual(buildkitPinProblems(uses), []);
+    });
+
+    it("names a setup-buildx-action step with no BuildKit image, a tag or a digest alone, another driver, or no buildx release", () => {
+        const digest = "c".repeat(64);
+        const step = (withLines: string[]) =>
+            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@${SHA_A} # v4.3.0\n` +
+            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
+        const problems = (withLines: string[]) => buildkitPinProblems(readWorkflow("w.yml", step(withLines)).uses);
+        assert.deepStrictEqual(problems([]), [
+            "w.yml:6: docker/setup-buildx-action gives no driver-opts image, so its builder runs buildx's moving default moby/buildkit:buildx-stable-1: give `driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>`",
+            "w.yml:6: docker/setup-buildx-action gives no version, so it keeps the runner image's buildx: give one release, `version: vX.Y.Z`",
+        ]);
+        const pinned = [`driver-opts: image=moby/buildkit:v0.32.2@sha256:${digest}`, "version: v0.36.1"];
+        assert.deepStrictEqual(problems(pinned), []);
+        assert.deepStrictEqual(problems([`driver-opts: |\n            network=host\n            image=docker.io/moby/buildkit:v0.32.2@sha256:${digest}`, "Version: v0.36.1"]), []);
+        for (const image of ["moby/buildkit:v0.32.2", `moby/buildkit@sha256:${digest}`, `moby/buildkit:buildx-stable-1@sha256:${digest}`, "moby/buildkit:${{ env.BUILDKIT }}"]) {
+            assert.deepStrictEqual(problems([`driver-opts: image=${image}`, "version: v0.36.1"]), [
+                `w.yml:6: docker/setup-buildx-action runs BuildKit image "${image}", not one release pinned by tag and digest: give \`driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>\``,
+            ]);
+        }
+        assert.deepStrictEqual(problems([...pinned, "driver: docker"]), [
+            `w.yml:6: docker/setup-buildx-action with driver "docker" builds with a BuildKit that driver-opts' image does not choose: use the docker-container driver (the action's default) and pin its image`,
+        ]);
+        assert.deepStrictEqual(problems([pinned[0], "version: latest"]), ['w.yml:6: docker/setup-buildx-action gives version "latest": give one release, `version: vX.Y.Z`']);
     });
 
     it("names, with the workflow's file and line: an input the action lacks, a required input not given, an output it does not declare, a pin not recorded, a release renamed", () => {
