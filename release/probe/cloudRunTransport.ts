@@ -12,7 +12,7 @@ import { proxyAwareAgentOptions } from "../../components/aws/awsClient";
 import { isTransient } from "../../components/httpAttempt";
 import { networkCause } from "../../components/noAnswer";
 import { within } from "../../scripts/build/within";
-import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, applicationDefaultAccessToken, escOrApplicationDefaultAccessToken } from "../../scripts/google/accessToken";
+import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, PROJECT_NOT_ASKED, applicationDefaultAccessToken, escOrApplicationDefaultAccessToken } from "../../scripts/google/accessToken";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, probeCannotTrust, serviceTime } from "./transport";
 
@@ -81,11 +81,13 @@ function noIdTokenClient(err: Error): never {
  * returned as it is (refreshclient.js fetchIdToken), and Google's token endpoint gives one only where the sign-in
  * granted `openid` (Google's OAuth 2.0 docs, "Refreshing an access token": an answer of access_token, expires_in,
  * scope and token_type alone); gcloud's default scopes have it, `--scopes` naming others does not. Without this check
- * the probe sent "Bearer undefined" and read Cloud Run's 401 as a missing grant.
+ * the probe sent "Bearer undefined" and read Cloud Run's 401 as a missing grant. GoogleAuth is given a project
+ * (PROJECT_NOT_ASKED) so that its first client does not wait, within the same APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, on
+ * its project lookup (gcloud, the metadata server's tries) on a laptop without GOOGLE_CLOUD_PROJECT.
  */
 export async function applicationDefaultIdToken(audience: string, authOptions: GoogleAuthOptions = {}): Promise<string> {
     const { GoogleAuth } = await import("google-auth-library");
-    const token: unknown = await new GoogleAuth(authOptions).getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
+    const token: unknown = await new GoogleAuth({ projectId: PROJECT_NOT_ASKED, ...authOptions }).getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
     if (typeof token === "string" && token !== "") return token;
     throw new Error(
         `gcp: application default credentials answered without an ID token (audience ${audience}): a user's give one only when signed in with the openid scope, ` +

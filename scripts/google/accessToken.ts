@@ -16,9 +16,10 @@ const NO_APPLICATION_DEFAULT = /^Could not load the default credentials/;
  * googleauth.js #prepareAndCacheClient → findAndCacheProjectId) unless GOOGLE_CLOUD_PROJECT is set: it runs `gcloud
  * config config-helper`, asks the metadata server (gcp-metadata: 4 tries of 3 s, through HTTPS_PROXY too), and for a
  * workload identity file asks Cloud Resource Manager for the pool's project, whose refusal fails the token (deploy-prod's
- * promote step exports no project). The token does not depend on it and nothing here asks GoogleAuth for a project.
+ * promote step exports no project). Tokens do not depend on it, and nothing here or in the release probe's ID token
+ * client (release/probe/cloudRunTransport.ts applicationDefaultIdToken) asks GoogleAuth for a project.
  */
-const PROJECT_NOT_ASKED = "project-not-asked";
+export const PROJECT_NOT_ASKED = "project-not-asked";
 
 /**
  * Application default credentials' access token, refreshed by google-auth-library as it nears its expiry: in a

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { startConnectProxy } from "../harness/connectProxy";
+import { NO_GOOGLE_PROJECT, gcloudStandIn } from "../harness/gcloudStandIn";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { regExpText } from "../harness/regExpText";
 import { startSilentServer } from "../harness/silentServer";
@@ -184,17 +185,13 @@ describe("the image tool's credentials", () => {
             });
         });
         const proxy = await startConnectProxy();
-        // A gcloud first on PATH that records being run and answers as gcloud with no account does.
-        const bin = scratchDir("gcloud-stand-in");
-        const spawned = path.join(bin, "spawned");
-        fs.writeFileSync(path.join(bin, "gcloud"), `#!/usr/bin/env bash\necho "gcloud $*" >> '${spawned}'\necho "ERROR: (gcloud.config.config-helper) You do not currently have an active account selected." >&2\nexit 1\n`, { mode: 0o755 });
+        const gcloud = gcloudStandIn();
         const credentials = workloadIdentityFile(scratchDir("adc-no-project"), google.url, "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com");
-        const noProject = { GOOGLE_CLOUD_PROJECT: undefined, GCLOUD_PROJECT: undefined, gcloud_project: undefined, google_cloud_project: undefined, GCE_METADATA_HOST: undefined, GCE_METADATA_IP: undefined, METADATA_SERVER_DETECTION: undefined };
-        const restoreEnvironment = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, ...noProject, HTTPS_PROXY: proxy.url, PATH: `${bin}:${process.env.PATH}`, GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
+        const restoreEnvironment = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, ...NO_GOOGLE_PROJECT, HTTPS_PROXY: proxy.url, PATH: `${gcloud.bin}:${process.env.PATH}`, GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
         const fresh = freshAccessTokenModule();
         try {
             const token = await fresh.module().applicationDefaultAccessToken().catch((err: Error) => `rejected: ${err.message}`);
-            const gcloudRuns = fs.existsSync(spawned) ? fs.readFileSync(spawned, "utf8").trim().split("\n") : [];
+            const gcloudRuns = gcloud.runs();
             const beyondGoogleStandIn = proxy.passed.filter((p) => !p.includes(new URL(google.url).host));
             assert.deepStrictEqual({ token, gcloudRuns, beyondGoogleStandIn }, { token: "ya29.c.promote-prod", gcloudRuns: [], beyondGoogleStandIn: [] });
         } finally {
