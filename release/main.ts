@@ -72,7 +72,7 @@ export async function cloudAccess(plan: ReleasePlan): Promise<Pick<ReleaseDeps, 
     const alarmSubscriptions = plan.clouds.aws ? await snsTopicSubscriptions({ region: plan.awsRegion }) : undefined;
     const awsCaller = plan.clouds.aws ? () => sdkIdentity(plan.awsRegion) : undefined;
     const alarmActions = plan.clouds.aws ? await cloudWatchAlarmActions({ region: plan.awsRegion }) : undefined;
-    const channelStatus = plan.clouds.gcp ? await monitoringChannelStatus() : undefined;
+    const channelStatus = plan.clouds.gcp ? await monitoringChannelStatus(plan.gcpProject as string) : undefined;
     return { metrics, probes, alarmSubscriptions, alarmActions, channelStatus, awsCaller };
 }
 

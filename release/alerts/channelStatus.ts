@@ -46,8 +46,8 @@ export interface ChannelGetter {
  * that needs no verification has none, VERIFICATION_STATUS_UNSPECIFIED. `enabled` is a google.protobuf.BoolValue, which
  * the client hands as a message ({ value: false } when disabled, null when absent). A refused or unanswered read fails, naming the channel.
  */
-export async function monitoringChannelStatus(env: Record<string, string | undefined> = process.env, client?: ChannelGetter): Promise<ReadChannelStatus> {
-    const channels: ChannelGetter = client ?? new (await import("@google-cloud/monitoring")).NotificationChannelServiceClient(await googleCredentials(env));
+export async function monitoringChannelStatus(project: string, env: Record<string, string | undefined> = process.env, client?: ChannelGetter): Promise<ReadChannelStatus> {
+    const channels: ChannelGetter = client ?? new (await import("@google-cloud/monitoring")).NotificationChannelServiceClient(await googleCredentials(env, project));
     return async (name) => {
         const [channel] = await channels.getNotificationChannel({ name }, { timeout: CHANNEL_READ_TIMEOUT_MS }).catch((err: unknown): never => {
             throw new Error(`Cloud Monitoring did not give the notification channel ${name} (notificationChannels.get, which needs monitoring.notificationChannels.get): ${grpcAnswer(err)}`, { cause: err });

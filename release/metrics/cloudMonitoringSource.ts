@@ -64,7 +64,7 @@ async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeri
 }
 
 export async function cloudMonitoringSource(project: string, env: Record<string, string | undefined> = process.env, lister?: TimeSeriesLister): Promise<MetricSource> {
-    const client = lister ?? (await metricServiceClient(env));
+    const client = lister ?? (await metricServiceClient(project, env));
     return {
         ingestionDelaySeconds: CLOUD_RUN_INGESTION_DELAY_SECONDS,
         leadInSeconds: leadInSeconds("gcp"),
@@ -83,7 +83,7 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
     };
 }
 
-export async function metricServiceClient(env: Record<string, string | undefined>) {
+export async function metricServiceClient(project: string, env: Record<string, string | undefined>) {
     const { MetricServiceClient } = await import("@google-cloud/monitoring");
-    return new MetricServiceClient(await googleCredentials(env));
+    return new MetricServiceClient(await googleCredentials(env, project));
 }

@@ -353,7 +353,7 @@ describe("gRPC's own proxy variables", function () {
         // Nothing answers behind the stand-in proxy at 443: the call fails, and the route is what is shown.
         await asRunJsStartsIt(
             `(async () => {
-                const client = await require("./release/metrics/cloudMonitoringSource").metricServiceClient({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" });
+                const client = await require("./release/metrics/cloudMonitoringSource").metricServiceClient("offline-project", { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" });
                 await client.listTimeSeries({ name: "projects/offline-project", filter: 'metric.type = "run.googleapis.com/request_count"' }, { timeout: 5000, retry: null }).catch(() => undefined);
                 process.exit(0);
             })();`,

@@ -61,7 +61,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
     // Monitoring outage) moved prod's traffic with nobody known to hear its alerts; AWS's subscriptions read refuses.
     it("a read Cloud Monitoring refuses stops the release before anything is deployed, naming the refusal", async () => {
         const stack = new FakeStack();
-        const channelStatus = await monitoringChannelStatus({}, refusingClient);
+        const channelStatus = await monitoringChannelStatus("multicloud-prod", {}, refusingClient);
         await assert.rejects(runRelease({ ...depsFor(stack, fakeMetrics(() => HEALTHY).metrics), channelStatus }), (err: Error) => {
             assert.ok(err instanceof ReleaseError, String(err));
             assert.strictEqual(err.message, `gcp: cannot tell whether the alerts reach anyone: ${REFUSED_READ}. No traffic moved`);
@@ -134,7 +134,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
                 return [await asTheClientHandsIt("NotificationChannel", answers[request.name])];
             },
         };
-        const read = await monitoringChannelStatus({}, client);
+        const read = await monitoringChannelStatus("multicloud-prod", {}, client);
         assert.deepStrictEqual(await read(ALERT_CHANNEL), { verificationStatus: "UNVERIFIED", enabled: true });
         assert.deepStrictEqual(await read("other"), { verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED", enabled: true });
         assert.deepStrictEqual(await read("disabled"), { verificationStatus: "VERIFIED", enabled: false });
@@ -145,7 +145,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
             [{ name: "disabled" }, { timeout: 30_000 }],
             [{ name: "unsaid" }, { timeout: 30_000 }],
         ]);
-        const refusing = await monitoringChannelStatus({}, refusingClient);
+        const refusing = await monitoringChannelStatus("multicloud-prod", {}, refusingClient);
         await assert.rejects(refusing(ALERT_CHANNEL), { name: "Error", message: REFUSED_READ });
     });
 });

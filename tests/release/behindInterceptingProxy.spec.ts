@@ -122,7 +122,7 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
         const port = Number(new URL(upstream.url).port);
         const script = `(async () => {
             const { MetricServiceClient, NotificationChannelServiceClient } = require("@google-cloud/monitoring");
-            const endpoint = { apiEndpoint: "monitoring.behind-proxy.invalid", port: ${port}, ...(await require("./release/googleClientCredentials").googleCredentials({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" })) };
+            const endpoint = { apiEndpoint: "monitoring.behind-proxy.invalid", port: ${port}, ...(await require("./release/googleClientCredentials").googleCredentials({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" }, "offline-project")) };
             const metricClient = new MetricServiceClient(endpoint);
             const channelClient = new NotificationChannelServiceClient(endpoint);
             const shortly = (options) => ({ ...options, timeout: 1000 });
@@ -130,7 +130,7 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
             const window = ${JSON.stringify(window)};
             const metrics = await said(async () => (await require("./release/metrics/cloudMonitoringSource").cloudMonitoringSource("offline-project", {}, { listTimeSeries: (request, options) => metricClient.listTimeSeries(request, shortly(options)) }))
                 .read(${JSON.stringify(cloudRun)}, { ...window, start: new Date(window.start), end: new Date(window.end) }));
-            const channel = await said(async () => (await require("./release/alerts/channelStatus").monitoringChannelStatus({}, { getNotificationChannel: (request, options) => channelClient.getNotificationChannel(request, shortly(options)) }))("projects/offline-project/notificationChannels/123"));
+            const channel = await said(async () => (await require("./release/alerts/channelStatus").monitoringChannelStatus("offline-project", {}, { getNotificationChannel: (request, options) => channelClient.getNotificationChannel(request, shortly(options)) }))("projects/offline-project/notificationChannels/123"));
             console.log(JSON.stringify({ metrics, channel }));
             process.exit(0);
         })();`;
