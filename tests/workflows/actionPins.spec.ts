@@ -7,8 +7,8 @@ import type { AddressInfo } from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { recordActionInterfaces } from "../../scripts/workflows/actionInterfaces";
-import { buildkitPinProblems } from "../../scripts/workflows/buildkitPin";
 import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, runtimeProblems, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
+import { INSTALLS_NO_TOOL, TOOL_PINS, TOOLS_NOT_PINNED, toolPinProblems } from "../../scripts/workflows/toolPins";
 import { scratchDir } from "../harness/tempDirs";
 
 const SHA_A = "a".repeat(40);
@@ -92,13 +92,51 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(at("node"), [`w.yml:8: example/login v2.0.0 runs on "node", which is neither node<N>, composite nor docker`]);
     });
 
-    // setup-buildx-action's docker-container builder runs buildx's default moby/buildkit:buildx-stable-1 unless
-    // driver-opts names an image (docker/buildx driver/bkimage/bkimage.go), and the runner image's buildx unless
-    // `version` names one: the builder of prod's image would move between two runs of one commit.
-    it("image.yml's builder runs one BuildKit release pinned by tag and digest, and one buildx release", () => {
+    // A commit pin fixes an action's code, not always the tool it downloads: setup-buildx-action's BuildKit and buildx,
+    // esc-action's ESC CLI, setup-gcloud's Cloud SDK, pulumi/actions' CLI and cosign-installer's cosign each move
+    // between two runs of one commit unless the step names a release (scripts/workflows/toolPins.ts says where each
+    // action's source does so).
+    it("every tool a pinned action downloads is one release the step names, and every action the workflows use is sorted", () => {
         const { uses } = readWorkflows(PROJECT_ROOT);
-        assert.ok(uses.some((u) => u.file === ".github/workflows/image.yml" && u.action === "docker/setup-buildx-action"), "image.yml sets up buildx");
-        assert.deepStrictEqual(buildkitPinProblems(uses), []);
+        for (const action of Object.keys(TOOL_PINS)) assert.ok(uses.some((u) => u.action === action), `no step uses ${action}: drop it from TOOL_PINS`);
+        assert.deepStrictEqual(toolPinProblems(uses, PROJECT_ROOT), []);
+    });
+
+    it("names a step that leaves its tool's release unnamed or moving, and an action in none of the lists", () => {
+        const root = scratchDir("tool-pins");
+        const step = (action: string, withLines: string[]) =>
+            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${action}@${SHA_A} # v1.0.0\n` +
+            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
+        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(action, withLines)).uses, root);
+        assert.deepStrictEqual(problems("pulumi/esc-action", ["environment: o/p/e"]), [
+            "w.yml:6: pulumi/esc-action gives no version, so it installs the newest ESC CLI (pulumi.com/esc/latest-version) each run: give one release, `version: X.Y.Z`",
+        ]);
+        assert.deepStrictEqual(problems("pulumi/esc-action", ["version: v0.25.0"]), ['w.yml:6: pulumi/esc-action gives version "v0.25.0": give one release, `version: X.Y.Z`']);
+        assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: '>= 558.0.0'"]), ['w.yml:6: google-github-actions/setup-gcloud gives version ">= 558.0.0": give one release, `version: X.Y.Z`']);
+        assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: latest"]).length, 1);
+        assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: 558.0.0"]), []);
+        assert.deepStrictEqual(problems("sigstore/cosign-installer", []), [
+            "w.yml:6: sigstore/cosign-installer gives no cosign-release, so it installs the cosign its action.yml's default names, which moves with every release of the action: give one release, `cosign-release: vX.Y.Z`",
+        ]);
+        assert.deepStrictEqual(problems("sigstore/cosign-installer", ["Cosign-Release: v2.4.1"]), []);
+
+        fs.writeFileSync(path.join(root, ".pulumi.version"), "3.276.0\n");
+        fs.writeFileSync(path.join(root, "range.version"), "^3\n");
+        assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version-file: .pulumi.version"]), []);
+        assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version: 3.276.0"]), []);
+        assert.deepStrictEqual(problems("pulumi/actions", []), [
+            "w.yml:6: pulumi/actions gives neither pulumi-version nor pulumi-version-file, so it keeps the runner image's Pulumi CLI, or installs the newest where there is none: give `pulumi-version-file: .pulumi.version`",
+        ]);
+        assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version-file: range.version"]), ['w.yml:6: pulumi/actions reads pulumi-version-file range.version, which holds "^3", not one release: write one version (X.Y.Z) there']);
+        assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version-file: gone.version"]), [
+            "w.yml:6: pulumi/actions reads pulumi-version-file gone.version, which is not in the repository (the action fails): name the file that holds the CLI's version",
+        ]);
+        assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version: ^3"]), ['w.yml:6: pulumi/actions gives pulumi-version "^3": give one release, `pulumi-version: X.Y.Z` (or `pulumi-version-file`)']);
+
+        assert.deepStrictEqual(problems("hashicorp/setup-terraform", []), [
+            "w.yml:6: hashicorp/setup-terraform is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why) or INSTALLS_NO_TOOL",
+        ]);
+        for (const action of [...Object.keys(TOOLS_NOT_PINNED), ...INSTALLS_NO_TOOL]) assert.deepStrictEqual(problems(action, []), [], action);
     });
 
     it("names a setup-buildx-action step with no BuildKit image, a tag or a digest alone, another driver, or no buildx release", () => {
@@ -106,7 +144,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         const step = (withLines: string[]) =>
             `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@${SHA_A} # v4.3.0\n` +
             (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
-        const problems = (withLines: string[]) => buildkitPinProblems(readWorkflow("w.yml", step(withLines)).uses);
+        const problems = (withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(withLines)).uses, PROJECT_ROOT);
         assert.deepStrictEqual(problems([]), [
             "w.yml:6: docker/setup-buildx-action gives no driver-opts image, so its builder runs buildx's moving default moby/buildkit:buildx-stable-1: give `driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>`",
             "w.yml:6: docker/setup-buildx-action gives no version, so it keeps the runner image's buildx: give one release, `version: vX.Y.Z`",
