@@ -8,6 +8,7 @@ import { ACCOUNT, Decision, decide, decideForRole as mayCall, decideForRoleSessi
 import { committedStackRun } from "../harness/committedStackRun";
 import { REPO, SUBJECT } from "./deploymentsPlan";
 import { mayAssume } from "./webIdentityTrust";
+import { IssuerPolicy, PulumiTokenRequest, exchanges } from "./pulumiIssuerPolicy";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -96,6 +97,28 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         }
         for (const name of ["deploy-dev", "deploy-prod", "deploy-review", "preview"]) {
             for (const sub of [`${SUBJECT}:environment:prod`, `${SUBJECT}:ref:refs/heads/main`]) assert.strictEqual(mayAssume(trust(name), { sub }), "ImplicitlyDenied", `${name} ${sub}`);
+        }
+    });
+
+    // The Pulumi logins of preview.yml and deploy-prod.yml (pulumi/auth-actions, a team token for urn:pulumi:org:<org>):
+    // the GitHub issuer's policies decide which job gets which team's token, and a token opens that team's environments.
+    it("Pulumi Cloud: a pull request's GitHub token gets the previewers' token, a job in prod's environment the releasers', and no other job or token either", () => {
+        const issuer = resources.find((r) => r.type === "pulumiservice:index:OidcIssuer")!;
+        const policies: IssuerPolicy[] = issuer.inputs.policies;
+        const team = (name: string): PulumiTokenRequest => ({ tokenType: "team", team: `multicloud-service-${name}` });
+        const gets = (sub: string, request: PulumiTokenRequest, aud = "urn:pulumi:org:my-pulumi-org") => exchanges(policies, { sub, aud }, request);
+        const pullRequest = `${SUBJECT}:pull_request`;
+        const prodJob = `${SUBJECT}:environment:prod`;
+        assert.ok(gets(pullRequest, team("previewers")), "preview.yml's login");
+        assert.ok(gets(prodJob, team("releasers")), "deploy-prod.yml's login");
+        const others = [`${SUBJECT}:ref:refs/heads/main`, `${SUBJECT}:environment:dev`, `repo:someone-else/multicloud-service:pull_request`, `repo:${REPO}:pull_request`, `repo:${REPO}:environment:prod`];
+        for (const sub of [prodJob, ...others]) assert.ok(!gets(sub, team("previewers")), `${sub.replace(SUBJECT, "<prefix>")} gets the previewers' token`);
+        for (const sub of [pullRequest, ...others]) assert.ok(!gets(sub, team("releasers")), `${sub.replace(SUBJECT, "<prefix>")} gets the releasers' token`);
+        for (const sub of [pullRequest, prodJob]) {
+            for (const request of [team("deployers"), team("reviewers"), { tokenType: "organization" } as const]) {
+                assert.ok(!gets(sub, request), `${sub.replace(SUBJECT, "<prefix>")} gets ${JSON.stringify(request)}`);
+            }
+            assert.ok(!gets(sub, team(sub === pullRequest ? "previewers" : "releasers"), "sts.amazonaws.com"), `${sub.replace(SUBJECT, "<prefix>")}: a token for another audience`);
         }
     });
 
