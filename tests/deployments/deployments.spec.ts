@@ -319,6 +319,20 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.deepStrictEqual(permissions("multicloud-service-previewers"), ["open"], "a preview reads the traffic split the release left");
     });
 
+    // A team's token opens what its grants name, and a credentials environment hands out its stack's write
+    // credentials: pull requests' previewers open the read-only environment and the release state alone.
+    it("each team opens its own environments only: the previewers the preview environment and the release state, no stack's credentials", () => {
+        const grants = resources.filter((r) => r.type === "pulumiservice:index:TeamEnvironmentPermission").map((g) => `${g.inputs.team} ${g.inputs.environment} ${g.inputs.permission}`);
+        assert.deepStrictEqual(grants.sort(), [
+            "multicloud-service-deployers dev open",
+            "multicloud-service-previewers preview open",
+            "multicloud-service-previewers prod-release open",
+            "multicloud-service-releasers prod open",
+            "multicloud-service-releasers prod-release write",
+            "multicloud-service-reviewers review open",
+        ]);
+    });
+
     it("AWS: an OIDC provider for ESC's audience and a deploy role per stack that only its environment's login may assume", () => {
         const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" && r.name === "pulumi-oidc")!;
         assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");
