@@ -29,4 +29,17 @@ describe("deployments/: the workflow the stacks accept images' provenance from i
             },
         );
     });
+
+    // A provenance check that took any workflow of the repository would take an image built from any branch's code,
+    // a pull request's included (its workflow ref is `<repo>/.github/workflows/<file>@refs/heads/<branch>` or `@refs/pull/<n>/merge`).
+    it("this repository's image.yml on another branch, or another of its workflows, is refused too", () => {
+        const s = settings();
+        for (const workflow of [
+            `${s.repository}/.github/workflows/image.yml@refs/heads/feature`,
+            `${s.repository}/.github/workflows/image.yml@refs/pull/42/merge`,
+            `${s.repository}/.github/workflows/preview.yml@refs/heads/${s.branch}`,
+        ]) {
+            assert.throws(() => checkImageWorkflows(s, { prod: workflow }), /Pulumi\.prod\.yaml sets multicloud-service:image\.verify\.workflow to /, workflow);
+        }
+    });
 });
