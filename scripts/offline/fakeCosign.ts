@@ -60,7 +60,7 @@ export function provenanceOf(workflowRef = IMAGE_WORKFLOW_REF): object {
 }
 
 /**
- * A minimal SPDX 2.3 document, as syft (anchore/sbom-action) writes one for the image: its creators an organization and
+ * A minimal SPDX 2.3 document, as syft (scripts/image/sbom.sh) writes one for the image: its creators an organization and
  * the tool with its version (syft/format/common/spdxhelpers/to_format_model.go: "Organization: Anchore, Inc" and
  * "Tool: syft-<version>"), its namespace the document's name, `:` and `#` as `-`, and a UUID
  * (syft/format/internal/spdxutil/helpers/document_namespace.go, cleanName; document_namespace_test.go:

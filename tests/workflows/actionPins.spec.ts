@@ -8,7 +8,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { recordActionInterfaces } from "../../scripts/workflows/actionInterfaces";
 import { INTERFACES_FILE, interfaceKey, interfaceProblems, readInterfaces, readWorkflow, readWorkflows, runtimeProblems, type ActionInterfaces } from "../../scripts/workflows/pinnedActions";
-import { INSTALLS_NO_TOOL, TOOL_PINS, TOOLS_NOT_PINNED, toolPinProblems } from "../../scripts/workflows/toolPins";
+import { INSTALLS_NO_TOOL, RUNS_A_MOVING_SCRIPT, TOOL_PINS, TOOLS_NOT_PINNED, toolPinProblems } from "../../scripts/workflows/toolPins";
 import { scratchDir } from "../harness/tempDirs";
 
 const SHA_A = "a".repeat(40);
@@ -137,6 +137,22 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
             "w.yml:6: hashicorp/setup-terraform is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why) or INSTALLS_NO_TOOL",
         ]);
         for (const action of [...Object.keys(TOOLS_NOT_PINNED), ...INSTALLS_NO_TOOL]) assert.deepStrictEqual(problems(action, []), [], action);
+    });
+
+    // sbom-action runs syft's install.sh from syft's main branch in the job (src/github/SyftGithubAction.ts,
+    // downloadSyft): in image.yml, the job holding the KMS signing key's AWS session. No input pins that script.
+    it("names every step of an action that runs a script fetched from a branch, whatever its inputs", () => {
+        const step = (action: string, withLines: string[]) =>
+            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${action}@${SHA_A} # v0.24.0\n` +
+            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
+        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(action, withLines)).uses, PROJECT_ROOT);
+        const refused = (action: string) =>
+            `w.yml:6: ${action} downloads syft's install.sh from its main branch (raw.githubusercontent.com/anchore/syft/main/install.sh) and runs it with sh in the job, whatever syft-version says: install the tool from its release archive, checked against the release's sha256, in a run: step (scripts/image/sbom.sh does so for syft)`;
+        assert.deepStrictEqual(problems("anchore/sbom-action", ["image: registry:r@sha256:a", "syft-version: v1.42.3"]), [refused("anchore/sbom-action")]);
+        assert.deepStrictEqual(problems("anchore/sbom-action/download-syft", []), [refused("anchore/sbom-action/download-syft")]);
+        for (const action of Object.keys(RUNS_A_MOVING_SCRIPT)) {
+            assert.ok(!(action in TOOLS_NOT_PINNED) && !INSTALLS_NO_TOOL.includes(action) && !(action in TOOL_PINS), `${action} is refused, and in no other list`);
+        }
     });
 
     it("names a setup-buildx-action step with no BuildKit image, a tag or a digest alone, another driver, or no buildx release", () => {
