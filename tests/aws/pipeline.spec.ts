@@ -337,6 +337,11 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.strictEqual(byName("pipeline-worker-error-rate").metricQueries.find((q: any) => q.returnData).expression, "IF(invocations > 0, 100 * errors / invocations, 0)");
                 assert.strictEqual(byName("pipeline-worker-p95-duration").extendedStatistic, "p95");
                 assert.strictEqual(byName("pipeline-api-p95-duration").threshold, 2000);
+                // One 5-minute period over its threshold alarms: the release's alarm gate reads these alarms, and with a
+                // second period a bad version would fire its alarm only after 10 minutes, release.bakeMinutes' default.
+                for (const n of ["pipeline-api-error-rate", "pipeline-api-p95-duration", "pipeline-api-throttles", "pipeline-worker-error-rate", "pipeline-failed-executions", ...(stack === "prod" ? ["pipeline-api-concurrency"] : [])]) {
+                    assert.deepStrictEqual([byName(n).period ?? byName(n).metricQueries.find((q: any) => q.metric).metric.period, byName(n).evaluationPeriods], [300, 1], n);
+                }
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
                 // The runbook's "health fails 3 times": a failed check in each of 3 minutes in a row, one check a minute.
