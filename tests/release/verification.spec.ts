@@ -47,6 +47,15 @@ describe("the release's verification holds the go-live checklist's strict bounds
         assert.deepStrictEqual(verdict, { kind: "failed", gate: "release.verify.healthP95Ms", value: null, threshold: 100, text: "release.verify.healthP95Ms: no answered request to measure" });
     });
 
+    // The smoke test's first route is GET /health (config/probeLoad.ts SMOKE_REQUESTS): its failure is named like any other's.
+    it("a failed smoke route is named with what it answered, the first one (GET /health) too", () => {
+        const smoke = [
+            { route: "GET /health", ok: false, detail: "503 " },
+            { route: "GET /ready", ok: true, detail: "200" },
+        ];
+        assert.deepStrictEqual(judgeVerification({ smoke }, limits), { kind: "failed", gate: "release.verify.smoke", value: null, threshold: null, text: "smoke test GET /health answered 503 " });
+    });
+
     it("past a threshold the message keeps its sign", () => {
         assert.strictEqual((verdictOf({ apiP95Ms: 812 }) as { text: string }).text, "release.verify.apiP95Ms 812 ms > 500 ms, not under it");
         assert.strictEqual((verdictOf({ requestsPerSecond: 31.5 }) as { text: string }).text, "release.verify.minRequestsPerSecond 31.5 req/s < 50 req/s sustained over 30 s, not over it");
