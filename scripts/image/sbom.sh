@@ -19,7 +19,7 @@ ref="${1:-}" out="${2:-}"
 [[ -n "$out" ]] || { echo "::error::usage: scripts/image/sbom.sh <repository>@sha256:<digest> <sbom.spdx.json>" >&2; exit 1; }
 [[ -n "$ref" ]] || { echo "::error::no image for $out: the registry holds nothing under this run's tag; no SBOM is written" >&2; exit 1; }
 if [[ "$(uname -s)/$(uname -m)" != Linux/x86_64 ]]; then
-    echo "::error::scripts/image/sbom.sh installs syft's linux_amd64 release, and this runner is $(uname -s)/$(uname -m): run image.yml on ubuntu-latest (x86_64)" >&2
+    echo "::error::scripts/image/sbom.sh installs syft's linux_amd64 release, and this runner is $(uname -s)/$(uname -m): run image.yml on ubuntu-24.04 (x86_64)" >&2
     exit 1
 fi
 

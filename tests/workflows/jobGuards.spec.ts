@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { parse } from "yaml";
-import { ParsedWorkflow as Workflow, parsedWorkflows, workflowJobs, workflowSteps } from "./workflowFiles";
+import { runnerLabelProblems } from "../../scripts/workflows/runnerLabels";
+import { ParsedWorkflow as Workflow, parsedWorkflows, readWorkflow, workflowFiles, workflowJobs, workflowSteps } from "./workflowFiles";
 
 const committed = parsedWorkflows();
 const jobsOf = (workflows: Workflow[]) => workflowJobs(workflows).map((j) => ({ ...j, where: `${j.file} ${j.jobName}` }));
@@ -79,13 +80,22 @@ describe("GitHub workflows: each job's token, scripts, gates and limits", () => 
         assert.deepStrictEqual(withoutTimeout(committed), []);
     });
 
+    // A `-latest` label moves to the next OS image over 1-2 months of GitHub's choosing (actions/runner-images README,
+    // "Latest Migration Process"), and the image's skopeo, jq, gh, git, docker and Pulumi with it (scripts/workflows/runnerLabels.ts).
+    it("every job runs on a runner image named by its version, none on a -latest label", () => {
+        assert.deepStrictEqual(
+            workflowFiles.flatMap((file) => runnerLabelProblems(`.github/workflows/${file}`, readWorkflow(file))),
+            [],
+        );
+    });
+
     // gh reads GH_TOKEN or GITHUB_TOKEN (cli/cli, `gh help environment`); any step given the job's token can use its
     // scopes. Only the prod guard reads GitHub's API with it; github-script steps take it through their own input.
     it("the job's GITHUB_TOKEN reaches no step's environment but the prod guard's", () => {
         assert.deepStrictEqual(jobTokenHolders(committed), ["deploy-prod.yml up: the prod environment is protected"]);
     });
 
-    it("each check can fail: it names a widened token, an interpolated script, a gate that continues, a job without a limit, a token passed on", () => {
+    it("each check can fail: it names a widened token, an interpolated script, a gate that continues, a job without a limit, a token passed on, a moving runner label", () => {
         const text = [
             "on: pull_request",
             "jobs:",
@@ -110,5 +120,13 @@ describe("GitHub workflows: each job's token, scripts, gates and limits", () => 
         assert.deepStrictEqual(continuingOnError(broken), ["w.yml a: reason"]);
         assert.deepStrictEqual(withoutTimeout(broken), ["w.yml a"]);
         assert.deepStrictEqual(jobTokenHolders(broken), ["w.yml a: reason", "w.yml a: actions/github-script@ed597411d8f924073f98dfc5c65a23a2325f34cd"]);
+        const moving = (at: string, job: string, label: string) =>
+            `w.yml:${at}: job ${job} runs on "${label}", which GitHub moves to the next image on its own schedule: name the image by its version, \`runs-on: ubuntu-24.04\`, and raise it by hand when GitHub announces the next (docs/delivery.md)`;
+        assert.deepStrictEqual(runnerLabelProblems("w.yml", text), [moving("4", "a", "ubuntu-latest"), moving("14", "b", "ubuntu-latest")]);
+        const runsOn = (value: string) => runnerLabelProblems("w.yml", `on: push\njobs:\n  a:\n    runs-on: ${value}\n    steps: [{ run: 'true' }]\n`);
+        assert.deepStrictEqual(runsOn("[self-hosted, macos-latest-xlarge]"), [moving("4", "a", "macos-latest-xlarge")]);
+        assert.deepStrictEqual(runsOn("{ group: g, labels: Windows-Latest }"), [moving("4", "a", "Windows-Latest")]);
+        assert.deepStrictEqual(runsOn("${{ matrix.os }}").length, 1);
+        for (const named of ["ubuntu-24.04", "[self-hosted, linux]", "{ group: g, labels: [ubuntu-24.04] }"]) assert.deepStrictEqual(runsOn(named), [], named);
     });
 });

@@ -1,0 +1,42 @@
+/**
+ * Every job runs on a runner image the workflow names by version (`ubuntu-24.04`), never on a `-latest` label.
+ *
+ * "The `-latest` migration process is gradual and happens over 1-2 months ... any workflow using the `-latest` label,
+ * may see changes in the OS version" (actions/runner-images README, "Latest Migration Process"): with the OS go the
+ * image's skopeo, jq, gh, git, docker and Pulumi CLI the jobs use, moving between two runs of one commit.
+ */
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+
+/** The labels GitHub moves to a newer image on its own schedule (`macos-latest-xlarge` among them). */
+const MOVING_LABEL = /^(ubuntu|macos|windows)-latest(-[\w-]+)?$/i;
+const FIX = "name the image by its version, `runs-on: ubuntu-24.04`, and raise it by hand when GitHub announces the next (docs/delivery.md)";
+
+/** The labels a `runs-on` value gives: a label, a list of labels, or a map with `group` and `labels`. */
+function labelsOf(node: unknown): YamlNode[] {
+    if (isScalar(node)) return [node];
+    if (isSeq(node)) return node.items.flatMap(labelsOf);
+    if (isMap(node)) return labelsOf(node.get("labels", true));
+    return [];
+}
+
+/** Each job of one workflow whose `runs-on` is a moving label or an expression, as `<file>:<line>: ...` with the fix. */
+export function runnerLabelProblems(file: string, text: string): string[] {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines });
+    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+    const jobs = doc.get("jobs", true);
+    if (!isMap(jobs)) return [];
+    const problems: string[] = [];
+    for (const jobPair of jobs.items) {
+        const job = String(isScalar(jobPair.key) ? jobPair.key.value : jobPair.key);
+        if (!isMap(jobPair.value)) continue;
+        // A job that calls a reusable workflow has no runs-on: the called workflow's jobs are checked in their own file.
+        for (const label of labelsOf(jobPair.value.get("runs-on", true))) {
+            const value = String(isScalar(label) ? label.value : label);
+            const at = `${file}:${label.range ? lines.linePos(label.range[0]).line : 0}: job ${job}`;
+            if (MOVING_LABEL.test(value)) problems.push(`${at} runs on "${value}", which GitHub moves to the next image on its own schedule: ${FIX}`);
+            else if (value.includes("${{")) problems.push(`${at} runs on "${value}", an expression this check cannot read: write the label itself (${FIX})`);
+        }
+    }
+    return problems;
+}
