@@ -78,6 +78,30 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.ok(checked >= 3, `only ${checked} environments log in to AWS`);
     });
 
+    it("no AWS role allows a longer session than its one login asks for: an ESC role its environment's duration, a GitHub role an hour", () => {
+        // AssumeRoleWithWebIdentity grants any DurationSeconds up to the role's MaxSessionDuration: a longer maximum lets
+        // whoever holds one login's token (a few minutes' JWT) ask STS for credentials that outlast the job by hours.
+        const escDurations = new Map<string, number>();
+        for (const environment of plan.environments) {
+            for (const { block } of escLogins(environment.definition).filter((l) => l.platform === "aws")) escDurations.set(block.oidc.roleArn, minutes(block.oidc.duration) * 60);
+        }
+        const sessions = plan.roles().map((role) => [role.name, role.inputs.maxSessionDuration ?? 3600]);
+        const expected = plan.roles().map((role) => [role.name, escDurations.get(role.outputs.arn) ?? 3600]);
+        assert.deepStrictEqual(sessions, expected);
+    });
+
+    it("GitHub's Pulumi tokens last no longer than the longest any job asks for: the issuer's maxExpirationSeconds", () => {
+        const workflows = path.join(PROJECT_ROOT, ".github", "workflows");
+        const asked = fs.readdirSync(workflows).flatMap((file) =>
+            Object.values<any>(parse(fs.readFileSync(path.join(workflows, file), "utf8")).jobs ?? {}).flatMap((job) =>
+                (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/auth-actions@")).map((s: any) => Number(s.with["token-expiration"])),
+            ),
+        );
+        assert.ok(asked.length >= 3, `only ${asked.length} Pulumi logins in the workflows`);
+        const issuer = plan.ofType("pulumiservice:index:OidcIssuer")[0];
+        assert.strictEqual(issuer.inputs.maxExpirationSeconds, Math.max(...asked), "the issuer's maxExpirationSeconds against the longest token-expiration a workflow asks for");
+    });
+
     it("the release's Cloud Run probe can get its ID token: prod's environment names the release's own account, which may mint ID tokens for itself, and the deployer for it", () => {
         const prod = plan.environments.find((e) => e.name === "multicloud-service/prod")!;
         const deployer = escLogins(prod.definition).find((l) => l.platform === "gcp")!.block.oidc.serviceAccount;
