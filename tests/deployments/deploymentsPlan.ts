@@ -89,9 +89,14 @@ export function awsRoleWrites(role: RecordedResource): boolean {
 
 const READ_ONLY_GCP_ROLES = new Set(["roles/viewer", "roles/iam.securityReviewer", "roles/artifactregistry.reader"]);
 
-/** Whether a service account holds any project role that can change something. */
+/**
+ * Whether a service account holds any project role that can change something, or any role on a service account: each
+ * such grant (token creation, impersonation, ID tokens) lets it act as, or for, that other account.
+ */
 export function gcpAccountWrites(plan: DeploymentsPlan, email: string): boolean {
-    return plan.grantsOf(`serviceAccount:${email}`).some((g) => !READ_ONLY_GCP_ROLES.has(g.inputs.role));
+    const member = `serviceAccount:${email}`;
+    const onAccounts = plan.ofType("gcp:serviceaccount/iAMMember:IAMMember").filter((g) => g.inputs.member === member);
+    return plan.grantsOf(member).some((g) => !READ_ONLY_GCP_ROLES.has(g.inputs.role)) || onAccounts.length > 0;
 }
 
 /** The ESC logins an environment defines: `fn::open::aws-login` / `fn::open::gcp-login` blocks at any depth. */
