@@ -300,6 +300,8 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
             assert.strictEqual(await as("iam:DeleteRole", arn), "ExplicitlyDenied", `delete ${identity}`);
         }
         assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/image-dev-0000000`, withBoundary), "ExplicitlyDenied", "a role named like image.yml's signer");
+        // ... under a path too: the service's roles' pattern (role/pipeline-api-*) matches role/pipeline-api-x/image-dev-....
+        assert.strictEqual(await as("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/pipeline-api-x/image-dev-0000000`, withBoundary), "ExplicitlyDenied", "a role named like image.yml's signer, under a path");
         // The denials hold whatever else awsPolicyArns gives (IAMFullAccess-like: iam:* on *).
         const iamStar = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
         assert.strictEqual(await as("iam:CreateRole", workload, {}, [iamStar]), "ExplicitlyDenied", "an unbounded role, with iam:*");
