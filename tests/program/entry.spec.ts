@@ -18,7 +18,13 @@ describe("what `pulumi up` runs: program.js, the bundle of index.ts", function (
         const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
         const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"));
         assert.strictEqual(pkg.main, "program.js");
-        assert.strictEqual(project.runtime.options.typescript, false);
+        // typescript: false, and the preload of gRPC's no-proxy list; npm, which follows package-lock.json, whatever the
+        // machine prefers: where PULUMI_PREFER_YARN is set, `pulumi install` and Deployments' install would otherwise run
+        // yarn, which ignores it (pulumi/pulumi sdk/nodejs/npm/manager.go, ResolvePackageManager).
+        assert.deepStrictEqual(project.runtime, {
+            name: "nodejs",
+            options: { typescript: false, nodeargs: "--require ./loader/grpcProxyAtStart.js", packagemanager: "npm" },
+        });
         assert.strictEqual(project.main, undefined, "Pulumi.yaml main would take precedence over package.json main");
         assert.ok(pkg.dependencies.esbuild, "esbuild builds the bundle at `pulumi up`, so it is a runtime dependency");
     });
