@@ -319,8 +319,10 @@ describe("on a Node without http.setGlobalProxyFromEnv (before 24.14 and 25.4)",
         assert.deepStrictEqual(env, { https_proxy: "http://proxy.corp.example:3128" });
     });
 
+    // The first release of each line whose fetch and agents both follow it: 22.21, 24.5, and any 25 (before 25.4, which
+    // has http.setGlobalProxyFromEnv).
     it("NODE_USE_ENV_PROXY=1 at start (Node's own fetch support), or no proxy variable: nothing to say", () => {
-        useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {}, "22.21.0");
+        for (const version of ["22.21.0", "24.5.0", "25.0.0"]) useProxyFromEnvironment({ HTTPS_PROXY: "http://proxy.corp.example:3128", NODE_USE_ENV_PROXY: "1" }, {}, version);
         useProxyFromEnvironment({}, {});
         assert.deepStrictEqual(said, []);
     });
