@@ -68,6 +68,15 @@ describe("registry answers: missing is decided by the API's error code, anything
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-2"), /is an image index \(application\/vnd\.oci\.image\.index\.v1\+json\), which Lambda does not run: delete it \(aws ecr batch-delete-image --region \S+ --repository-name multicloud-service-dev --image-ids imageTag=c-2\), then build it again as one manifest .*--provenance=false --sbom=false/);
     });
 
+    it("ECR: a Docker manifest list under the tag (docker buildx's multi-platform push with Docker media types) is refused as an OCI index is", async () => {
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        // A manifest list is Docker's image index (distribution/distribution docs/spec/manifest-v2-2.md, "Manifest List").
+        const list = imageIndex([{ os: "linux", architecture: "arm64" }, { os: "linux", architecture: "amd64" }]);
+        const manifest = Buffer.from(JSON.stringify({ ...JSON.parse(list.manifest.toString()), mediaType: "application/vnd.docker.distribution.manifest.list.v2+json" }));
+        cloud.registry.pushArtifact("multicloud-service-dev", "c-3", { ...list, manifest });
+        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-3"), /is an image index \(application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json\), which Lambda does not run: delete it/);
+    });
+
     it("Lambda: a version that is not there (ResourceNotFoundException) is 'not there'; one that is gives its image", async () => {
         cloud.awsApis.deletedVersions.add("api:7");
         assert.strictEqual(await publishedVersionOf(REGION, "api", "7"), undefined);
