@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { describeEcrImage, ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { describeEcrImage, ecrDigestOfTag, refuseUnrunnableEcrImage } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
 import { isLastingRefusal } from "../../components/lastingRefusal";
 import { publishedVersionOf } from "../../components/aws/lambdaVersions";
@@ -7,6 +7,7 @@ import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactReg
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, scopeInsufficient, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
+import { FAKE_ECR_HOST } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { cloudRegistries } from "../../scripts/image/registries";
 
@@ -75,6 +76,26 @@ describe("registry answers: missing is decided by the API's error code, anything
         const manifest = Buffer.from(JSON.stringify({ ...JSON.parse(list.manifest.toString()), mediaType: "application/vnd.docker.distribution.manifest.list.v2+json" }));
         cloud.registry.pushArtifact("multicloud-service-dev", "c-3", { ...list, manifest });
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-3"), /is an image index \(application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json\), which Lambda does not run: delete it/);
+    });
+
+    // `docker build` and buildx's docker driver push Docker's media types; ECR serves a manifest asked for by digest only
+    // in the form it was pushed, so a read that does not accept Docker's skipped the platform check with a warning.
+    it("ECR: a prebuilt image pushed with Docker's media types is read for its platform, and refused for the other architecture", async () => {
+        cloud.awsApis.repositories.add("built-with-docker");
+        const oci = imageArtifact({ os: "linux", architecture: "amd64" });
+        const written = JSON.parse(oci.manifest.toString());
+        const docker = {
+            ...written,
+            mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+            config: { ...written.config, mediaType: "application/vnd.docker.container.image.v1+json" },
+        };
+        const digest = cloud.registry.pushArtifact("built-with-docker", "d-1", { ...oci, manifest: Buffer.from(JSON.stringify(docker)) });
+        const warnings: string[] = [];
+        await assert.rejects(
+            refuseUnrunnableEcrImage(`${FAKE_ECR_HOST(REGION)}/built-with-docker`, digest, "arm64", (w) => warnings.push(w)),
+            /is built for linux\/amd64, and the functions run on linux\/arm64 \(architecture arm64\)/,
+        );
+        assert.deepStrictEqual(warnings, []);
     });
 
     it("Lambda: a version that is not there (ResourceNotFoundException) is 'not there'; one that is gives its image", async () => {
