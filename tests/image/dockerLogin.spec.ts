@@ -200,13 +200,14 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
     // (docker/cli cli/command/registry/logout.go runLogout), so a user logged in as Artifact Registry documents it
     // (`docker login -u _json_key --password-stdin https://LOCATION-docker.pkg.dev`, kept under `https://<host>`) found
     // `{"auths": {}}` after the tool's push.
-    it("the user's own logins to the host, under https://<host> and <host>, survive the tool's login and logout in the client's config", async function () {
+    it("the user's own logins to the host, under https://<host>, http://<host> and <host>, survive the tool's login and logout in the client's config", async function () {
         needsDockerClient(this);
         await withEcrLoginRegistry(async (host) => {
             const config = scratchDir("docker-config");
             const env = clientEnv(config);
             const auths = {
                 [`https://${host}`]: { auth: Buffer.from("_json_key:{\"type\":\"service_account\"}").toString("base64") },
+                [`http://${host}`]: { auth: Buffer.from("plain:http-login").toString("base64") },
                 [host]: { auth: Buffer.from("oauth2accesstoken:users-own-token").toString("base64") },
                 "other.example": { auth: Buffer.from("u:p").toString("base64") },
             };
