@@ -83,6 +83,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
             [RELEASE_KEYS.gcp.rolledBack, "service-00008-def"],
         ]);
         assert.strictEqual(stack.setting("aws").canary.stableVersion, 7, "the stable version stays the known-good one");
+        assert.match(outcome.summary, /; all traffic is on aws 7, gcp service-00007-abc$/, "the outcome names the stable versions traffic went back to");
         assert.strictEqual(stack.ups, 3, "deploy, 10 %, rollback");
     });
 
@@ -570,6 +571,26 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual(stack.traffic.slice(upsBefore).map((t) => t.worker), [{ "4": 1 }, { "4": 1 }, { "4": 1 }], "worker 6 never ran a pipeline");
         assert.ok(events.some((e) => e.kind === "notice" && /^aws worker: this checkout deployed 6, which is not the candidate 4/.test(e.text)));
         assert.strictEqual(stack.setting("release").workerStableVersion, 4);
+    });
+
+    // Another checkout's pulumi up between a stopped release and its rerun (a newer tag's deploy): the outputs the rerun
+    // starts from already name the newer versions, while the recorded candidate keys still say where its weight goes.
+    it("a rerun after another checkout's up deployed newer versions goes on with the recorded candidates, not the newest the outputs name", async () => {
+        const stack = new FakeStack().failUp(3); // deploy 8 at 0 %, 10 %, then the 50 % up fails
+        await assert.rejects(runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics)), /pulumi up failed \(50% of traffic to the new version\)/);
+        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+        stack.nextWorker = "6";
+        stack.running = { ...stack.nextVersions };
+        stack.runningWorker = stack.nextWorker;
+
+        const { metrics, reads } = fakeMetrics(() => HEALTHY);
+        assert.strictEqual((await runRelease(depsFor(stack, metrics))).decision, "promoted");
+        assert.deepStrictEqual([...new Set(reads.map((r) => `${r.cloud} ${r.version}`))], ["aws 8", "gcp service-00008-def"], "only the recorded candidates were judged");
+        assert.deepStrictEqual(
+            [stack.setting("aws").canary.stableVersion, stack.setting("release").workerStableVersion, stack.setting("gcp").canary.stableRevision],
+            [8, 5, "service-00008-def"],
+            "the judged versions are the stable ones, not 9, worker 6 and service-00009-ghi",
+        );
     });
 
     it("a rollback by hand after a held release, then nothing new: the release clears every candidate key it finds", async () => {
