@@ -13,21 +13,12 @@ const DOCKER_HUB = "registry-1.docker.io";
 /**
  * A registry serves an OCI manifest or index only to a client whose Accept lists its media type, and answers any
  * other MANIFEST_UNKNOWN in these words (distribution/distribution, registry/handlers/manifests.go; GitLab's container
- * registry troubleshooting quotes the first). Docker's manifest list has older fallbacks, left out here.
+ * registry troubleshooting quotes the first). Docker's own types have older fallbacks, left out here.
  */
 const NOT_ACCEPTED: Record<string, string> = {
     "application/vnd.oci.image.manifest.v1+json": "OCI manifest found, but accept header does not support OCI manifests",
     "application/vnd.oci.image.index.v1+json": "OCI index found, but accept header does not support OCI indexes",
 };
-
-/**
- * Docker's image manifest (schema 2) asked for by a client whose Accept does not list it: the registry has no other
- * form to give by digest and answers 400 MANIFEST_INVALID in these words (distribution/distribution,
- * registry/handlers/manifests.go GetManifest; ECR User Guide, "Container image manifest format support": "If you pull
- * an image by digest, there's no translation available").
- */
-const DOCKER_SCHEMA2 = "application/vnd.docker.distribution.manifest.v2+json";
-const SCHEMA2_NOT_ACCEPTED = "Schema 2 manifest not supported by client";
 
 /** Whether an Accept header lists the media type; a comma-joined list is split, as the registry splits it. */
 function accepts(accept: string | null, mediaType: string): boolean {
@@ -140,7 +131,6 @@ export class FakeOciRegistryApi {
             const mediaType: string = JSON.parse(manifest.toString()).mediaType;
             const refused = NOT_ACCEPTED[mediaType];
             if (refused && !accepts(accept, mediaType)) return errors(404, "MANIFEST_UNKNOWN", refused);
-            if (mediaType === DOCKER_SCHEMA2 && !accepts(accept, mediaType)) return errors(400, "MANIFEST_INVALID", SCHEMA2_NOT_ACCEPTED);
             return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": mediaType } });
         }
         if (ecr && this.blobDeniedEcrRepositories.has(name)) return errors(403, "DENIED", iamNotAuthorized("ecr:GetDownloadUrlForLayer", ecrRepositoryArn(host, name)));
