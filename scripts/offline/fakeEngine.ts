@@ -152,7 +152,7 @@ export class FakeEngine {
             readResource: delegate("readResource"),
             registerPackage: delegate("registerPackage"),
             registerResource: (call, callback) => {
-                // As the engine and the in-process mocks do (mockCloud.ts, duplicateUrnCheck).
+                // As the engine and the in-process mocks do (urnRules.ts, duplicateUrnCheck).
                 const { request } = call;
                 const urn = this.urnOf(request.getParent(), request.getType(), request.getName());
                 const refused = this.duplicate(urn, request.getParent(), request.getType(), request.getName()) ?? this.providerRefusal(request, urn);

@@ -24,6 +24,8 @@ export function duplicateUrnCheck(stack: string, project: string): (monitorUrn: 
         return undefined;
     };
 }
+
+/** The root stack's type, which the engine leaves out of its children's type chains (qualifiedTypeUnder). */
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
