@@ -179,7 +179,7 @@ function run(check, streamed) {
     const started = Date.now();
     console.log(`▶ ${check.name}: started`);
     return new Promise((resolve) => {
-        const [command, args] = check.background && NICE ? [NICE, ["-n", "19", check.command, ...check.args]] : [check.command, check.args];
+        const [command, args] = check.background ? [NICE, ["-n", "19", check.command, ...check.args]] : [check.command, check.args];
         const child = spawn(command, args, {
             cwd: check.cwd ?? ROOT,
             env: { ...withoutProxy(process.env), ...check.env },
