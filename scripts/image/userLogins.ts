@@ -56,13 +56,13 @@ export async function restoreUserLogins(host: string, saved: UserLogins, env: No
     const lost: string[] = [];
     const keys = Object.keys(saved.auths);
     if (keys.length > 0) {
+        const file = configFile(env);
         try {
-            const file = configFile(env);
             const config = JSON.parse(fs.readFileSync(file, "utf8"));
             config.auths = { ...config.auths, ...saved.auths };
             fs.writeFileSync(file, JSON.stringify(config, null, "\t"));
         } catch (err) {
-            lost.push(...keys.map((key) => `${key} in ${configFile(env)} (${(err as Error).message})`));
+            lost.push(...keys.map((key) => `${key} in ${file} (${(err as Error).message})`));
         }
     }
     for (const { helper, credentials } of saved.stored) {
