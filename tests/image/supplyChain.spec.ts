@@ -4,16 +4,20 @@ import { generateKeyPairSync, sign } from "crypto";
 import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding } from "../../components/image/cosignAttestations";
 import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
 import { awsKmsKeyId } from "../../components/image/signingKey";
-import { readStackFile } from "../../config/stackFile";
+import * as path from "path";
+import { ecrLookup } from "../../components/aws/imageRepository";
+import { ServiceImage, imagePusher } from "../../components/image";
+import { ImagePlatform } from "../../components/image/types";
+import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { imageTargets } from "../../scripts/image/targets";
 import { IMAGE_WORKFLOW_REF, artifact, cosignAttestations, cosignSignature, dsseAttestation, provenanceOf, simpleSigningPayload, spdxOf } from "../../scripts/offline/fakeCosign";
 import { scanKey } from "../../scripts/offline/fakeAwsApis";
 import { ECR_SERVER_ERROR } from "../../scripts/offline/fakeIds";
-import { FakeKms, fakeSigningKey } from "../../scripts/offline/fakeKms";
+import { FakeKms, SIGNING_KEY_ALIAS, fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_PASSWORD, FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
-import { MockCloud } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { messagesOf } from "../../scripts/offline/programMessages";
 import { runProgram } from "../../scripts/offline/runProgram";
 import { registeredTypes } from "../harness/registeredTypes";
@@ -591,6 +595,28 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(allowed.run!.outputs["aws.imageDigest"], aws.digest);
         const strict = await upProd(registry, { config: withImageSettings((i) => (i.verify.refuseSeverity = "HIGH")), setup: high });
         refused(strict, ecrImage, aws.digest, /reports 3 HIGH \(image\.verify\.refuseSeverity is HIGH\)/);
+    });
+
+    // The program always passes refuseSeverity (config/schema.ts defaults it); a package caller's component may leave it
+    // unset, and then ServiceImage's own default decides. Here with the lookup LambdaEcrPipeline gives it (ecrLookup).
+    it("a package caller's verification without refuseSeverity refuses a CRITICAL finding and lets HIGH ones run", async () => {
+        const { registry, aws } = promotedToProd();
+        const policy = { signingKey: `awskms:///${SIGNING_KEY_ALIAS}`, workflow: IMAGE_WORKFLOW_REF, keyRegion: "ap-northeast-1" };
+        const source = { build: { context: path.join(PROJECT_ROOT, "app"), platform: aws.target.platform as ImagePlatform } };
+        const resolve = async (counts: Record<string, number>) => {
+            const setup = (c: MockCloud) => {
+                c.useRegistry(registry);
+                c.awsApis.repositories.add(aws.key); // the ECR repository createImageRepository creates beside the image
+                c.awsApis.scans.set(scanKey(aws.key, aws.digest), [{ status: "COMPLETE", counts }]);
+            };
+            const { result } = await runUnderMocks({ stack: "prod", config: readStackFile("prod").config, setup }, () => {
+                const lookup = ecrLookup(aws.key, "ap-northeast-1");
+                return new ServiceImage("image", { source, repositoryUrl: ecrImage, lookup, ready: [], waitMinutes: 0, pushedBy: imagePusher({}), verify: policy });
+            });
+            return valueOf(result.digest);
+        };
+        assert.strictEqual(await resolve({ HIGH: 3, MEDIUM: 10 }), aws.digest);
+        await assert.rejects(resolve({ CRITICAL: 1, HIGH: 3 }), /reports 1 CRITICAL \(image\.verify\.refuseSeverity is CRITICAL\)/);
     });
 
     it("a scan still running: a preview warns and goes on; `pulumi up` waits, and past image.waitMinutes fails saying so", async () => {
