@@ -56,6 +56,17 @@ describe("the multicloud package schema", function () {
         assert.deepStrictEqual(plugin.runtime, { name: "nodejs", options: { packagemanager: "npm" } });
     });
 
+    // The CLI's runner requires the plugin's folder and calls what it exports when that is a function (@pulumi/pulumi
+    // cmd/run-plugin/run.js: `require(program)`, then `reqResult instanceof Function ? reqResult() : reqResult`); Node
+    // loads the folder by package.json's "main". A "main" naming no file still starts (Node falls back to index.js) but
+    // prints DEP0128's "Invalid 'main' field" warning on every start.
+    it("starts from package.json's main: a file there that exports the function the CLI's runner calls", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
+        const main = path.join(PACKAGE_DIR, manifest.main ?? "index.js");
+        assert.ok(fs.existsSync(main), `multicloud/package.json's main (${manifest.main}) names no file: name index.js, which starts the provider`);
+        assert.strictEqual(typeof require(main), "function", `multicloud/package.json's main (${manifest.main}) must export the function that starts the provider (index.js)`);
+    });
+
     it("holds both components, as components", async () => {
         const s = await packageSchema();
         assert.deepStrictEqual(Object.keys(s.resources).sort(), COMPONENTS.map(token).sort());
