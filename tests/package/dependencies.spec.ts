@@ -44,6 +44,14 @@ describe("the package's dependencies (multicloud/package.json, all a plugin inst
         for (const name of externals) assert.ok(lock[`node_modules/${name}`], `${name} is in multicloud/package-lock.json`);
     });
 
+    // The bundle above cannot show it: the plugin's loader requires esbuild by a path it resolves at start, from the
+    // package's folder first (loader/bundle.js, esbuildModule), and a plugin install has node_modules in that folder alone.
+    it("name esbuild, which the plugin's loader bundles provider.ts with at start", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
+        assert.ok(manifest.dependencies?.esbuild, "add esbuild to multicloud/package.json's dependencies (and its lockfile): the plugin's loader bundles with it");
+        assert.ok(lockedPackages("multicloud")["node_modules/esbuild"], "esbuild is in multicloud/package-lock.json");
+    });
+
     // docs/package.md says so, and the root's node_modules answers for the package's dependencies in the specs that
     // read their manifests (tests/program/nodeRuntime.spec.ts). Packages the root does not name are the package's own.
     it("pin each package the root also names at the root's version (policy/'s too)", () => {
