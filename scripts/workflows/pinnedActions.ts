@@ -66,7 +66,7 @@ export const interfaceKey = (use: Pick<PinnedUse, "action" | "sha">) => `${use.a
 const USES = /^([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40})$/;
 
 /** The line (1-based) a YAML node starts on. */
-const lineOf = (lines: LineCounter, node: YamlNode | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 0);
+export const lineOf = (lines: LineCounter, node: YamlNode | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 0);
 
 /** Every step of every job that runs a remote action pinned by SHA, and every step-output reference, of one workflow. */
 export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; outputReferences: OutputReference[] } {
@@ -92,6 +92,9 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                 if (!match) return;
                 const line = lineOf(lines, usesNode);
                 const withNode = stepNode.get("with", true);
+                const given: Record<string, string> = isMap(withNode)
+                    ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), String(isScalar(p.value) ? p.value.value : p.value)]))
+                    : {};
                 const id = stepNode.get("id");
                 uses.push({
                     file,
@@ -101,8 +104,9 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                     action: match[1],
                     sha: match[2],
                     tag: /#\s*(v\S+)\s*$/.exec(textLines[line - 1] ?? "")?.[1],
-                    inputs: isMap(withNode) ? withNode.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [],
-                    given: isMap(withNode) ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), String(isScalar(p.value) ? p.value.value : p.value)])) : {},
+                    // The same keys: the parse above refuses a map with a key twice.
+                    inputs: Object.keys(given),
+                    given,
                 });
             });
         }
