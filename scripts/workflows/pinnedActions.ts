@@ -68,6 +68,12 @@ const USES = /^([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40})$/;
 /** The line (1-based) a YAML node starts on. */
 export const lineOf = (lines: LineCounter, node: YamlNode | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 0);
 
+/**
+ * An input's value as the action reads it: `version:` with nothing after it is YAML's null, which the action's
+ * `core.getInput` reads as "" (what it reads for an input not given), not "null".
+ */
+const inputValue = (value: unknown) => (isScalar(value) ? String(value.value ?? "") : String(value ?? ""));
+
 /** Every step of every job that runs a remote action pinned by SHA, and every step-output reference, of one workflow. */
 export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; outputReferences: OutputReference[] } {
     const lines = new LineCounter();
@@ -93,7 +99,7 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                 const line = lineOf(lines, usesNode);
                 const withNode = stepNode.get("with", true);
                 const given: Record<string, string> = isMap(withNode)
-                    ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), String(isScalar(p.value) ? p.value.value : p.value)]))
+                    ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), inputValue(p.value)]))
                     : {};
                 const id = stepNode.get("id");
                 uses.push({

@@ -111,6 +111,10 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(problems("pulumi/esc-action", ["environment: o/p/e"]), [
             "w.yml:6: pulumi/esc-action gives no version, so it installs the newest ESC CLI (pulumi.com/esc/latest-version) each run: give one release, `version: X.Y.Z`",
         ]);
+        // `version:` with nothing after it: the runner hands the action an empty input, as if none were given.
+        assert.deepStrictEqual(problems("pulumi/esc-action", ["version:"]), [
+            "w.yml:6: pulumi/esc-action gives no version, so it installs the newest ESC CLI (pulumi.com/esc/latest-version) each run: give one release, `version: X.Y.Z`",
+        ]);
         assert.deepStrictEqual(problems("pulumi/esc-action", ["version: v0.25.0"]), ['w.yml:6: pulumi/esc-action gives version "v0.25.0": give one release, `version: X.Y.Z`']);
         assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: '>= 558.0.0'"]), ['w.yml:6: google-github-actions/setup-gcloud gives version ">= 558.0.0": give one release, `version: X.Y.Z`']);
         assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: latest"]).length, 1);
