@@ -89,8 +89,9 @@ describe("Workflows: every stack file gets its pull request preview", () => {
     });
 
     it("names a stack file added without a matrix entry, and a matrix entry without a stack file", () => {
-        assert.deepStrictEqual(stacksNotPreviewed([...stackNames(), "staging"], reviewTemplates(), matrix()).map((p) => p.split(" ")[0]), ["staging"]);
-        assert.match(stacksNotPreviewed(stackNames(), reviewTemplates(), ["dev"])[0], /^prod has a stack file \(Pulumi\.prod\.yaml\) but preview\.yml's matrix \(dev\) leaves it out/);
-        assert.match(stacksNotPreviewed(stackNames(), reviewTemplates(), [...matrix(), "qa"])[0], /^preview\.yml's matrix names qa, which has no stack file/);
+        const [stacks, templates, listed] = [stackNames(), reviewTemplates(), matrix()];
+        assert.deepStrictEqual(stacksNotPreviewed([...stacks, "staging"], templates, listed).map((p) => p.split(" ")[0]), ["staging"]);
+        assert.match(stacksNotPreviewed(stacks, templates, ["dev"])[0], /^prod has a stack file \(Pulumi\.prod\.yaml\) but preview\.yml's matrix \(dev\) leaves it out/);
+        assert.match(stacksNotPreviewed(stacks, templates, [...listed, "qa"])[0], /^preview\.yml's matrix names qa, which has no stack file/);
     });
 });
