@@ -93,8 +93,7 @@ export const TOOLS_NOT_PINNED: Readonly<Record<string, string>> = {
 
 // anchore/sbom-action v0.24.0, src/github/SyftGithubAction.ts downloadSyft: `cache.downloadTool(".../anchore/syft/main/install.sh")`
 // then `sh <it> -d -b <dir> <version>` on Linux and macOS whenever the tool cache lacks that syft (every fresh hosted
-// runner); download-syft runs
-// the same code (its action.yml's main is ../dist/index.cjs).
+// runner); download-syft runs the same code (its action.yml's main is ../dist/index.cjs).
 const SYFT_INSTALL_SH =
     "downloads syft's install.sh from its main branch (raw.githubusercontent.com/anchore/syft/main/install.sh) and runs it with sh in the job, whatever syft-version says";
 
