@@ -3,6 +3,7 @@ import { projectSettingsSchema, providerSettingsSchema } from "../../config/sche
 import { parse as parseYaml } from "yaml";
 import { readStackFile } from "../../config/stackFile";
 import { readmeTableRows } from "../harness/readmeTable";
+import { regExpText } from "../harness/regExpText";
 import { parseStackSettings } from "../../config";
 import { SettingsError } from "../../config/errors";
 import { readProjectFile } from "../docs/docReferences";
@@ -175,7 +176,7 @@ describe("the README's example of refused settings is what the settings check pr
             if (!SettingsError.isInstance(err)) throw err;
             printed = err.message;
         }
-        const elided = new RegExp(`^${block.split("...").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        const elided = new RegExp(`^${block.split("...").map(regExpText).join(".*")}$`);
         assert.match(printed, elided);
     });
 });
