@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { workflowSteps } from "../workflows/workflowFiles";
 import { DeploymentsPlan, deploymentsPlan, escLogins } from "./deploymentsPlan";
 
 const deployProd = () => parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "deploy-prod.yml"), "utf8"));
@@ -91,12 +92,9 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
     });
 
     it("GitHub's Pulumi tokens last no longer than the longest any job asks for: the issuer's maxExpirationSeconds", () => {
-        const workflows = path.join(PROJECT_ROOT, ".github", "workflows");
-        const asked = fs.readdirSync(workflows).flatMap((file) =>
-            Object.values<any>(parse(fs.readFileSync(path.join(workflows, file), "utf8")).jobs ?? {}).flatMap((job) =>
-                (job.steps ?? []).filter((s: any) => String(s.uses ?? "").startsWith("pulumi/auth-actions@")).map((s: any) => Number(s.with["token-expiration"])),
-            ),
-        );
+        const asked = workflowSteps()
+            .filter(({ step }) => String(step.uses ?? "").startsWith("pulumi/auth-actions@"))
+            .map(({ step }) => Number(step.with["token-expiration"]));
         assert.ok(asked.length >= 3, `only ${asked.length} Pulumi logins in the workflows`);
         const issuer = plan.ofType("pulumiservice:index:OidcIssuer")[0];
         assert.strictEqual(issuer.inputs.maxExpirationSeconds, Math.max(...asked), "the issuer's maxExpirationSeconds against the longest token-expiration a workflow asks for");
