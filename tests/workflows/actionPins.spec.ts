@@ -13,6 +13,11 @@ import { scratchDir } from "../harness/tempDirs";
 
 const SHA_A = "a".repeat(40);
 
+/** A workflow whose one job runs one step of `action`, pinned to SHA_A (release `release`), with these `with:` lines. */
+const oneStepWorkflow = (action: string, withLines: string[], release = "v1.0.0") =>
+    `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${action}@${SHA_A} # ${release}\n` +
+    (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
+
 /** A workflow with one pinned step per case, and an interface for its action. */
 const WORKFLOW = `name: example
 on: push
@@ -104,10 +109,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
 
     it("names a step that leaves its tool's release unnamed or moving, and an action in none of the lists", () => {
         const root = scratchDir("tool-pins");
-        const step = (action: string, withLines: string[]) =>
-            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${action}@${SHA_A} # v1.0.0\n` +
-            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
-        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(action, withLines)).uses, root);
+        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", oneStepWorkflow(action, withLines)).uses, root);
         assert.deepStrictEqual(problems("pulumi/esc-action", ["environment: o/p/e"]), [
             "w.yml:6: pulumi/esc-action gives no version, so it installs the newest ESC CLI (pulumi.com/esc/latest-version) each run: give one release, `version: X.Y.Z`",
         ]);
@@ -146,10 +148,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
     // sbom-action runs syft's install.sh from syft's main branch in the job (src/github/SyftGithubAction.ts,
     // downloadSyft): in image.yml, the job holding the KMS signing key's AWS session. No input pins that script.
     it("names every step of an action that runs a script fetched from a branch, whatever its inputs", () => {
-        const step = (action: string, withLines: string[]) =>
-            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${action}@${SHA_A} # v0.24.0\n` +
-            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
-        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(action, withLines)).uses, PROJECT_ROOT);
+        const problems = (action: string, withLines: string[]) => toolPinProblems(readWorkflow("w.yml", oneStepWorkflow(action, withLines, "v0.24.0")).uses, PROJECT_ROOT);
         const refused = (action: string) =>
             `w.yml:6: ${action} downloads syft's install.sh from its main branch (raw.githubusercontent.com/anchore/syft/main/install.sh) and runs it with sh in the job, whatever syft-version says: install the tool from its release archive, checked against the release's sha256, in a run: step (scripts/image/sbom.sh does so for syft)`;
         assert.deepStrictEqual(problems("anchore/sbom-action", ["image: registry:r@sha256:a", "syft-version: v1.42.3"]), [refused("anchore/sbom-action")]);
@@ -161,10 +160,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
 
     it("names a setup-buildx-action step with no BuildKit image, a tag or a digest alone, another driver, or no buildx release", () => {
         const digest = "c".repeat(64);
-        const step = (withLines: string[]) =>
-            `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@${SHA_A} # v4.3.0\n` +
-            (withLines.length ? `        with:\n${withLines.map((l) => `          ${l}\n`).join("")}` : "");
-        const problems = (withLines: string[]) => toolPinProblems(readWorkflow("w.yml", step(withLines)).uses, PROJECT_ROOT);
+        const problems = (withLines: string[]) => toolPinProblems(readWorkflow("w.yml", oneStepWorkflow("docker/setup-buildx-action", withLines, "v4.3.0")).uses, PROJECT_ROOT);
         assert.deepStrictEqual(problems([]), [
             "w.yml:6: docker/setup-buildx-action gives no driver-opts image, so its builder runs buildx's moving default moby/buildkit:buildx-stable-1: give `driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>`",
             "w.yml:6: docker/setup-buildx-action gives no version, so it keeps the runner image's buildx: give one release, `version: vX.Y.Z`",
