@@ -58,24 +58,30 @@ describe("docs/releases.md's canary and rollback by hand, followed as written", 
         assert.match(outcome.summary, /^promoted: aws 9, gcp service-00009-ghi is now the stable version$/);
     });
 
-    it("a canary by hand still at 10 % when the next release tag runs: refused before any write or up, naming what it found", async () => {
-        const stack = new FakeStack();
-        const canary = byHandBlocks()[0];
-        await follow(stack, canary.slice(0, canary.indexOf("pulumi up --stack prod") + 1));
-        assert.deepStrictEqual(stack.traffic.at(-1)?.aws, { "7": 0.9, "8": 0.1 }, "the doc's canary: 10 % on 8");
+    // The doc's 10 %, and 1 %, the least weight a canary can have (the refusal is of any weight above 0).
+    for (const percent of [10, 1]) {
+        it(`a canary by hand still at ${percent} % when the next release tag runs: refused before any write or up, naming what it found`, async () => {
+            const stack = new FakeStack();
+            const canary = byHandBlocks()[0].map((line) => line.replace(/(weightPercent'|percent') 10$/, `$1 ${percent}`));
+            await follow(stack, canary.slice(0, canary.indexOf("pulumi up --stack prod") + 1));
+            assert.deepStrictEqual(stack.traffic.at(-1)?.aws, { "7": 1 - percent / 100, "8": percent / 100 }, `the doc's canary at ${percent} % on 8`);
 
-        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
-        stack.nextWorker = "6";
-        const [writes, ups] = [stack.setCalls.length, stack.ups];
-        const [metrics, events]: [ReturnType<typeof fakeMetrics>, ReleaseEvent[]] = [fakeMetrics(() => HEALTHY), []];
-        const ended = await runRelease(depsFor(stack, metrics.metrics, events)).catch((err: Error) => err);
-        assert.ok(ended instanceof ReleaseError, `not refused: ${"summary" in ended ? ended.summary : ended.message}`);
-        assert.strictEqual(ended.exitCode, 1);
-        assert.match(ended.message, /^aws: 10% of traffic on 8 beside the stable version 7, gcp: 10% of traffic on service-00008-def beside the stable revision service-00007-abc, set by hand: a release records its candidate with each step's weight \(aws\.canary\.candidateVersion, gcp\.canary\.candidateRevision\), and none is recorded\. Nothing was written and no pulumi up ran; end that canary first, promote it or roll it back by hand \(docs\/releases\.md, "Canary and rollback by hand"\), then run the release again$/);
-        assert.deepStrictEqual([stack.setCalls.length, stack.ups], [writes, ups], "no write, no up");
-        // Refused at the start, not once it has reported resuming the hand's canary and read its metrics.
-        assert.deepStrictEqual([events.map((e) => e.kind), metrics.reads.length], [[], 0], "no start reported, no metric read");
-    });
+            stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+            stack.nextWorker = "6";
+            const [writes, ups] = [stack.setCalls.length, stack.ups];
+            const [metrics, events]: [ReturnType<typeof fakeMetrics>, ReleaseEvent[]] = [fakeMetrics(() => HEALTHY), []];
+            const ended = await runRelease(depsFor(stack, metrics.metrics, events)).catch((err: Error) => err);
+            assert.ok(ended instanceof ReleaseError, `not refused: ${"summary" in ended ? ended.summary : ended.message}`);
+            assert.strictEqual(ended.exitCode, 1);
+            assert.strictEqual(
+                ended.message,
+                `aws: ${percent}% of traffic on 8 beside the stable version 7, gcp: ${percent}% of traffic on service-00008-def beside the stable revision service-00007-abc, set by hand: a release records its candidate with each step's weight (aws.canary.candidateVersion, gcp.canary.candidateRevision), and none is recorded. Nothing was written and no pulumi up ran; end that canary first, promote it or roll it back by hand (docs/releases.md, "Canary and rollback by hand"), then run the release again`,
+            );
+            assert.deepStrictEqual([stack.setCalls.length, stack.ups], [writes, ups], "no write, no up");
+            // Refused at the start, not once it has reported resuming the hand's canary and read its metrics.
+            assert.deepStrictEqual([events.map((e) => e.kind), metrics.reads.length], [[], 0], "no start reported, no metric read");
+        });
+    }
 
     it("the rollback block puts everything on the stable versions, and a rerun on the same tag does not put the bad ones back", async () => {
         const stack = new FakeStack();
