@@ -14,6 +14,12 @@ export async function deployWithNoTraffic(run: ReleaseRun, before: Partial<Recor
         if (!running) throw new ReleaseError(`${cloud}: stack ${plan.stack} has no deployed version to fall back to; run pulumi up once before the first release`);
         run.state(cloud).stable = running.version;
         firstStable.push({ key: RELEASE_KEYS[cloud].stable, value: running.version });
+        // A weight with no stable version routes nothing (everything goes to the newest); beside the stable version
+        // recorded now it would send that share to the new version in this deploy, before any verification.
+        if (run.state(cloud).weight !== 0) {
+            run.state(cloud).weight = 0;
+            firstStable.push({ key: RELEASE_KEYS[cloud].weight, value: 0 });
+        }
     }
     // The worker's alias follows the API's canary from the worker version running now (docs/releases.md).
     const worker = before.aws?.worker;

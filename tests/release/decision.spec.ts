@@ -287,6 +287,21 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.deepStrictEqual([stack.ups, stack.setCalls.length], [0, 0]);
     });
 
+    // The settings allow a weight of 100 with no stable version (config/crossFieldIssues.ts asks for one only between 1
+    // and 99), and the program then sends everything to the newest (components/aws/canary.ts aliasWeights,
+    // components/gcp/traffic.ts trafficSplit). Once the first release records the stable versions, that weight would
+    // promote the new one in the deploy that is meant to put no traffic on it, before any verification or bake.
+    it("a weight of 100 left with no stable version: the first release's deploy still puts no traffic on the new version", async () => {
+        const stack = new FakeStack("prod", undefined, (doc) => {
+            doc["multicloud-service:aws"].canary = { weightPercent: 100 };
+            doc["multicloud-service:gcp"].canary = { percent: 100 };
+        });
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.deepStrictEqual(stack.traffic[0], { aws: { "7": 1 }, worker: { "4": 1 }, gcp: { "service-00007-abc": 1 }, gcpTagged: "service-00008-def" }, "the deploy: all on the running versions");
+        assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [0, 10, 50, 100, 0]);
+        assert.strictEqual(outcome.summary, "promoted: aws 8, gcp service-00008-def is now the stable version");
+    });
+
     // The providers replace a stack's buckets, registries and secrets in another region or project rather than move
     // them, and the Automation API's up skips the preview (`up --yes --skip-preview`): prod's protect would stop the
     // update only on reaching them (pulumi/pulumi step_generator.go, "In Update mode, we bail"), after the resources
