@@ -70,6 +70,14 @@ function gcpLabels(labels: Record<string, string>): Record<string, string> {
     return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, labelValue(value)]));
 }
 
+/**
+ * What both clouds' pages take from the release: the page and the release's rollback share the figures for resource
+ * use and for enough requests to judge a rate, and a page about the version that serves ends with the rollback runbook.
+ */
+function pagingAsTheReleaseJudges(settings: StackSettings) {
+    return { utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests, runbook: rollbackRunbook() };
+}
+
 function deployToAws(settings: StackSettings, tags: Record<string, string>, provider: AwsProvider) {
     const { aws: awsSettings, service } = settings;
     const pipeline = new LambdaEcrPipeline(
@@ -87,8 +95,7 @@ function deployToAws(settings: StackSettings, tags: Record<string, string>, prov
             functionUrl: awsSettings.functionUrl,
             service: serviceEnvironment(service),
             pipeline: awsSettings.pipeline,
-            // The page and the release's rollback share the figures for resource use and for enough requests to judge a rate.
-            alarms: { ...awsSettings.alarms, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests, runbook: rollbackRunbook() },
+            alarms: { ...awsSettings.alarms, ...pagingAsTheReleaseJudges(settings) },
             imagesToKeep: awsSettings.imagesToKeep,
             imageWaitMinutes: settings.image.waitMinutes,
             imagePromotedFrom: settings.image.promoteFrom,
@@ -155,7 +162,7 @@ function deployToGcp(settings: StackSettings, labels: Record<string, string>, pr
             allowPublicInvokerInProd: gcpSettings.allowPublicInvokerInProd,
             service: serviceEnvironment(service),
             databaseUrl: settings.databaseUrl === undefined ? undefined : pulumi.secret(settings.databaseUrl),
-            alerts: { ...gcpSettings.alerts, utilizationPercent: settings.release.maxUtilizationPercent, minRequests: settings.release.minRequests, runbook: rollbackRunbook() },
+            alerts: { ...gcpSettings.alerts, ...pagingAsTheReleaseJudges(settings) },
             imagesToKeep: gcpSettings.imagesToKeep,
             registryAccess: gcpSettings.registryAccess,
             releaseInvokers: gcpSettings.releaseInvokers,
