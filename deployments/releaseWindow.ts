@@ -32,7 +32,9 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const steps = plan.steps.length;
     const ups = steps + 2;
     const verifySeconds = METRIC_READ_WORST_SECONDS + verificationWorstCaseSeconds(plan.verify.seconds);
-    const metricLagSeconds = Math.max(0, ...enabledClouds(plan).map((cloud) => ingestionDelaySeconds(cloud, plan) + leadInSeconds(cloud)));
+    const clouds = enabledClouds(plan);
+    const gcpEnabled = clouds.includes("gcp");
+    const metricLagSeconds = Math.max(0, ...clouds.map((cloud) => ingestionDelaySeconds(cloud, plan) + leadInSeconds(cloud)));
     // A poll ends a step once its health check (its ID token first, on Cloud Run) and its read are done.
     const lastPollSeconds = PROBE_CREDENTIALS_WORST_SECONDS + REQUEST_TIMEOUT_MS / 1000 + METRIC_READ_WORST_SECONDS;
     const upMinutes = UP_MINUTES + LOCK_WAIT_MINUTES;
@@ -42,11 +44,11 @@ export function releaseWindowOf(plan: ReleasePlan) {
     const stateWriteSeconds = (ups - 1) * ordinaryWrite + Math.max(ordinaryWrite, stateWriteWorstSeconds("rollback"));
     // The Cloud Run probe's ID token, minted before the first up (release/probeCredentials.ts); an up that outlasts the
     // token's reuse has the verification mint another, which verifySeconds counts.
-    const credentialsBeforeUpSeconds = enabledClouds(plan).includes("gcp") ? PROBE_CREDENTIALS_WORST_SECONDS : 0;
+    const credentialsBeforeUpSeconds = gcpEnabled ? PROBE_CREDENTIALS_WORST_SECONDS : 0;
     const worstCaseMinutes = Math.ceil((credentialsBeforeUpSeconds + verifySeconds + steps * stepSeconds + stateWriteSeconds + (ups * upMinutes + imageWaitMinutes) * 60) / 60);
     // One `up` runs on the Google token ESC handed it when it opened the environment: UP_MINUTES after the image's wait
     // (automationStack.ts upWithinLimits); a retry after another update's lock is a new CLI run, which opens it again.
-    const googleUpMinutes = enabledClouds(plan).includes("gcp") ? UP_MINUTES + imageWaitMinutes : undefined;
+    const googleUpMinutes = gcpEnabled ? UP_MINUTES + imageWaitMinutes : undefined;
     return { steps, ups, upMinutes, imageWaitMinutes, credentialsBeforeUpSeconds, verifySeconds, metricLagSeconds, lastPollSeconds, stateWriteSeconds, maxWaitMinutes: plan.maxWaitMinutes, worstCaseMinutes, googleUpMinutes };
 }
 
