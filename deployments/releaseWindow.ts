@@ -1,11 +1,11 @@
 /**
  * How long a release of a stack may take at worst, from the stack file's release settings, against how long the
  * credentials of the job that runs it last: the Cloud Run probe's ID token, had before anything changes, the check that
- * each cloud's metrics can be read, the verification of
- * the new version before traffic (both clouds at once), then each step waiting release.maxWaitMinutes for enough
- * traffic (the bake, release.bakeMinutes, is never longer) past the slowest enabled cloud's metric lag (its
- * ingestion delay, a window ending that long before now, and the start its reads leave out), and its last poll (an ID
- * token, a health check and a read: a step ends after the poll that finds it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
+ * each cloud's metrics can be read, the verification of the new version before traffic (both clouds at once), then
+ * each step waiting release.maxWaitMinutes for enough traffic (the bake, release.bakeMinutes, is never longer) past the
+ * slowest enabled cloud's metric lag (its ingestion delay, a window ending that long before now, and the start its
+ * reads leave out), and its last poll (an ID token, a health check and a read: a step ends after the poll that finds
+ * it past its time); and each `pulumi up` (the deploy at 0 %, one per step, the final record) allowed
  * UP_MINUTES (after which the release stops waiting for it) after waiting at most LOCK_WAIT_MINUTES for another update's
  * lock (release/stack/automationStack.ts); and, once, the wait for the image (twice image.waitMinutes: its push, then
  * its registry scan), which an `up` may spend and every later `up` finds done; and each write of the release state
