@@ -44,8 +44,7 @@ export interface PinnedUse {
     sha: string;
     /** The release named in the comment after the SHA (`# v4.4.0`). */
     tag?: string;
-    inputs: string[];
-    /** The value each input is given, as the workflow writes it (expressions unexpanded). */
+    /** Each input the step gives, by its name as written, with its value as written (expressions unexpanded). */
     given: Record<string, string>;
 }
 
@@ -110,8 +109,6 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                     action: match[1],
                     sha: match[2],
                     tag: /#\s*(v\S+)\s*$/.exec(textLines[line - 1] ?? "")?.[1],
-                    // The same keys: the parse above refuses a map with a key twice.
-                    inputs: Object.keys(given),
                     given,
                 });
             });
@@ -166,13 +163,14 @@ export function interfaceProblems(workflows: { uses: PinnedUse[]; outputReferenc
             continue;
         }
         if (use.tag !== declared.tag) problems.push(`${at(use)}: ${key} is named ${use.tag ?? "by no tag"} here, but was recorded as ${declared.tag}`);
+        const inputs = Object.keys(use.given);
         const names = new Map(declared.inputs.map((name) => [name.toLowerCase(), name]));
-        for (const input of use.inputs) {
+        for (const input of inputs) {
             if (!names.has(input.toLowerCase())) {
                 problems.push(`${at(use)}: "${input}" is not an input of ${use.action} ${declared.tag} (GitHub would warn and ignore it); it has: ${[...names.values()].join(", ")}`);
             }
         }
-        const given = new Set(use.inputs.map((i) => i.toLowerCase()));
+        const given = new Set(inputs.map((i) => i.toLowerCase()));
         for (const name of declared.required) {
             if (!given.has(name.toLowerCase())) {
                 problems.push(`${at(use)}: ${use.action} ${declared.tag} requires "${name}", which this step does not give`);
