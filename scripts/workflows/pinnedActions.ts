@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from "yaml";
 
 /** What one pinned commit of an action declares (its action.yml at that commit). */
 export interface ActionInterface {
@@ -73,20 +73,26 @@ export const lineOf = (lines: LineCounter, node: YamlNode | undefined) => (node?
  */
 const inputValue = (value: unknown) => (isScalar(value) ? String(value.value ?? "") : String(value ?? ""));
 
-/** Every step of every job that runs a remote action pinned by SHA, and every step-output reference, of one workflow. */
-export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; outputReferences: OutputReference[] } {
+/** One workflow's jobs by name, and the counter that gives their nodes' lines (lineOf); a file YAML cannot read throws, naming it. */
+export function workflowJobNodes(file: string, text: string): { lines: LineCounter; jobs: { job: string; node: YAMLMap }[] } {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines });
     if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+    const jobs = doc.get("jobs", true);
+    if (!isMap(jobs)) return { lines, jobs: [] };
+    return {
+        lines,
+        jobs: jobs.items.flatMap((pair) => (isMap(pair.value) ? [{ job: String(isScalar(pair.key) ? pair.key.value : pair.key), node: pair.value }] : [])),
+    };
+}
+
+/** Every step of every job that runs a remote action pinned by SHA, and every step-output reference, of one workflow. */
+export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; outputReferences: OutputReference[] } {
+    const { lines, jobs } = workflowJobNodes(file, text);
     const textLines = text.split("\n");
     const uses: PinnedUse[] = [];
     const outputReferences: OutputReference[] = [];
-    const jobs = doc.get("jobs", true);
-    if (!isMap(jobs)) return { uses, outputReferences };
-    for (const jobPair of jobs.items) {
-        const job = String(isScalar(jobPair.key) ? jobPair.key.value : jobPair.key);
-        const jobNode = jobPair.value;
-        if (!isMap(jobNode)) continue;
+    for (const { job, node: jobNode } of jobs) {
         const steps = jobNode.get("steps", true);
         if (isSeq(steps)) {
             steps.items.forEach((stepNode) => {

@@ -5,8 +5,8 @@
  * may see changes in the OS version" (actions/runner-images README, "Latest Migration Process"): with the OS go the
  * image's skopeo, jq, gh, git, docker and Pulumi CLI the jobs use, moving between two runs of one commit.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
-import { lineOf } from "./pinnedActions";
+import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
+import { lineOf, workflowJobNodes } from "./pinnedActions";
 
 /** The labels GitHub moves to a newer image on its own schedule (`macos-latest-xlarge` among them). */
 const MOVING_LABEL = /^(ubuntu|macos|windows)-latest(-[\w-]+)?$/i;
@@ -22,17 +22,11 @@ function labelsOf(node: unknown): YamlNode[] {
 
 /** Each job of one workflow whose `runs-on` is a moving label or an expression, as `<file>:<line>: ...` with the fix. */
 export function runnerLabelProblems(file: string, text: string): string[] {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines });
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
-    const jobs = doc.get("jobs", true);
-    if (!isMap(jobs)) return [];
+    const { lines, jobs } = workflowJobNodes(file, text);
     const problems: string[] = [];
-    for (const jobPair of jobs.items) {
-        const job = String(isScalar(jobPair.key) ? jobPair.key.value : jobPair.key);
-        if (!isMap(jobPair.value)) continue;
+    for (const { job, node } of jobs) {
         // A job that calls a reusable workflow has no runs-on: the called workflow's jobs are checked in their own file.
-        for (const label of labelsOf(jobPair.value.get("runs-on", true))) {
+        for (const label of labelsOf(node.get("runs-on", true))) {
             const value = String(isScalar(label) ? label.value : label);
             const at = `${file}:${lineOf(lines, label)}: job ${job}`;
             if (MOVING_LABEL.test(value)) problems.push(`${at} runs on "${value}", which GitHub moves to the next image on its own schedule: ${FIX}`);
