@@ -38,11 +38,15 @@ export function unknownOutputValueInput(dependencies: string[] = []): Record<str
     return { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, ...(dependencies.length > 0 ? { dependencies } : {}) };
 }
 
+/** True when a value is itself in the wire form of a secret (what secretInput makes). */
+export function isWireSecret(value: unknown): value is { value: unknown } {
+    return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
 /** True when a registered input value (or anything inside it) was a secret output. */
 export function isSecretInput(value: unknown): boolean {
     if (value === null || typeof value !== "object") return false;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return true;
-    return Object.values(value).some(isSecretInput);
+    return isWireSecret(value) || Object.values(value).some(isSecretInput);
 }
 
 /** A registered input as a provider receives it: a secret's (or a known output value's) plain value. */

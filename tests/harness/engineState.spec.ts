@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { readStackFile } from "../../config/stackFile";
+import { secretInput as secret } from "../../scripts/offline/registeredInputs";
 import { engineState } from "./engineUrns";
 
 /** A component with one plain and one secret output, as a component of the program registers them. */
@@ -22,7 +22,6 @@ describe("engineState: the state a spec reads for secrets (tests/harness/engineU
             return { plain: "stack-plain", hidden: pulumi.secret("stack-secret") };
         };
         const { registrations, stackOutputs } = await engineState("dev", { program, stackFile: readStackFile("dev") });
-        const secret = (value: string) => ({ [specialSigKey]: specialSecretSig, value });
         assert.deepStrictEqual(stackOutputs, { plain: "stack-plain", hidden: secret("stack-secret") });
         const probe = registrations.find((r) => r.type === "multicloud:test:Probe");
         assert.deepStrictEqual(probe?.wire.outputs, { plain: "component-plain", hidden: secret("component-secret") });

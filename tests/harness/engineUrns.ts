@@ -4,6 +4,7 @@ import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { mockCloudFor, PROJECT, waitForRegistrations } from "../../scripts/offline/mockCloud";
 import { engineUrn, ROOT_STACK_TYPE } from "../../scripts/offline/urnRules";
 import { programOfModule } from "../../scripts/offline/programModule";
+import { isWireSecret, secretInput } from "../../scripts/offline/registeredInputs";
 import { receiveLogs, useVirtualClock } from "../../scripts/offline/programMessages";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 
@@ -32,7 +33,7 @@ const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as { runInP
 
 type WireStruct = { toJavaScript(): Record<string, unknown> };
 type Request = { getAdditionalsecretoutputsList(): string[]; getType(): string; getName(): string; getParent(): string; getAliasurnsList(): string[]; getObject(): WireStruct; getProtect(): boolean; getDeletebeforereplace(): boolean };
-const { deserializeProperties, specialSecretSig, specialSigKey } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: (struct: unknown) => Record<string, unknown>; specialSecretSig: string; specialSigKey: string };
+const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties: (struct: unknown) => Record<string, unknown> };
 type Monitor = {
     newUrn: (parent: string, type: string, name: string) => string;
     registerResource: (req: Request, callback: (err: unknown, response?: Response) => void) => unknown;
@@ -118,8 +119,7 @@ export async function engineState(stack: string, run: EngineRun = {}): Promise<{
 
 /** The provider's answer with the named outputs in the wire form of a secret, as the engine keeps them. */
 function withSecretOutputs(outputs: Record<string, unknown>, secretKeys: string[]): Record<string, unknown> {
-    const isSecret = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
-    const secret = (key: string) => (key in outputs && !isSecret(outputs[key]) ? [[key, { [specialSigKey]: specialSecretSig, value: outputs[key] }]] : []);
+    const secret = (key: string) => (key in outputs && !isWireSecret(outputs[key]) ? [[key, secretInput(outputs[key])]] : []);
     return { ...outputs, ...Object.fromEntries(secretKeys.flatMap(secret)) };
 }
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { PROJECT_ROOT, readStackFile, readStackFileAt } from "../../config/stackFile";
 import { FAKE_BEARER, FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
+import { isWireSecret } from "../../scripts/offline/registeredInputs";
 import { DEPLOYMENTS_PROJECT } from "../deployments/deploymentsPlan";
 import { engineState, EngineRun } from "../harness/engineUrns";
 
@@ -33,13 +33,11 @@ const STACKS: Record<string, () => EngineRun> = {
     }),
 };
 
-const isSecret = (value: unknown) => typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
-
 /** Every string in a value in the wire form (a string asset's text too), with its path, each marked by whether it sits inside a secret. */
 function stringsIn(value: unknown, at: string, secret = false): { at: string; text: string; secret: boolean }[] {
     if (typeof value === "string") return [{ at, text: value, secret }];
     if (typeof value !== "object" || value === null) return [];
-    if (isSecret(value)) return stringsIn((value as { value: unknown }).value, at, true);
+    if (isWireSecret(value)) return stringsIn(value.value, at, true);
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
     return entries.flatMap(([k, v]) => stringsIn(v, `${at}.${k}`, secret));
 }
@@ -55,7 +53,7 @@ describe("the state holds secrets only as secrets", function () {
             const outputs = registrations.flatMap((r) => stringsIn(r.wire.outputs, `${r.urn} output`));
             // A secret string among the outputs; a secret object's strings are not all secrets (the mocks echo inputs as
             // the SDK hands them over, a whole property secret when anything in it is).
-            const secretOutputs = registrations.flatMap((r) => Object.values(r.wire.outputs)).filter(isSecret).map((s) => (s as { value: unknown }).value).filter((v): v is string => typeof v === "string");
+            const secretOutputs = registrations.flatMap((r) => Object.values(r.wire.outputs)).filter(isWireSecret).map((s) => s.value).filter((v): v is string => typeof v === "string");
             const secretConfig = given.stackFile!.secretKeys.map((key) => given.stackFile!.config[key]);
             // An output the engine keeps as a secret (a random password's result, a team token's value) is a secret wherever it goes.
             const secrets = [...new Set([...secretConfig, ...READ_SECRETS, ...secretOutputs])].filter((s) => s.length >= 8);
