@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
 import { dockerStreaming } from "./dockerBuild";
 import { dockerBuildxAvailable, dockerEngineProblem } from "./dockerDaemon";
-import { dockerLogin, dockerLogout } from "./dockerLogin";
+import { dockerLogin, dockerLogout, loginLeftBehind } from "./dockerLogin";
 import { UserLogins, UserLoginsLost } from "./userLogins";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
@@ -80,7 +80,7 @@ async function build(stack: string): Promise<number> {
             console.error(
                 err instanceof UserLoginsLost
                     ? `warning: ${err.message}`
-                    : `warning: ${err.message}: the registry login stays in the docker client's config (DOCKER_CONFIG, else ~/.docker/config.json); run \`docker logout ${host(t)}\``,
+                    : `warning: ${err.message}: ${loginLeftBehind(host(t))}`,
             ),
         );
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {

@@ -1,5 +1,5 @@
 import { spawn } from "child_process";
-import { DockerConfig, readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
+import { DockerConfig, dockerConfigFile, readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
 
 /**
  * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
@@ -69,6 +69,11 @@ export async function dockerLogout(host: string, userLogins: UserLogins | undefi
     } finally {
         if (userLogins) await restoreUserLogins(host, userLogins, env);
     }
+}
+
+/** What is left where dockerLogout failed: the tool's login, in the client's config file on this machine, and how to end it. */
+export function loginLeftBehind(host: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+    return `the registry login stays in the docker client's config (${dockerConfigFile(env, platform)}); run \`docker logout ${host}\``;
 }
 
 /** `docker <command> <options> <host>`, with `stdin` written to it when given; fails with docker's stderr. */

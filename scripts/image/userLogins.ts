@@ -56,7 +56,7 @@ export async function restoreUserLogins(host: string, saved: UserLogins, env: No
     const lost: string[] = [];
     const keys = Object.keys(saved.auths);
     if (keys.length > 0) {
-        const file = configFile(env);
+        const file = dockerConfigFile(env);
         try {
             const config = JSON.parse(fs.readFileSync(file, "utf8"));
             config.auths = { ...config.auths, ...saved.auths };
@@ -93,7 +93,7 @@ function storeFor(config: DockerConfig, key: string): string | undefined {
  * moby pkg/homedir Get: Go's os.UserHomeDir, which reads USERPROFILE on Windows and HOME elsewhere; a HOME that Git
  * Bash or a company's login script sets on Windows is not where Docker Desktop's client keeps its config).
  */
-function configFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+export function dockerConfigFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
     const home = (platform === "win32" ? env.USERPROFILE : env.HOME) || os.homedir();
     return path.join(env.DOCKER_CONFIG || path.join(home, ".docker"), "config.json");
 }
@@ -101,7 +101,7 @@ function configFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.
 /** The docker client's config, or undefined where there is none (or one docker itself cannot read, which its login then reports). */
 export function readDockerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DockerConfig | undefined {
     try {
-        return JSON.parse(fs.readFileSync(configFile(env, platform), "utf8"));
+        return JSON.parse(fs.readFileSync(dockerConfigFile(env, platform), "utf8"));
     } catch {
         return undefined;
     }

@@ -5,7 +5,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
-import { dockerLogin, dockerLogout } from "../../scripts/image/dockerLogin";
+import { dockerLogin, dockerLogout, loginLeftBehind } from "../../scripts/image/dockerLogin";
 import { readDockerConfig, UserLoginsLost } from "../../scripts/image/userLogins";
 import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
@@ -282,6 +282,13 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         assert.deepStrictEqual(readDockerConfig(env, "win32"), { credsStore: "desktop" });
         assert.deepStrictEqual(readDockerConfig(env, "linux"), { credsStore: "pass" });
         assert.deepStrictEqual(readDockerConfig({ ...env, DOCKER_CONFIG: path.join(env.HOME, ".docker") }, "win32"), { credsStore: "pass" }, "DOCKER_CONFIG wins everywhere");
+    });
+
+    it("a logout that failed names the config file the login stays in, where this machine's client keeps it", () => {
+        const env = { USERPROFILE: "C:\\Users\\dev", HOME: "/home/dev" };
+        assert.strictEqual(loginLeftBehind("registry.example", env, "win32"), `the registry login stays in the docker client's config (${path.join("C:\\Users\\dev", ".docker", "config.json")}); run \`docker logout registry.example\``);
+        assert.match(loginLeftBehind("registry.example", env, "linux"), /\(\/home\/dev\/\.docker\/config\.json\)/);
+        assert.match(loginLeftBehind("registry.example", { ...env, DOCKER_CONFIG: "/etc/ci/docker" }, "win32"), /\(\/etc\/ci\/docker\/config\.json\)/, "DOCKER_CONFIG wins everywhere");
     });
 
     it("buildx is there when `docker buildx version` exits 0, and not when the client answers unknown command", async () => {
