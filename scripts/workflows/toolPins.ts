@@ -133,7 +133,7 @@ export function toolPinProblems(uses: PinnedUse[], root: string): string[] {
             for (const check of checks) problems.push(...check(given, root).map((problem) => `${at} ${problem}`));
         } else if (!(use.action in TOOLS_NOT_PINNED) && !INSTALLS_NO_TOOL.includes(use.action)) {
             problems.push(
-                `${at} is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why) or INSTALLS_NO_TOOL`,
+                `${at} is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why), INSTALLS_NO_TOOL, or RUNS_A_MOVING_SCRIPT when it runs a script fetched from a branch (then no step may use it)`,
             );
         }
     }

@@ -140,7 +140,7 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(problems("pulumi/actions", ["pulumi-version: ^3"]), ['w.yml:6: pulumi/actions gives pulumi-version "^3": give one release, `pulumi-version: X.Y.Z` (or `pulumi-version-file`)']);
 
         assert.deepStrictEqual(problems("hashicorp/setup-terraform", []), [
-            "w.yml:6: hashicorp/setup-terraform is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why) or INSTALLS_NO_TOOL",
+            "w.yml:6: hashicorp/setup-terraform is in none of scripts/workflows/toolPins.ts' lists: read its source at the pinned commit for what it downloads at run time, and add it to TOOL_PINS (with the input that names the release), TOOLS_NOT_PINNED (with why), INSTALLS_NO_TOOL, or RUNS_A_MOVING_SCRIPT when it runs a script fetched from a branch (then no step may use it)",
         ]);
         for (const action of [...Object.keys(TOOLS_NOT_PINNED), ...INSTALLS_NO_TOOL]) assert.deepStrictEqual(problems(action, []), [], action);
     });
