@@ -64,7 +64,7 @@ export function isUnknownInput(value: unknown): boolean {
 /** A copy of registered inputs with every secret replaced by "[secret]", for printing. */
 export function maskSecrets(value: unknown): unknown {
     if (value === null || typeof value !== "object") return value;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return "[secret]";
+    if (isWireSecret(value)) return "[secret]";
     if (Array.isArray(value)) return value.map(maskSecrets);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));
 }
@@ -72,7 +72,7 @@ export function maskSecrets(value: unknown): unknown {
 /** A copy of registered inputs with secrets unwrapped to their plain values, for assertions. */
 export function revealSecrets(value: unknown): any {
     if (value === null || typeof value !== "object") return value;
-    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return revealSecrets((value as { value: unknown }).value);
+    if (isWireSecret(value)) return revealSecrets(value.value);
     if (Array.isArray(value)) return value.map(revealSecrets);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
 }

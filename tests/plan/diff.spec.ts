@@ -1,12 +1,10 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { ProgramRun } from "../../scripts/offline/runProgram";
+import { secretInput as secret } from "../../scripts/offline/registeredInputs";
 import { renderDiff } from "../../scripts/plan/diff";
 
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-
-// How the Pulumi runtime marks a secret in registered inputs, as the mocks record it (@pulumi/pulumi runtime/rpc).
-const secret = (value: string) => ({ [specialSigKey]: specialSecretSig, value });
+// A secret in registered inputs, in the wire form the Pulumi runtime sends and the mocks record.
 
 const resource = (name: string, inputs: Record<string, unknown>): RecordedResource =>
     ({ type: "aws:lambda/function:Function", name, custom: true, inputs, outputs: {}, urn: `urn:pulumi:s::p::aws:lambda/function:Function::${name}` }) as RecordedResource;
