@@ -132,3 +132,22 @@ export function titleReferences(source: string): TitleReference[] {
 function canonical(file: string): string {
     return file.endsWith(".md") ? file : `${file}.md`;
 }
+
+/** The paths README's "Layout" block lists, each as its first column has it (`scripts/plan/`, `index.ts`). */
+export function layoutEntries(readme: string): string[] {
+    const block = readme.split(/^## Layout$/m)[1]?.match(/^```\n([\s\S]*?)^```$/m)?.[1] ?? "";
+    return block.split("\n").flatMap((line) => line.match(/^(\S+)\s/)?.[1] ?? []);
+}
+
+/**
+ * The project's directories a Layout that lists `entries` leaves out: a top-level directory none of whose paths is
+ * listed, and, for one listed by its subdirectories (`scripts/build/`, `scripts/plan/`), each subdirectory that is not.
+ */
+export function directoriesNotInLayout(entries: string[], files: string[]): string[] {
+    const directories = (depth: number) => [...new Set(files.flatMap((file) => { const parts = file.split("/"); return parts.length > depth ? [`${parts.slice(0, depth).join("/")}/`] : []; }))];
+    return directories(1).flatMap((top) => {
+        if (entries.includes(top)) return [];
+        if (!entries.some((entry) => entry.startsWith(top))) return [top];
+        return directories(2).filter((dir) => dir.startsWith(top) && !entries.includes(dir));
+    });
+}

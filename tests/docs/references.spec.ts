@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { afterAnotherRepository, headingAnchors, localLinks, namesSection, readProjectFile as read, sectionTitles, titleReferences } from "./docReferences";
+import { afterAnotherRepository, directoriesNotInLayout, headingAnchors, layoutEntries, localLinks, namesSection, readProjectFile as read, sectionTitles, titleReferences } from "./docReferences";
 
 /** The project's own files (what git tracks, and new files it does not ignore), by their path from the root. */
 function projectFiles(pattern: RegExp): string[] {
@@ -51,6 +51,13 @@ describe("every place the project sends a reader exists", () => {
                 { line: 3, file: "README.md", title: "When GitHub" },
                 { line: 7, file: "docs/api.md", title: "Limits and failures" },
             ]);
+        });
+
+        it("Layout: a top-level directory left out, or a subdirectory of one the Layout splits by its subdirectories", () => {
+            const entries = layoutEntries("## Layout\n\n```\nindex.ts   root\nscripts/build/   run.js\ndocs/   guides\n```\n");
+            assert.deepStrictEqual(entries, ["index.ts", "scripts/build/", "docs/"]);
+            const files = ["index.ts", "docs/a.md", "scripts/build/run.js", "scripts/google/token.ts", "examples/yaml/Pulumi.yaml", ".github/workflows/ci.yml"];
+            assert.deepStrictEqual(directoriesNotInLayout(entries, files), ["scripts/google/", "examples/", ".github/"]);
         });
 
         it("links: relative ones, outside code, with their lines", () => {
@@ -101,6 +108,15 @@ describe("every place the project sends a reader exists", () => {
             missing.map(({ from, line, file, title }) => `${from}:${line} names ${file} "${title}"`),
             [],
         );
+    });
+
+    // A newcomer finds where things are from README's Layout: a directory it leaves out is code nobody is sent to, and
+    // a path it names that is gone sends them nowhere.
+    it("README's Layout names every directory of the project, and nothing that is not there", () => {
+        const entries = layoutEntries(read("README.md"));
+        const files = projectFiles(/./);
+        assert.deepStrictEqual(directoriesNotInLayout(entries, files), []);
+        assert.deepStrictEqual(entries.filter((entry) => !fs.existsSync(path.join(PROJECT_ROOT, entry))), []);
     });
 
     it("every npm script the guides tell a reader to run exists in the package it runs in", () => {
