@@ -5,7 +5,7 @@ import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments
 import { stackReleaseInvokers } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
 import { deploymentsPlan, deploymentsRegistrations, committedStackFiles, parsedCommittedSettings as settings } from "./deploymentsPlan";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT, stackNames } from "../../config/stackFile";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { registeredTypes } from "../harness/registeredTypes";
 
@@ -85,7 +85,7 @@ describe("deployments/: the program refuses stack files whose Cloud Run invokers
         const root = scratchDir("release-invokers-program");
         for (const linked of ["config", "components", "release", "policy", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(PROJECT_ROOT, linked), path.join(root, linked));
         fs.cpSync(path.join(PROJECT_ROOT, "deployments"), path.join(root, "deployments"), { recursive: true });
-        for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.review.yaml", ".pulumi.version"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
+        for (const file of ["Pulumi.yaml", ".pulumi.version", ...stackNames().filter((stack) => stack !== "prod").map((stack) => `Pulumi.${stack}.yaml`)]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
         const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
         assert.ok(prod.includes(RELEASE_PROD), "the committed Pulumi.prod.yaml names release-prod");
         fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.replace(`releaseInvokers:\n      - ${RELEASE_PROD}\n`, "releaseInvokers: []\n"));

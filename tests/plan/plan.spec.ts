@@ -5,6 +5,8 @@ import * as path from "path";
 import { promisify } from "util";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { regExpText } from "../harness/regExpText";
+import { uncommittedStackName } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 import { runPlan, runPlanOn, sharedPlan } from "./offlinePlan";
 
@@ -229,9 +231,10 @@ describe("npm run plan (offline plan, real process)", function () {
     });
 
     it("an unknown stack or option is a clear usage error", () => {
-        const unknown = runPlan("staging");
+        const absent = uncommittedStackName();
+        const unknown = runPlan(absent);
         assert.strictEqual(unknown.code, 1);
-        assert.match(unknown.stderr, /no stack file Pulumi\.staging\.yaml; stacks here: dev, prod/);
+        assert.match(unknown.stderr, new RegExp(`no stack file ${regExpText(`Pulumi.${absent}.yaml`)}; stacks here: dev, prod`));
         const option = runPlan("dev", "--verbose");
         assert.strictEqual(option.code, 2);
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);

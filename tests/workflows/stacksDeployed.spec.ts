@@ -4,6 +4,7 @@ import { stackRegistry } from "../../deployments/stackTargets";
 import { DeploymentsSettings, isReleased } from "../../deployments/settings";
 import { committedStackFiles, parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { ParsedWorkflow, parsedWorkflows, workflowSteps } from "./workflowFiles";
+import { uncommittedStackName } from "../harness/stackConfig";
 
 /**
  * Stacks deployments/ deploys that no workflow gives an image. deployments/ makes, for every stack that deploys on
@@ -35,6 +36,7 @@ export function stacksWithoutImage(s: Pick<DeploymentsSettings, "stacks">, regis
 
 describe("Workflows: every stack deployments/ deploys gets its image", () => {
     const committed = () => committedStackFiles(stackRegistry);
+    const added = uncommittedStackName();
     const registriesOfFiles = (files: Record<string, { registriesOf?: string }>) => Object.fromEntries(Object.entries(files).map(([stack, f]) => [stack, f.registriesOf]));
 
     it("each stack of deployments/Pulumi.main.yaml that deploys on push is built by image.yml, each released one promoted and released", () => {
@@ -45,23 +47,23 @@ describe("Workflows: every stack deployments/ deploys gets its image", () => {
     // A third stack added as README's settings table allows, without a workflow for it.
     it("names a stack that deploys on push from its own registries, which image.yml does not build", () => {
         const { s, files } = committed();
-        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: true, reviewTemplate: false } } };
-        const problems = stacksWithoutImage(settings, { ...registriesOfFiles(files), staging: undefined }, parsedWorkflows());
-        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), ["staging"]);
-        assert.match(problems[0], /image\.yml builds dev\)/);
+        const settings = { stacks: { ...s.stacks, [added]: { deployOnPush: true, reviewTemplate: false } } };
+        const problems = stacksWithoutImage(settings, { ...registriesOfFiles(files), [added]: undefined }, parsedWorkflows());
+        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), [added]);
+        assert.match(problems[0], /\(image\.yml builds dev\b/);
     });
 
     it("takes a stack that deploys on push from dev's registries (image.registriesOf: dev), which image.yml fills", () => {
         const { s, files } = committed();
-        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: true, reviewTemplate: false } } };
-        assert.deepStrictEqual(stacksWithoutImage(settings, { ...registriesOfFiles(files), staging: "dev" }, parsedWorkflows()), []);
+        const settings = { stacks: { ...s.stacks, [added]: { deployOnPush: true, reviewTemplate: false } } };
+        assert.deepStrictEqual(stacksWithoutImage(settings, { ...registriesOfFiles(files), [added]: "dev" }, parsedWorkflows()), []);
     });
 
     it("names a released stack that no job of its GitHub environment promotes into and releases", () => {
         const { s, files } = committed();
-        const settings = { stacks: { ...s.stacks, staging: { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" } } };
+        const settings = { stacks: { ...s.stacks, [added]: { deployOnPush: false, reviewTemplate: false, promoteFrom: "dev" } } };
         const problems = stacksWithoutImage(settings, registriesOfFiles(files), parsedWorkflows());
-        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), ["staging"]);
+        assert.deepStrictEqual(problems.map((p) => p.split(" ")[0]), [added]);
     });
 });
 
@@ -89,8 +91,8 @@ describe("Workflows: every stack file gets its pull request preview", () => {
     });
 
     it("names a stack file added without a matrix entry, and a matrix entry without a stack file", () => {
-        const [stacks, templates, listed] = [stackNames(), reviewTemplates(), matrix()];
-        assert.deepStrictEqual(stacksNotPreviewed([...stacks, "staging"], templates, listed).map((p) => p.split(" ")[0]), ["staging"]);
+        const [stacks, templates, listed, added] = [stackNames(), reviewTemplates(), matrix(), uncommittedStackName()];
+        assert.deepStrictEqual(stacksNotPreviewed([...stacks, added], templates, listed).map((p) => p.split(" ")[0]), [added]);
         assert.match(stacksNotPreviewed(stacks, templates, ["dev"])[0], /^prod has a stack file \(Pulumi\.prod\.yaml\) but preview\.yml's matrix \(dev\) leaves it out/);
         assert.match(stacksNotPreviewed(stacks, templates, [...listed, "qa"])[0], /^preview\.yml's matrix names qa, which has no stack file/);
     });
