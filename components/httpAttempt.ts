@@ -65,8 +65,14 @@ export async function boundedFetch(
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const isTransient = (httpStatus: number) => TRANSIENT_STATUSES.has(httpStatus);
 
-/** An answer's Retry-After in milliseconds, when it gives one in seconds (not negative). */
+/**
+ * An answer's Retry-After in milliseconds: `delay-seconds` or an `HTTP-date` to wait until (RFC 9110, 10.2.3), the date
+ * counted from this machine's clock as skopeo's registry client counts it (containers/image docker/docker_client.go
+ * parseRetryAfter: time.Until). Undefined without one, for a date already past, or for a value of neither form.
+ */
 export function retryAfterMs(res: Response): number | undefined {
-    const seconds = Number(res.headers.get("retry-after") ?? NaN);
-    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+    const value = res.headers.get("retry-after")?.trim() ?? "";
+    if (/^\d+$/.test(value)) return Number(value) * 1000;
+    const wait = Date.parse(value) - Date.now();
+    return wait > 0 ? wait : undefined;
 }

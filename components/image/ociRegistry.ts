@@ -103,9 +103,9 @@ const failure = (status: number, message: string): Error => (status === 401 || s
  * its 429 "To handle throttling errors, implement a retry function with incremental backoff into your code" (Amazon
  * ECR User Guide, "Troubleshooting Amazon ECR error messages"); Artifact Registry's Docker endpoint counts each HTTP
  * request of a pull against its per-minute quota. Every request here is a GET (idempotent), so it is asked again: up to
- * `attempts` tries, after the answer's Retry-After, else 1, 2, 4 s and a random share of that more, each wait at most
- * `longestMs`. The waits are on the program's wait clock, as its other waits: under mocks a busy answer is waited out at
- * once and seen in the run's waits. A test may shorten the waits.
+ * `attempts` tries, after the answer's Retry-After (seconds, or a date: retryAfterMs), else 1, 2, 4 s and a random
+ * share of that more, each wait at most `longestMs`. The waits are on the program's wait clock, as its other waits:
+ * under mocks a busy answer is waited out at once and seen in the run's waits. A test may shorten the waits.
  */
 export const REGISTRY_RETRY = {
     attempts: 4,

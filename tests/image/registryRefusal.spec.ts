@@ -295,6 +295,23 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         assert.deepStrictEqual(waits.slice(0, 2), [3000, REGISTRY_RETRY.longestMs]);
     });
 
+    // Retry-After is `HTTP-date / delay-seconds` (RFC 9110, 10.2.3), and skopeo's own registry client takes both: a date is
+    // waited until, one already past and a value of neither form fall back to the backoff, and 0 s is no wait
+    // (containers/image docker/docker_client.go parseRetryAfter: strconv.ParseInt, then http.ParseTime and time.Until).
+    it("a busy answer's Retry-After as an HTTP-date is waited until; a date past is the backoff; 0 s is no wait", async () => {
+        const inTwentySeconds = new Date(Math.ceil(Date.now() / 1000) * 1000 + 20_000).toUTCString();
+        const answers = [
+            errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": inTwentySeconds }),
+            errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }),
+            errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "0" }),
+        ];
+        globalThis.fetch = (async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable")) as typeof fetch;
+        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-until/service" }, "c-1"), /busy-until\/service:c-1: HTTP 503 UNAVAILABLE/);
+        assert.ok(waits[0] > 18_000 && waits[0] <= 21_000, `the wait until ${inTwentySeconds}: ${waits}`);
+        assert.ok(waits[1] >= 2 * REGISTRY_RETRY.firstDelayMs && waits[1] < 4 * REGISTRY_RETRY.firstDelayMs, `the second backoff: ${waits}`);
+        assert.strictEqual(waits[2], 0, String(waits));
+    });
+
     it("AWS's AccessDeniedException is kept; its ServerException and ThrottlingException are not", async () => {
         const cache = perRun<string>();
         // Each in AWS's words: IAM's denial (fakeIds.ts iamNotAuthorized), ECR's ServerException (fakeIds.ts
