@@ -100,6 +100,42 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         for (const w of warnings) assert.match(w, /refused a pull token for ci-images-project\/private\/service: HTTP 403 DENIED/);
     });
 
+    // Docker's token authentication specification ("How to authenticate", distribution/distribution docs/spec/auth/token.md):
+    // the challenge names the service and scope, and the client asks the realm for those, `GET
+    // https://auth.docker.io/token?service=registry.docker.io&scope=repository:samalba/my-app:pull,push`; the answer's
+    // `token` is required there, `access_token` optional. The registry answers in distribution's errcode words
+    // (registry/api/errcode register.go: UNAUTHORIZED "authentication required", MANIFEST_UNKNOWN "manifest unknown").
+    it("the pull token is asked for the service and scope the challenge names, and its `token` is sent", async () => {
+        const challenge = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"';
+        const tokenAsks: Record<string, string>[] = [];
+        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
+            const url = new URL(String(input));
+            if (url.hostname === "auth.docker.io") {
+                tokenAsks.push(Object.fromEntries(url.searchParams));
+                return Response.json({ token: "spec-token" });
+            }
+            if (new Headers(init?.headers).get("authorization") !== "Bearer spec-token") return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
+            return errors(404, "MANIFEST_UNKNOWN", "manifest unknown");
+        }) as typeof fetch;
+        assert.strictEqual(await manifestByTag({ host: "registry-1.docker.io", name: "samalba/my-app" }, "c-1"), undefined);
+        assert.deepStrictEqual(tokenAsks, [{ service: "registry.docker.io", scope: "repository:samalba/my-app:pull,push" }]);
+    });
+
+    // A scheme other than Basic and Bearer, here RFC 7616's own Digest example (section 3.9.1), whose realm is no URL.
+    it("a challenge of a scheme the client does not know is named, not taken for a token realm", async () => {
+        const challenge = 'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"';
+        globalThis.fetch = (async () => errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge })) as typeof fetch;
+        await assert.rejects(manifestByTag({ host: "registry.test", name: "digest/service" }, "c-1"), {
+            message: `registry.test asked for a login this client does not know: ${JSON.stringify(challenge)}`,
+        });
+    });
+
+    it("ECR's Basic challenge with no login configured for the host is a refusal naming the host, not a crash", async () => {
+        globalThis.fetch = ecr().fetch as typeof fetch;
+        const err = await refusalOf({ host: ECR_HOST, name: "no-login/service" });
+        assert.strictEqual(err.message, `${ECR_HOST} asks for a login to read no-login/service, and none is configured for that host`);
+    });
+
     // With image.verify the signature's and attestations' reads follow the manifest's, each with its own login flow.
     // Before, each asked the token endpoint again what it had refused (2 here).
     it("a refused pull token is asked once per repository and login (a run's; here, outside one, the process's); another login asks for its own", async () => {
