@@ -26,11 +26,12 @@ export interface RegistryLogin {
  * skopeo stuck on a registry or proxy that takes the request and stays silent held `npm run image -- promote` without
  * end on a laptop, and deploy-prod.yml's promote step until its 30 minutes ran out. At the bound skopeo is ended
  * (execFile's killSignal, SIGTERM) and the copy fails saying so; the promotion can be run again (a tag already there
- * with the same digest is not copied again, promote.ts).
+ * with the same digest is not copied again, promote.ts). Read at each copy: a test may shorten it.
  */
-export const SKOPEO_COPY_TIMEOUT_MS = 5 * 60_000;
+export const SKOPEO_COPY = { timeoutMs: 5 * 60_000 };
 
-export async function skopeoCopy(source: string, destination: string, logins: RegistryLogin[], timeoutMs = SKOPEO_COPY_TIMEOUT_MS): Promise<void> {
+export async function skopeoCopy(source: string, destination: string, logins: RegistryLogin[]): Promise<void> {
+    const timeoutMs = SKOPEO_COPY.timeoutMs;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skopeo-auth-"));
     const authFile = path.join(dir, "auth.json");
     try {
