@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { regExpText } from "../harness/regExpText";
 import { generateKeyPairSync, sign } from "crypto";
-import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding } from "../../components/image/cosignAttestations";
+import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding, verifiedAttestations } from "../../components/image/cosignAttestations";
 import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
 import { awsKmsKeyId } from "../../components/image/signingKey";
 import * as path from "path";
@@ -236,6 +236,31 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const result = await upProd(registry);
         refused(result, ecrImage, aws.digest, /attestation: an attestation in .*\.att does not verify with the signing key/);
         assert.match(result.error!.message, /provenance: no verified https:\/\/slsa\.dev\/provenance\/v1 attestation/);
+    });
+
+    // A DSSE signature is `{"keyid", "sig"}` with `sig` required (secure-systems-lab/dsse envelope.md); an entry without it
+    // signs nothing. As cosign checks each envelope on its own, it is one envelope that does not verify, read in-process
+    // here through ECR's stand-in: before, verify() threw on the missing sig and took the whole verification with it.
+    it("an envelope whose signature entry has no sig does not count, and the others still verify", async () => {
+        const { registry, aws } = promotedToProd();
+        const signed = dsseAttestation(aws.key, aws.digest, SLSA_PROVENANCE_V1, provenanceOf(), privateKey);
+        const sigless = { ...signed, bytes: Buffer.from(JSON.stringify({ ...JSON.parse(signed.bytes.toString()), signatures: [{ keyid: "" }] })) };
+        const tag = cosignTag(aws.digest, "att");
+        registry.pushArtifact(aws.key, tag, artifact([sigless, signed, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
+        const api = new FakeOciRegistryApi(() => registry);
+        const realFetch = globalThis.fetch;
+        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
+            const headers = new Headers(init?.headers);
+            return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
+        }) as typeof fetch;
+        try {
+            const repo = { host: ECR_HOST, name: aws.key, credentials: async () => ({ user: "AWS", password: FAKE_ECR_PASSWORD }) };
+            const { verified, rejected } = await verifiedAttestations(repo, aws.digest, fakeSigningKey().publicKey);
+            assert.deepStrictEqual(verified.map((a) => a.predicateType), [SLSA_PROVENANCE_V1, SPDX_DOCUMENT]);
+            assert.deepStrictEqual(rejected, [`an attestation in ${tag} does not verify with the signing key (tampered, or signed by another key)`]);
+        } finally {
+            globalThis.fetch = realFetch;
+        }
     });
 
     // Only a SLSA v1 statement is provenance here: `cosign attest --type slsaprovenance` writes
