@@ -7,14 +7,18 @@ import { assertEveryExportListed } from "../harness/deferredModules";
 import { inFreshNode } from "../harness/freshNode";
 import { scratchDir } from "../harness/tempDirs";
 
-const LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist)\\//.test(f)).length`;
+/**
+ * Modules of what the deferral keeps from loading with the SDK: the TypeScript compiler (serializeClosure's), and codePaths'
+ * package.json reader, normalize-package-data (Arborist in SDKs before 3.276).
+ */
+const LOADED = `Object.keys(require.cache).filter((f) => /node_modules\\/(typescript|@npmcli\\/arborist|normalize-package-data)\\//.test(f)).length`;
 
 describe("function serialization loads only when used (loader/deferFunctionSerialization.js)", function () {
     this.timeout(30_000);
 
     it("knows every export of each deferred module of the installed SDK", () => assertEveryExportListed(DEFERRED));
 
-    it("importing @pulumi/pulumi no longer loads TypeScript or Arborist, and serializeFunction still works", () => {
+    it("importing @pulumi/pulumi no longer loads TypeScript or codePaths' package reader, and serializeFunction still works", () => {
         const out = inFreshNode(`
             const deferred = require("./loader/deferFunctionSerialization").deferFunctionSerialization();
             const pulumi = require("@pulumi/pulumi");
@@ -24,7 +28,7 @@ describe("function serialization loads only when used (loader/deferFunctionSeria
             });
         `);
         assert.deepStrictEqual(out.deferred, Object.keys(DEFERRED));
-        assert.strictEqual(out.before, 0, "TypeScript or Arborist loaded with the SDK");
+        assert.strictEqual(out.before, 0, "TypeScript, Arborist or normalize-package-data loaded with the SDK");
         assert.ok(out.after > 0, "the first call loads the real module");
         assert.match(out.text, /=> 42/);
     });
@@ -41,10 +45,10 @@ describe("program.js (what Pulumi runs) defers function serialization", function
 
     // Before: only zod's deferral was checked through program.js; a program.js that no longer called
     // deferFunctionSerialization passed every spec while each `pulumi up` loaded TypeScript again.
-    it("loads the SDK without TypeScript or Arborist", () => {
+    it("loads the SDK without TypeScript or codePaths' package reader", () => {
         const out = inFreshNode(`require("./program.js"); console.log(JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), loaded: ${LOADED} }));`);
         assert.ok(out.sdk, "the program loads @pulumi/pulumi");
-        assert.strictEqual(out.loaded, 0, "TypeScript or Arborist loaded with the program");
+        assert.strictEqual(out.loaded, 0, "TypeScript, Arborist or normalize-package-data loaded with the program");
     });
 });
 
