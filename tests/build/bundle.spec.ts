@@ -76,6 +76,16 @@ describe("program bundles (loader/bundle.js)", () => {
         assert.strictEqual(JSON.parse(fs.readFileSync(stampFile, "utf8")).esbuild, stamp.esbuild);
     });
 
+    // Where `pulumi package add` installs the package, only multicloud/ has a node_modules: the bundle's root's esbuild
+    // comes first, loader/'s only where the root has none (loader/bundle.js, esbuildModule).
+    it("builds with the esbuild the bundle's root installed, before the loader's own", () => {
+        const p = scratchProject();
+        p.write("node_modules/esbuild/package.json", JSON.stringify({ name: "esbuild", version: "0.0.0-root" }));
+        p.write("node_modules/esbuild/index.js", `module.exports = require(${JSON.stringify(require.resolve("esbuild"))});\n`);
+        const { outfile } = ensureBundle("src/main.ts", { root: p.root });
+        assert.strictEqual(JSON.parse(fs.readFileSync(`${outfile}.inputs.json`, "utf8")).esbuild, "0.0.0-root");
+    });
+
     // The stamp's builder is loader/bundle.js's own hash: an edit to its esbuild options (target, dynamic-import) changes
     // every bundle's code without changing any input. Before: a stamp from another bundler was taken as current.
     it("rebuilds a bundle another version of loader/bundle.js made", () => {
