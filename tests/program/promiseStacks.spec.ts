@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
+import { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } from "../../loader/promiseStacks";
 import { inFreshNode } from "../harness/freshNode";
 
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> };
@@ -57,6 +57,15 @@ describe("promise stacks are not source-mapped while nothing can print them (loa
         (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
         assert.strictEqual(skipMappingOfPromiseStacks(), false);
         assert.strictEqual(Error.prepareStackTrace, undefined);
+    });
+
+    // A second start in one process (a tool's entry, then the program it runs) finds its own recorder in place.
+    it("does not wrap Pulumi's promise recorder twice: installed once, it says so and leaves it as it is", () => {
+        skipMappingOfPromiseStacks();
+        skipCapturingPromiseStacks();
+        const installed = debuggable.debuggablePromise;
+        assert.strictEqual(skipCapturingPromiseStacks(), false);
+        assert.strictEqual(debuggable.debuggablePromise, installed);
     });
 
     it("maps promise stacks too when PULUMI_DEBUG_PROMISE_LEAKS asks for the leak report", () => {
