@@ -19,11 +19,13 @@ describe("zod's locales load only when used (loader/deferZodLocales.js)", functi
             const loaded = ${LOCALES_LOADED};
             const english = ${NUMBER_ERROR};
             z.config(z.locales.fr());
-            console.log(JSON.stringify({ deferred, loaded, english, french: ${NUMBER_ERROR}, after: ${LOCALES_LOADED} }));
+            console.log(JSON.stringify({ deferred, loaded, english, locales: Object.keys(z.locales), french: ${NUMBER_ERROR}, after: ${LOCALES_LOADED} }));
         `);
         assert.deepStrictEqual(out.deferred, Object.keys(DEFERRED));
         assert.strictEqual(out.loaded, 1, "only en.cjs, which zod configures itself");
         assert.strictEqual(out.english, "Invalid input: expected number, received string");
+        // zod takes the index with __importStar: a stand-in not marked __esModule would reach it as a copy with a `default`.
+        assert.deepStrictEqual([...out.locales].sort(), [...DEFERRED["zod/v4/locales"]].sort(), "z.locales has other keys than zod's own");
         assert.strictEqual(out.french, "Entrée invalide : nombre attendu, chaîne de caractères reçu");
         assert.ok(out.after > 60, `the first call loads every locale (${out.after})`);
     });
