@@ -77,6 +77,17 @@ describe("install scripts: every one is decided in allowScripts", function () {
         });
     }
 
+    // docs/package.md: esbuild's script checks that the native binary matches the JavaScript and links it directly, and
+    // every folder with a lockfile runs esbuild (bundles, the plugin's first start, app/'s build); npm 12 skips a denied one.
+    it("esbuild's install script is allowed wherever a lockfile installs esbuild", () => {
+        const decisions = LOCKFILE_FOLDERS.map((folder) => {
+            const lock = lockedPackages(folder);
+            const esbuilds = Object.keys(lock).filter((p) => nameOf(p) === "esbuild");
+            return [folder, esbuilds.length > 0 && esbuilds.every((p) => decision(allowScripts(folder), p, lock[p]) === true)];
+        });
+        assert.deepStrictEqual(decisions, LOCKFILE_FOLDERS.map((folder) => [folder, true]));
+    });
+
     it("policy/ (no lockfile of its own): each package its dependencies pull in, as the root lockfile resolves them", () => {
         const lock = lockedPackages(".");
         const roots = Object.keys(readJson("policy/package.json").dependencies).map((name) => `node_modules/${name}`);
