@@ -1,8 +1,7 @@
 /**
  * Importing `@pulumi/pulumi` loads its function-serialization machinery (`runtime/closure`), and with it the
  * TypeScript compiler, and codePaths' package.json reader, normalize-package-data (npm's Arborist in SDKs before 3.276):
- * about 0.3 s of every run, for
- * `pulumi.runtime.serializeFunction` and dynamic providers, which this program does not use.
+ * about 0.3 s of every run, for `pulumi.runtime.serializeFunction` and dynamic providers, which this program does not use.
  * `deferFunctionSerialization` puts a stand-in for each of those modules in node's module cache. Every export of
  * both is a function, so each stand-in export is a function that loads the real module on its first call and
  * forwards to it: nothing changes but when they load.
