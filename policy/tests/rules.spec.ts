@@ -396,6 +396,11 @@ describe("policy pack: the S3 stack rule", () => {
             assert.deepStrictEqual(await check([bucket, { ...pab, props: { ...pab.props, [key]: false } }, sse, tls]), ["bucket b: needs a public access block with all four settings true."], key);
         }
     });
+    // A setting left out is false (@pulumi/aws s3/bucketPublicAccessBlock.d.ts: each "Defaults to `false`").
+    it("a public access block that leaves a setting unset is reported (unset is false)", async () => {
+        const { restrictPublicBuckets: _, ...threeSet } = pab.props;
+        assert.deepStrictEqual(await check([bucket, { ...pab, props: threeSet }, sse, tls]), ["bucket b: needs a public access block with all four settings true."]);
+    });
     it("a bare BucketV2 is reported for each missing piece, as a Bucket is", async () => {
         assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]), [
             "bucket b: needs a public access block with all four settings true.",
@@ -424,6 +429,18 @@ describe("policy pack: what each rule's description promises, at its edges", () 
             imageScanningConfiguration: { scanOnPush: true },
         };
         assert.strictEqual((await violations(byName("ecr-immutable-tags-scan-on-push"), "aws:ecr/repository:Repository", props)).length, 1);
+    });
+
+    it("ecr-immutable-tags-scan-on-push: IMMUTABLE_WITH_EXCLUSION without cosign's filters is not immutable", async () => {
+        for (const imageTagMutabilityExclusionFilters of [[], undefined]) {
+            const props = { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters, imageScanningConfiguration: { scanOnPush: true } };
+            assert.strictEqual((await violations(byName("ecr-immutable-tags-scan-on-push"), "aws:ecr/repository:Repository", props)).length, 1, JSON.stringify(props));
+        }
+    });
+
+    // Lambda traces with X-Ray only in Active mode; a function that sets no tracingConfig is PassThrough.
+    it("lambda-tracing-active: a function without tracingConfig is reported", async () => {
+        assert.deepStrictEqual(await violations(byName("lambda-tracing-active"), "aws:lambda/function:Function", { tags: TAGS }), ["tracingConfig.mode must be Active."]);
     });
 
     it("state-machine-tracing-and-logging: a log group at level OFF logs nothing", async () => {
