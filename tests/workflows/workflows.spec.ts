@@ -396,6 +396,11 @@ describe("GitHub workflows", function () {
             assert.match(bot.reason, /push a commit to its branch/);
             assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).preview, false);
             assert.deepStrictEqual(previewDecision({ ...own, eventName: "merge_group", changedFiles: [] }).blocks, false);
+            // An event preview.yml was not written for (one added to its `on:`) fails the decide step, and so `preview
+            // result`, rather than passing as "nothing to preview".
+            assert.throws(() => previewDecision({ ...own, eventName: "push", changedFiles: ["index.ts"] }), /preview\.yml runs on pull_request and merge_group, not push/);
+            // A glob's `*` stops at a slash and a glob matches the whole name, as GitHub's path filters do.
+            assert.deepStrictEqual(previewDecision({ ...own, changedFiles: ["Pulumi.old/notes.yaml", "index.ts.orig"] }).preview, false);
         });
 
         // .pulumi.version is the CLI every preview and deployment runs (the workflows' pulumi-version-file,
