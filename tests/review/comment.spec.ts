@@ -332,6 +332,19 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
         assert.match(fallback, /the base is priced with the head's table, since its own could not be read: .*review\/prices\.json is not a price table/);
     });
 
+    // Each row's change shows in cents: one that rounds to none would be a row of "$0.00", and the section would no longer say nothing changes.
+    it("a line whose cost changes by less than half a cent is no row: the estimate shows no change", () => {
+        const base = checkout("dev");
+        const nudged = JSON.parse(JSON.stringify(prices));
+        // dev's 1,000,000 API requests and its worker's invocations, at a price 0.05% higher: about $0.0001 more.
+        nudged.regions["aws:ap-northeast-1"]["lambda.request"].usd *= 1.0005;
+        fs.mkdirSync(path.join(base, "review"));
+        fs.writeFileSync(path.join(base, "review", "prices.json"), JSON.stringify(nudged));
+        const cost = section(comment("docs-only", { base }), "Monthly cost");
+        assert.match(cost, /No line of the estimate changes\./);
+        assert.doesNotMatch(cost, /\| Lambda requests/);
+    });
+
     it("a package that is a dev dependency and an optional one of a production package (npm's devOptional) counts: production code may load it", () => {
         const lock = {
             lockfileVersion: 3,
