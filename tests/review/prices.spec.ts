@@ -228,6 +228,15 @@ describe("review: npm run prices (the price table's refresh)", () => {
         });
     });
 
+    // The key is in every catalog URL (`?key=`): an answer without the list names the URL with the key masked, as
+    // fetchJsonOverHttps' errors do, since npm run prices' errors land in a terminal or a workflow log.
+    it("a catalog answer without its list is named by its URL, the API key masked", async () => {
+        const fetchJson: FetchJson = async () => null;
+        await assert.rejects(refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "AIza-secret-key", fetchJson, today: "2027-01-15" }), {
+            message: 'https://cloudbilling.googleapis.com/v1/services?key=***: no "services" list in the answer',
+        });
+    });
+
     it("Google's answer when the Cloud Billing API is off in the key's project is shown whole: what to enable, and where", async () => {
         const server = http.createServer((_, res) => {
             // Google's API error model for a disabled API (scripts/offline/googleApiAnswers.ts), as the catalog answers it.
@@ -281,10 +290,11 @@ describe("npm run prices' arguments", () => {
 describe("npm run prices' regions", () => {
     it("each cloud's: the stack files', the table's (keys `<cloud>:<region>`) and the named ones, once each, sorted", () => {
         const tableKeys = ["aws:ap-northeast-1", "aws:eu-west-1", "gcp:asia-northeast1", "gcp:europe-west1"];
-        const named = { aws: ["us-east-1", "ap-northeast-1"], gcp: [] };
+        // asia-east1, named last, sorts first.
+        const named = { aws: ["us-east-1", "ap-northeast-1"], gcp: ["asia-east1"] };
         assert.deepStrictEqual(regionsToRefresh({ aws: ["ap-northeast-1", "ap-northeast-1"], gcp: ["asia-northeast1"] }, tableKeys, named), {
             aws: ["ap-northeast-1", "eu-west-1", "us-east-1"],
-            gcp: ["asia-northeast1", "europe-west1"],
+            gcp: ["asia-east1", "asia-northeast1", "europe-west1"],
         });
     });
 
