@@ -3,6 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { parseArgs, usageProblem } from "../../review/arguments";
+import { printComment } from "../../review/printComment";
 import { scratchDir } from "../harness/tempDirs";
 
 /** `npm run review -- comment ...` as preview.yml runs it: a real process. */
@@ -16,10 +18,10 @@ function reviewIn(env: NodeJS.ProcessEnv, ...args: string[]) {
     return spawnSync(process.execPath, ["scripts/build/run.js", "review/cli.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...ours, ...env } });
 }
 
-/** docs-only's preview with 3000 alarms more than a comment has room for, written to `dir`/preview.json. */
-function manyRowsPreview(dir: string): void {
+/** docs-only's preview with `count` alarms more than a comment has room for, written to `dir`/preview.json. */
+function manyRowsPreview(dir: string, count = 3000): void {
     const preview = JSON.parse(fs.readFileSync("tests/review/fixtures/docs-only/preview.json", "utf8"));
-    const many = Array.from({ length: 3000 }, (_, i) => {
+    const many = Array.from({ length: count }, (_, i) => {
         const urn = `urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline$aws:cloudwatch/metricAlarm:MetricAlarm::pipeline-alarm-with-a-long-name-${i}`;
         return { op: "create", urn, newState: { urn, type: "aws:cloudwatch/metricAlarm:MetricAlarm", custom: true, inputs: {} } };
     });
@@ -104,6 +106,13 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         }
     });
 
+    // A flag where a value should be is a missing value, not a file of that name: `--preview --events e.jsonl` would read
+    // "--events" as the preview and exit 1 on a file that is not there. In-process: the check cli.ts runs first.
+    it("a flag right after an option that takes a value is named as that option's missing value", () => {
+        assert.strictEqual(usageProblem(["comment", "dev", "--preview", "--events", "events.jsonl"]), "--preview needs a value");
+        assert.strictEqual(usageProblem(["comment", "dev", "--events", "events.jsonl", "--preview", "--summary"]), "--preview needs a value");
+    });
+
     // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
     it("a --base folder that is not there exits 2 naming it, instead of reporting a new stack", () => {
         const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", "no-such-base");
@@ -127,6 +136,28 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.ok(written.startsWith("an earlier command's summary\n<!-- multicloud-service:preview:dev -->\n"), written.slice(0, 120));
         assert.strictEqual(written.match(/pipeline-alarm-with-a-long-name-\d+/g)?.length, 3000);
         assert.doesNotMatch(written, /left out/);
+    });
+
+    // In-process (printComment is what cli.ts runs after the arguments): the summary's own cut is what tells the comment
+    // whether the rows it leaves out are all in the summary.
+    it("a summary that had to leave rows out too: the comment says more of them are there, not all", () => {
+        const dir = scratchDir("review-summary-cut");
+        // About 95 characters a row: 5000 rows are more than a step summary's 349,525 characters hold.
+        manyRowsPreview(dir, 5000);
+        const summary = path.join(dir, "summary.md");
+        let comment = "";
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string) => ((comment += chunk), true)) as typeof process.stdout.write;
+        let code: number;
+        try {
+            code = printComment(parseArgs(["comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary]));
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.strictEqual(code, 0);
+        const note = (text: string) => text.split("\n").find((line) => line.includes("more rows left out")) ?? "no note on rows left out";
+        assert.match(note(fs.readFileSync(summary, "utf8")), /more rows left out to fit GitHub's step summary limit\._/);
+        assert.match(note(comment), /more rows left out to fit GitHub's comment limit; more of them are in \[the workflow run's summary\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/7\)/);
     });
 
     // Before: exit 1 with only "review: ENOENT: no such file or directory, open '<file>'", and no comment at all.
