@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { SettingsError } from "../../config";
 import { fromStackDocument } from "../../config/stackFile";
+import { projectSettingsSchema } from "../../config/schema";
+import { z } from "zod";
 import { parse, problemsOf, stackWith } from "./helpers";
 
 describe("stack settings: the committed stack files", () => {
@@ -923,6 +925,79 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
         bad: 1,
         message: "is required when canary.percent is between 1 and 99 (got nothing)",
     },
+    // The README's 0-10: 0 when nothing before the service appends to X-Forwarded-For.
+    {
+        name: "gcp.trustedProxyHops is 0-10",
+        key: "multicloud-service:gcp.trustedProxyHops",
+        set: (d, v) => (d["multicloud-service:gcp"].trustedProxyHops = v),
+        good: 0,
+        bad: 11,
+        message: "must be a whole number from 0 to 10 (got 11)",
+    },
+    // Lambda numbers published versions 1, 2, ... (the unpublished one is $LATEST): no version is 0, nor written with a leading 0.
+    {
+        name: "a Lambda version is a published one's number, from 1",
+        key: "multicloud-service:aws.canary.stableVersion",
+        set: (d, v) => (d["multicloud-service:aws"].canary = { stableVersion: v }),
+        good: "1",
+        bad: "0",
+        message: 'must be a published Lambda version number such as "7" (got "0")',
+    },
+    {
+        name: "a Cloud Run revision name is at most 63 characters (a DNS label)",
+        key: "multicloud-service:gcp.canary.stableRevision",
+        set: (d, v) => (d["multicloud-service:gcp"].canary = { stableRevision: v }),
+        good: `a${"b".repeat(62)}`,
+        bad: `a${"b".repeat(63)}`,
+        message: `must be a Cloud Run revision name such as "api-00007-abc" (got "a${"b".repeat(55)}... (66 characters))`,
+    },
+    {
+        name: "release steps are at most 20",
+        key: "multicloud-service:release.steps",
+        set: (d, v) => (d["multicloud-service:release"] = { steps: v }),
+        good: Array.from({ length: 20 }, (_, i) => 5 * (i + 1)),
+        bad: Array.from({ length: 21 }, (_, i) => 80 + i),
+        message: "must list at most 20 steps (got [80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98... (65 characters))",
+    },
+    {
+        name: "a release step is watched for at least a minute",
+        key: "multicloud-service:release.bakeMinutes",
+        set: (d, v) => (d["multicloud-service:release"] = { bakeMinutes: v }),
+        good: 1,
+        bad: 0,
+        message: "must be a whole number from 1 to 1440 (got 0)",
+    },
+    {
+        name: "a stack on another stack's registries grants no Artifact Registry readers either",
+        key: "multicloud-service:gcp.registryAccess",
+        set: (d, v) => {
+            d["multicloud-service:image"] = { registriesOf: "dev" };
+            d["multicloud-service:gcp"].registryAccess = v;
+        },
+        good: { readers: [] },
+        bad: { readers: ["serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com"] },
+        message: `must be empty with image.registriesOf: this stack has no repository of its own (set it in dev's stack file) (got {"readers":["serviceAccount:promote-prod@multicloud-servi... (95 characters))`,
+    },
+    {
+        name: "a stack runs another stack's registries or gets images promoted into its own, not both",
+        key: "multicloud-service:image.registriesOf",
+        set: (d, v) => {
+            d["multicloud-service:image"] = v;
+            delete d["multicloud-service:gcp"].registryAccess;
+        },
+        good: { registriesOf: "dev" },
+        bad: { registriesOf: "dev", promoteFrom: "dev" },
+        message: `cannot be set with image.promoteFrom: a stack either runs another stack's registries or gets images promoted into its own (got "dev")`,
+    },
+    {
+        // Out of its range and over aws.timeoutSeconds: the range is the problem, named once.
+        name: "a p95 threshold out of range is named once, not again by the rule against the timeout",
+        key: "multicloud-service:aws.alarms.p95DurationMs",
+        set: (d, v) => (d["multicloud-service:aws"].alarms = { p95DurationMs: v }),
+        good: 29_999,
+        bad: 1_000_000,
+        message: "must be a whole number from 1 to 900000 (got 1000000)",
+    },
 ];
 
 describe("stack settings: every rule passes a good value and names a bad one", () => {
@@ -992,6 +1067,47 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         assert.strictEqual(s.gcp.publicInvoker, true);
     });
 
+    // The production rules are about what each cloud runs and who it tells: with both switched off there is nothing to
+    // verify, promote or page about, and a public setting left behind for later opens nothing.
+    it("a production stack with both clouds off is held to none of their rules", () => {
+        const raw = stackWith("prod", (d) => {
+            delete d["multicloud-service:image"];
+            d["multicloud-service:aws"] = { enabled: false, functionUrl: { authType: "NONE" } };
+            d["multicloud-service:gcp"] = { enabled: false, publicInvoker: true };
+        });
+        assert.doesNotThrow(() => parse(raw, "prod"));
+    });
+
+    // With another key invalid, the rules across settings read the values as written, where an unset gcp.maxInstances is
+    // its default, 3 (gcpSchema): min instances over it are named in the same list.
+    it("with another key invalid, gcp.minInstances is judged against gcp.maxInstances' default of 3", () => {
+        const problems = problemsOf(
+            stackWith("dev", (d) => {
+                delete d["multicloud-service:gcp"].maxInstances;
+                d["multicloud-service:gcp"].minInstances = 4;
+                d["multicloud-service:service"].storage = { maxAttempts: 0 };
+            }),
+        );
+        assert.ok(problems.includes("multicloud-service:gcp.minInstances: must not exceed gcp.maxInstances (3) (got 4)"), problems.join("\n"));
+    });
+
+    // With another key invalid, the rules across settings read the values as written, where an unset
+    // release.verify.seconds is its default, 30 (releaseSchema): 250 req/s offered (1.2 x 208) for 30 s is 7,500
+    // requests, 1,500 of them /health, plus the smoke test's 2: 6,002 counted. 207 offers 249: 5,978.
+    it("with another key invalid, the release's load is counted over release.verify.seconds' default of 30 s", () => {
+        const withLoad = (n: number) =>
+            problemsOf(
+                stackWith("dev", (d) => {
+                    d["multicloud-service:release"] = { verify: { minRequestsPerSecond: n } };
+                    d["multicloud-service:service"].storage = { maxAttempts: 0 };
+                }),
+            ).filter((p) => p.startsWith("multicloud-service:release.verify.minRequestsPerSecond: "));
+        assert.deepStrictEqual(withLoad(207), []);
+        assert.deepStrictEqual(withLoad(208), [
+            "multicloud-service:release.verify.minRequestsPerSecond: with release.verify.seconds 30, may send one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 208)",
+        ]);
+    });
+
     it("a production stack on one cloud alone still needs image.verify (signature and provenance)", () => {
         for (const off of ["aws", "gcp"]) {
             const raw = stackWith("prod", (d) => {
@@ -1049,6 +1165,33 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         ]);
     });
 
+    // Walked here rather than through parse.ts's own knownKeysAt, so that an object that helper cannot see is still checked.
+    const objectPaths = (schema: z.ZodType, path: string[] = []): string[][] => {
+        let inner: any = schema;
+        while (!(inner instanceof z.ZodObject)) {
+            inner = inner?.def?.innerType ?? inner?.def?.out;
+            if (!inner) return [];
+        }
+        return [path, ...Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) => objectPaths(value, [...path, key]))];
+    };
+
+    // A misspelt key that passed would leave its setting at the default without a word (aws.functionUrl.authtype: NONE).
+    it("every object of the settings, nested ones too, refuses a key it does not know", () => {
+        const paths = objectPaths(projectSettingsSchema).filter((path) => path.length > 0);
+        assert.ok(paths.some((path) => path.join(".") === "release.verify"), paths.join(", "));
+        for (const [top, ...rest] of paths) {
+            const problems = problemsOf(
+                stackWith("dev", (d) => {
+                    let node = (d[`multicloud-service:${top}`] ??= {});
+                    for (const key of rest) node = node[key] ??= {};
+                    node.notASetting = 1;
+                }),
+            );
+            const key = `multicloud-service:${[top, ...rest].join(".")}.notASetting`;
+            assert.ok(problems.some((p) => p.startsWith(`${key}: is not a known setting`)), `${key}:\n${problems.join("\n")}`);
+        }
+    });
+
     it("a missing service block is named", () => {
         assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:service"] = undefined))), [
             "multicloud-service:service: is required (got nothing)",
@@ -1098,6 +1241,10 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         const both = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "verbatim", providers: { gcp: { pattern: "${name}" } } })));
         assert.strictEqual(both.length, 1, both.join("\n"));
         assert.ok(both[0].startsWith(`pulumi:autonaming: sets mode "verbatim", providers.gcp.pattern "\${name}", but`), both[0]);
+        // Not an object: the CLI refuses it ("invalid autonaming config structure", pkg/cmd/pulumi/autonaming/config.go
+        // parseConfigSection), so the offline tools name it before a plan that `pulumi up` would never run.
+        const text = problemsOf(stackWith("dev", (d) => (d["pulumi:autonaming"] = "verbatim")));
+        assert.ok(text.length === 1 && text[0].startsWith(`pulumi:autonaming: sets "verbatim", but`), text.join("\n"));
         // The default said aloud, and another provider's naming (an organization's environment), change nothing here.
         assert.doesNotThrow(() => parse(stackWith("dev", (d) => (d["pulumi:autonaming"] = { mode: "default", providers: { "azure-native": { mode: "verbatim" }, aws: { mode: "default" } } }))));
     });
@@ -1172,12 +1319,16 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         }
         assert.doesNotThrow(() => parse(inRegion("eu-west-1")));
         assert.doesNotThrow(() => parse(inRegion("ap-south-2", false)), "the region does not matter while AWS is off");
+        const offWithImage = stackWith("dev", (d) => Object.assign(d["multicloud-service:aws"], { enabled: false, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/svc@sha256:${"a".repeat(64)}` }));
+        assert.doesNotThrow(() => parse(offWithImage), "nor does a prebuilt Lambda image's");
     });
 
     it("a value that looks like JSON but is not is named", () => {
         const raw = stackWith("dev");
         raw.values["multicloud-service:aws"] = "{memoryMb: 512";
         assert.deepStrictEqual(problemsOf(raw), ['multicloud-service:aws: is not valid JSON (got "{memoryMb: 512")']);
+        raw.values["multicloud-service:aws"] = "[512";
+        assert.deepStrictEqual(problemsOf(raw), ['multicloud-service:aws: is not valid JSON (got "[512")']);
     });
 
     it("a huge string is cut in the message", () => {
@@ -1212,6 +1363,15 @@ describe("stack settings: unknown, missing and malformed keys", () => {
             delete d["multicloud-service:gcp"].registryAccess;
         });
         assert.doesNotThrow(() => parse(onDevsRegistries, "dev_"));
+        // Beside another invalid key, aws.enabled left unset is its default, true: the repository is still made.
+        const besideAnother = problemsOf(
+            stackWith("dev", (d) => {
+                delete d["multicloud-service:aws"].enabled;
+                d["multicloud-service:service"].batchSize = 0;
+            }),
+            "dev_",
+        );
+        assert.ok(besideAnother.some((p) => p.startsWith('stack name: "dev_" makes')), besideAnother.join("\n"));
     });
 
     it("gcp.cpu set as a number, as `pulumi config set --path multicloud-service:gcp.cpu 2` stores it, is that CPU count", () => {
@@ -1286,6 +1446,10 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         assert.deepStrictEqual(problems, ["multicloud-service:databaseUrl: must be stored encrypted: pulumi config set --secret databaseUrl <value>"]);
         raw.secretKeys = new Set(["multicloud-service:databaseUrl"]);
         assert.strictEqual(parse(raw).databaseUrl, "postgres://user:hunter2@db/app");
+        // Set in plaintext and too long: both problems named, the value still not echoed.
+        const tooLong = problemsOf(stackWith("dev", (d) => (d["multicloud-service:databaseUrl"] = `postgres://user:hunter2@db/${"x".repeat(4096)}`)));
+        assert.strictEqual(tooLong.length, 2, tooLong.join("\n"));
+        assert.ok(!tooLong.join("\n").includes("hunter2"), tooLong.join("\n"));
     });
 
     it("an empty database URL is refused even stored encrypted, and not quoted", () => {
