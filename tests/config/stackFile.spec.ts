@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { readStackFileAt } from "../../config/stackFile";
+import { existingStackFile, readStackFileAt } from "../../config/stackFile";
 import { scratchDir } from "../harness/tempDirs";
 
 /** A stack file as someone edits it by hand, read as the offline tools (plan, the pull request's cost) read it. */
@@ -48,7 +48,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         // resolve table as ±Inf/NaN, which pulumi/pulumi sdk/go/common/resource/config/object.go MarshalString hands to
         // json.Marshal ("json: unsupported value"); after a lowercase 0b/0o it tries ParseInt(plain[2:], 2 or 8, 64),
         // which takes a sign. The `yaml` package here reads .5_0 and 0b-101 as text, 1e400 and .inf as Infinity (null in JSON).
-        const file = stackFile(["  multicloud-service:service:", "    values: [.5_0, 1e400, .1e400, 0b-101, 0o+17, .5, .5e1]", "  multicloud-service:limit: -.Inf", ""].join("\n"));
+        const file = stackFile(["  multicloud-service:service:", "    values: [.5_0, 1e400, .1e400, 0b-101, 0o+17, .5, .5e1]", "  multicloud-service:limit: -.Inf", "  multicloud-service:ratio: .NaN", ""].join("\n"));
         assert.throws(
             () => readStackFileAt(file),
             (err: Error) => {
@@ -60,6 +60,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                     "multicloud-service:service.values[3] is written 0b-101, which the Pulumi CLI reads as -5",
                     "multicloud-service:service.values[4] is written 0o+17, which the Pulumi CLI reads as 15",
                     "multicloud-service:limit is written -.Inf, which the Pulumi CLI refuses (json: unsupported value: -Inf): a setting cannot be infinite or not a number",
+                    "multicloud-service:ratio is written .NaN, which the Pulumi CLI refuses (json: unsupported value: NaN): a setting cannot be infinite or not a number",
                 ]);
                 return true;
             },
@@ -68,9 +69,11 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
 
     it("numbers both read alike, and quoted text, pass as they are", () => {
         // 0189 fails Go's octal parse and is the float 189 there (yaml.v3 falls back to ParseFloat); 0008 is octal 8.
-        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", '    date: "2026-12-04"', "    notADate: 2026-02-30", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", "    tagged: !!str 010", ""].join("\n"));
+        // 24:00:00 and a space-separated time with a zone are no timestamps to yaml.v3 (resolve.go allowedTimestampFormats:
+        // time.Parse refuses hour 24, and "2006-1-2 15:4:5.999999999" takes no zone), so both hand them over as text.
+        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: 0, ttlSeconds: 089 }', '    label: "010"', "    ratio: 0.5", "    negative: -12", '    date: "2026-12-04"', "    notADate: 2026-02-30", "    notATime: [2026-01-02 24:00:00, 2026-01-02 03:04:05Z]", "    octalAlike: [0189, -0189, 0008]", "    alike: [0x1F, 0o17, 1e3, +.5, -0, 1., 18446744073709551616]", "    tagged: !!str 010", ""].join("\n"));
         const service = JSON.parse(readStackFileAt(file).config["multicloud-service:service"]);
-        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", notADate: "2026-02-30", octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
+        assert.deepStrictEqual(service, { cache: { maxEntries: 0, ttlSeconds: 89 }, label: "010", ratio: 0.5, negative: -12, date: "2026-12-04", notADate: "2026-02-30", notATime: ["2026-01-02 24:00:00", "2026-01-02 03:04:05Z"], octalAlike: [189, -189, 8], alike: [31, 15, 1000, 0.5, 0, 1, 18446744073709551616], tagged: "010" });
     });
 
     it("a plain timestamp is named with the text the CLI hands the program", () => {
@@ -174,6 +177,11 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
             "multicloud-service:cost": JSON.stringify({ assumedTraffic: { storedGiB: 5 } }),
             "multicloud-service:image": JSON.stringify({ waitMinutes: 5 }),
         });
+    });
+
+    // A stack's own name, as the tools take it: a fully qualified org/project/stack (or any /) would name a file elsewhere.
+    it("a stack name with a / is refused as one, not looked for as a file", () => {
+        assert.throws(() => existingStackFile("my-org/multicloud-service/dev"), { message: '"my-org/multicloud-service/dev" is not a stack name (letters, digits, -, _ and . only)' });
     });
 
     // Before: node's "EISDIR: illegal operation on a directory, read", naming no path.
