@@ -5,7 +5,7 @@ import { requestLimits, SERVICE_RATE_LIMIT } from "./requestLimits";
 import { storageDeadlineIssues } from "./storageDeadlines";
 import { awsRegionProblem } from "../components/aws/regions";
 import { DEFAULT_REGIONS } from "./defaultRegions";
-import { DEFAULT_MAX_UTILIZATION_PERCENT, PROBE_LOAD_DEFAULTS } from "./schema";
+import { CLOUD_RUN_DEFAULTS, DEFAULT_MAX_UTILIZATION_PERCENT, PROBE_LOAD_DEFAULTS } from "./schema";
 
 /** Settings read loosely: any key may be missing or of the wrong type. */
 type Loose = Record<string, any>;
@@ -18,7 +18,7 @@ export function crossFieldIssues(settings: Loose, providers: Loose, isProduction
     const issues: CrossFieldIssue[] = [];
     const service = settings.service ?? {};
     const aws = { enabled: true, ...settings.aws };
-    const gcp = { enabled: true, minInstances: 0, maxInstances: 3, cpu: "1", memory: "512Mi", ...settings.gcp };
+    const gcp = { enabled: true, ...CLOUD_RUN_DEFAULTS, ...settings.gcp };
     if (isProduction && service.adminFeatures === true) {
         issues.push({ path: ["service", "adminFeatures"], message: "must be false in a production stack" });
     }

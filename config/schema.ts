@@ -188,18 +188,21 @@ const memberList = z
     .refine((members) => new Set(members).size === members.length, { error: "must not name a member twice" })
     .default([]);
 
+/** The Cloud Run service's size and scale where a stack sets none: gcpSchema's defaults, and crossFieldIssues' where they are unset. */
+export const CLOUD_RUN_DEFAULTS = { cpu: "1", memory: "512Mi", minInstances: 0, maxInstances: 3 } as const;
+
 export const gcpSchema = z.strictObject({
     enabled: z.boolean().default(true),
-    cpu: z.preprocess(wholeNumberAsText, z.enum(CLOUD_RUN_CPUS)).default("1"),
+    cpu: z.preprocess(wholeNumberAsText, z.enum(CLOUD_RUN_CPUS)).default(CLOUD_RUN_DEFAULTS.cpu),
     memory: z
         .string()
         .regex(CLOUD_RUN_MEMORY_PATTERN, { error: "must be a memory size such as 512Mi or 2Gi" })
-        .default("512Mi"),
+        .default(CLOUD_RUN_DEFAULTS.memory),
     // No maximum of Cloud Run's own: a service's is what the region's CPU and memory quotas allow at its size ("About
     // maximum instances"), which a quota increase raises past 1,000; the quotas are checked before the service is
     // registered (components/accountLimitChecks.ts, components/gcp/cloudRunQuota.ts).
-    minInstances: countFrom(0).default(0),
-    maxInstances: countFrom(1).default(3),
+    minInstances: countFrom(0).default(CLOUD_RUN_DEFAULTS.minInstances),
+    maxInstances: countFrom(1).default(CLOUD_RUN_DEFAULTS.maxInstances),
     concurrency: count(1, CLOUD_RUN_MAX_CONCURRENCY).default(80),
     requestTimeoutSeconds: count(1, CLOUD_RUN_MAX_REQUEST_TIMEOUT_SECONDS).default(DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS),
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).default("all"),
