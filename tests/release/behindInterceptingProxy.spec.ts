@@ -1,7 +1,4 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
-import { promisify } from "util";
-import { PROJECT_ROOT } from "../../config/stackFile";
 import { cloudWatchAlarmActions } from "../../release/alerts/alarmHistory";
 import { snsTopicSubscriptions } from "../../release/alerts/snsSubscriptions";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
@@ -10,8 +7,9 @@ import { lambdaTransport, probeLambdaClient } from "../../release/probe/lambdaTr
 import { ProbeRefused } from "../../release/probe/transport";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { useProxyFromEnvironment } from "../../loader/proxyFromEnvironment";
-import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { ConnectProxy, startConnectProxy } from "../harness/connectProxy";
+import { asRunJsStartsIt } from "../harness/freshNode";
 import { skipWithoutGlobalProxy } from "../harness/nodeProxySupport";
 import { UNTRUSTED_ISSUER_REMEDY } from "../../components/noAnswer";
 import { INTERCEPTING_CA_FILE, SELF_SIGNED_LEAF_FILE, UNTRUSTED_CHAINS, interceptingChain, notNamingUntrustedIssuer } from "../harness/interceptingCa";
@@ -134,11 +132,8 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
             console.log(JSON.stringify({ metrics, channel }));
             process.exit(0);
         })();`;
-        const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); ${script}`], {
-            cwd: PROJECT_ROOT,
-            env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, HTTPS_PROXY: proxy!.url, ...env }),
-        });
-        return JSON.parse(run.stdout.trim().split("\n").pop()!);
+        const out = await asRunJsStartsIt(script, { HTTPS_PROXY: proxy!.url, ...env });
+        return JSON.parse(out.split("\n").pop()!);
     }
 
     const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
