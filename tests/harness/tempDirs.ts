@@ -42,6 +42,10 @@ export function scratchDir(prefix: string): string {
 // folder for the run, made by the first process (mocha's workers inherit it from the main one).
 process.env.NODE_COMPILE_CACHE ??= scratchDir("node-compile-cache");
 
+// What one process of the run computed for the others to read (sharedPerRun, tests/harness/shared.ts): one folder for
+// the run, made by the first process, as the compile cache's.
+process.env.SPEC_RUN_RESULTS ??= scratchDir("run-results");
+
 /** What is in `dir` that no scratchDir accounts for. */
 export function leftovers(dir: string, known: readonly string[]): string[] {
     const accounted = new Set(known.map((d) => path.basename(d)));

@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { sharedPerArgs } from "../harness/shared";
+import { sharedPerRun } from "../harness/shared";
 
 export interface PlanRun {
     code: number | null;
@@ -20,7 +20,8 @@ export function runPlanOn(node: string, ...args: string[]): PlanRun {
 }
 
 /**
- * The same run, once per process for the same arguments: several spec files read the plan of the committed stack
- * files, and each run loads the SDK and evaluates the program. Only for arguments that name no file a test writes.
+ * The same run, once per mocha run for the same arguments (whichever worker runs it first): several spec files read
+ * the plan of the committed stack files, and each run loads the SDK and evaluates the program. Only for arguments that
+ * name no file a test writes.
  */
-export const sharedPlan = sharedPerArgs(runPlan);
+export const sharedPlan = sharedPerRun(`the offline plan on ${process.execPath} in ${PROJECT_ROOT}`, runPlan);
