@@ -7,6 +7,7 @@
 const path = require("path");
 const { ensureBundle, ROOT } = require("../../loader/bundle");
 const { deferFunctionSerialization } = require("../../loader/deferFunctionSerialization");
+const { deferZodLocales } = require("../../loader/deferZodLocales");
 const { useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment");
 
 const [entry, ...args] = process.argv.slice(2);
@@ -22,7 +23,9 @@ try {
     process.exit(1);
 }
 useProxyFromEnvironment();
-// Tools load the Pulumi SDK before the program does (for its mocks): defer what program.js would defer.
+// Tools load the Pulumi SDK and zod (the settings check) before the program does (for its mocks), so program.js's own
+// deferral comes too late: defer here what it would defer.
 deferFunctionSerialization();
+deferZodLocales();
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);

@@ -182,24 +182,26 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
     /**
      * The tool run with a probe that reports, as it exits, whether it loaded the Pulumi SDK (its index.js: run.js puts
      * stand-ins for two SDK modules in require.cache before any tool starts, loader/deferModule.js), how many
-     * TypeScript modules, and whether zod (its index).
+     * TypeScript modules, whether zod (its index), and how many of zod's locales (past their index, for which
+     * loader/deferZodLocales.js leaves a stand-in).
      */
     const loadedBy = (...args: string[]) => {
         const probe = path.join(scratchDir("run-probe"), "probe.js");
         fs.writeFileSync(
             probe,
-            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.endsWith("/@pulumi/pulumi/index.js")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length, zod: Object.keys(require.cache).some((f) => /node_modules\\/zod\\/index\\.cjs$/.test(f)) }) + "\\n"));`,
+            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.endsWith("/@pulumi/pulumi/index.js")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length, zod: Object.keys(require.cache).some((f) => /node_modules\\/zod\\/index\\.cjs$/.test(f)), zodLocales: Object.keys(require.cache).filter((f) => /node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/.test(f)).length }) + "\\n"));`,
         );
         const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
         return { status: result.status, stderr: result.stderr, loaded: JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]) };
     };
 
-    it("defers the SDK's function serialization as program.js does: a tool that loads the SDK loads no TypeScript", () => {
+    it("defers the SDK's function serialization and zod's locales as program.js does: a tool that loads the SDK and zod loads no TypeScript and of zod's locales English alone", () => {
         // Before: nothing checked it; a run.js without deferFunctionSerialization() still ran every tool, each
-        // loading the TypeScript compiler with the SDK (about 0.3 s a start).
+        // loading the TypeScript compiler with the SDK (about 0.3 s a start). And zod's 63 locales loaded in every tool
+        // that checks settings (the plan, image, release): program.js's deferral came after the tool had loaded zod.
         const { status, stderr, loaded } = loadedBy("scripts/plan/main.ts", "dev", "--cost");
         assert.strictEqual(status, 0, stderr);
-        assert.deepStrictEqual({ sdk: loaded.sdk, typescript: loaded.typescript }, { sdk: true, typescript: 0 });
+        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1 });
     });
 
     // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
@@ -214,7 +216,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
             for (const args of [["--help"], ["--no-such-option"]]) {
                 const { status, stderr, loaded } = loadedBy(entry, ...args);
                 assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
-                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0, zod: false }, `${entry} ${args.join(" ")}`);
+                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0, zod: false, zodLocales: 0 }, `${entry} ${args.join(" ")}`);
             }
         }
     });
