@@ -629,6 +629,30 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         );
     });
 
+    // docs/releases.md "Rollback by hand" sets the weights to 0 and leaves a held release's candidate keys as they are.
+    // The next release's first step must write its own candidates with its weight: the program sends the weight to the
+    // recorded candidate, which would still be the version just rolled back (mutant K01 of candidateKeys.ts survived).
+    it("a release after a held one was rolled back by hand sends its first step to its own new versions, not the recorded ones", async () => {
+        const stack = new FakeStack();
+        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
+        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+        await stack.setConfig([
+            { key: AWS_WEIGHT, value: 0 },
+            { key: GCP_WEIGHT, value: 0 },
+            { key: RELEASE_KEYS.aws.rolledBack, value: "8" },
+            { key: RELEASE_KEYS.gcp.rolledBack, value: "service-00008-def" },
+        ]);
+        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+        stack.nextWorker = "6";
+        const upsBefore = stack.traffic.length;
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics))).decision, "promoted");
+        assert.deepStrictEqual(
+            stack.traffic[upsBefore + 1],
+            { aws: { "7": 0.9, "9": 0.1 }, worker: { "4": 0.9, "6": 0.1 }, gcp: { "service-00007-abc": 0.9, "service-00009-ghi": 0.1 }, gcpTagged: "service-00009-ghi" },
+            "10 % on 9, the version this release verified, none on 8, which was rolled back",
+        );
+    });
+
     it("running it twice is harmless: the second run finds nothing new and moves no traffic", async () => {
         const stack = new FakeStack();
         const { metrics } = fakeMetrics(() => HEALTHY);
