@@ -185,6 +185,9 @@ describe("release simulation", function () {
     it("usage errors are exit-2 material: no stack, two stacks, unknown option, a flag without its value", () => {
         for (const argv of [[], ["dev", "prod"], ["prod", "--fast"], ["prod", "--simulate"]]) assert.throws(() => parseArgs(argv), Error, argv.join(" "));
         assert.deepStrictEqual(parseArgs(["acme/prod", "--json", "--policy-pack", "policy"]), { stack: "acme/prod", json: true, policyPacks: ["policy"], policyPackConfigs: [] });
+        // A flag where the value should be is that option's missing value, not its value (mutant A01 of arguments.ts survived).
+        assert.throws(() => parseArgs(["prod", "--simulate", "--json"]), /^Error: --simulate needs a value$/);
+        assert.throws(() => parseArgs(["prod", "--policy-pack", "--json"]), /^Error: --policy-pack needs a value$/);
     });
 
     // main.ts's header: "2 bad usage or scenario"; `npm run release -- --help` prints the same exit codes.
