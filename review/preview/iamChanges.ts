@@ -52,6 +52,8 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ===
 
 /** A value the preview does not know yet, or does not show. */
 const unknownValue = (v: unknown) => v === UNKNOWN || v === SECRET;
+/** Why a value the preview does not show is not shown: a secret is known, only hidden. */
+const hiddenBecause = (v: unknown) => (v === SECRET ? "a secret" : "known after apply");
 
 /** JSON with its object keys sorted: a condition written in another key order is the same condition. */
 function canonical(value: unknown): string {
@@ -133,7 +135,7 @@ function gcpScope(inputs: Record<string, unknown>): string {
     const key = GCP_SCOPE_KEYS.find((k) => typeof inputs[k] === "string") ?? Object.keys(inputs).sort().find((k) => /Id$/.test(k) && typeof inputs[k] === "string");
     if (!key) return "(scope)";
     const v = inputs[key] as string;
-    return unknownValue(v) ? `(${key} known after apply)` : `${key} ${v}`;
+    return unknownValue(v) ? `(${key}: ${hiddenBecause(v)})` : `${key} ${v}`;
 }
 
 /**
@@ -168,7 +170,7 @@ function sideGrants(type: string, name: string, inputs: Inputs, newOnly = false)
         const condition = inputs.condition as { title?: unknown; expression?: unknown } | undefined;
         if ([inputs.role, condition, condition?.title, condition?.expression].some(unknownValue)) return null;
         if (!newOnly && members.some(unknownValue)) return null;
-        for (const m of members) add(unknownValue(m) ? `member of ${name} (known after apply)` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
+        for (const m of members) add(unknownValue(m) ? `member of ${name} (${hiddenBecause(m)})` : m, gcpGrant(String(inputs.role ?? "(role)"), inputs, condition));
     } else if (type === CLOUD_RUN_SERVICE) {
         if (unknownValue(inputs.invokerIamDisabled)) return null;
         if (inputs.invokerIamDisabled === true) add("allUsers", `roles/run.invoker on ${gcpScope(inputs)} (its invoker IAM check off)`);

@@ -717,6 +717,13 @@ describe("review: the pull-request comment of a stack, from fixture previews", (
             assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "member of sa-owner (known after apply)", added: ["roles/owner on project p"], removed: [] }]);
         });
 
+        // `pulumi preview --json` writes a secret input as "[secret]" (pulumi/pulumi pkg/backend/display/json.go,
+        // massagePropertyValue): known at the preview, only hidden, so not "known after apply".
+        it("a grant whose member or scope is a secret says so, not that it is known after apply", () => {
+            const changes = iamChanges({ steps: [step("create", "gcp:storage/bucketIAMMember:BucketIAMMember", "reader", undefined, { bucket: "[secret]", role: "roles/storage.objectViewer", member: "[secret]" })] });
+            assert.deepStrictEqual(changes, [{ cloud: "gcp", principal: "member of reader (a secret)", added: ["roles/storage.objectViewer on (bucket: a secret)"], removed: [] }]);
+        });
+
         it("a grant moved to another service account, key or topic is a change, and a policyData that is no policy does not stop the comment", () => {
             const grant = (serviceAccountId: string) => ({ serviceAccountId, role: "roles/iam.serviceAccountUser", member: "serviceAccount:deployer" });
             const [moved] = iamChanges({ steps: [step("replace", "gcp:serviceaccount/iAMMember:IAMMember", "user", grant("runtime"), grant("deployer"))] });
