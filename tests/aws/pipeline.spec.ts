@@ -252,6 +252,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 assert.deepStrictEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
                 const sse = cloud.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs;
                 assert.strictEqual(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+                // Without a bucket key every object's read and write is a KMS call of its own, billed and counted against
+                // KMS's request quota (Amazon S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys").
+                assert.strictEqual(sse.rules[0].bucketKeyEnabled, true, "an S3 Bucket Key for SSE-KMS");
                 // ACLs off, so only the policies decide who reads an object: "Bucket owner enforced (default) – ACLs are
                 // disabled, and the bucket owner automatically owns and has full control over every object in the bucket"
                 // (Amazon S3 User Guide, "Controlling ownership of objects and disabling ACLs for your bucket"). The other
@@ -264,6 +267,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 const results = lifecycle.find((r: any) => r.id === "expire-results");
                 assert.deepStrictEqual(results.filter, { prefix: "results/" });
                 assert.deepStrictEqual(results.expiration, { days: stack === "prod" ? 90 : 30 });
+                // The parts of an upload never completed are stored, and billed, until aborted; no listing shows them.
+                const abort = lifecycle.find((r: any) => r.id === "abort-incomplete-uploads");
+                assert.deepStrictEqual([abort.status, abort.filter, abort.abortIncompleteMultipartUpload], ["Enabled", { prefix: "" }, { daysAfterInitiation: 1 }]);
                 // How long a results/ object really stays, by S3's lifecycle semantics: in a versioned bucket its
                 // expiration leaves a noncurrent version, which goes by the shortest noncurrent expiration that matches it.
                 const retention = stack === "prod" ? 90 : 30;
@@ -466,9 +472,11 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
     // the secret then waits Secrets Manager's longest window before the token is gone for good ("The number of days
     // from 7 to 30 that Secrets Manager waits before permanently deleting the secret", DeleteSecret's
     // RecoveryWindowInDays, boto/botocore botocore/data/secretsmanager/2017-10-17/service-2.json); elsewhere it goes at once.
-    it("a production caller's admin token is kept 30 days after its secret is deleted; another's goes at once", async () => {
+    it("a production caller's admin token is kept 30 days after its secret is deleted, and the secret is protected and kept if removed; another's goes at once", async () => {
         const recoveryWindow = ({ cloud }: { cloud: MockCloud }) => cloud.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays;
-        assert.strictEqual(recoveryWindow(await deployPipeline("prod", { service: { ...stackServiceSettings("prod"), adminFeatures: true } })), 30);
+        const prod = await deployPipeline("prod", { service: { ...stackServiceSettings("prod"), adminFeatures: true } });
+        assert.strictEqual(recoveryWindow(prod), 30);
+        assert.deepStrictEqual(prod.cloud.one("aws:secretsmanager/secret:Secret").options, { protect: true, retainOnDelete: true }, "prod's admin-token secret (keptInProduction)");
         // dev's own settings have admin features on: the deploy the other specs share.
         assert.strictEqual(recoveryWindow(await deployPipeline("dev")), 0);
     });
@@ -853,6 +861,9 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
             // and its replacement's PutLifecyclePolicy writes over the old one.
             const lifecycle = cloud.one("aws:ecr/lifecyclePolicy:LifecyclePolicy");
             assert.deepStrictEqual(lifecycle.options, { protect: false, retainOnDelete: prod }, `${stack} lifecycle policy`);
+            // A repository has one policy, deleted by the repository's name: a create-first replacement's delete of the
+            // old one would take the new one with it. Stated by the program, not left to pulumi-aws's mapping default.
+            assert.strictEqual(lifecycle.deleteBeforeReplace, true, `${stack} lifecycle policy is replaced delete-first`);
             assert.ok(lifecycle.inputs.policy.includes(cloud.imageLookups().ecr!.tag), "its text names the running image's tag: a new image changes it");
         }
         const { cloud } = await deployPipeline("dev");
