@@ -56,6 +56,12 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         assert.strictEqual(revealSecrets(settingsOf("dev").operationContext).options.skipIntermediateDeployments, true);
     });
 
+    // Off unless set: each run would download every provider plugin and the policy pack again ("Dependency Caching",
+    // Pulumi Deployments docs: a cache entry holds the language packages, the resource plugins and the policy packs).
+    it("each stack's deployments keep their plugins and policy pack in Deployments' dependency cache", () => {
+        for (const stack of ["dev", "prod", "review"]) assert.deepStrictEqual(settingsOf(stack).cacheOptions, { enable: true }, stack);
+    });
+
     // Deployments' own install is skipped (OperationContextOptions.skipInstallDependencies, "whether to skip the default
     // dependency installation step": pulumi-pulumiservice provider/pkg/apitype/operation_context_options_.go), so the
     // pre-run commands are all that installs the program's packages: without them `pulumi up` finds no @pulumi/pulumi.
