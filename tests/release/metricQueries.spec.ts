@@ -7,6 +7,9 @@ import { TIME_SERIES_PAGE_TIMEOUT_MS, TimeSeriesLister, cloudMonitoringSource } 
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
+import { checkMetricsBeforeTraffic } from "../../release/beforeTraffic";
+import type { ReleaseDeps } from "../../release/release";
+import { ReleaseError } from "../../release/releaseError";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { startSilentServer } from "../harness/silentServer";
 import { asTheClientHandsIt } from "./monitoringClient";
@@ -392,16 +395,30 @@ describe("release metric queries, shaped for the real APIs", () => {
             await assert.rejects(source.read(cloudRun, bakeWindow), { name: "MetricsUnreadable", message: /Cloud Monitoring could not read all of run\.googleapis\.com\/request_count: 14 fake: one shard did not answer: nothing is judged on incomplete data/ });
         });
 
+        // grpc-js's error for a status (call.js callErrorFromStatus: "<code> <NAME>: <details>", with code and
+        // details); the denial's text as a Node client logs it (the Memorystore/AlloyDB autoscalers' README,
+        // "Poller can't read metrics").
+        const denied = Object.assign(new Error("7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist)."), { code: 7, details: "Permission monitoring.timeSeries.list denied (or the resource may not exist)." });
+        const refusing: TimeSeriesLister = { listTimeSeries: async () => Promise.reject(denied) };
+
         it("a call the API refuses, or that fails, is MetricsUnreadable naming the metric and the answer; a page's retries stop well within a poll", async () => {
-            // grpc-js's error for a status (call.js callErrorFromStatus: "<code> <NAME>: <details>", with code and
-            // details); the denial's text as a Node client logs it (the Memorystore/AlloyDB autoscalers' README,
-            // "Poller can't read metrics").
-            const denied = Object.assign(new Error("7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist)."), { code: 7, details: "Permission monitoring.timeSeries.list denied (or the resource may not exist)." });
-            const refusing: TimeSeriesLister = { listTimeSeries: async () => Promise.reject(denied) };
             const source = await cloudMonitoringSource("multicloud-service-prod", {}, refusing);
             await assert.rejects(source.read(cloudRun, bakeWindow), (err: Error) => {
                 assert.ok(err instanceof MetricsUnreadable, String(err));
                 assert.match(err.message, /^Cloud Monitoring did not answer timeSeries\.list of run\.googleapis\.com\/[a-z_/]+: 7 PERMISSION_DENIED: Permission monitoring\.timeSeries\.list denied \(or the resource may not exist\)\.$/);
+                return true;
+            });
+        });
+
+        // The check before traffic is there to meet a refusal before a step sends users to a version nothing can judge;
+        // a window too short for readInterval's whole minute after the lead-in makes no call and meets none.
+        it("the check before traffic calls the API at any millisecond: a refusal stops the release before any traffic", async () => {
+            const metrics = { gcp: await cloudMonitoringSource("multicloud-service-prod", {}, refusing) };
+            const clock = { now: () => Date.parse("2025-01-01T00:10:00.999Z") };
+            const candidates = [{ cloud: "gcp" as const, stable: "service-00007-abc", target: cloudRun }];
+            await assert.rejects(checkMetricsBeforeTraffic(candidates, { metrics, clock } as unknown as ReleaseDeps, "No traffic moved", { alarms: true }), (err: Error) => {
+                assert.ok(err instanceof ReleaseError, String(err));
+                assert.match(err.message, /^gcp: Cloud Monitoring did not answer timeSeries\.list of run\.googleapis\.com\/[a-z_/]+: 7 PERMISSION_DENIED: .*\. No traffic moved; service-00008-def is not recorded as rolled back/);
                 return true;
             });
         });
