@@ -629,6 +629,30 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         );
     });
 
+    // docs/releases.md "Canary and rollback by hand" promotes with one `pulumi env set` per key, the stable versions
+    // first: stopped before the weight lines, the state records the candidates as stable with the step's weight beside
+    // them. The release finds nothing new; a weight left there, with the candidates cleared, would be refused as a
+    // canary by hand by every later release (mutant R07 of release.ts, writing no weight, survived).
+    it("a promotion by hand stopped before its weight lines, then nothing new: the release sets the weights to 0 with the candidates cleared", async () => {
+        const stack = new FakeStack();
+        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
+        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+        await stack.setConfig([
+            { key: RELEASE_KEYS.aws.stable, value: "8" },
+            { key: "multicloud-service:release.workerStableVersion", value: "5" },
+            { key: RELEASE_KEYS.gcp.stable, value: "service-00008-def" },
+        ]);
+        const outcome = await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics));
+        assert.match(outcome.summary, /nothing new to release/);
+        assert.deepStrictEqual(
+            [stack.setting("aws").canary.weightPercent, stack.setting("gcp").canary.percent, stack.setting("aws").canary.candidateVersion, stack.setting("gcp").canary.candidateRevision],
+            [0, 0, "", ""],
+        );
+        stack.nextVersions = { aws: "9", gcp: "service-00009-ghi" };
+        stack.nextWorker = "6";
+        assert.strictEqual((await runRelease(depsFor(stack, fakeMetrics(() => HEALTHY).metrics))).decision, "promoted", "the next release is not refused as a canary by hand");
+    });
+
     // docs/releases.md "Rollback by hand" sets the weights to 0 and leaves a held release's candidate keys as they are.
     // The next release's first step must write its own candidates with its weight: the program sends the weight to the
     // recorded candidate, which would still be the version just rolled back (mutant K01 of candidateKeys.ts survived).
