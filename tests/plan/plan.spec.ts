@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { parse, stringify } from "yaml";
-import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile, stackNames } from "../../config/stackFile";
 import { regExpText } from "../harness/regExpText";
 import { uncommittedStackName } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
@@ -234,7 +234,7 @@ describe("npm run plan (offline plan, real process)", function () {
         const absent = uncommittedStackName();
         const unknown = runPlan(absent);
         assert.strictEqual(unknown.code, 1);
-        assert.match(unknown.stderr, new RegExp(`no stack file ${regExpText(`Pulumi.${absent}.yaml`)}; stacks here: dev, prod`));
+        assert.match(unknown.stderr, new RegExp(`no stack file ${regExpText(`Pulumi.${absent}.yaml`)}; stacks here: ${regExpText(stackNames().join(", "))}\n`));
         const option = runPlan("dev", "--verbose");
         assert.strictEqual(option.code, 2);
         assert.match(option.stderr, /unknown option --verbose\nusage: npm run plan/);
