@@ -74,6 +74,12 @@ export class FakeOciRegistryApi {
         return response;
     }
 
+    /** This stand-in as `fetch`, for a read made in-process: each request answered with its Authorization and Accept, blobs in place. */
+    readonly fetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+        const headers = new Headers(init?.headers);
+        return this.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
+    };
+
     /**
      * A blob at the presigned URL ECR redirected to. S3 refuses a request that carries both a presigned URL's query
      * signature and an Authorization header, in these words (Amazon S3 API Reference, "Error responses":

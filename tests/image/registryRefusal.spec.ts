@@ -49,9 +49,8 @@ function ecr(denied?: string) {
     if (denied) api.deniedEcrRepositories.add(denied);
     const logins: (string | null)[] = [];
     const fetch = async (input: string | URL, init?: RequestInit) => {
-        const headers = new Headers(init?.headers);
-        logins.push(headers.get("authorization"));
-        return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
+        logins.push(new Headers(init?.headers).get("authorization"));
+        return api.fetch(input, init);
     };
     return { registry, logins, fetch, basicRequests: () => logins.filter((l) => l?.startsWith("Basic ")).length };
 }
@@ -195,10 +194,7 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         const digest = registry.push(name, "c-1");
         const api = new FakeOciRegistryApi(() => registry);
         api.blobDeniedEcrRepositories.add(name);
-        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
-            const headers = new Headers(init?.headers);
-            return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
-        }) as typeof fetch;
+        globalThis.fetch = api.fetch as typeof fetch;
         const err = await signatureProblem(ecrRepository(name, FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e);
         assert.ok(err instanceof RegistryRefusal, String(err));
         assert.match(err.message, /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/blob-denied\/service@sha256:[0-9a-f]{64}: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/blob-denied\/service /);

@@ -247,12 +247,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const sigless = { ...signed, bytes: Buffer.from(JSON.stringify({ ...JSON.parse(signed.bytes.toString()), signatures: [{ keyid: "" }] })) };
         const tag = cosignTag(aws.digest, "att");
         registry.pushArtifact(aws.key, tag, artifact([sigless, signed, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
-        const api = new FakeOciRegistryApi(() => registry);
         const realFetch = globalThis.fetch;
-        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
-            const headers = new Headers(init?.headers);
-            return api.answer(new URL(String(input)), headers.get("authorization"), undefined, headers.get("accept"));
-        }) as typeof fetch;
+        globalThis.fetch = new FakeOciRegistryApi(() => registry).fetch as typeof fetch;
         try {
             const repo = { host: ECR_HOST, name: aws.key, credentials: async () => ({ user: "AWS", password: FAKE_ECR_PASSWORD }) };
             const { verified, rejected } = await verifiedAttestations(repo, aws.digest, fakeSigningKey().publicKey);
