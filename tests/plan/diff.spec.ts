@@ -4,8 +4,6 @@ import { ProgramRun } from "../../scripts/offline/runProgram";
 import { secretInput as secret } from "../../scripts/offline/registeredInputs";
 import { renderDiff } from "../../scripts/plan/diff";
 
-// A secret in registered inputs, in the wire form the Pulumi runtime sends and the mocks record.
-
 const resource = (name: string, inputs: Record<string, unknown>): RecordedResource =>
     ({ type: "aws:lambda/function:Function", name, custom: true, inputs, outputs: {}, urn: `urn:pulumi:s::p::aws:lambda/function:Function::${name}` }) as RecordedResource;
 const runOf = (stack: string, resources: RecordedResource[]) => ({ stack, cloud: { resources } }) as unknown as ProgramRun;
