@@ -12,6 +12,18 @@ const { skipCapturingPromiseStacks, skipMappingOfPromiseStacks } = require("./pr
 const { useProxyFromEnvironment } = require("./proxyFromEnvironment");
 
 /**
+ * The steps that must come before anything loads the SDK or zod: the proxy from the environment, then function
+ * serialization and zod's locales loaded on first use. startProgram's first, and scripts/build/run.js's, whose tools
+ * load both before the program they run does.
+ * @param {string} [root] the folder whose packages are deferred (the repository's root by default)
+ */
+function beforeTheSdkLoads(root) {
+    useProxyFromEnvironment();
+    deferFunctionSerialization(root);
+    deferZodLocales(root);
+}
+
+/**
  * @param {string} entry the program's TypeScript entry, from `root`
  * @param {{ root?: string, outDir?: string }} [where] the folder the entry is in, whose packages the shortcuts patch
  * (the repository's root by default; the plugin's own folder, whose node_modules are the only ones an install has), and
@@ -19,12 +31,10 @@ const { useProxyFromEnvironment } = require("./proxyFromEnvironment");
  * @returns {unknown} the bundled program's exports
  */
 function startProgram(entry, { root, outDir } = {}) {
-    useProxyFromEnvironment();
-    deferFunctionSerialization(root);
-    deferZodLocales(root);
+    beforeTheSdkLoads(root);
     skipMappingOfPromiseStacks();
     skipCapturingPromiseStacks(root);
     return require(ensureBundle(entry, { root, outDir }).outfile);
 }
 
-module.exports = { startProgram };
+module.exports = { beforeTheSdkLoads, startProgram };

@@ -6,9 +6,7 @@
 "use strict";
 const path = require("path");
 const { ensureBundle, ROOT } = require("../../loader/bundle");
-const { deferFunctionSerialization } = require("../../loader/deferFunctionSerialization");
-const { deferZodLocales } = require("../../loader/deferZodLocales");
-const { useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment");
+const { beforeTheSdkLoads } = require("../../loader/startProgram");
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry || !entry.endsWith(".ts")) {
@@ -22,10 +20,8 @@ try {
     console.error(/** @type {Error} */ (err).message);
     process.exit(1);
 }
-useProxyFromEnvironment();
 // Tools load the Pulumi SDK and zod (the settings check) before the program does (for its mocks), so program.js's own
-// deferral comes too late: defer here what it would defer.
-deferFunctionSerialization();
-deferZodLocales();
+// deferral comes too late: do here what it would do first.
+beforeTheSdkLoads();
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);

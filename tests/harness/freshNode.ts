@@ -17,12 +17,13 @@ export function inFreshNode(script: string, env: NodeJS.ProcessEnv = {}, cwd = P
 }
 
 /**
- * `script` in a node process started as scripts/build/run.js starts a tool (its proxy set first, the SDK's function
- * serialization deferred, then the tool's code), without blocking this one (a proxy or stand-in served here can answer
- * it), under this process's environment with no proxy variables but those in `changes`; returns its output, trimmed.
+ * `script` in a node process started as scripts/build/run.js starts a tool (its beforeTheSdkLoads: the proxy set, the
+ * SDK's function serialization and zod's locales deferred; then the tool's code), without blocking this one (a proxy or
+ * stand-in served here can answer it), under this process's environment with no proxy variables but those in
+ * `changes`; returns its output, trimmed.
  */
 export async function asRunJsStartsIt(script: string, changes: EnvironmentChanges): Promise<string> {
-    const asRunJs = `require("./loader/proxyFromEnvironment").useProxyFromEnvironment(); require("./loader/deferFunctionSerialization").deferFunctionSerialization();`;
+    const asRunJs = `require("./loader/startProgram").beforeTheSdkLoads();`;
     const run = await promisify(execFile)(process.execPath, ["-r", "./tests/harness/transpile.js", "-e", `${asRunJs} ${script}`], {
         cwd: PROJECT_ROOT,
         env: mergedEnvironment(process.env, { ...NO_PROXY_VARIABLES, ...changes }),
