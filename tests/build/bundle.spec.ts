@@ -189,7 +189,13 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         const probe = path.join(scratchDir("run-probe"), "probe.js");
         fs.writeFileSync(
             probe,
-            `process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.endsWith("/@pulumi/pulumi/index.js")), typescript: Object.keys(require.cache).filter((f) => /node_modules\\/typescript\\//.test(f)).length, zod: Object.keys(require.cache).some((f) => /node_modules\\/zod\\/index\\.cjs$/.test(f)), zodLocales: Object.keys(require.cache).filter((f) => /node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/.test(f)).length }) + "\\n"));`,
+            `const count = (pattern) => Object.keys(require.cache).filter((f) => pattern.test(f)).length;
+            process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({
+                sdk: count(/\\/@pulumi\\/pulumi\\/index\\.js$/) > 0,
+                typescript: count(/node_modules\\/typescript\\//),
+                zod: count(/node_modules\\/zod\\/index\\.cjs$/) > 0,
+                zodLocales: count(/node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/),
+            }) + "\\n"));`,
         );
         const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
         return { status: result.status, stderr: result.stderr, loaded: JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]) };
