@@ -144,7 +144,11 @@ export function layoutEntries(readme: string): string[] {
  * listed, and, for one listed by its subdirectories (`scripts/build/`, `scripts/plan/`), each subdirectory that is not.
  */
 export function directoriesNotInLayout(entries: string[], files: string[]): string[] {
-    const directories = (depth: number) => [...new Set(files.flatMap((file) => { const parts = file.split("/"); return parts.length > depth ? [`${parts.slice(0, depth).join("/")}/`] : []; }))];
+    // Each file's directory `depth` levels down (`scripts/` at 1, `scripts/build/` at 2), where it is that deep.
+    const directories = (depth: number) => {
+        const parents = files.map((file) => file.split("/")).filter((parts) => parts.length > depth);
+        return [...new Set(parents.map((parts) => `${parts.slice(0, depth).join("/")}/`))];
+    };
     return directories(1).flatMap((top) => {
         if (entries.includes(top)) return [];
         if (!entries.some((entry) => entry.startsWith(top))) return [top];
