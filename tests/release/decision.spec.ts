@@ -4,7 +4,7 @@ import { ReleaseEvent } from "../../release/events";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
-import { Sample } from "../../release/types";
+import { ConfigChange, Sample } from "../../release/types";
 import { EventEmitter } from "events";
 import { ReleaseStopped, stoppableClock, watchForInterruption } from "../../release/interruption";
 import { FakeStack, HEALTHY, PASSING_PROBE, STACK_ACCOUNT, depsFor, fakeMetrics, fakeProbes } from "./fakes";
@@ -22,6 +22,16 @@ const rolledBackWrites = (stack: FakeStack) => stack.setCalls.flat().filter((c) 
 const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
 const sample = (s: Partial<Sample>): Sample => ({ ...HEALTHY, ...s });
+
+/**
+ * A release held at its first step (too few requests on GCP to judge), then docs/releases.md's "Rollback by hand":
+ * both weights to 0, with `settings`; the candidate keys the release recorded are left as they are.
+ */
+async function heldThenRolledBackByHand(stack: FakeStack, settings: ConfigChange[]): Promise<void> {
+    const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
+    assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+    await stack.setConfig([{ key: AWS_WEIGHT, value: 0 }, { key: GCP_WEIGHT, value: 0 }, ...settings]);
+}
 
 describe("release decisions (stack and metrics behind fakes)", () => {
     it("healthy at every step: promoted, the new versions recorded as stable, canary weights back to 0", async () => {
@@ -610,12 +620,8 @@ describe("release decisions (stack and metrics behind fakes)", () => {
 
     it("a rollback by hand after a held release, then nothing new: the release clears every candidate key it finds", async () => {
         const stack = new FakeStack();
-        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
-        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
         // docs/releases.md "Rollback by hand" without its candidate lines: weights to 0, the running versions as stable.
-        await stack.setConfig([
-            { key: AWS_WEIGHT, value: 0 },
-            { key: GCP_WEIGHT, value: 0 },
+        await heldThenRolledBackByHand(stack, [
             { key: "multicloud-service:aws.canary.stableVersion", value: "8" },
             { key: "multicloud-service:gcp.canary.stableRevision", value: "service-00008-def" },
             { key: "multicloud-service:release.workerStableVersion", value: "5" },
@@ -658,11 +664,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     // recorded candidate, which would still be the version just rolled back (mutant K01 of candidateKeys.ts survived).
     it("a release after a held one was rolled back by hand sends its first step to its own new versions, not the recorded ones", async () => {
         const stack = new FakeStack();
-        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
-        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
-        await stack.setConfig([
-            { key: AWS_WEIGHT, value: 0 },
-            { key: GCP_WEIGHT, value: 0 },
+        await heldThenRolledBackByHand(stack, [
             { key: RELEASE_KEYS.aws.rolledBack, value: "8" },
             { key: RELEASE_KEYS.gcp.rolledBack, value: "service-00008-def" },
         ]);
