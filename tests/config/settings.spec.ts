@@ -1022,17 +1022,25 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         assert.strictEqual(s.aws.enabled, false);
     });
 
-    // With another key invalid, the rules across settings read the values as written (parse.ts, settingsView), where
-    // a percent may still be the string the schema would take as its number (schema.ts, fractional): the reservation
-    // is named in the same list, not only on the run after the other key is mended.
-    it("a reservation over release.maxUtilizationPercent (written as a string) is named beside another invalid key", () => {
-        const problems = problemsOf(
+    /**
+     * The problems of dev's stack file with `change` made and another key invalid (service.storage.maxAttempts 0): the
+     * rules across settings then read the values as written (parse.ts, settingsView), not the schema's parsed ones.
+     */
+    const problemsBesideAnInvalidKey = (change: (d: Record<string, any>) => void) =>
+        problemsOf(
             stackWith("dev", (d) => {
-                d["multicloud-service:aws"].reservedConcurrency = 2;
-                d["multicloud-service:release"] = { maxUtilizationPercent: "40" };
+                change(d);
                 d["multicloud-service:service"].storage = { maxAttempts: 0 };
             }),
         );
+
+    // With another key invalid, a percent may still be the string the schema would take as its number (schema.ts,
+    // fractional): the reservation is named in the same list, not only on the run after the other key is mended.
+    it("a reservation over release.maxUtilizationPercent (written as a string) is named beside another invalid key", () => {
+        const problems = problemsBesideAnInvalidKey((d) => {
+            d["multicloud-service:aws"].reservedConcurrency = 2;
+            d["multicloud-service:release"] = { maxUtilizationPercent: "40" };
+        });
         assert.ok(problems.some((p) => p.startsWith("multicloud-service:service.storage.maxAttempts: ")), problems.join("\n"));
         assert.ok(
             problems.some((p) => p.startsWith("multicloud-service:aws.reservedConcurrency: with release.maxUtilizationPercent 40, a single execution is 50 % of the reservation, over its 40 %")),
@@ -1040,17 +1048,11 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         );
     });
 
-    // With another key invalid, the rules across settings read the values as written (parse.ts, settingsView), where an
-    // unset release.maxUtilizationPercent is its default, 90 (releaseSchema): a reservation of 2 (one execution is 50 %)
-    // is not named beside the invalid key, and one of 1 is, at 90 %.
+    // With another key invalid, an unset release.maxUtilizationPercent is its default, 90 (releaseSchema): a reservation
+    // of 2 (one execution is 50 %) is not named beside the invalid key, and one of 1 is, at 90 %.
     it("with another key invalid, a reservation is judged at release.maxUtilizationPercent's default of 90", () => {
         const withReservation = (n: number) =>
-            problemsOf(
-                stackWith("dev", (d) => {
-                    d["multicloud-service:aws"].reservedConcurrency = n;
-                    d["multicloud-service:service"].storage = { maxAttempts: 0 };
-                }),
-            ).filter((p) => p.startsWith("multicloud-service:aws.reservedConcurrency: "));
+            problemsBesideAnInvalidKey((d) => (d["multicloud-service:aws"].reservedConcurrency = n)).filter((p) => p.startsWith("multicloud-service:aws.reservedConcurrency: "));
         assert.deepStrictEqual(withReservation(2), []);
         assert.strictEqual(withReservation(1).length, 1);
         assert.ok(withReservation(1)[0].includes("with release.maxUtilizationPercent 90, a single execution is 100 % of the reservation"), withReservation(1)[0]);
@@ -1078,30 +1080,24 @@ describe("stack settings: every rule passes a good value and names a bad one", (
         assert.doesNotThrow(() => parse(raw, "prod"));
     });
 
-    // With another key invalid, the rules across settings read the values as written, where an unset gcp.maxInstances is
-    // its default, 3 (gcpSchema): min instances over it are named in the same list.
+    // With another key invalid, an unset gcp.maxInstances is its default, 3 (gcpSchema): min instances over it are named
+    // in the same list.
     it("with another key invalid, gcp.minInstances is judged against gcp.maxInstances' default of 3", () => {
-        const problems = problemsOf(
-            stackWith("dev", (d) => {
-                delete d["multicloud-service:gcp"].maxInstances;
-                d["multicloud-service:gcp"].minInstances = 4;
-                d["multicloud-service:service"].storage = { maxAttempts: 0 };
-            }),
-        );
+        const problems = problemsBesideAnInvalidKey((d) => {
+            delete d["multicloud-service:gcp"].maxInstances;
+            d["multicloud-service:gcp"].minInstances = 4;
+        });
         assert.ok(problems.includes("multicloud-service:gcp.minInstances: must not exceed gcp.maxInstances (3) (got 4)"), problems.join("\n"));
     });
 
-    // With another key invalid, the rules across settings read the values as written, where an unset
-    // release.verify.seconds is its default, 30 (releaseSchema): 250 req/s offered (1.2 x 208) for 30 s is 7,500
-    // requests, 1,500 of them /health, plus the smoke test's 2: 6,002 counted. 207 offers 249: 5,978.
+    // With another key invalid, an unset release.verify.seconds is its default, 30 (releaseSchema): 250 req/s offered
+    // (1.2 x 208) for 30 s is 7,500 requests, 1,500 of them /health, plus the smoke test's 2: 6,002 counted. 207 offers
+    // 249: 5,978.
     it("with another key invalid, the release's load is counted over release.verify.seconds' default of 30 s", () => {
         const withLoad = (n: number) =>
-            problemsOf(
-                stackWith("dev", (d) => {
-                    d["multicloud-service:release"] = { verify: { minRequestsPerSecond: n } };
-                    d["multicloud-service:service"].storage = { maxAttempts: 0 };
-                }),
-            ).filter((p) => p.startsWith("multicloud-service:release.verify.minRequestsPerSecond: "));
+            problemsBesideAnInvalidKey((d) => (d["multicloud-service:release"] = { verify: { minRequestsPerSecond: n } })).filter((p) =>
+                p.startsWith("multicloud-service:release.verify.minRequestsPerSecond: "),
+            );
         assert.deepStrictEqual(withLoad(207), []);
         assert.deepStrictEqual(withLoad(208), [
             "multicloud-service:release.verify.minRequestsPerSecond: with release.verify.seconds 30, may send one client 6002 rate-limited requests within 60 s, over the service's 6000: the new version would answer 429, counted as errors, and every release would roll back; lower it or release.verify.seconds (got 208)",
