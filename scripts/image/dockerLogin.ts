@@ -55,7 +55,7 @@ export async function dockerLogin(
 }
 
 /**
- * `docker logout <host>`: the client keeps a login in its config (DOCKER_CONFIG, else ~/.docker/config.json), without a
+ * `docker logout <host>`: the client keeps a login in its config file (dockerConfigFile: DOCKER_CONFIG, else the home's .docker), without a
  * credential helper as base64 of `user:password`, until it is logged out; the ECR token lasts 12 hours and a Google
  * access token an hour, with all its account may do. docker answers a host it holds no login for with "Removing login
  * credentials for <host>" and exit 0 (docker/cli cli/command/registry/logout.go, since v20.10). The error carries docker's own words.
