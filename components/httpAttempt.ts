@@ -68,7 +68,9 @@ export const isTransient = (httpStatus: number) => TRANSIENT_STATUSES.has(httpSt
 /**
  * An answer's Retry-After in milliseconds: `delay-seconds` or an `HTTP-date` to wait until (RFC 9110, 10.2.3), the date
  * counted from this machine's clock as skopeo's registry client counts it (containers/image docker/docker_client.go
- * parseRetryAfter: time.Until). Undefined without one, for a date already past, or for a value of neither form.
+ * parseRetryAfter: time.Until). The date is read by Date.parse, which takes RFC 9110's three forms and looser ones
+ * (`2030-01-01`) that Go's http.ParseTime refuses; every caller caps the wait. Undefined without one, for a date already
+ * past, or for a value Date.parse cannot read.
  */
 export function retryAfterMs(res: Response): number | undefined {
     const value = res.headers.get("retry-after")?.trim() ?? "";
