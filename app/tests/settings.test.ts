@@ -76,3 +76,21 @@ describe("the limits between settings, at their edges", () => {
         assert.deepEqual([s.PORT, s.BUCKET_NAME, s.STATE_MACHINE_ARN, s.LOG_LEVEL], [8080, undefined, undefined, "info"]);
     });
 });
+
+describe("settings a deployment could get wrong, refused at start", () => {
+    it("an OBJECT_PREFIX under results/ is refused: its uploads would pass for the worker's results", () => {
+        for (const prefix of ["results/", "results/input/"]) {
+            assert.throws(() => loadSettings("server", { OBJECT_PREFIX: prefix }), {
+                name: "SettingsError",
+                message: /OBJECT_PREFIX: must not be under results\/: uploads there would pass for the worker's results/,
+            });
+        }
+    });
+
+    it("a bad ADMIN_TOKEN is named without its value: the error goes to the logs", () => {
+        assert.throws(
+            () => loadSettings("server", { ADMIN_TOKEN: "short-secret" }),
+            (err: Error) => /ADMIN_TOKEN: must be at least 16 characters/.test(err.message) && !err.message.includes("short-secret"),
+        );
+    });
+});
