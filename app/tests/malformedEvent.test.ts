@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { Hono } from "hono";
 import http from "node:http";
 import { describe, it } from "node:test";
 import { functionUrlEvent } from "./events";
 import { startServer } from "./helpers";
 import { invokeBundle } from "./invokeBundle";
+import { functionUrlHandler } from "../src/functionUrlHandler";
 
 // A malformed event (a direct invoke, a test event from the console) is answered 400 with one JSON log line,
 // not a stack trace over many lines (Hono's adapter prints the error with console.error).
@@ -72,5 +74,20 @@ describe("a backslash names an object only percent-encoded, on both entry points
         } finally {
             await server.stop();
         }
+    });
+});
+
+// In process: a direct invoke (a console test event) can send any JSON as the body. Passed on to Hono's adapter, a
+// number was taken as a body all the same: {"body": 42} was answered 201 with an object of bytes nobody sent (U+FFFD).
+describe("functionUrlHandler: a body that is not a string", () => {
+    it("is a malformed event (400), not stored as its String()", async (t) => {
+        const app = new Hono().put("/objects/:name", async (c) => c.json({ stored: await c.req.text() }, 201));
+        const written: string[] = [];
+        t.mock.method(process.stdout, "write", (chunk: string) => (written.push(chunk), true));
+        const result = await functionUrlHandler(app)({ ...functionUrlEvent("PUT", "/objects/a.bin", "x"), body: 42 });
+        t.mock.restoreAll();
+        assert.equal(result.statusCode, 400, result.body);
+        assert.equal(JSON.parse(result.body!).error, "malformed event: the event's body is not a string");
+        assert.equal(JSON.parse(written[0]).message, "malformed Function URL event");
     });
 });
