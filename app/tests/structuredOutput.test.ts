@@ -6,6 +6,7 @@ import { startFaultProxy } from "./faults/faultProxy";
 import { startServer } from "./helpers";
 import { startS3rver } from "./s3rver";
 import { invokeBundle } from "./invokeBundle";
+import { log } from "../src/log";
 
 // Cloud Run and Lambda keep each line a process writes as one log entry, and only a JSON line becomes a structured
 // one: Cloud Logging takes its severity from `severity` and files plain text without one (Cloud Logging, "Special
@@ -121,5 +122,18 @@ describe("a request's log lines name its trace on Cloud Run", () => {
             await proxy.close();
             await s3.close();
         }
+    });
+});
+
+describe("a log line's own keys win over its fields", () => {
+    // A field named as one of them (a request's `message`, an error's `level`) would otherwise change what the line is
+    // filed as. log.error: no LOG_LEVEL filters it out, whatever another test of this process set.
+    it("a field called message, level or severity changes none of the line's", (t) => {
+        const written: string[] = [];
+        t.mock.method(process.stdout, "write", (chunk: string) => (written.push(chunk), true));
+        log.error("the line's message", { message: "a field", level: "debug", severity: "DEBUG", path: "/objects/a" });
+        t.mock.restoreAll();
+        const entry = JSON.parse(written[0]);
+        assert.deepEqual([entry.message, entry.level, entry.severity, entry.path], ["the line's message", "error", "ERROR", "/objects/a"]);
     });
 });
