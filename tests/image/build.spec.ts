@@ -86,6 +86,16 @@ describe("npm run image -- build: the one builder besides image.yml", () => {
         assert.deepStrictEqual(calls, []);
     });
 
+    // Each probe is a docker process (scripts/image/dockerDaemon.ts): one look before the first build serves them all.
+    it("the Docker engine and buildx are asked about once, before the first of two missing tags is built", async () => {
+        const { registries, docker, calls } = setUp(true);
+        const asked: string[] = [];
+        const counted = { ...docker, engineProblem: async () => void asked.push("engine"), buildx: async () => (asked.push("buildx"), true) };
+        await buildMissing("app", [aws, gcp], registries, counted, () => {});
+        assert.deepStrictEqual(asked, ["engine", "buildx"]);
+        assert.strictEqual(calls.filter((c) => c.startsWith("buildx build")).length, 2, calls.join("\n"));
+    });
+
     // image.yml hands each line to scripts/image/sign.sh, which signs only `<repository>@<digest this run pushed>` and
     // refuses anything else: a tag here (a mutant of it) would stop every run's signing.
     it("--present: each cloud's tag as <repository>@<digest>, empty where the registry does not hold it", async () => {
