@@ -24,6 +24,17 @@ describe("image targets (what the image workflow pushes) match what the program 
         });
     }
 
+    // Pulumi.review.yaml's image.registriesOf: dev. A review stack creates no registry and runs dev's images, so its
+    // targets (`npm run image -- build review`) are where review's program looks: dev's repositories.
+    it("review (image.registriesOf: dev) pushes to, and looks in, dev's repositories", async () => {
+        const targets = imageTargets("review");
+        const { ecr, ar } = (await committedStackRun("review")).cloud.imageLookups();
+        assert.deepStrictEqual([targets.aws?.repositoryName, targets.aws?.tag], [ecr?.repositoryName, ecr?.tag]);
+        assert.strictEqual(targets.gcp?.repository, `${ar?.location}-docker.pkg.dev/${ar?.project}/${ar?.repositoryId}/${ar?.packageName}`);
+        const dev = imageTargets("dev");
+        assert.deepStrictEqual([targets.aws?.repositoryName, targets.gcp?.repository], [dev.aws?.repositoryName, dev.gcp?.repository]);
+    });
+
     // Lambda runs only an image for the function's architecture (arm64 here), Cloud Run only linux/amd64: the local
     // build must build each cloud's tag for that cloud's platform, the one its content tag was hashed with.
     it("npm run image -- build builds each cloud's tag for that cloud's own platform (Lambda's architecture, Cloud Run's amd64)", () => {
