@@ -6,6 +6,7 @@ import { promisify } from "util";
 import { PROJECT_ROOT, stackNames } from "../../config/stackFile";
 import { regExpText } from "../harness/regExpText";
 import { sharedPerArgs } from "../harness/shared";
+import { usageProblem } from "../../scripts/image/arguments";
 
 const run = promisify(execFile);
 
@@ -151,6 +152,17 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
     it("image build for a stack whose images are promoted: exit 1 naming the promotion to run instead, nothing built", async () => {
         const { code, stdout, stderr } = await tool("image", "build", "prod");
         assert.deepStrictEqual([code, stdout, stderr], [1, "", "prod runs images promoted from dev (image.promoteFrom): nothing is built for it; run `npm run image -- promote dev prod`\n"]);
+    });
+
+    // Pulumi.prod.yaml promotes from dev only: a promotion from another stack (review runs any pull request's
+    // checkout) is refused before any registry or stack output is read.
+    it("image promote from a stack the destination does not promote from: exit 1 naming its image.promoteFrom", async () => {
+        const { code, stdout, stderr } = await tool("image", "promote", "review", "prod");
+        assert.deepStrictEqual([code, stdout, stderr], [1, "", "prod does not promote from review: its image.promoteFrom is dev\n"]);
+    });
+
+    it("image promote --running followed by an option, not a file: named as a missing file", () => {
+        assert.strictEqual(usageProblem(["promote", "dev", "prod", "--running", "--json"]), "--running needs a file: dev's `pulumi stack output --json`");
     });
 
     it("a stack file or stack that is not there: exit 1 and one line naming it, no stack trace, nothing written", async () => {
