@@ -43,6 +43,9 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
 const KMS_DENIED =
     "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key/6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b because no identity-based policy allows the kms:GetPublicKey action";
 const NOT_IN_REKOR = "signature not found in transparency log";
+// A signature another key made: sigstore's ECDSA verifier's words (sigstore/sigstore pkg/signature/ecdsa.go
+// VerifySignature), under cosign's ErrNoMatchingSignatures, exit 12 (cmd/cosign/errors/exit_codes.go NoMatchingSignature).
+const OTHER_KEY = "no matching signatures: invalid signature when validating ASN.1 encoded signature";
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
     kmsDenied: {
@@ -65,7 +68,7 @@ function cosignAnswer(exit: number, message: string): string {
  * the comment above says. `holds`: what image.yml wrote for the image in the registry, without a Rekor entry (its
  * signature, its attestations in the order attested), or all of it; `kmsDenied`: every verify fails to read the key.
  */
-function runSign(args: string[], holds: boolean | Array<"signature" | Attestation>, kmsDenied = false) {
+function runSign(args: string[], holds: boolean | Array<"signature" | "another key's signature" | Attestation>, kmsDenied = false) {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
     const { unsigned } = COSIGN_ANSWERS;
@@ -83,7 +86,7 @@ function runSign(args: string[], holds: boolean | Array<"signature" | Attestatio
             }),
             `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
             `if [[ "$1" == verify ]]; then`,
-            held.includes("signature") ? "" : cosignAnswer(...unsigned.verify),
+            held.includes("another key's signature") ? cosignAnswer(12, OTHER_KEY) : held.includes("signature") ? "" : cosignAnswer(...unsigned.verify),
             `    ${ignoresTlog} || { ${cosignAnswer(12, `no matching signatures: ${NOT_IN_REKOR}`)}; }`,
             "fi",
             `if [[ "$1" == verify-attestation ]]; then`,
@@ -144,6 +147,13 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
         const run = runSign(["--check", REF], ["signature"]);
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /its signature or attestations do not verify \(cosign verify-attestation --type slsaprovenance1: Error: no matching attestations/);
+        assert.deepStrictEqual(run.signed, []);
+    });
+
+    it("an image signed with another key (cosign's exit 12) is refused as not verifying, never signed", () => {
+        const run = runSign(["--check", REF], ["another key's signature", "slsaprovenance1", "spdxjson"]);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /its signature or attestations do not verify \(cosign verify: Error: no matching signatures: invalid signature when validating ASN\.1 encoded signature.*\)\. image\.yml signs only images it built itself; delete that image/);
         assert.deepStrictEqual(run.signed, []);
     });
 
