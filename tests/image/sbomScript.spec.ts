@@ -18,7 +18,7 @@ const SBOM = `${JSON.stringify(spdxOf(REPOSITORY))}\n`;
 // resolve '<ref>':\n  - oci-registry: GET ...: <the registry's code>: ..."); ECR's code for a pull without a login.
 const SYFT_REFUSED = `[0001] ERROR could not determine source: errors occurred attempting to resolve 'registry:${REF}':\n  - oci-registry: GET https://123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/v2/multicloud-service-dev/manifests/sha256:${"a".repeat(64)}: DENIED: Your authorization token has expired. Reauthenticate and try again.`;
 
-type Syft = "writes" | "fails" | "failsHalfway";
+type Syft = "writes" | "fails" | "failsHalfway" | "writesNothing";
 
 /**
  * scripts/image/sbom.sh as image.yml runs it, with stand-ins first on PATH: `curl` serves a release archive holding a
@@ -38,6 +38,7 @@ function runSbom(args: string[], options: { syft?: Syft; realSum?: boolean; mach
             `echo "[0000]  INFO syft version: 1.42.3" >&2`,
             options.syft === "fails" ? `echo "${SYFT_REFUSED}" >&2; exit 1` : "",
             options.syft === "failsHalfway" ? `printf '{"spdxVersion":'; echo "${SYFT_REFUSED}" >&2; exit 1` : "",
+            options.syft === "writesNothing" ? "exit 0" : "",
             `cat <<'SPDX'\n${SBOM}SPDX`,
         ].filter((line) => line !== "").join("\n"),
         { mode: 0o755 },
@@ -103,6 +104,13 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
             assert.match(run.stderr, /::error::syft could not write the SBOM of .*@sha256:a+ \(its error is above\); sbom-aws\.spdx\.json is not written, so the image is not signed/);
             assert.deepStrictEqual(fs.readdirSync(run.workspace), [], syft);
         }
+    });
+
+    it("a scan that succeeds with no output: no SBOM file and no partial one left, so sign.sh signs nothing", () => {
+        const run = runSbom([REF, "sbom-aws.spdx.json"], { syft: "writesNothing" });
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /::error::syft wrote no SBOM for .*@sha256:a+; sbom-aws\.spdx\.json is not written, so the image is not signed/);
+        assert.deepStrictEqual(fs.readdirSync(run.workspace), []);
     });
 
     it("nothing under the run's tag, or a runner that is not x86_64 Linux: refused before anything is downloaded", () => {
