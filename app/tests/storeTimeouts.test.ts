@@ -92,6 +92,10 @@ describe("GcsStore: no request to GCS after STORAGE_DEADLINE_MS (gcsOptions' tot
         const after = sentAt.map((at) => Math.round(at - started));
         assert.ok(after.length >= 3, `retried within the deadline: requests at ${after.join(", ")} ms`);
         assert.ok(after.length < t.maxAttempts, `stopped before STORAGE_MAX_ATTEMPTS: requests at ${after.join(", ")} ms`);
+        // Each wait is 0.2 s (maxRetryDelay) or what is left of the deadline if less, and none once it has passed
+        // (getNextRetryDelay): five waits at most, six requests, however late the timers run. Without the deadline, more.
+        const mostWithinDeadline = 1 + t.deadlineMs / t.attemptTimeoutMs;
+        assert.ok(after.length <= mostWithinDeadline, `at most ${mostWithinDeadline} requests fit the deadline: requests at ${after.join(", ")} ms`);
         bound(after.every((ms) => ms < t.deadlineMs + 100), `requests at ${after.join(", ")} ms, the deadline at ${t.deadlineMs} ms`);
     }));
 });
