@@ -45,13 +45,19 @@ async function refusingS3(): Promise<RecordingServer> {
     });
 }
 
+/** Longer than any answer here takes to begin (the slowest, a 408, comes at BODY_TIMEOUT_MS, 500 ms). */
+const SILENT_SERVER_MS = 5000;
+
 /** What the server writes back to `bytes` sent on a socket of their own (then `more`, a piece every 100 ms), until it closes. */
+
 async function rawAnswer(url: string, bytes: string, more: string[] = []): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     const { hostname, port } = new URL(url);
     const socket = connect(Number(port), hostname);
     let raw = "";
     socket.setEncoding("latin1").on("data", (d: string) => (raw += d));
     socket.on("error", () => {});
+    // A server that leaves the connection open and silent (no 408 ever comes) ends the wait: a failure, not a hang.
+    socket.setTimeout(SILENT_SERVER_MS, () => socket.destroy());
     socket.write(bytes);
     const trickle = setInterval(() => more.length && socket.writable && socket.write(more.shift()!), 100);
     await new Promise((resolve) => socket.once("close", resolve));
@@ -153,7 +159,7 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         const slow = await startServer({ BODY_TIMEOUT_MS: "500" });
         try {
             const res = await rawAnswer(slow.url, "PUT /objects/trickle.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n", Array(30).fill("a"));
-            assert.equal(res.status, 408);
+            assert.equal(res.status, 408, `the answer: ${JSON.stringify(res)}`);
             assertSecurityHeaders((n) => res.headers[n], "request timeout");
             assert.deepEqual(JSON.parse(res.body), { error: "request timeout" });
             // Before: logged as "request refused by the HTTP parser", as if the request were malformed.
