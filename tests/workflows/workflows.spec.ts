@@ -264,6 +264,17 @@ describe("GitHub workflows", function () {
             assert.strictEqual(runStep(wf, "preview", base, { cwd: repo, env: { ...process.env, STACK: "dev", RUNNER_TEMP: runnerTemp } }).status, 0);
             assert.strictEqual(fs.readFileSync(path.join(runnerTemp, "base", "review", "prices.json"), "utf8"), "B2");
             assert.ok(!fs.existsSync(path.join(runnerTemp, "base", "app", "Dockerfile")), "the pull request's own file is not the base's");
+            // Without the first parent (a checkout of depth 1) no base file can be read, and each would be left out as
+            // one the base lacks: the comment would show the stack as new, its cost unknown. The step fails instead.
+            const shallow = scratchDir("merge-checkout-shallow");
+            const shallowGit = (...args: string[]) => execFileSync("git", ["-C", shallow, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" });
+            shallowGit("init", "-q", "-b", "main");
+            fs.mkdirSync(path.join(shallow, "review"));
+            fs.writeFileSync(path.join(shallow, "review", "prices.json"), "H");
+            shallowGit("add", "-A"), shallowGit("commit", "-qm", "the merge commit alone");
+            const shallowTemp = scratchDir("runner-temp-shallow");
+            const noParent = runStep(wf, "preview", base, { cwd: shallow, env: { ...process.env, STACK: "dev", RUNNER_TEMP: shallowTemp } });
+            assert.notStrictEqual(noParent.status, 0, `the step passed without the base commit, its base/review/prices.json: ${fs.existsSync(path.join(shallowTemp, "base", "review", "prices.json")) ? fs.readFileSync(path.join(shallowTemp, "base", "review", "prices.json"), "utf8") : "none"}`);
             // Pulumi.yaml's config applies under the stack file's (config/projectConfig.ts), so the base's cost reads it too.
             for (const f of ['"Pulumi.$STACK.yaml"', "Pulumi.yaml", "review/prices.json", "app/package-lock.json", "app/Dockerfile"]) assert.ok(base.run.includes(f), f);
             const render = named("Render the comment");
@@ -444,6 +455,8 @@ describe("GitHub workflows", function () {
             write("docs.md", "main moved on\n");
             git("add", "."), git("commit", "-qm", "main moved on");
             git("merge", "-q", "--no-ff", "-m", "merge", "topic");
+            // The checkout holds the first parent the script is read from; without it the pull request's own script decides.
+            assert.strictEqual(wf.jobs.changes.steps.find((st: any) => String(st.uses ?? "").startsWith("actions/checkout@")).with["fetch-depth"], 2);
             const step = decideStep();
             const outputFile = path.join(scratchDir("preview-decision-output"), "github-output");
             const run = (env: Record<string, string>) => {
@@ -790,6 +803,14 @@ describe("deploy-prod.yml", () => {
         const { can_admins_bypass: _, ...withoutBypassField } = protectedEnvironment;
         assert.strictEqual(run(withoutBypassField).status, 1, "an answer without can_admins_bypass is read as GitHub's default, true");
         assert.strictEqual(run({ ...protectedEnvironment, protection_rules: [] }).status, 1);
+        // A policy beside release/v* (a branch main) lets a job on that branch into prod's environment, and its trust.
+        const policies = path.join(answers, "deployment-branch-policies.json");
+        const releaseTagsOnly = fs.readFileSync(policies, "utf8");
+        fs.writeFileSync(policies, JSON.stringify({ total_count: 2, branch_policies: [{ id: 1, name: "release/v*", type: "tag" }, { id: 2, name: "main", type: "branch" }] }));
+        const alsoMain = run(protectedEnvironment);
+        fs.writeFileSync(policies, releaseTagsOnly);
+        assert.strictEqual(alsoMain.status, 1, alsoMain.stdout);
+        assert.match(alsoMain.stdout, /refs 'tag:release\/v\*,branch:main'/);
 
         // Before: the branch policies' read ran with `2>/dev/null || echo ""`, so a read GitHub refused (a rate limit,
         // an outage) was reported as an environment that deploys no release tags ("refs ''"), sending the engineer
@@ -815,14 +836,21 @@ describe("deploy-prod.yml", () => {
     });
 
     it("issue 20 #8: release tags (release/v1.2.3) and package tags (v0.1.0, for pulumi package add) cannot match each other's filters", () => {
-        // GitHub filter patterns: * matches any characters but /; a tag filter matches the whole tag name.
-        const matches = (pattern: string, tag: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(tag);
+        // GitHub filter patterns: * matches any characters but /, ** any characters; a tag filter matches the whole tag name.
+        const matches = (pattern: string, tag: string) =>
+            new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, ".*")}$`).test(tag);
         assert.deepStrictEqual(wf.on.push, { tags: ["release/v*"] });
         for (const pattern of wf.on.push.tags) {
             assert.ok(matches(pattern, "release/v1.2.3"), pattern);
             for (const packageTag of ["v0.1.0", "v1.2.3", "v2.0.0-rc.1"]) assert.ok(!matches(pattern, packageTag), `${pattern} matches the package tag ${packageTag}`);
         }
         assert.ok(!matches("v*", "release/v1.2.3"), "a package tag filter v* never sees a release tag");
+        // package-tag.yml's own filters, as committed: a release tag run there fails its version check on every release.
+        const packageTags: string[] = parse(read("package-tag.yml")).on.push.tags;
+        for (const pattern of packageTags) {
+            assert.ok(!matches(pattern, "release/v1.2.3"), `package-tag.yml's ${pattern} matches the release tag release/v1.2.3`);
+            assert.ok(matches(pattern, "v0.2.0"), pattern);
+        }
     });
 
     it("promotes dev's image to prod before the release, with the promotion identity and a Pulumi login that reads dev's outputs", () => {
@@ -936,5 +964,15 @@ describe("no pull-request job can obtain a write credential", () => {
             }
             assert.notStrictEqual(job.permissions?.contents, "write", `${file} ${name} may push`);
         }
+    });
+
+    // A same-repository pull request's run gets every secret a step names, and Dependabot's runs its own (GitHub docs,
+    // "Using secrets in GitHub Actions"; "Automating Dependabot with GitHub Actions"); beside each runs the pull
+    // request's code (npm ci's install scripts, .ci/run, the program under preview), which may print or send it.
+    // PULUMI_ORG is the organization's name, which only logs in and names stacks: no credential.
+    it("pull-request workflows name no secret but PULUMI_ORG: the pull request's own code runs beside every step", () => {
+        const secretsNamed = (value: unknown) => [...JSON.stringify(value).matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_]\w*)|\[)/g)].map((m) => m[1] ?? "secrets[...]");
+        const named = pullRequestWorkflows.flatMap(({ file, workflow }) => secretsNamed(workflow).filter((name) => name !== "PULUMI_ORG").map((name) => `${file}: ${name}`));
+        assert.deepStrictEqual(named, []);
     });
 });
