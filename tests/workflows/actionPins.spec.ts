@@ -120,6 +120,8 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         assert.deepStrictEqual(problems("pulumi/esc-action", ["version: v0.25.0"]), ['w.yml:6: pulumi/esc-action gives version "v0.25.0": give one release, `version: X.Y.Z`']);
         assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: '>= 558.0.0'"]), ['w.yml:6: google-github-actions/setup-gcloud gives version ">= 558.0.0": give one release, `version: X.Y.Z`']);
         assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: latest"]).length, 1);
+        // A range that starts with a release (a semver hyphen range) is still a range.
+        assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: 558.0.0 - 600.0.0"]), ['w.yml:6: google-github-actions/setup-gcloud gives version "558.0.0 - 600.0.0": give one release, `version: X.Y.Z`']);
         assert.deepStrictEqual(problems("google-github-actions/setup-gcloud", ["version: 558.0.0"]), []);
         assert.deepStrictEqual(problems("sigstore/cosign-installer", []), [
             "w.yml:6: sigstore/cosign-installer gives no cosign-release, so it installs the cosign its action.yml's default names, which moves with every release of the action: give one release, `cosign-release: vX.Y.Z`",
@@ -173,6 +175,14 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
                 `w.yml:6: docker/setup-buildx-action runs BuildKit image "${image}", not one release pinned by tag and digest: give \`driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>\``,
             ]);
         }
+        // Every image= line counts: one pinned beside a moving one does not pin the builder.
+        const moving = `moby/buildkit:v0.32.2@sha256:${digest}, moby/buildkit:buildx-stable-1`;
+        const refused = (images: string) => `w.yml:6: docker/setup-buildx-action runs BuildKit image "${images}", not one release pinned by tag and digest: give \`driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>\``;
+        assert.deepStrictEqual(problems([`driver-opts: |\n            image=moby/buildkit:v0.32.2@sha256:${digest}\n            image=moby/buildkit:buildx-stable-1`, "version: v0.36.1"]), [refused(moving)]);
+        // buildx reads each --driver-opt as comma-separated key=value pairs, a later image= replacing an earlier one
+        // (docker/buildx commands/create.go, csvToMap): a pinned image followed by `,image=<moving>` runs the moving one.
+        const commaJoined = `moby/buildkit:v0.32.2@sha256:${digest},image=moby/buildkit:buildx-stable-1`;
+        assert.deepStrictEqual(problems([`driver-opts: image=${commaJoined}`, "version: v0.36.1"]), [refused(commaJoined)]);
         assert.deepStrictEqual(problems([...pinned, "driver: docker"]), [
             `w.yml:6: docker/setup-buildx-action with driver "docker" builds with a BuildKit that driver-opts' image does not choose: use the docker-container driver (the action's default) and pin its image`,
         ]);
