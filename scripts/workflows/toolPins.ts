@@ -45,7 +45,13 @@ const release =
 const PINNED_BUILDKIT = /^(?:docker\.io\/)?moby\/buildkit:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/;
 const BUILDKIT_FIX = "give `driver-opts: image=moby/buildkit:vX.Y.Z@sha256:<its index digest>`";
 
-/** The BuildKit image of a setup-buildx-action builder: the `image=` options of `driver-opts`, one option a line (the action reads it with ignoreComma). */
+/**
+ * One `--driver-opt` value's fields as buildx reads them: comma-separated key=value pairs, a double-quoted field may hold
+ * commas, and a later key replaces an earlier one (docker/buildx commands/create.go, csvToMap).
+ */
+const driverOptFields = (line: string) => (line.match(/("[^"]*"|[^,])+/g) ?? []).map((field) => field.trim().replace(/^"(.*)"$/, "$1"));
+
+/** The BuildKit image of a setup-buildx-action builder: the `image=` fields of `driver-opts`, one `--driver-opt` a line (the action reads it with ignoreComma). */
 const buildkitImage: PinCheck = (given) => {
     const driver = given["driver"] ?? "docker-container";
     if (driver !== "docker-container") {
@@ -53,9 +59,9 @@ const buildkitImage: PinCheck = (given) => {
     }
     const images = (given["driver-opts"] ?? "")
         .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => line.startsWith("image="))
-        .map((line) => line.slice("image=".length));
+        .flatMap(driverOptFields)
+        .filter((field) => field.startsWith("image="))
+        .map((field) => field.slice("image=".length));
     if (images.length === 0) return [`gives no driver-opts image, so its builder runs buildx's moving default moby/buildkit:buildx-stable-1: ${BUILDKIT_FIX}`];
     return images.every((ref) => PINNED_BUILDKIT.test(ref)) ? [] : [`runs BuildKit image "${images.join(", ")}", not one release pinned by tag and digest: ${BUILDKIT_FIX}`];
 };

@@ -182,7 +182,11 @@ describe("pinned actions: what the workflows pass and read is what each pinned c
         // buildx reads each --driver-opt as comma-separated key=value pairs, a later image= replacing an earlier one
         // (docker/buildx commands/create.go, csvToMap): a pinned image followed by `,image=<moving>` runs the moving one.
         const commaJoined = `moby/buildkit:v0.32.2@sha256:${digest},image=moby/buildkit:buildx-stable-1`;
-        assert.deepStrictEqual(problems([`driver-opts: image=${commaJoined}`, "version: v0.36.1"]), [refused(commaJoined)]);
+        assert.deepStrictEqual(problems([`driver-opts: image=${commaJoined}`, "version: v0.36.1"]), [refused(moving)]);
+        assert.deepStrictEqual(problems([`driver-opts: '"network=host,x",image=moby/buildkit:v0.32.2@sha256:${digest}'`, "version: v0.36.1"]), [], "a quoted field's comma splits nothing");
+        // Before: only a line that began with image= was read, so an image= after another option on its line passed unseen.
+        const afterNetwork = `driver-opts: |\n            image=moby/buildkit:v0.32.2@sha256:${digest}\n            network=host,image=moby/buildkit:buildx-stable-1`;
+        assert.deepStrictEqual(problems([afterNetwork, "version: v0.36.1"]), [refused(moving)]);
         assert.deepStrictEqual(problems([...pinned, "driver: docker"]), [
             `w.yml:6: docker/setup-buildx-action with driver "docker" builds with a BuildKit that driver-opts' image does not choose: use the docker-container driver (the action's default) and pin its image`,
         ]);
