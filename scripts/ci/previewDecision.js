@@ -93,4 +93,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { PREVIEW_PATHS, previewDecision, uncoveredBy };
+module.exports = { PREVIEW_PATHS, globToRegExp, previewDecision, uncoveredBy };
