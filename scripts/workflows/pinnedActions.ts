@@ -64,6 +64,9 @@ export const interfaceKey = (use: Pick<PinnedUse, "action" | "sha">) => `${use.a
 
 const USES = /^([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40})$/;
 
+/** A key's or a scalar's text as written (a node of another kind as String gives it). */
+export const nodeText = (node: unknown) => String(isScalar(node) ? node.value : node);
+
 /** The line (1-based) a YAML node starts on. */
 export const lineOf = (lines: LineCounter, node: YamlNode | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 0);
 
@@ -82,7 +85,7 @@ export function workflowJobNodes(file: string, text: string): { lines: LineCount
     if (!isMap(jobs)) return { lines, jobs: [] };
     return {
         lines,
-        jobs: jobs.items.flatMap((pair) => (isMap(pair.value) ? [{ job: String(isScalar(pair.key) ? pair.key.value : pair.key), node: pair.value }] : [])),
+        jobs: jobs.items.flatMap((pair) => (isMap(pair.value) ? [{ job: nodeText(pair.key), node: pair.value }] : [])),
     };
 }
 
@@ -104,7 +107,7 @@ export function readWorkflow(file: string, text: string): { uses: PinnedUse[]; o
                 const line = lineOf(lines, usesNode);
                 const withNode = stepNode.get("with", true);
                 const given: Record<string, string> = isMap(withNode)
-                    ? Object.fromEntries(withNode.items.map((p) => [String(isScalar(p.key) ? p.key.value : p.key), inputValue(p.value)]))
+                    ? Object.fromEntries(withNode.items.map((p) => [nodeText(p.key), inputValue(p.value)]))
                     : {};
                 const id = stepNode.get("id");
                 uses.push({

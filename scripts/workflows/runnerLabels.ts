@@ -6,7 +6,7 @@
  * image's skopeo, jq, gh, git, docker and Pulumi CLI the jobs use, moving between two runs of one commit.
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
-import { lineOf, workflowJobNodes } from "./pinnedActions";
+import { lineOf, nodeText, workflowJobNodes } from "./pinnedActions";
 
 /** The labels GitHub moves to a newer image on its own schedule (`macos-latest-xlarge` among them). */
 const MOVING_LABEL = /^(ubuntu|macos|windows)-latest(-[\w-]+)?$/i;
@@ -27,7 +27,7 @@ export function runnerLabelProblems(file: string, text: string): string[] {
     for (const { job, node } of jobs) {
         // A job that calls a reusable workflow has no runs-on: the called workflow's jobs are checked in their own file.
         for (const label of labelsOf(node.get("runs-on", true))) {
-            const value = String(isScalar(label) ? label.value : label);
+            const value = nodeText(label);
             const at = `${file}:${lineOf(lines, label)}: job ${job}`;
             if (MOVING_LABEL.test(value)) problems.push(`${at} runs on "${value}", which GitHub moves to the next image on its own schedule: ${FIX}`);
             else if (value.includes("${{")) problems.push(`${at} runs on "${value}", an expression this check cannot read: write the label itself (${FIX})`);
