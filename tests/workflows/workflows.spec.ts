@@ -28,6 +28,10 @@ function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Reco
         .map(({ file, workflow, job, step }) => ({ file, step: step.name, env: { ...workflow.env, ...job.env, ...step.env } }));
 }
 
+/** git in `dir`, as a committer named t (a scratch repository has no identity of its own); its output, trimmed. */
+const gitIn = (dir: string) => (...args: string[]) =>
+    execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
+
 /** A `run:` step as the runner starts it: its script written to a file, under the step's shell (stepCommand). */
 function runStep(wf: any, jobName: string, step: any, options: { cwd?: string; env: NodeJS.ProcessEnv }) {
     const script = path.join(scratchDir("step-script"), "step.sh");
@@ -251,7 +255,7 @@ describe("GitHub workflows", function () {
             // As GitHub checks a pull request out: its merge commit onto the base branch's tip (B2), which moved on since
             // the pull request's base.sha (B1). The step reads B2's files.
             const repo = scratchDir("merge-checkout");
-            const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" }).trim();
+            const git = gitIn(repo);
             const commit = (file: string, text: string, message: string) => (fs.mkdirSync(path.join(repo, path.dirname(file)), { recursive: true }), fs.writeFileSync(path.join(repo, file), text), git("add", "-A"), git("commit", "-qm", message));
             git("init", "-q", "-b", "main");
             commit("review/prices.json", "B1", "B1");
@@ -267,7 +271,7 @@ describe("GitHub workflows", function () {
             // Without the first parent (a checkout of depth 1) no base file can be read, and each would be left out as
             // one the base lacks: the comment would show the stack as new, its cost unknown. The step fails instead.
             const shallow = scratchDir("merge-checkout-shallow");
-            const shallowGit = (...args: string[]) => execFileSync("git", ["-C", shallow, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8" });
+            const shallowGit = gitIn(shallow);
             shallowGit("init", "-q", "-b", "main");
             fs.mkdirSync(path.join(shallow, "review"));
             fs.writeFileSync(path.join(shallow, "review", "prices.json"), "H");
@@ -425,7 +429,7 @@ describe("GitHub workflows", function () {
         /** A new repository on main holding the decide step's script and the paths it reads, not yet committed. */
         const decisionRepo = (name: string) => {
             const repo = scratchDir(name);
-            const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
+            const git = gitIn(repo);
             const write = (file: string, text: string) => {
                 fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
                 fs.writeFileSync(path.join(repo, file), text);
