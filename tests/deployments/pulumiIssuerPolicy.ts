@@ -1,3 +1,5 @@
+import { regExpText } from "../harness/regExpText";
+
 /**
  * Whether Pulumi Cloud exchanges an OIDC token for the Pulumi token a job asks for, by the issuer's authorization
  * policies, as Pulumi's docs state them ("OIDC issuers", "Configure the authorization policies"): an exchange no allow
@@ -15,7 +17,7 @@ export interface IssuerPolicy {
 }
 
 export function issuerPolicyPattern(value: string): RegExp {
-    const pattern = [...value].map((c) => (c === "*" ? ".*" : c === "?" ? ".?" : c === "." ? "." : c.replace(/[+^${}()|[\]\\/]/g, "\\$&"))).join("");
+    const pattern = [...value].map((c) => (c === "*" ? ".*" : c === "?" ? ".?" : c === "." ? "." : regExpText(c))).join("");
     return new RegExp(`^${pattern}$`);
 }
 
