@@ -12,6 +12,9 @@ import { IssuerPolicy, PulumiTokenRequest, exchanges } from "./pulumiIssuerPolic
 
 const PROJECT = "multicloud-service-deployments";
 
+/** A token's sub for a test's name or message, this repository's own prefix shortened. */
+const shown = (sub: string) => sub.replace(SUBJECT, "<prefix>");
+
 /**
  * A role's use of the image signing key, as KMS decides it: the key's own policy (a resource policy KMS requires
  * besides IAM: KMS Developer Guide, "Key policies") and the role's identity policies, for a session of the role.
@@ -83,7 +86,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         ["promote-prod", `repo:${REPO}:environment:prod`, "ImplicitlyDenied"],
     ];
     for (const [roleName, sub, expected] of assumeCases) {
-        it(`${roleName}: a GitHub token with sub ${sub.replace(SUBJECT, "<prefix>")} is ${expected}`, async () => {
+        it(`${roleName}: a GitHub token with sub ${shown(sub)} is ${expected}`, async () => {
             assert.strictEqual(mayAssume(trust(roleName), { sub }), expected);
         });
     }
@@ -112,13 +115,13 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.ok(gets(pullRequest, team("previewers")), "preview.yml's login");
         assert.ok(gets(prodJob, team("releasers")), "deploy-prod.yml's login");
         const others = [`${SUBJECT}:ref:refs/heads/main`, `${SUBJECT}:environment:dev`, `repo:someone-else/multicloud-service:pull_request`, `repo:${REPO}:pull_request`, `repo:${REPO}:environment:prod`];
-        for (const sub of [prodJob, ...others]) assert.ok(!gets(sub, team("previewers")), `${sub.replace(SUBJECT, "<prefix>")} gets the previewers' token`);
-        for (const sub of [pullRequest, ...others]) assert.ok(!gets(sub, team("releasers")), `${sub.replace(SUBJECT, "<prefix>")} gets the releasers' token`);
+        for (const sub of [prodJob, ...others]) assert.ok(!gets(sub, team("previewers")), `${shown(sub)} gets the previewers' token`);
+        for (const sub of [pullRequest, ...others]) assert.ok(!gets(sub, team("releasers")), `${shown(sub)} gets the releasers' token`);
         for (const sub of [pullRequest, prodJob]) {
             for (const request of [team("deployers"), team("reviewers"), { tokenType: "organization" } as const]) {
-                assert.ok(!gets(sub, request), `${sub.replace(SUBJECT, "<prefix>")} gets ${JSON.stringify(request)}`);
+                assert.ok(!gets(sub, request), `${shown(sub)} gets ${JSON.stringify(request)}`);
             }
-            assert.ok(!gets(sub, team(sub === pullRequest ? "previewers" : "releasers"), "sts.amazonaws.com"), `${sub.replace(SUBJECT, "<prefix>")}: a token for another audience`);
+            assert.ok(!gets(sub, team(sub === pullRequest ? "previewers" : "releasers"), "sts.amazonaws.com"), `${shown(sub)}: a token for another audience`);
         }
     });
 
