@@ -231,6 +231,9 @@ describe("review: npm run prices (the price table's refresh)", () => {
     // The key is in every catalog URL (`?key=`): an answer without the list names the URL with the key masked, as
     // fetchJsonOverHttps' errors do, since npm run prices' errors land in a terminal or a workflow log.
     it("a catalog answer without its list is named by its URL, the API key masked", async () => {
+        // Not an answer the Cloud Billing Catalog API documents (services.list always has `services`, "Method:
+        // services.list"); null stands for a body that lost it on the way (a proxy's or cache's empty JSON), the one
+        // case pages() does not read as an empty page.
         const fetchJson: FetchJson = async () => null;
         await assert.rejects(refreshPrices({ awsRegions: [], gcpRegions: ["asia-northeast1"], googleApiKey: "AIza-secret-key", fetchJson, today: "2027-01-15" }), {
             message: 'https://cloudbilling.googleapis.com/v1/services?key=***: no "services" list in the answer',
