@@ -17,6 +17,7 @@ const path = require("path");
 const { childrenCpuSeconds } = require("./childrenCpu");
 const { programSpecFiles } = require("./programSpecs");
 const { costliestSpecFiles } = require("./specCosts");
+const { failureDigest } = require("./failureDigest");
 const { serviceTestGroups } = require("./serviceTests");
 const { serviceNode } = require("./serviceNode");
 const { PROXY_VARIABLES } = require("./proxyVariables");
@@ -45,6 +46,11 @@ const MOCHA_JOBS = Math.max(2, os.availableParallelism());
  * deadlineSeconds: how long the check may take (CHECK_DEADLINE_SECONDS unless set).
  * stopGraceSeconds: once stopped at its deadline, how long it has to exit after SIGTERM before SIGKILL
  * (STOP_GRACE_SECONDS unless set).
+ */
+
+/**
+ * @typedef {{ name: string, ok: boolean, seconds: number, cpuSeconds: number | undefined, failures?: string }} CheckResult
+ * failures: a failed check's failureDigest, when its output was held (not streamed).
  */
 
 /**
@@ -173,7 +179,7 @@ function withoutProxy(env) {
 /**
  * @param {Check} check
  * @param {boolean} streamed print as it comes (a stage of one) rather than all at the end
- * @returns {Promise<{ name: string, ok: boolean, seconds: number, cpuSeconds: number | undefined }>}
+ * @returns {Promise<CheckResult>}
  */
 function run(check, streamed) {
     const started = Date.now();
@@ -221,7 +227,8 @@ function run(check, streamed) {
             const failure = overran ? `did not end within ${deadline} s` : (signal ?? `exit ${code}`);
             console.log(`${ok ? "✔" : "✘"} ${check.name}: ${ok ? "passed" : `failed (${failure})`} in ${seconds.toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s of CPU`}`);
             if (ok && check.summary) console.log(check.summary());
-            resolve({ name: check.name, ok, seconds, cpuSeconds });
+            const failures = ok || streamed ? undefined : failureDigest(Buffer.concat(output).toString("utf8"));
+            resolve({ name: check.name, ok, seconds, cpuSeconds, failures });
         });
     });
 }
@@ -231,11 +238,11 @@ function run(check, streamed) {
  * check does not stop the rest of its lane (they only share cores: the two type-checks), so the run names every
  * check that failed; a stage with a failure is the last, since the next one runs what it builds.
  * @param {Check[][][]} allStages
- * @param {(check: Check, streamed: boolean) => Promise<{ ok: boolean, name: string }>} runCheck
- * @returns {Promise<string[]>} the names of the checks that failed
+ * @param {(check: Check, streamed: boolean) => Promise<Pick<CheckResult, "ok" | "name" | "failures">>} runCheck
+ * @returns {Promise<Pick<CheckResult, "name" | "failures">[]>} the checks that failed
  */
 async function runStages(allStages, runCheck = run) {
-    /** @type {string[]} */
+    /** @type {Pick<CheckResult, "name" | "failures">[]} */
     const failed = [];
     for (const lanes of allStages) {
         const streamed = lanes.length === 1;
@@ -243,7 +250,7 @@ async function runStages(allStages, runCheck = run) {
             lanes.map(async (lane) => {
                 for (const check of lane) {
                     const result = await runCheck(check, streamed);
-                    if (!result.ok) failed.push(result.name);
+                    if (!result.ok) failed.push(result);
                 }
             }),
         );
@@ -268,7 +275,10 @@ async function main(makeStages = stages) {
     const cpu = childrenCpuSeconds();
     const cost = `${total} s${cpu === undefined ? "" : `, ${cpu.toFixed(1)} s of CPU (user + system, every process it ran)`}; load average ${loadAtStart} at the start`;
     if (failed.length > 0) {
-        console.log(`npm test failed in ${cost}: ${failed.join(", ")}`);
+        for (const { name, failures } of failed) {
+            if (failures) console.log(`\n── ${name} failed; its failures again, stack frames left out (its whole output is above) ──\n${failures}\n`);
+        }
+        console.log(`npm test failed in ${cost}: ${failed.map(({ name }) => name).join(", ")}`);
         process.exit(1);
     }
     console.log(`npm test passed in ${cost}`);

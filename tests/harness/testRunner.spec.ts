@@ -16,7 +16,7 @@ type Check = { name: string; command: string; args: string[]; background?: boole
 const { stages, run, runStages } = require("../../scripts/test/all") as {
     stages: (serviceTemp: string) => Check[][][];
     run: (check: Check, streamed: boolean) => Promise<{ ok: boolean; cpuSeconds: number | undefined }>;
-    runStages: (stages: Check[][][], runCheck: (check: Check) => Promise<{ ok: boolean; name: string }>) => Promise<string[]>;
+    runStages: (stages: Check[][][], runCheck: (check: Check) => Promise<{ ok: boolean; name: string }>) => Promise<{ name: string }[]>;
     main: (makeStages?: (serviceTemp: string) => Check[][][]) => Promise<void>;
 };
 const { costliestSpecFiles } = require("../../scripts/test/specCosts") as {
@@ -266,6 +266,45 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.match(passing.stdout, /\nnpm test passed in /);
     });
 
+    it("repeats each failed check's failures at the end, after the output of checks that ended later, each runner's in its own words", function () {
+        this.timeout(60_000);
+        // Before: the timed service tests failed about 75 s into CI (0d14475f) and the log's end showed the mocha
+        // suite's report, all passing, then "npm test failed ...: service tests with timing": no failing test named.
+        // Both failures come from the real runners (node:test's spec reporter, mocha's dot reporter).
+        const dir = scratchDir("failure-digest");
+        fs.writeFileSync(path.join(dir, "timed.test.js"), `const { it } = require("node:test"); const assert = require("node:assert/strict");
+it("answers within its deadline", () => assert.equal("late", "on time"));`);
+        fs.writeFileSync(path.join(dir, "program.spec.js"), `const assert = require("node:assert/strict");
+describe("the plan", () => it("registers the bucket", () => assert.ok(false, "no bucket was registered")));`);
+        const lanes: Check[] = [
+            { name: "service tests with timing", command: process.execPath, args: ["--test", "--test-reporter=spec", path.join(dir, "timed.test.js")] },
+            { name: "program tests", command: process.execPath, args: [MOCHA, "--reporter", "dot", path.join(dir, "program.spec.js")] },
+            { name: "later and long", command: process.execPath, args: ["-e", `setTimeout(() => { for (let i = 0; i < 200; i++) console.log("✔ passing " + i); }, 3000)`] },
+        ];
+        const script = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).main(() => [[${lanes.map((c) => JSON.stringify([c])).join(",")}]]);`;
+        const answer = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+        assert.strictEqual(answer.status, 1, answer.stdout + answer.stderr);
+        const end = answer.stdout.slice(answer.stdout.lastIndexOf("✔ passing 199"));
+        assert.match(end, /── service tests with timing failed; its failures again, stack frames left out \(its whole output is above\) ──\n✖ failing tests:/);
+        assert.match(end, /✖ answers within its deadline \(.*\n.*\n.*\n {2}'late' !== 'on time'/);
+        assert.match(end, /── program tests failed; [^\n]*\n {2}1 failing\n\n {2}1\) the plan\n {7}registers the bucket:\n\n {6}AssertionError \[ERR_ASSERTION\]: no bucket was registered/);
+        assert.doesNotMatch(end, /^\s+at /m, "stack frames are left out");
+        assert.doesNotMatch(end, /later and long failed/);
+        assert.match(end, /\nnpm test failed in .*: (service tests with timing, program tests|program tests, service tests with timing)\n$/);
+    });
+
+    it("a failure digest is the runner's failure section or the output's last lines, at most DIGEST_LINES", () => {
+        const { failureDigest, DIGEST_LINES } = require("../../scripts/test/failureDigest") as { failureDigest: (output: string) => string; DIGEST_LINES: number };
+        const numbered = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `${prefix} ${i}`).join("\n");
+        // A type-check's errors, or a check stopped at its deadline: no runner's section, so its last lines.
+        const tail = failureDigest(numbered(DIGEST_LINES + 40, "line") + "\n");
+        assert.deepStrictEqual(tail.split("\n"), numbered(DIGEST_LINES + 40, "line").split("\n").slice(-DIGEST_LINES));
+        const long = failureDigest(`✔ passed\n✖ failing tests:\n${numbered(DIGEST_LINES + 5, "✖ failed")}`);
+        assert.deepStrictEqual(long.split("\n").slice(0, 2), ["✖ failing tests:", "✖ failed 0"]);
+        assert.strictEqual(long.split("\n").length, DIGEST_LINES + 1);
+        assert.match(long, /\n… 6 more lines in its output above$/);
+    });
+
     it("on Windows, npm test refuses before starting anything, and says to run it in WSL2", function () {
         this.timeout(30_000);
         // Before: it started its checks, whose npm.cmd Node will not spawn without a shell (EINVAL) and whose specs run
@@ -314,7 +353,7 @@ describe("npm test's runner (scripts/test/)", () => {
             return { ok: !name.startsWith("failing"), name };
         };
         const failed = await runStages([[[check("failing typecheck"), check("failing service typecheck")], [check("mocha")]], [[check("after the stage")]]], runCheck);
-        assert.deepStrictEqual(failed, ["failing typecheck", "failing service typecheck"]);
+        assert.deepStrictEqual(failed.map(({ name }) => name), ["failing typecheck", "failing service typecheck"]);
         assert.deepStrictEqual(ran.sort(), ["failing service typecheck", "failing typecheck", "mocha"]);
     });
 
