@@ -1,13 +1,27 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import os from "node:os";
 import { afterEach, describe, it, mock } from "node:test";
 import type { TestContext } from "node:test";
-import { withTimingBounds } from "./timingBounds";
+import { CPU_PRESSURE_FILE, withTimingBounds } from "./timingBounds";
 
-/** The machine's load as os reports it: `load` runnable on average over the last minute, on two cores. */
-function machineAt(load: number) {
+const readFileSync = fs.readFileSync;
+
+/**
+ * The machine as os and the kernel report it: `load` runnable on average over the last minute, on two cores, and
+ * tasks waiting for a core `waitedPercent` of the last 10 s (undefined: a kernel without PSI, the file absent). The
+ * pressure file is the kernel's own format (Documentation/accounting/psi.rst: a "some" line and a "full" line, each
+ * avg10, avg60, avg300 and total).
+ */
+function machineAt(load: number, waitedPercent: number | undefined = 0) {
     mock.method(os, "loadavg", () => [load, load, load]);
     mock.method(os, "cpus", () => Array.from({ length: 2 }, () => ({}) as os.CpuInfo));
+    mock.method(fs, "readFileSync", (file: fs.PathOrFileDescriptor, options: unknown) => {
+        if (file !== CPU_PRESSURE_FILE) return (readFileSync as (f: unknown, o: unknown) => unknown)(file, options);
+        if (waitedPercent === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${CPU_PRESSURE_FILE}'`), { code: "ENOENT" });
+        const avg = waitedPercent.toFixed(2);
+        return `some avg10=${avg} avg60=${avg} avg300=${avg} total=9785147094\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n`;
+    });
 }
 
 /** A test context that only records the skips asked of it. */
@@ -47,6 +61,23 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
         });
         assert.deepEqual(checked, ["after the first bound", "after the second"]);
         assert.deepEqual(skips, ["a timing bound missed with the load average 7.0 on 2 cores; measured exited 469 ms after SIGTERM; cut after 1950 ms"]);
+    });
+
+    it("a bound missed while tasks wait for a core is skipped though the load average still shows the quiet minute before", async () => {
+        // Before: only the load average counted, and npm test's first timed files run while it rises from the quiet
+        // machine's figure; the CPU pressure is the last 10 s's.
+        machineAt(1.5, 85);
+        mock.method(console, "log", () => undefined);
+        const skips = await run(async (bound) => bound(false, "slowest answer 2175 ms, deadline 1500 ms"));
+        assert.deepEqual(skips, ["a timing bound missed with the tasks waiting for a core 85 % of the last 10 s (load average 1.5 on 2 cores); measured slowest answer 2175 ms, deadline 1500 ms"]);
+    });
+
+    it("a bound missed with little CPU pressure, or on a kernel without PSI, fails with its figures", async () => {
+        for (const waited of [49.99, undefined]) {
+            machineAt(1.5, waited);
+            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" }, `pressure ${waited}`);
+            mock.restoreAll();
+        }
     });
 
     it("a bound missed while oversubscribed does not hide a check that fails after it: the test fails, not skipped", async () => {
