@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Posts a stack's comment on the pull request, or edits the one posted before: found by the hidden marker the body
- * starts with (review/comment/render.ts commentMarker), among comments by a bot (the workflow's GITHUB_TOKEN posts
- * as github-actions[bot]). preview.yml calls it from actions/github-script with its `github` and `context`.
+ * starts with (review/comment/render.ts commentMarker), among the comments of the account the token speaks for (the
+ * workflow's GITHUB_TOKEN posts as github-actions[bot]). preview.yml calls it from actions/github-script with its
+ * `github` and `context`.
  */
 "use strict";
 
@@ -10,7 +11,24 @@
 const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
 
 /**
- * The pull request's comments a bot posted with a stack's marker, each with its stack.
+ * The login of the account the token speaks for: only its own comments are ours to edit. Any bot's would not do (another
+ * app's comment quoting a marker, listed first, would be picked and ours never edited), nor the fixed
+ * github-actions[bot]: a GitHub App's or a person's token in the workflow would then never find its own comments
+ * (MishaKav/jest-coverage-comment#83). GraphQL's `viewer`, because REST's GET /user refuses an installation token such
+ * as GITHUB_TOKEN with 403 "Resource not accessible by integration" (actions/create-github-app-token#258); its login
+ * is the REST comment's `user.login`, "github-actions[bot]" for GITHUB_TOKEN (marocchino/sticky-pull-request-comment
+ * #332 matched them so, src/comment.ts findPreviousComment). `performed_via_github_app` is no help: the REST schema
+ * makes it nullable, and a person's token has no app.
+ * @param {any} github
+ * @returns {Promise<string>}
+ */
+async function tokenLogin(github) {
+    const { viewer } = await github.graphql("query { viewer { login } }");
+    return viewer.login;
+}
+
+/**
+ * The pull request's comments the token's own account posted with a stack's marker, each with its stack.
  * @param {{ github: any, context: any }} args
  * @returns {Promise<{ id: number, stack: string, body: string }[]>}
  */
@@ -18,9 +36,12 @@ async function stackComments({ github, context }) {
     const issue_number = context.payload.pull_request?.number;
     if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
     const { owner, repo } = context.repo;
-    const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
+    const [login, comments] = await Promise.all([
+        tokenLogin(github),
+        github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }),
+    ]);
     return comments.flatMap((/** @type {any} */ c) => {
-        if (c.user?.type !== "Bot" || typeof c.body !== "string") return [];
+        if (c.user?.login !== login || typeof c.body !== "string") return [];
         // A body edited in GitHub's web editor comes back with CRLF line ends.
         const stack = MARKER.exec(c.body.split(/\r?\n/, 1)[0])?.[1];
         return stack ? [{ id: c.id, stack, body: c.body }] : [];

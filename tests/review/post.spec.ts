@@ -3,12 +3,15 @@ import * as assert from "assert";
 const { postComment, markNotPreviewed } = require("../../review/comment/post.js");
 import { GITHUB_COMMENT_LIMIT, commentMarker } from "../../review/comment/render";
 
+// GITHUB_TOKEN's account, as the REST API gives a comment's `user` (41898282 on github.com).
+const bot = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+
 /**
  * actions/github-script's `github` (an Octokit) and `context`, answering as GitHub's REST API does
  * (docs.github.com/rest/issues/comments: list returns comments with `id`, `body`, `user.login`, `user.type`; create
  * answers 201 with the new comment as `data`). Calls are recorded.
  */
-function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[], headNow = "a".repeat(40), deletedAfterList: number[] = []) {
+function fakeGitHub(existing: { id: number; body: string; user: { login: string; type: string } }[], headNow = "a".repeat(40), deletedAfterList: number[] = [], viewer = bot.login) {
     const calls: { method: string; params: any }[] = [];
     // A comment deleted after it was listed: PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} answers 404 with
     // this body (as PyGithub reported it editing a comment that was gone, redis/redis-benchmarks-specification#252).
@@ -45,6 +48,13 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
     };
     const listComments = async (params: any) => ({ status: 200, data: existing, params });
     const github = {
+        // The token's own account, as GraphQL's `viewer`: GITHUB_TOKEN's is github-actions[bot], the login REST gives its
+        // comments' `user` (marocchino/sticky-pull-request-comment#332 matched the two; its tests' viewer is that login).
+        // @octokit/graphql resolves to the answer's `data`.
+        graphql: async (query: string) => {
+            assert.match(query, /^query \{ viewer \{ login \} \}$/);
+            return { viewer: { login: viewer } };
+        },
         paginate: async (method: unknown, params: any) => {
             assert.strictEqual(method, listComments);
             onlyOurs(params, params.issue_number, `issues/${params.issue_number ?? ""}/comments`, "issues/comments#list-issue-comments");
@@ -79,7 +89,6 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
     return { github, context, calls };
 }
 
-const bot = { login: "github-actions[bot]", type: "Bot" };
 
 describe("review: posting a stack's comment (review/comment/post.js, run by actions/github-script)", () => {
     it("the first run creates the stack's comment", async () => {
@@ -101,6 +110,24 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const body = `${commentMarker("prod")}\nnew prod`;
         assert.deepStrictEqual(await postComment({ github, context, body }), { action: "updated", id: 8 });
         assert.deepStrictEqual(calls[1], { method: "updateComment", params: { owner: "my-github-org", repo: "multicloud-service", comment_id: 8, body } });
+    });
+
+    // Before: any bot's comment carrying the marker was taken for ours, so another app's, listed first, was the one edited
+    // (or refused), and ours never was.
+    it("only the token's own account's comments are edited: another app's bot's, or a bot's the token is not, are left alone", async () => {
+        const otherApp = { login: "some-app[bot]", id: 1000001, type: "Bot" };
+        const existing = [
+            { id: 4, body: `${commentMarker("dev")}\nposted by another app`, user: otherApp },
+            { id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot },
+        ];
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const ours = fakeGitHub(existing);
+        assert.deepStrictEqual(await postComment({ github: ours.github, context: ours.context, body }), { action: "updated", id: 7 });
+        assert.deepStrictEqual(await markNotPreviewed({ github: ours.github, context: ours.context, stack: "dev", headSha: "a".repeat(40), reason: "r" }), { edited: [7] });
+        assert.deepStrictEqual(ours.calls.filter((c) => c.method === "updateComment").map((c) => c.params.comment_id), [7, 7]);
+        // The workflow given that app's token instead: its comment is the one edited, github-actions[bot]'s is not.
+        const app = fakeGitHub(existing, undefined, undefined, otherApp.login);
+        assert.deepStrictEqual(await postComment({ github: app.github, context: app.context, body }), { action: "updated", id: 4 });
     });
 
     it("refuses a body without its marker (it could never be found again) and an event without a pull request", async () => {
