@@ -1,7 +1,8 @@
 /**
  * Where the project sends a reader: markdown links (`[text](docs/releases.md#anchor)`) and the places its messages and
  * comments name by title (`README "Rollback by hand"`, `docs/releases.md, "Rollback by hand"`), and what a markdown
- * file offers to be sent to (its headings' anchors, its headings' and bold lead-ins' titles).
+ * file offers to be sent to (its headings' anchors and its explicit `<a id>` ones, its headings' and bold lead-ins'
+ * titles).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -63,6 +64,25 @@ export function headingAnchors(markdown: string): Set<string> {
         anchors.add(count === 0 ? base : `${base}-${count}`);
     }
     return anchors;
+}
+
+/**
+ * The anchors a file sets itself, `<a id="x"></a>` or `<a name="x"></a>` outside code, for a link to land on a paragraph
+ * that is no heading (a bold lead-in). GitHub keeps both attributes, prefixed `user-content-`, and its page scrolls
+ * `#x` to that element (GitHub's sanitization as syntax-tree/hast-util-sanitize lib/schema.js copies it: `id` and `name`
+ * allowed on every element, clobberPrefix "user-content-").
+ */
+export function explicitAnchors(markdown: string): Set<string> {
+    const anchors = new Set<string>();
+    for (const line of proseLines(markdown)) {
+        for (const m of line.replace(/`[^`]*`/g, "").matchAll(/<a\s[^>]*?\b(?:id|name)="([^"]+)"/gi)) anchors.add(m[1]);
+    }
+    return anchors;
+}
+
+/** Every anchor a link into the file may ask for: its headings' and its explicit ones. */
+export function anchors(markdown: string): Set<string> {
+    return new Set([...headingAnchors(markdown), ...explicitAnchors(markdown)]);
 }
 
 /** What a title may name in a file: its headings, and the bold words that open a paragraph or a list item. */

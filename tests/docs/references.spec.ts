@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { afterAnotherRepository, directoriesNotInLayout, headingAnchors, layoutEntries, localLinks, namesSection, readProjectFile as read, sectionTitles, titleReferences } from "./docReferences";
+import { afterAnotherRepository, anchors, directoriesNotInLayout, headingAnchors, layoutEntries, localLinks, namesSection, readProjectFile as read, sectionTitles, titleReferences } from "./docReferences";
 
 /** The project's own files (what git tracks, and new files it does not ignore), by their path from the root. */
 function projectFiles(pattern: RegExp): string[] {
@@ -18,13 +18,43 @@ function landing(from: string, target: string): { file: string; anchor?: string 
     return { file: file ? path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURI(file))) : from, anchor };
 }
 
+/** Each link of `files` that lands on no file, or on no anchor of the file when it names one. */
+function brokenLinks(files: string[], readFile: (file: string) => string, exists: (file: string) => boolean): string[] {
+    return files.flatMap((from) =>
+        localLinks(readFile(from)).flatMap(({ line, target }) => {
+            const { file, anchor } = landing(from, target);
+            if (!exists(file)) return [`${from}:${line} ${target}: no ${file}`];
+            if (anchor && !anchors(readFile(file)).has(anchor)) return [`${from}:${line} ${target}: ${file} has no heading or <a id> anchor #${anchor}`];
+            return [];
+        }),
+    );
+}
+
 // An error message that says `see docs/releases.md, "Rollback by hand"` is read during an incident: the section
 // must be where it says. The same for every link between the README and docs/.
 describe("every place the project sends a reader exists", () => {
     describe("the checks themselves", () => {
         it("anchors as GitHub makes them, repeated ones numbered", () => {
-            const anchors = headingAnchors("# Where images are built, and how prod gets them\n## `npm run release`\n## Canary\n## Canary\n```\n# not a heading\n```\n");
-            assert.deepStrictEqual([...anchors], ["where-images-are-built-and-how-prod-gets-them", "npm-run-release", "canary", "canary-1"]);
+            const found = headingAnchors("# Where images are built, and how prod gets them\n## `npm run release`\n## Canary\n## Canary\n```\n# not a heading\n```\n");
+            assert.deepStrictEqual([...found], ["where-images-are-built-and-how-prod-gets-them", "npm-run-release", "canary", "canary-1"]);
+        });
+
+        // Before, only headings' anchors counted: a link to a bold lead-in's <a id> was reported broken, so the README
+        // linked to the whole guide instead.
+        it("anchors a file sets itself with <a id> or <a name>, outside code, count as well as its headings'", () => {
+            const guide = '# Guide\n\n<a id="why-not"></a>\n**Why not** this.\n<a name="old-name"></a>\n`<a id="in-code"></a>`\n```\n<a id="fenced"></a>\n```\n';
+            assert.deepStrictEqual([...anchors(guide)], ["guide", "why-not", "old-name"]);
+        });
+
+        it("a link to an anchor the file does not set is reported, and one to its <a id> is not", () => {
+            const pages: Record<string, string> = {
+                "README.md": "([Why no Docker provider](docs/images.md#why-no-docker-provider)) ([gone](docs/images.md#why-not-docker))\n",
+                "docs/images.md": '# Images\n\n<a id="why-no-docker-provider"></a>\n**Why no Docker provider in the program**\n',
+            };
+            assert.deepStrictEqual(
+                brokenLinks(Object.keys(pages), (file) => pages[file], (file) => file in pages),
+                ["README.md:1 docs/images.md#why-not-docker: docs/images.md has no heading or <a id> anchor #why-not-docker"],
+            );
         });
 
         it("titles: headings and the bold words that open a paragraph or an item, and a title may name a section by its start", () => {
@@ -70,16 +100,8 @@ describe("every place the project sends a reader exists", () => {
 
     const markdown = projectFiles(/\.md$/);
 
-    it("every link between the project's markdown files lands on a file that exists, and on a heading when it names one", () => {
-        const broken = markdown.flatMap((from) =>
-            localLinks(read(from)).flatMap(({ line, target }) => {
-                const { file, anchor } = landing(from, target);
-                if (!fs.existsSync(path.join(PROJECT_ROOT, file))) return [`${from}:${line} ${target}: no ${file}`];
-                if (anchor && !headingAnchors(read(file)).has(anchor)) return [`${from}:${line} ${target}: ${file} has no heading #${anchor}`];
-                return [];
-            }),
-        );
-        assert.deepStrictEqual(broken, []);
+    it("every link between the project's markdown files lands on a file that exists, and on an anchor when it names one", () => {
+        assert.deepStrictEqual(brokenLinks(markdown, read, (file) => fs.existsSync(path.join(PROJECT_ROOT, file))), []);
     });
 
     /** Every source that may send a reader somewhere; this spec's own examples aside. */
