@@ -1,6 +1,30 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
+
+/** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */
+export interface ProjectConfig {
+    name: string;
+    declarations: Record<string, ConfigDeclaration>;
+}
+
+/**
+ * The Pulumi.yaml beside a stack file, or undefined where there is none. Refused where the CLI refuses it: no name
+ * ("project is missing a 'name' attribute", pulumi/pulumi sdk/go/common/workspace/project.go ValidateProject), or a
+ * `config:` entry projectDeclarations.ts names.
+ */
+export function readProjectConfig(stackFile: string): ProjectConfig | undefined {
+    const file = path.join(path.dirname(stackFile), "Pulumi.yaml");
+    if (!fs.existsSync(file)) return undefined;
+    const project = readYamlFile(file).document.toJS() as { name?: unknown; config?: unknown } | null;
+    if (typeof project?.name !== "string" || project.name === "") {
+        throw new Error(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);
+    }
+    // A string `config:` is the old spelling of stackConfigDir (project.go RewriteConfigPathIntoStackConfigDir): no keys.
+    if (typeof project.config !== "object" || project.config === null) return { name: project.name, declarations: {} };
+    return { name: project.name, declarations: checkedDeclarations(path.basename(file), project.name, project.config as Record<string, unknown>) };
+}
 
 /**
  * The `config:` block of the Pulumi.yaml beside a stack file, as the CLI applies it under the stack's own values
@@ -11,21 +35,12 @@ import { readYamlFile } from "./yamlFile";
  * `pulumi up` deploys to eu-west-1.
  */
 export function projectConfigEntries(stackFile: string): Record<string, unknown> {
-    const file = path.join(path.dirname(stackFile), "Pulumi.yaml");
-    if (!fs.existsSync(file)) return {};
-    const project = readYamlFile(file).document.toJS() as { name?: unknown; config?: unknown } | null;
-    if (typeof project?.config !== "object" || project.config === null || typeof project.name !== "string") return {};
+    const project = readProjectConfig(stackFile);
+    if (!project) return {};
     const entries: Record<string, unknown> = {};
-    for (const [key, declared] of Object.entries(project.config as Record<string, unknown>)) {
-        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
-        const value = declaredValue(declared);
-        if (value !== undefined) entries[fullKey] = value;
+    for (const [key, declared] of Object.entries(project.declarations)) {
+        const value = declared.default ?? declared.value;
+        if (value !== undefined) entries[key.includes(":") ? key : `${project.name}:${key}`] = value;
     }
     return entries;
-}
-
-function declaredValue(declared: unknown): unknown {
-    if (declared === null || typeof declared !== "object" || Array.isArray(declared)) return declared ?? undefined;
-    const typed = declared as { default?: unknown; value?: unknown };
-    return typed.default ?? typed.value;
 }

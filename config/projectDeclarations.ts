@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { isPlainObject } from "./plainObject";
+
+/**
+ * Pulumi.yaml's `config:` entries, checked as the Pulumi CLI checks them before any stack runs: first the shape of
+ * each entry (pulumi/pulumi sdk/go/common/workspace/project.json, "config" → additionalProperties, and configTypeDeclaration,
+ * applied by project.go ValidateProject), then the rules of project.go `(*Project).Validate` on the entries as
+ * RewriteShorthandConfigValues rewrites them. The CLI stops at the first it meets; here every one is named at once.
+ */
+
+const SIMPLE_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
+type SimpleType = (typeof SIMPLE_TYPES)[number];
+
+export interface ItemsType {
+    type: SimpleType;
+    items?: ItemsType;
+}
+
+/** One config key of Pulumi.yaml, after the CLI's shorthand rewrite. */
+export interface ConfigDeclaration {
+    type?: SimpleType;
+    items?: ItemsType;
+    default?: unknown;
+    value?: unknown;
+    secret?: boolean;
+}
+
+// project.json $defs/configItemsType: a type, and items where it is an array ("if type is array then required items").
+const itemsType: z.ZodType<ItemsType> = z.lazy(() =>
+    z
+        .object({ type: z.enum(SIMPLE_TYPES), items: itemsType.optional() })
+        .refine((items) => items.type !== "array" || items.items !== undefined, { message: "an 'array' in 'items' needs 'items' of its own" }),
+);
+
+// project.json $defs/configTypeDeclaration ("additionalProperties": false). A null `default` or `value` is Go's nil:
+// the CLI reads it as not written (ProjectConfigType's `any` fields).
+const declaration = z.strictObject({
+    type: z.enum(SIMPLE_TYPES).optional(),
+    items: itemsType.optional(),
+    description: z.string().optional(),
+    secret: z.boolean().optional(),
+    default: z.unknown().optional(),
+    value: z.unknown().optional(),
+});
+const ATTRIBUTES = Object.keys(declaration.shape).sort();
+
+/**
+ * project.json's "config" additionalProperties is oneOf string, integer, boolean, array and configTypeDeclaration:
+ * null (an empty value) and a number with a fraction are none of them, and an object is read as a declaration.
+ */
+function shapeProblem(key: string, entry: unknown): string | undefined {
+    if (typeof entry === "string" || typeof entry === "boolean" || Array.isArray(entry) || Number.isInteger(entry)) return undefined;
+    if (!isPlainObject(entry)) {
+        const got = entry === null ? "null" : typeof entry === "number" ? "number" : typeof entry;
+        // The CLI: "#/config/<key>: oneOf failed", then "expected string, but got null" and so on for each form.
+        return `#/config/${key}: expected string, integer, boolean, array or object, but got ${got} (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key`;
+    }
+    const parsed = declaration.safeParse(entry);
+    if (parsed.success) return undefined;
+    return parsed.error.issues
+        .map((issue) => {
+            // The CLI: "additionalProperties 'team' not allowed" (ValidateProject adds the allowed attributes).
+            if (issue.code === "unrecognized_keys") {
+                const listed = ATTRIBUTES.map((a) => `'${a}'`);
+                return (
+                    `#/config/${key}: additionalProperties ${issue.keys.map((k) => `'${k}'`).join(", ")} not allowed; the allowed attributes are ${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}. ` +
+                    `An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)`
+                );
+            }
+            return `#/config/${key}/${issue.path.join("/")}: ${issue.message}`;
+        })
+        .join("; ");
+}
+
+/** project.go configKeyIsNamespacedByProject. */
+export function isProjectKey(projectName: string, key: string): boolean {
+    return !key.includes(":") || key.startsWith(`${projectName}:`);
+}
+
+/** project.go RewriteShorthandConfigValues: a string, integer, boolean or array is the project's default, another namespace's value. */
+function rewritten(projectName: string, key: string, entry: unknown): ConfigDeclaration {
+    if (!isPlainObject(entry)) return isProjectKey(projectName, key) ? { default: entry } : { value: entry };
+    const declared = entry as ConfigDeclaration;
+    // Go's nil: a null default or value is not written.
+    return { ...declared, default: declared.default ?? undefined, value: declared.value ?? undefined };
+}
+
+/** project.go ValidateConfigValue: whether a value is of a declared type, as the CLI checks defaults and stack values. */
+export function isOfType(type: SimpleType | undefined, items: ItemsType | undefined, value: unknown): boolean {
+    switch (type) {
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            // YAML's whole floats count, and text that strconv.Atoi reads.
+            return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+        case "boolean":
+            return typeof value === "boolean" || value === "true" || value === "false";
+        case "object":
+            return isPlainObject(value);
+        default:
+            return Array.isArray(value) && items !== undefined && value.every((item) => isOfType(items.type, items.items, item));
+    }
+}
+
+/** project.go InferFullTypeName: `array<array<string>>`. */
+export function fullTypeName(type: SimpleType | undefined, items: ItemsType | undefined): string {
+    return items ? `array<${fullTypeName(items.type, items.items)}>` : (type ?? "");
+}
+
+/** The rules of project.go (*Project).Validate, in its words, each with what to do. */
+function ruleProblem(projectName: string, key: string, declared: ConfigDeclaration): string | undefined {
+    const hasDefault = declared.default !== undefined;
+    const hasValue = declared.value !== undefined;
+    if (hasDefault && hasValue) {
+        return `project config '${key}' cannot have both a 'default' and 'value' attribute: keep one of them`;
+    }
+    if (isProjectKey(projectName, key)) {
+        if (declared.type === "array" && declared.items === undefined) {
+            return `The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute: add one, as items: { type: string }`;
+        }
+        if (declared.type !== undefined && hasDefault && !isOfType(declared.type, declared.items, declared.default)) {
+            return `The default value specified for configuration key '${key}' is not of the expected type '${fullTypeName(declared.type, declared.items)}': change the default or the type`;
+        }
+        return undefined;
+    }
+    if (declared.type !== undefined) {
+        return `Configuration key '${key}' is not namespaced by the project and should not define a type: remove 'type' (only this project's keys, ${projectName}:<name>, are typed)`;
+    }
+    if (hasDefault) {
+        return `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`;
+    }
+    if (!hasValue) {
+        return `Configuration key '${key}' is namespaced and must provide an attribute 'value': give it one, or remove the key`;
+    }
+    return undefined;
+}
+
+/**
+ * Pulumi.yaml's `config:` as the CLI reads it, keyed as written, or an error naming every entry the CLI would refuse
+ * ("could not validate 'Pulumi.yaml'" or "could not unmarshal 'Pulumi.yaml'", pulumi/pulumi
+ * sdk/go/common/workspace/loaders.go LoadProjectBytes).
+ */
+export function checkedDeclarations(fileName: string, projectName: string, config: Record<string, unknown>): Record<string, ConfigDeclaration> {
+    const declarations: Record<string, ConfigDeclaration> = {};
+    const problems: string[] = [];
+    for (const [key, entry] of Object.entries(config)) {
+        const shape = shapeProblem(key, entry);
+        if (shape) {
+            problems.push(shape);
+            continue;
+        }
+        declarations[key] = rewritten(projectName, key, entry);
+        const rule = ruleProblem(projectName, key, declarations[key]);
+        if (rule) problems.push(rule);
+    }
+    if (problems.length > 0) throw new Error(`${fileName}: the Pulumi CLI refuses its config: ${problems.join("; ")}`);
+    return declarations;
+}
