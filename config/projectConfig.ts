@@ -27,15 +27,14 @@ export function readProjectConfig(stackFile: string): ProjectConfig | undefined 
 }
 
 /**
- * The `config:` block of the Pulumi.yaml beside a stack file, as the CLI applies it under the stack's own values
+ * The `config:` block of a Pulumi.yaml (readProjectConfig), as the CLI applies it under the stack's own values
  * (pulumi/pulumi pkg/workspace/config.go, mergeConfig): a key the stack file lacks takes the project's `default`, else
  * its `value`. A shorthand value is the project namespace's `default` and another namespace's `value`, and a key
  * without a namespace is the project's (sdk/go/common/workspace/project.go, RewriteShorthandConfigValues). Without
  * this, the offline tools read `aws:region: eu-west-1` set for every stack in Pulumi.yaml as the default region, where
  * `pulumi up` deploys to eu-west-1.
  */
-export function projectConfigEntries(stackFile: string): Record<string, unknown> {
-    const project = readProjectConfig(stackFile);
+export function projectConfigEntries(project: ProjectConfig | undefined): Record<string, unknown> {
     if (!project) return {};
     const entries: Record<string, unknown> = {};
     for (const [key, declared] of Object.entries(project.declarations)) {

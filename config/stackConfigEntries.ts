@@ -15,3 +15,9 @@ export function readStackConfigEntries(file: string): Record<string, unknown> {
     const document = parsed.toJS() as { config?: Record<string, unknown> } | null;
     return document?.config ?? {};
 }
+
+/** Whether a stack file imports ESC environments (`environment:`), whose `pulumiConfig` the CLI merges under its config. */
+export function importsEnvironments(file: string): boolean {
+    const document = readYamlFile(file).document.toJS() as { environment?: unknown } | null;
+    return Array.isArray(document?.environment) ? document.environment.length > 0 : document?.environment != null;
+}

@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isPlainObject } from "./plainObject";
-import { projectConfigEntries } from "./projectConfig";
+import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
-import { readStackConfigEntries } from "./stackConfigEntries";
+import { isSecure } from "./secureValue";
+import { refuseStackAgainstProject } from "./stackAgainstProject";
+import { importsEnvironments, readStackConfigEntries } from "./stackConfigEntries";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -44,7 +45,11 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
-    return fromStackDocument({ ...projectConfigEntries(file), ...readStackConfigEntries(file) });
+    const project = readProjectConfig(file);
+    const stackEntries = readStackConfigEntries(file);
+    const entries = { ...projectConfigEntries(project), ...stackEntries };
+    if (project) refuseStackAgainstProject(file, project, stackEntries, entries, importsEnvironments(file));
+    return fromStackDocument(entries);
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {
@@ -71,9 +76,4 @@ function withPlaceholders(value: unknown, key: string): { plain: unknown; hadSec
         return [k, inner.plain] as const;
     });
     return { plain: Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries), hadSecure };
-}
-
-/** A secret as the CLI reads one: a map whose only key is `secure`, holding text (pulumi/pulumi sdk/go/common/resource/config/object.go, isSecureValue). */
-function isSecure(value: unknown): boolean {
-    return isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
 }

@@ -76,4 +76,44 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
             message: `${path.join(folder, "Pulumi.yaml")}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`,
         });
     });
+
+    // `pulumi preview` and `pulumi up` check the merged config against Pulumi.yaml's declarations ("validating stack
+    // config", pulumi/pulumi pkg/workspace/config.go mergeConfig, validateStackConfigValue). Before, the offline plan
+    // ran a stack that lacked a declared key, held a secret key in plain text or a value not of its declared type.
+    it("a stack whose config the CLI refuses against Pulumi.yaml's declarations is named, each key with what to do", () => {
+        const file = stackBesideProject(
+            [
+                "  databaseUrl: { type: string }",
+                "  multicloud-service:region: { type: string }",
+                "  apiKey: { type: string, secret: true }",
+                "  replicas: { type: integer }",
+                "  zones: { type: array, items: { type: string } }",
+                "  flag: { type: boolean, default: true }",
+            ],
+            ["  multicloud-service:apiKey: plain-text", "  multicloud-service:replicas: many", "  multicloud-service:zones: [1, 2]", "  multicloud-service:flag: yes"],
+        );
+        assert.throws(
+            () => readStackFileAt(file),
+            (err: Error) => {
+                assert.deepStrictEqual(err.message.split("; "), [
+                    "Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' is missing configuration values 'databaseUrl' and 'multicloud-service:region': Pulumi.yaml declares them without a default. Set each in Pulumi.dev.yaml (pulumi config set <key> <value>) or give each a default in Pulumi.yaml",
+                    "Stack 'dev' with configuration key 'apiKey' must be encrypted as it's secret: set it in Pulumi.dev.yaml with pulumi config set --secret multicloud-service:apiKey <value>",
+                    "Stack 'dev' with configuration key 'flag' must be of type 'boolean' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+                    "Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+                    "Stack 'dev' with configuration key 'zones' must be of type 'array<string>' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+                ]);
+                return true;
+            },
+        );
+    });
+
+    it("a stack the CLI accepts against the declarations is read: values as the CLI's text, a secret unchecked, a missing key left to ESC", () => {
+        const declarations = ["  replicas: { type: integer }", "  name: { type: string }", "  apiKey: { type: integer, secret: true }", "  enabled: { type: boolean }", "  label: { type: string }"];
+        const values = ["  multicloud-service:replicas: 5", "  multicloud-service:name: 5", "  multicloud-service:apiKey: { secure: v1:abc }", "  multicloud-service:enabled: true", "  multicloud-service:label:"];
+        assert.doesNotThrow(() => readStackFileAt(stackBesideProject(declarations, values)));
+        // An ESC environment's pulumiConfig may set a declared key: not read offline, so not called missing.
+        const file = stackBesideProject([...declarations, "  databaseUrl: { type: string }"], values);
+        fs.writeFileSync(file, `environment:\n  - multicloud-service/dev\n${fs.readFileSync(file, "utf8")}`);
+        assert.doesNotThrow(() => readStackFileAt(file));
+    });
 });

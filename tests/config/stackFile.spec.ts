@@ -151,7 +151,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
     // read only the stack file, so a region set for every stack in Pulumi.yaml was planned, imaged and released in the
     // default region while `pulumi up` deployed to it.
     it("Pulumi.yaml's config applies where the stack file has no value, as the CLI merges it", () => {
-        const file = stackFile("  gcp:project: from-the-stack\n  multicloud-service:image:\n    waitMinutes: 5\n");
+        const file = stackFile("  gcp:project: from-the-stack\n  multicloud-service:image:\n    waitMinutes: 5\n  multicloud-service:databaseUrl: postgres://db\n");
         fs.writeFileSync(
             path.join(path.dirname(file), "Pulumi.yaml"),
             [
@@ -167,7 +167,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                 "  multicloud-service:image:", // the whole key, not merged field by field
                 "    value:",
                 "      promoteFrom: dev",
-                "  multicloud-service:databaseUrl:", // declared without a value: nothing to apply
+                "  multicloud-service:databaseUrl:", // declared without a value: the stack file's own
                 "    type: string",
             ].join("\n"),
         );
@@ -176,6 +176,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
             "gcp:project": "from-the-stack",
             "multicloud-service:cost": JSON.stringify({ assumedTraffic: { storedGiB: 5 } }),
             "multicloud-service:image": JSON.stringify({ waitMinutes: 5 }),
+            "multicloud-service:databaseUrl": "postgres://db",
         });
     });
 

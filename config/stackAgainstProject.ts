@@ -1,0 +1,58 @@
+import * as path from "path";
+import { ProjectConfig } from "./projectConfig";
+import { fullTypeName, isOfType, isProjectKey } from "./projectDeclarations";
+import { holdsSecret } from "./secureValue";
+
+/** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */
+function asTheCliChecksIt(value: unknown): unknown {
+    if (typeof value === "object" && value !== null) return value;
+    // A null in a stack file is "treated as an empty string" (sdk/go/common/workspace/loaders.go, checkForEmptyConfig).
+    return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * The stack's config merged with Pulumi.yaml's, refused where `pulumi preview` and `pulumi up` refuse it ("validating
+ * stack config", pulumi/pulumi pkg/workspace/config.go mergeConfig and validateStackConfigValue): a key of the project
+ * declared without a default or value and set nowhere, a `secret: true` key set in plain text, a typed key whose value
+ * is not of its type. A stack that imports ESC environments may take a key from their `pulumiConfig`, which is not
+ * read offline: there a missing key is left to the CLI. A secret's type is not checked: its text is not known here.
+ */
+export function refuseStackAgainstProject(
+    stackFile: string,
+    project: ProjectConfig,
+    stackEntries: Record<string, unknown>,
+    merged: Record<string, unknown>,
+    importsEnvironments: boolean,
+): void {
+    const fileName = path.basename(stackFile);
+    const stack = fileName.replace(/^Pulumi\.(.*)\.yaml$/, "$1");
+    const problems: string[] = [];
+    const missing: string[] = [];
+    for (const key of Object.keys(project.declarations).sort()) {
+        const declared = project.declarations[key];
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        if (!(fullKey in merged)) {
+            if (isProjectKey(project.name, key) && !importsEnvironments) missing.push(key);
+            continue;
+        }
+        const secret = holdsSecret(merged[fullKey]);
+        const where = fullKey in stackEntries ? fileName : "Pulumi.yaml";
+        if (declared.secret && !secret) {
+            problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret: set it in ${fileName} with pulumi config set --secret ${fullKey} <value>`);
+        }
+        if (declared.type !== undefined && !secret && !isOfType(declared.type, declared.items, asTheCliChecksIt(merged[fullKey]))) {
+            const typeName = fullTypeName(declared.type, declared.items);
+            problems.push(`Stack '${stack}' with configuration key '${key}' must be of type '${typeName}' (its value in ${where} is not): change it, or the type in Pulumi.yaml`);
+        }
+    }
+    if (missing.length > 0) {
+        // config.go missingStackConfigurationKeysError: "Stack '%v' is missing configuration %v %v".
+        const named = missing.map((key) => `'${key}'`);
+        const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+        problems.unshift(
+            `Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}: Pulumi.yaml declares ${missing.length === 1 ? "it" : "them"} without a default. ` +
+                `Set ${missing.length === 1 ? "it" : "each"} in ${fileName} (pulumi config set <key> <value>) or give ${missing.length === 1 ? "it" : "each"} a default in Pulumi.yaml`,
+        );
+    }
+    if (problems.length > 0) throw new Error(`${fileName}: the Pulumi CLI refuses this stack's config: ${problems.join("; ")}`);
+}
