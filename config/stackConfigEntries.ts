@@ -21,3 +21,12 @@ export function importsEnvironments(file: string): boolean {
     const document = readYamlFile(file).document.toJS() as { environment?: unknown } | null;
     return Array.isArray(document?.environment) ? document.environment.length > 0 : document?.environment != null;
 }
+
+/**
+ * A stack file's keys as the CLI keys them: one without a namespace is the project's (`service:` is
+ * `multicloud-service:service`; pulumi/pulumi sdk/go/common/workspace/loaders.go, stackConfigNamespacedWithProject).
+ */
+export function namespacedByProject(entries: Record<string, unknown>, projectName: string | undefined): Record<string, unknown> {
+    if (projectName === undefined) return entries;
+    return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key.includes(":") ? key : `${projectName}:${key}`, value]));
+}

@@ -4,7 +4,7 @@ import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { isSecure } from "./secureValue";
 import { refuseStackAgainstProject } from "./stackAgainstProject";
-import { importsEnvironments, readStackConfigEntries } from "./stackConfigEntries";
+import { importsEnvironments, namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -46,7 +46,7 @@ export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
     const project = readProjectConfig(file);
-    const stackEntries = readStackConfigEntries(file);
+    const stackEntries = namespacedByProject(readStackConfigEntries(file), project?.name);
     const entries = { ...projectConfigEntries(project), ...stackEntries };
     if (project) refuseStackAgainstProject(file, project, stackEntries, entries, importsEnvironments(file));
     return fromStackDocument(entries);
@@ -60,7 +60,9 @@ export function fromStackDocument(entries: Record<string, unknown>): StackFileCo
         // it. One set with `--secret --path` sits inside an object, and makes the whole key a secret as the CLI hands
         // it over (pulumi/pulumi sdk/go/common/resource/config/map.go, object.go).
         const { plain, hadSecure } = withPlaceholders(value, key);
-        config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+        // A key with no value (`key:`, null) the CLI hands over as "" (pulumi/pulumi sdk/go/common/workspace/loaders.go,
+        // checkForEmptyConfig: "This is currently treated as an empty string").
+        config[key] = plain === null ? "" : typeof plain === "string" ? plain : JSON.stringify(plain);
         if (hadSecure) secretKeys.push(key);
     }
     return { config, secretKeys };

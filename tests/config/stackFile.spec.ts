@@ -190,4 +190,17 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         const folder = scratchDir("stack-folder");
         assert.throws(() => readStackFileAt(folder), { message: `${folder} is a folder, not a stack file (Pulumi.<stack>.yaml)` });
     });
+
+    // The CLI keys a stack file's key without a namespace as the project's, and hands a key with no value over as ""
+    // (pulumi/pulumi sdk/go/common/workspace/loaders.go, stackConfigNamespacedWithProject and checkForEmptyConfig).
+    // Before, `service:` here was refused as "multicloud-service:service: is required", and `debugLabel:` read as "null".
+    it("a key without a namespace is the project's, and a key with no value is empty text, as the CLI reads them", () => {
+        const file = stackFile("  image:\n    waitMinutes: 5\n  debugLabel:\n  aws:region: eu-west-1\n");
+        fs.writeFileSync(path.join(path.dirname(file), "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\n");
+        assert.deepStrictEqual(readStackFileAt(file).config, {
+            "multicloud-service:image": JSON.stringify({ waitMinutes: 5 }),
+            "multicloud-service:debugLabel": "",
+            "aws:region": "eu-west-1",
+        });
+    });
 });
