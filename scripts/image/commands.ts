@@ -42,18 +42,25 @@ async function command(argv: string[]): Promise<number> {
     const stack = argv.find((a) => !a.startsWith("-"))!;
     const targets = imageTargets(stack);
     if (argv.includes("--missing")) {
-        // A promoted stack's images are never built, so nothing is missing for the image workflow.
+        // A promoted stack's images are never built, so nothing is missing for the image workflow; no registry is asked.
+        if (targets.promoteFrom) console.error(`note: ${notBuilt(stack, targets.promoteFrom)}, so these lines name no image`);
         const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
         console.log(missingLines(await missingTargets(repositories, cloudRegistries())).join("\n"));
         return 0;
     }
     if (argv.includes("--present")) {
+        if (targets.promoteFrom) console.error(`note: ${notBuilt(stack, targets.promoteFrom)}, so these lines name no image`);
         const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
         console.log((await presentLines(repositories, cloudRegistries())).join("\n"));
         return 0;
     }
     console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
     return 0;
+}
+
+/** What the tool says of a stack whose images come from another's (image.promoteFrom). */
+function notBuilt(stack: string, promoteFrom: string): string {
+    return `${stack} runs images promoted from ${promoteFrom} (image.promoteFrom): nothing is built for it`;
 }
 
 /** The ECR registry host of the credentials' account, where the stack's targets have an AWS side. */
@@ -64,7 +71,7 @@ async function ecrHost(targets: { aws?: { region: string } }): Promise<string | 
 async function build(stack: string): Promise<number> {
     const targets = imageTargets(stack);
     if (targets.promoteFrom) {
-        console.error(`${stack} runs images promoted from ${targets.promoteFrom} (image.promoteFrom): nothing is built for it; run \`npm run image -- promote ${targets.promoteFrom} ${stack}\``);
+        console.error(`${notBuilt(stack, targets.promoteFrom)}; run \`npm run image -- promote ${targets.promoteFrom} ${stack}\``);
         return 1;
     }
     const repositories = repositoryTargets(targets, await ecrHost(targets));
