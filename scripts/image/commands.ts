@@ -1,8 +1,5 @@
 /** The image tool's commands: main.ts answers the arguments first, and loads this module only for a command to run. */
-import { execFile } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import { promisify } from "util";
 import { SettingsError } from "../../config/errors";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
@@ -13,12 +10,11 @@ import { UserLogins, UserLoginsLost } from "./userLogins";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { profileTheReadsTake } from "../../components/aws/environmentProfile";
-import { PromotionError, RunningDigests, promote, promotionPlan } from "./promote";
+import { PromotionError, promote, promotionPlan } from "./promote";
+import { runningDigests } from "./runningDigests";
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
 import { githubOutputLines, imageTargets } from "./targets";
-
-const run = promisify(execFile);
 
 /** Runs the command of arguments usageProblem accepted; a failure is printed here, as one message, and answers 1. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -100,31 +96,6 @@ async function build(stack: string): Promise<number> {
     }, (line) => console.log(line));
     console.log(JSON.stringify(results));
     return 0;
-}
-
-/**
- * What `stack` runs, from its outputs: a file of `pulumi stack output --json` (named in any error about it), or the
- * CLI (`$PULUMI_ORG/<stack>` when set).
- */
-async function runningDigests(stack: string, file?: string): Promise<RunningDigests> {
-    const qualified = process.env.PULUMI_ORG ? `${process.env.PULUMI_ORG}/${stack}` : stack;
-    const text = file ? readRunningFile(file) : (await run("pulumi", ["stack", "output", "--json", "--stack", qualified], { cwd: PROJECT_ROOT })).stdout;
-    let outputs: { aws?: { imageDigest?: string }; gcp?: { imageDigest?: string } };
-    try {
-        outputs = JSON.parse(text);
-    } catch (err) {
-        throw new Error(`${file ? `--running ${file}` : `pulumi stack output --json --stack ${qualified}`}: not JSON (${(err as Error).message})`);
-    }
-    return { aws: outputs?.aws?.imageDigest, gcp: outputs?.gcp?.imageDigest };
-}
-
-function readRunningFile(file: string): string {
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(`--running ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (err as Error).message}`);
-    }
 }
 
 async function promoteStacks(from: string, to: string, runningFile?: string): Promise<number> {

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { runProgram } from "../../scripts/offline/runProgram";
@@ -9,7 +11,9 @@ import { PromotionError, PromotionPlan, VerifyImage, promote, promotionPlan } fr
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
+import { runningDigests } from "../../scripts/image/runningDigests";
 import { ImageTargets, imageTargets } from "../../scripts/image/targets";
+import { scratchDir } from "../harness/tempDirs";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { contentTag } from "../../components/image";
 
@@ -205,6 +209,20 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
             return true;
         });
         assert.deepStrictEqual(registries.copies, []);
+    });
+
+    // deploy-prod's promote step gives dev's outputs as a `--running` file. Each cloud's image is its own build (arm64
+    // for Lambda, amd64 for Cloud Run), so the two digests always differ. Before (a mutant of it): gcp's was read from
+    // aws.imageDigest, and every promotion was refused on gcp.
+    it("dev's outputs from `pulumi stack output --json`: each cloud is judged on its own imageDigest", async () => {
+        const registry = afterImageWorkflow();
+        const [aws, gcp] = plan().source.map((t) => registry.find(keyOf(t), t.tag)!);
+        assert.notStrictEqual(aws, gcp);
+        const outputs = path.join(scratchDir("dev-outputs"), "dev.json");
+        fs.writeFileSync(outputs, JSON.stringify({ aws: { bucketName: "b", imageDigest: aws }, gcp: { serviceName: "s", imageDigest: gcp } }, null, 4));
+        const registries = fakeRegistries(registry);
+        const results = await promote(plan(), await runningDigests("dev", outputs), registries, () => {});
+        assert.deepStrictEqual(results.map((r) => [r.cloud, r.digest, r.action]), [["aws", aws, "copied"], ["gcp", gcp, "copied"]]);
     });
 
     it("refuses when dev's outputs name no running image (an older program, or the cloud's first up not done), copying nothing", async () => {
