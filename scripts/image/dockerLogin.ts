@@ -67,6 +67,10 @@ export async function dockerLogout(host: string, userLogins: UserLogins | undefi
     try {
         await docker("logout", [], host, env);
     } finally {
+        // Put back after a failed logout too, though none is known to have erased anything: docker/cli's runLogout
+        // erases each key on its own and returns nil whatever Erase answered (cli/command/registry/logout.go, since
+        // 1630fc40 and in 28.2.2), so a non-zero exit comes from before it (arguments, the client's start). The put-back
+        // then writes the user's login back over the tool's under the same key, and rewrites the others as they are.
         if (userLogins) await restoreUserLogins(host, userLogins, env);
     }
 }
