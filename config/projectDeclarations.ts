@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { isPlainObject } from "./plainObject";
 
 /**
@@ -8,7 +7,7 @@ import { isPlainObject } from "./plainObject";
  * RewriteShorthandConfigValues rewrites them. The CLI stops at the first it meets; here every one is named at once.
  */
 
-const SIMPLE_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
+export const SIMPLE_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
 type SimpleType = (typeof SIMPLE_TYPES)[number];
 
 export interface ItemsType {
@@ -25,24 +24,6 @@ export interface ConfigDeclaration {
     secret?: boolean;
 }
 
-// project.json $defs/configItemsType: a type, and items where it is an array ("if type is array then required items").
-const itemsType: z.ZodType<ItemsType> = z.lazy(() =>
-    z
-        .object({ type: z.enum(SIMPLE_TYPES), items: itemsType.optional() })
-        .refine((items) => items.type !== "array" || items.items !== undefined, { message: "an 'array' in 'items' needs 'items' of its own" }),
-);
-
-// project.json $defs/configTypeDeclaration ("additionalProperties": false). A null `default` or `value` is Go's nil:
-// the CLI reads it as not written (ProjectConfigType's `any` fields).
-const declaration = z.strictObject({
-    type: z.enum(SIMPLE_TYPES).optional(),
-    items: itemsType.optional(),
-    description: z.string().optional(),
-    secret: z.boolean().optional(),
-    default: z.unknown().optional(),
-    value: z.unknown().optional(),
-});
-const ATTRIBUTES = Object.keys(declaration.shape).sort();
 
 /**
  * project.json's "config" additionalProperties is oneOf string, integer, boolean, array and configTypeDeclaration:
@@ -55,13 +36,16 @@ function shapeProblem(key: string, entry: unknown): string | undefined {
         // The CLI: "#/config/<key>: oneOf failed", then "expected string, but got null" and so on for each form.
         return `#/config/${key}: expected string, integer, boolean, array or object, but got ${got} (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key`;
     }
+    // zod loads with the first declaration checked, not with stackFile.ts: every tool loads that for PROJECT_ROOT
+    // before it reads its arguments, and a tool's --help loads no zod (tests/build/bundle.spec.ts).
+    const { declaration, DECLARATION_ATTRIBUTES } = require("./projectDeclarationSchema") as typeof import("./projectDeclarationSchema");
     const parsed = declaration.safeParse(entry);
     if (parsed.success) return undefined;
     return parsed.error.issues
         .map((issue) => {
             // The CLI: "additionalProperties 'team' not allowed" (ValidateProject adds the allowed attributes).
             if (issue.code === "unrecognized_keys") {
-                const listed = ATTRIBUTES.map((a) => `'${a}'`);
+                const listed = DECLARATION_ATTRIBUTES.map((a) => `'${a}'`);
                 return (
                     `#/config/${key}: additionalProperties ${issue.keys.map((k) => `'${k}'`).join(", ")} not allowed; the allowed attributes are ${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}. ` +
                     `An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)`
