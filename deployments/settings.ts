@@ -241,12 +241,16 @@ export type DeploymentsSettings = z.infer<typeof settingsSchema>;
 export function loadSettings(): DeploymentsSettings {
     // Not requireObject: its "pulumi config set ... <value>" does not fit an object, nor a stack file that is another
     // project's (the offline plan takes any file).
-    const raw = new pulumi.Config().getObject<unknown>("settings");
-    if (raw === undefined) {
+    // A key written with no value (`settings:`) reaches the program as "" (pulumi/pulumi sdk/go/common/workspace/loaders.go,
+    // checkForEmptyConfig), which getObject would refuse as "not a valid JSON object" without saying what to do.
+    const config = new pulumi.Config();
+    const text = config.get("settings");
+    if (text === undefined || text === "") {
         throw new pulumi.RunError(
-            "multicloud-service-deployments:settings is not set; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)",
+            `multicloud-service-deployments:settings ${text === undefined ? "is not set" : "has no value"}; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
         );
     }
+    const raw = config.getObject<unknown>("settings");
     const parsed = settingsSchema.safeParse(raw);
     const autonaming = autonamingProblems(
         pulumi.runtime.allConfig(),
