@@ -370,11 +370,18 @@ describe("GitHub workflows", function () {
             assert.deepStrictEqual(edit.env, { STACK: "${{ matrix.stack }}", HEAD_SHA: "${{ github.event.pull_request.head.sha }}", REASON: "${{ needs.changes.outputs.reason }}" });
             // The step's script as github-script runs it (an async function of github, context, core, require).
             const updates: { comment_id: number; body: string }[] = [];
+            // Comments as GitHub's REST API lists them (`user` is the author), and GraphQL's `viewer` for the job's
+            // GITHUB_TOKEN: github-actions[bot] (review/comment/post.js tokenLogin; tests/review/post.spec.ts).
+            const bot = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
             const comments = [
-                { id: 3, body: "<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 1111111\nold", user: { type: "Bot" } },
-                { id: 4, body: "<!-- multicloud-service:preview:prod -->\n## Preview of `prod` at 1111111\nold", user: { type: "Bot" } },
+                { id: 3, body: "<!-- multicloud-service:preview:dev -->\n## Preview of `dev` at 1111111\nold", user: bot },
+                { id: 4, body: "<!-- multicloud-service:preview:prod -->\n## Preview of `prod` at 1111111\nold", user: bot },
             ];
-            const github = { paginate: async () => comments, rest: { issues: { listComments: {}, updateComment: async (p: any) => updates.push(p) } } };
+            const github = {
+                graphql: async () => ({ viewer: { login: bot.login } }),
+                paginate: async () => comments,
+                rest: { issues: { listComments: {}, updateComment: async (p: any) => updates.push(p) } },
+            };
             const context = { repo: { owner: "o", repo: "r" }, payload: { pull_request: { number: 4 } } };
             const logged: string[] = [];
             const env = { GITHUB_WORKSPACE: PROJECT_ROOT, STACK: "dev", HEAD_SHA: "abcdef0123456789abcdef0123456789abcdef01", REASON: "this pull request changes no file the deployment is made from (docs, tests, tools): nothing to preview" };
