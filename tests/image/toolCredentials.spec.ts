@@ -3,9 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
-import { startConnectProxy } from "../harness/connectProxy";
-import { NO_GOOGLE_PROJECT, gcloudStandIn } from "../harness/gcloudStandIn";
-import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
+import { noGoogleProjectBehindProxy } from "../harness/noGoogleProjectBehindProxy";
 import { regExpText } from "../harness/regExpText";
 import { startSilentServer } from "../harness/silentServer";
 import { ssoProfileHome } from "../harness/ssoProfile";
@@ -184,10 +182,9 @@ describe("the image tool's credentials", () => {
                 res.end(JSON.stringify(req.url === "/v1/token" ? { access_token: "ya29.d.federated", issued_token_type: "urn:ietf:params:oauth:token-type:access_token", token_type: "Bearer", expires_in: 3599 } : { accessToken: "ya29.c.promote-prod", expireTime: new Date(Date.now() + 3600_000).toISOString() }));
             });
         });
-        const proxy = await startConnectProxy();
-        const gcloud = gcloudStandIn();
+        const { environment: promoteStep, gcloud, proxy } = await noGoogleProjectBehindProxy();
         const credentials = workloadIdentityFile(scratchDir("adc-no-project"), google.url, "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com");
-        const restoreEnvironment = changeProcessEnvironment({ ...NO_PROXY_VARIABLES, ...NO_GOOGLE_PROJECT, HTTPS_PROXY: proxy.url, PATH: `${gcloud.bin}:${process.env.PATH}`, GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
+        const restoreEnvironment = changeProcessEnvironment({ ...promoteStep, GOOGLE_APPLICATION_CREDENTIALS: credentials, GOOGLE_OAUTH_ACCESS_TOKEN: undefined });
         const fresh = freshAccessTokenModule();
         try {
             const token = await fresh.module().applicationDefaultAccessToken().catch((err: Error) => `rejected: ${err.message}`);

@@ -6,9 +6,7 @@ import * as path from "path";
 import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
-import { startConnectProxy } from "../harness/connectProxy";
-import { NO_GOOGLE_PROJECT, gcloudStandIn } from "../harness/gcloudStandIn";
-import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
+import { noGoogleProjectBehindProxy } from "../harness/noGoogleProjectBehindProxy";
 import { scratchDir } from "../harness/tempDirs";
 import { userTokenEndpoint, withUserAdc, writeUserAdcFile } from "../harness/userAdc";
 
@@ -221,11 +219,9 @@ describe("the ID token the probe presents to Cloud Run", () => {
     // #prepareAndCacheClient, findAndCacheProjectId): `gcloud config config-helper`, then the metadata server (4 tries,
     // through HTTPS_PROXY too), all within the ID token's APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS; the token needs no project.
     it("a user's application default credentials on a laptop without GOOGLE_CLOUD_PROJECT: the ID token asks Google's token endpoint alone, not gcloud or the metadata server", async () => {
-        const gcloud = gcloudStandIn();
-        const proxy = await startConnectProxy();
+        const { environment: laptop, gcloud, proxy } = await noGoogleProjectBehindProxy();
         const endpoint = userTokenEndpoint({ id_token: "eyJ.user.id" });
         try {
-            const laptop = { ...NO_PROXY_VARIABLES, ...NO_GOOGLE_PROJECT, HTTPS_PROXY: proxy.url, PATH: `${gcloud.bin}:${process.env.PATH}` };
             const token = await withProcessEnvironment(laptop, () => withUserAdc({}, () => applicationDefaultIdToken(AUDIENCE, endpoint.authOptions))).catch((err: Error) => `rejected: ${err.message}`);
             assert.deepStrictEqual(
                 { token, asked: endpoint.asked, gcloudRuns: gcloud.runs(), throughProxy: proxy.passed },

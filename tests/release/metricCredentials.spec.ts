@@ -1,9 +1,7 @@
 import * as assert from "assert";
 import { metricServiceClient } from "../../release/metrics/cloudMonitoringSource";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
-import { startConnectProxy } from "../harness/connectProxy";
-import { NO_GOOGLE_PROJECT, gcloudStandIn } from "../harness/gcloudStandIn";
-import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
+import { noGoogleProjectBehindProxy } from "../harness/noGoogleProjectBehindProxy";
 import { withUserAdc } from "../harness/userAdc";
 
 /**
@@ -24,9 +22,7 @@ describe("release: Cloud Monitoring reads with the job's credentials", () => {
     // `env -u GOOGLE_OAUTH_ACCESS_TOKEN npm run release` (docs/releases.md): `gcloud config config-helper`, then the
     // metadata server (4 tries, through HTTPS_PROXY too); for a federation file without it, Cloud Resource Manager.
     it("application default credentials without GOOGLE_CLOUD_PROJECT: the client's stub is made with the stack's project, without asking gcloud or the metadata server", async () => {
-        const gcloud = gcloudStandIn();
-        const proxy = await startConnectProxy();
-        const laptop = { ...NO_PROXY_VARIABLES, ...NO_GOOGLE_PROJECT, HTTPS_PROXY: proxy.url, PATH: `${gcloud.bin}:${process.env.PATH}` };
+        const { environment: laptop, gcloud, proxy } = await noGoogleProjectBehindProxy();
         try {
             const said = await withProcessEnvironment(laptop, () =>
                 withUserAdc({}, async () => {
