@@ -5,6 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { recordedCalls } from "../harness/recordedCalls";
 import { scratchDir } from "../harness/tempDirs";
 
 /**
@@ -64,7 +65,7 @@ function install(answers: Answer[]) {
         encoding: "utf8",
         env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, CI_INSTALL_PAUSE_SECONDS: "0" },
     });
-    const calls = fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : [];
+    const calls = recordedCalls(path.join(dir, "calls"));
     return { status: run.status, output: run.stdout + run.stderr, calls };
 }
 

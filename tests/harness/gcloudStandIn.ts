@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { recordedCalls } from "./recordedCalls";
 import { scratchDir } from "./tempDirs";
 
 /**
@@ -11,7 +12,7 @@ export function gcloudStandIn(): { bin: string; runs: () => string[] } {
     const bin = scratchDir("gcloud-stand-in");
     const spawned = path.join(bin, "spawned");
     fs.writeFileSync(path.join(bin, "gcloud"), `#!/usr/bin/env bash\necho "gcloud $*" >> '${spawned}'\necho "ERROR: (gcloud.config.config-helper) You do not currently have an active account selected." >&2\nexit 1\n`, { mode: 0o755 });
-    return { bin, runs: () => (fs.existsSync(spawned) ? fs.readFileSync(spawned, "utf8").trim().split("\n") : []) };
+    return { bin, runs: () => recordedCalls(spawned) };
 }
 
 /** Every variable google-auth-library reads a project or the metadata server's address from, unset (googleauth.js getProductionProjectId, gcp-metadata). */

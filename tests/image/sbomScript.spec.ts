@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { spdxOf } from "../../scripts/offline/fakeCosign";
+import { recordedCalls } from "../harness/recordedCalls";
 import { scratchDir } from "../harness/tempDirs";
 
 const SCRIPT = path.join(PROJECT_ROOT, "scripts", "image", "sbom.sh");
@@ -55,7 +56,7 @@ function runSbom(args: string[], options: { syft?: Syft; realSum?: boolean; mach
         encoding: "utf8",
         env: { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: scratchDir("runner-temp"), ...(options.debug ? { RUNNER_DEBUG: "1" } : {}) },
     });
-    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    const calls = recordedCalls(log);
     return { ...run, workspace, archiveSha256: createHash("sha256").update(fs.readFileSync(archive)).digest("hex"), curl: calls.filter((c) => c.startsWith("curl ")), syft: calls.filter((c) => c.startsWith("syft ")) };
 }
 

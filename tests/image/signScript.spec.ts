@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SLSA_PROVENANCE_V1, SPDX_DOCUMENT } from "../../components/image/cosignAttestations";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { recordedCalls } from "../harness/recordedCalls";
 import { scratchDir } from "../harness/tempDirs";
 
 const SCRIPT = path.join(PROJECT_ROOT, "scripts", "image", "sign.sh");
@@ -114,7 +115,7 @@ function runSign(args: string[], holds: boolean | Array<"signature" | "another k
             KMS_DENIED: kmsDenied ? "1" : "",
         },
     });
-    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    const calls = recordedCalls(log);
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, signed: calls.filter((c) => /^(sign|attest) /.test(c)), verified: calls.filter((c) => /^verify/.test(c)) };
 }
 
