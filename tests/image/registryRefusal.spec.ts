@@ -10,6 +10,7 @@ import { FAKE_ECR_PASSWORD, FakeOciRegistryApi, errors } from "../../scripts/off
 import { FakeRegistry, imageArtifact } from "../../scripts/offline/fakeRegistry";
 import { ECR_SERVER_ERROR, iamNotAuthorized } from "../../scripts/offline/fakeIds";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
+import { withFakeFetch } from "../harness/fakeFetch";
 
 const HOST = "europe-west1-docker.pkg.dev";
 
@@ -76,7 +77,6 @@ async function askTwice(name: string, digestChar: string): Promise<string[]> {
 }
 
 describe("a refusal lasts the run; a failure to reach, or a busy answer, is asked again", () => {
-    const realFetch = globalThis.fetch;
     const realSleep = REGISTRY_RETRY.sleep;
     /** registryFetch's waits, in order (none taken). */
     let waits: number[] = [];
@@ -85,18 +85,18 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         REGISTRY_RETRY.sleep = async (ms) => void waits.push(ms);
     });
     afterEach(() => {
-        globalThis.fetch = realFetch;
         REGISTRY_RETRY.sleep = realSleep;
     });
 
     it("a registry's 403 DENIED is asked once, and each asker still hears it", async () => {
         const name = "ci-images-project/private/service";
         const denied = registry(refusedByArtifactRegistry);
-        globalThis.fetch = denied.fetch as typeof fetch;
-        const warnings = await askTwice(name, "1");
-        assert.deepStrictEqual(denied.asked, [`/v2/${name}/manifests/sha256:${"1".repeat(64)}`, "/v2/token"]);
-        assert.strictEqual(warnings.length, 2);
-        for (const w of warnings) assert.match(w, /refused a pull token for ci-images-project\/private\/service: HTTP 403 DENIED/);
+        await withFakeFetch(denied.fetch, async () => {
+            const warnings = await askTwice(name, "1");
+            assert.deepStrictEqual(denied.asked, [`/v2/${name}/manifests/sha256:${"1".repeat(64)}`, "/v2/token"]);
+            assert.strictEqual(warnings.length, 2);
+            for (const w of warnings) assert.match(w, /refused a pull token for ci-images-project\/private\/service: HTTP 403 DENIED/);
+        });
     });
 
     // Docker's token authentication specification ("How to authenticate", distribution/distribution docs/spec/auth/token.md):
@@ -107,32 +107,38 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     it("the pull token is asked for the service and scope the challenge names, and its `token` is sent", async () => {
         const challenge = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"';
         const tokenAsks: Record<string, string>[] = [];
-        globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
-            const url = new URL(String(input));
-            if (url.hostname === "auth.docker.io") {
-                tokenAsks.push(Object.fromEntries(url.searchParams));
-                return Response.json({ token: "spec-token" });
-            }
-            if (new Headers(init?.headers).get("authorization") !== "Bearer spec-token") return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
-            return errors(404, "MANIFEST_UNKNOWN", "manifest unknown");
-        }) as typeof fetch;
-        assert.strictEqual(await manifestByTag({ host: "registry-1.docker.io", name: "samalba/my-app" }, "c-1"), undefined);
-        assert.deepStrictEqual(tokenAsks, [{ service: "registry.docker.io", scope: "repository:samalba/my-app:pull,push" }]);
+        await withFakeFetch(
+            async (input: string | URL, init?: RequestInit) => {
+                const url = new URL(String(input));
+                if (url.hostname === "auth.docker.io") {
+                    tokenAsks.push(Object.fromEntries(url.searchParams));
+                    return Response.json({ token: "spec-token" });
+                }
+                if (new Headers(init?.headers).get("authorization") !== "Bearer spec-token") return errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge });
+                return errors(404, "MANIFEST_UNKNOWN", "manifest unknown");
+            },
+            async () => {
+                assert.strictEqual(await manifestByTag({ host: "registry-1.docker.io", name: "samalba/my-app" }, "c-1"), undefined);
+                assert.deepStrictEqual(tokenAsks, [{ service: "registry.docker.io", scope: "repository:samalba/my-app:pull,push" }]);
+            },
+        );
     });
 
     // A scheme other than Basic and Bearer, here RFC 7616's own Digest example (section 3.9.1), whose realm is no URL.
     it("a challenge of a scheme the client does not know is named, not taken for a token realm", async () => {
         const challenge = 'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"';
-        globalThis.fetch = (async () => errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge })) as typeof fetch;
-        await assert.rejects(manifestByTag({ host: "registry.test", name: "digest/service" }, "c-1"), {
-            message: `registry.test asked for a login this client does not know: ${JSON.stringify(challenge)}`,
+        await withFakeFetch(async () => errors(401, "UNAUTHORIZED", "authentication required", { "www-authenticate": challenge }), async () => {
+            await assert.rejects(manifestByTag({ host: "registry.test", name: "digest/service" }, "c-1"), {
+                message: `registry.test asked for a login this client does not know: ${JSON.stringify(challenge)}`,
+            });
         });
     });
 
     it("ECR's Basic challenge with no login configured for the host is a refusal naming the host, not a crash", async () => {
-        globalThis.fetch = ecr().fetch as typeof fetch;
-        const err = await refusalOf({ host: ECR_HOST, name: "no-login/service" });
-        assert.strictEqual(err.message, `${ECR_HOST} asks for a login to read no-login/service, and none is configured for that host`);
+        await withFakeFetch(ecr().fetch, async () => {
+            const err = await refusalOf({ host: ECR_HOST, name: "no-login/service" });
+            assert.strictEqual(err.message, `${ECR_HOST} asks for a login to read no-login/service, and none is configured for that host`);
+        });
     });
 
     // With image.verify the signature's and attestations' reads follow the manifest's, each with its own login flow.
@@ -141,47 +147,50 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         const name = "ci-images-project/refused-once/service";
         const digest = `sha256:${"3".repeat(64)}`;
         const denied = registry(refusedByArtifactRegistry);
-        globalThis.fetch = denied.fetch as typeof fetch;
-        const tokenAsks = () => denied.asked.filter((p) => p === "/v2/token").length;
-        const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
-        const refusal = { name: "RegistryRefusal", message: /refused a pull token for ci-images-project\/refused-once\/service: HTTP 403 DENIED/ };
-        const repositoryAt = prebuiltRepositoryWith(Promise.resolve("ya29.deployer-access-token"));
-        const warnings: string[] = [];
-        await checkingCloudRunImage(`${HOST}/${name}@${digest}`, repositoryAt, (m) => warnings.push(m));
-        assert.match(warnings.join("\n"), refusal.message);
-        await assert.rejects(signatureProblem(await repositoryAt(HOST, name), digest, key), (err) => err instanceof RegistryRefusal && refusal.message.test(err.message));
-        assert.strictEqual(tokenAsks(), 1, denied.asked.join("\n"));
-        const anotherLogin = prebuiltRepositoryWith(Promise.resolve("ya29.another-identity"));
-        await assert.rejects(signatureProblem(await anotherLogin(HOST, name), digest, key), refusal);
-        assert.strictEqual(tokenAsks(), 2, denied.asked.join("\n"));
+        await withFakeFetch(denied.fetch, async () => {
+            const tokenAsks = () => denied.asked.filter((p) => p === "/v2/token").length;
+            const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+            const refusal = { name: "RegistryRefusal", message: /refused a pull token for ci-images-project\/refused-once\/service: HTTP 403 DENIED/ };
+            const repositoryAt = prebuiltRepositoryWith(Promise.resolve("ya29.deployer-access-token"));
+            const warnings: string[] = [];
+            await checkingCloudRunImage(`${HOST}/${name}@${digest}`, repositoryAt, (m) => warnings.push(m));
+            assert.match(warnings.join("\n"), refusal.message);
+            await assert.rejects(signatureProblem(await repositoryAt(HOST, name), digest, key), (err) => err instanceof RegistryRefusal && refusal.message.test(err.message));
+            assert.strictEqual(tokenAsks(), 1, denied.asked.join("\n"));
+            const anotherLogin = prebuiltRepositoryWith(Promise.resolve("ya29.another-identity"));
+            await assert.rejects(signatureProblem(await anotherLogin(HOST, name), digest, key), refusal);
+            assert.strictEqual(tokenAsks(), 2, denied.asked.join("\n"));
+        });
     });
 
     // Before, each repository object sent the refused login again, and heard the same 401 (ECR's GetAuthorizationToken
     // password is the registry's, for every repository on it). A login ECR does not know: an expired one is a 403.
     it("ECR's 401 to a Basic login is heard once per registry and login; another login is tried", async () => {
         const registry = ecr();
-        globalThis.fetch = registry.fetch as typeof fetch;
-        const api = await refusalOf(ecrRepository("unknown-login/api", "unknown-ecr-token"));
-        const worker = await refusalOf(ecrRepository("unknown-login/worker", "unknown-ecr-token"));
-        assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
-        const refused = `${ECR_HOST} refused the login of AWS: HTTP 401 Not Authorized`;
-        assert.deepStrictEqual([api.message, worker.message], [refused, refused]);
-        assert.ok(registry.logins.every((l) => l === null || l === ECR_LOGIN("unknown-ecr-token")), registry.logins.join("\n"));
-        assert.strictEqual((await refusalOf(ecrRepository("unknown-login/worker", "another-ecr-token"))).message, refused);
-        assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
+        await withFakeFetch(registry.fetch, async () => {
+            const api = await refusalOf(ecrRepository("unknown-login/api", "unknown-ecr-token"));
+            const worker = await refusalOf(ecrRepository("unknown-login/worker", "unknown-ecr-token"));
+            assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
+            const refused = `${ECR_HOST} refused the login of AWS: HTTP 401 Not Authorized`;
+            assert.deepStrictEqual([api.message, worker.message], [refused, refused]);
+            assert.ok(registry.logins.every((l) => l === null || l === ECR_LOGIN("unknown-ecr-token")), registry.logins.join("\n"));
+            assert.strictEqual((await refusalOf(ecrRepository("unknown-login/worker", "another-ecr-token"))).message, refused);
+            assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
+        });
     });
 
     it("ECR's 403 DENIED refuses that repository to the login, and another repository is still read with it", async () => {
         const registry = ecr("denied-login/private");
         registry.registry.pushArtifact("denied-login/public", "c-1", imageArtifact({ os: "linux", architecture: "arm64" }));
-        globalThis.fetch = registry.fetch as typeof fetch;
-        const first = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
-        const second = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
-        assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
-        const denied = /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com refused denied-login\/private to the login of AWS: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/denied-login\/private /;
-        for (const err of [first, second]) assert.match(err.message, denied);
-        assert.ok((await manifestByTag(ecrRepository("denied-login/public", FAKE_ECR_PASSWORD), "c-1"))?.layers, "the readable repository's manifest");
-        assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
+        await withFakeFetch(registry.fetch, async () => {
+            const first = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
+            const second = await refusalOf(ecrRepository("denied-login/private", FAKE_ECR_PASSWORD));
+            assert.strictEqual(registry.basicRequests(), 1, registry.logins.join("\n"));
+            const denied = /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com refused denied-login\/private to the login of AWS: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/denied-login\/private /;
+            for (const err of [first, second]) assert.match(err.message, denied);
+            assert.ok((await manifestByTag(ecrRepository("denied-login/public", FAKE_ECR_PASSWORD), "c-1"))?.layers, "the readable repository's manifest");
+            assert.strictEqual(registry.basicRequests(), 2, registry.logins.join("\n"));
+        });
     });
 
     // A refused blob read is the registry's refusal, not evidence of tampering: only other bytes under the digest are
@@ -194,11 +203,12 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         const digest = registry.push(name, "c-1");
         const api = new FakeOciRegistryApi(() => registry);
         api.blobDeniedEcrRepositories.add(name);
-        globalThis.fetch = api.fetch as typeof fetch;
-        const err = await signatureProblem(ecrRepository(name, FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e);
-        assert.ok(err instanceof RegistryRefusal, String(err));
-        assert.match(err.message, /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/blob-denied\/service@sha256:[0-9a-f]{64}: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/blob-denied\/service /);
-        assert.doesNotMatch(err.message, /tampered/);
+        await withFakeFetch(api.fetch, async () => {
+            const err = await signatureProblem(ecrRepository(name, FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e);
+            assert.ok(err instanceof RegistryRefusal, String(err));
+            assert.match(err.message, /^210987654321\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/blob-denied\/service@sha256:[0-9a-f]{64}: HTTP 403 DENIED: User: .* is not authorized to perform: ecr:GetDownloadUrlForLayer on resource: arn:aws:ecr:eu-west-1:210987654321:repository\/blob-denied\/service /);
+            assert.doesNotMatch(err.message, /tampered/);
+        });
     });
 
     // NAME_UNKNOWN is the distribution spec's "repository name not known to registry" (opencontainers/distribution-spec
@@ -206,26 +216,28 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     // DescribeImages' words): no repository holds no signature, an answer, not a failure to read.
     // The refusal names the code the registry answered, NAME_UNKNOWN here, not MANIFEST_UNKNOWN, which it did not say.
     it("ECR's 404 NAME_UNKNOWN (no such repository) to the .sig's and .att's manifests is 'unsigned', naming NAME_UNKNOWN, not an error", async () => {
-        globalThis.fetch = ecr().fetch as typeof fetch;
-        const digest = `sha256:${"5".repeat(64)}`;
-        const problem = await signatureProblem(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey);
-        assert.strictEqual(problem, `unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`);
-        const policy = { signingKey: "awskms:///alias/image-signing", keyRegion: "eu-west-1", workflow: "o/r/.github/workflows/image.yml@refs/heads/main" };
-        assert.deepStrictEqual(await supplyChainProblems(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, policy, fakeSigningKey().publicKey), [
-            `signature: unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`,
-            `provenance: there are no attestations (${digest.replace(":", "-")}.att: NAME_UNKNOWN)`,
-        ]);
+        await withFakeFetch(ecr().fetch, async () => {
+            const digest = `sha256:${"5".repeat(64)}`;
+            const problem = await signatureProblem(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, fakeSigningKey().publicKey);
+            assert.strictEqual(problem, `unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`);
+            const policy = { signingKey: "awskms:///alias/image-signing", keyRegion: "eu-west-1", workflow: "o/r/.github/workflows/image.yml@refs/heads/main" };
+            assert.deepStrictEqual(await supplyChainProblems(ecrRepository("not-there/service", FAKE_ECR_PASSWORD), digest, policy, fakeSigningKey().publicKey), [
+                `signature: unsigned: there is no signature (${digest.replace(":", "-")}.sig: NAME_UNKNOWN)`,
+                `provenance: there are no attestations (${digest.replace(":", "-")}.att: NAME_UNKNOWN)`,
+            ]);
+        });
     });
 
     // The prebuilt image's platform check names the code too (its warning said MANIFEST_UNKNOWN for either): a registry
     // that does not know the repository answers NAME_UNKNOWN, "repository name not known to registry" (distribution
     // registry/api/errcode register.go).
     it("a prebuilt image whose registry answers NAME_UNKNOWN is left to Cloud Run with a warning naming NAME_UNKNOWN", async () => {
-        globalThis.fetch = (async () => errors(404, "NAME_UNKNOWN", "repository name not known to registry")) as typeof fetch;
-        const warnings: string[] = [];
-        const image = `registry.example.com/gone/service@sha256:${"6".repeat(64)}`;
-        await checkingCloudRunImage(image, async (host, name) => ({ host, name }), (m) => warnings.push(m));
-        assert.deepStrictEqual(warnings, [`prebuilt image ${image}: its registry does not hold it (NAME_UNKNOWN), so whether it is built for linux/amd64 is left to Cloud Run`]);
+        await withFakeFetch(async () => errors(404, "NAME_UNKNOWN", "repository name not known to registry"), async () => {
+            const warnings: string[] = [];
+            const image = `registry.example.com/gone/service@sha256:${"6".repeat(64)}`;
+            await checkingCloudRunImage(image, async (host, name) => ({ host, name }), (m) => warnings.push(m));
+            assert.deepStrictEqual(warnings, [`prebuilt image ${image}: its registry does not hold it (NAME_UNKNOWN), so whether it is built for linux/amd64 is left to Cloud Run`]);
+        });
     });
 
     // ECR's NAME_UNKNOWN names the registry the request reached by its account id, the host's, not the deployer's
@@ -248,12 +260,13 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
     ] as [string, string][]) {
         it(`${what} to the .sig's manifest is an error in its words, not 'unsigned'`, async () => {
             const digest = `sha256:${"4".repeat(64)}`;
-            globalThis.fetch = (async () => new Response(body, { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } })) as typeof fetch;
-            const repo: OciRepository = { host: HOST, name: "ci-images-project/proxied/service" };
-            const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
-            const err = await signatureProblem(repo, digest, key).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e as Error);
-            const words = body.trim() || "without an error code";
-            assert.strictEqual(err.message, `${HOST}/ci-images-project/proxied/service:${digest.replace(":", "-")}.sig: HTTP 404 ${words}`);
+            await withFakeFetch(async () => new Response(body, { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }), async () => {
+                const repo: OciRepository = { host: HOST, name: "ci-images-project/proxied/service" };
+                const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+                const err = await signatureProblem(repo, digest, key).then((problem) => assert.fail(`read as: ${problem}`), (e: unknown) => e as Error);
+                const words = body.trim() || "without an error code";
+                assert.strictEqual(err.message, `${HOST}/ci-images-project/proxied/service:${digest.replace(":", "-")}.sig: HTTP 404 ${words}`);
+            });
         });
     }
 
@@ -266,11 +279,12 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
         it(`${what} is asked again by the next asker`, async () => {
             const name = `ci-images-project/busy-${what.split(" ")[0]}/service`;
             const busy = registry(token);
-            globalThis.fetch = busy.fetch as typeof fetch;
-            await askTwice(name, "2");
-            // Each asker's read tries REGISTRY_RETRY.attempts times (a host not reached: once), and the next asker asks again.
-            const tries = what === "a host not reached" ? 1 : REGISTRY_RETRY.attempts;
-            assert.strictEqual(busy.asked.filter((p) => p === "/v2/token").length, 2 * tries, busy.asked.join("\n"));
+            await withFakeFetch(busy.fetch, async () => {
+                await askTwice(name, "2");
+                // Each asker's read tries REGISTRY_RETRY.attempts times (a host not reached: once), and the next asker asks again.
+                const tries = what === "a host not reached" ? 1 : REGISTRY_RETRY.attempts;
+                assert.strictEqual(busy.asked.filter((p) => p === "/v2/token").length, 2 * tries, busy.asked.join("\n"));
+            });
         });
     }
 
@@ -287,44 +301,53 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
             const registry = ecr();
             registry.registry.pushArtifact("busy-once/service", "c-1", imageArtifact({ os: "linux", architecture: "arm64" }));
             let busyAnswers = 0;
-            globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
-                const authorized = new Headers(init?.headers).get("authorization") !== null;
-                if (authorized && busyAnswers === 0) {
-                    busyAnswers++;
-                    return busy();
-                }
-                return registry.fetch(input, init);
-            }) as typeof fetch;
-            const manifest = await manifestByTag(ecrRepository("busy-once/service", FAKE_ECR_PASSWORD), "c-1");
-            assert.ok(manifest?.layers, "the manifest, read after the busy answer");
-            assert.strictEqual(busyAnswers, 1);
-            assert.strictEqual(waits.length, 1, String(waits));
-            assert.ok(waits[0] >= REGISTRY_RETRY.firstDelayMs && waits[0] <= 2 * REGISTRY_RETRY.firstDelayMs, String(waits));
+            await withFakeFetch(
+                async (input: string | URL, init?: RequestInit) => {
+                    const authorized = new Headers(init?.headers).get("authorization") !== null;
+                    if (authorized && busyAnswers === 0) {
+                        busyAnswers++;
+                        return busy();
+                    }
+                    return registry.fetch(input, init);
+                },
+                async () => {
+                    const manifest = await manifestByTag(ecrRepository("busy-once/service", FAKE_ECR_PASSWORD), "c-1");
+                    assert.ok(manifest?.layers, "the manifest, read after the busy answer");
+                    assert.strictEqual(busyAnswers, 1);
+                    assert.strictEqual(waits.length, 1, String(waits));
+                    assert.ok(waits[0] >= REGISTRY_RETRY.firstDelayMs && waits[0] <= 2 * REGISTRY_RETRY.firstDelayMs, String(waits));
+                },
+            );
         });
     }
 
     it("a registry busy on every try is asked REGISTRY_RETRY.attempts times, with growing waits, and the read fails in its words", async () => {
         let asked = 0;
-        globalThis.fetch = (async () => {
-            asked++;
-            return errors(503, "UNAVAILABLE", "service unavailable");
-        }) as typeof fetch;
-        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-always/service" }, "c-1"), /busy-always\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
-        assert.strictEqual(asked, REGISTRY_RETRY.attempts);
-        assert.strictEqual(waits.length, REGISTRY_RETRY.attempts - 1);
-        // 1, 2, 4 s and up to as much again (jitter): the n-th wait within [first * 2^n, first * 2^(n+1)), each at most longestMs.
-        waits.forEach((ms, n) => {
-            const backoff = REGISTRY_RETRY.firstDelayMs * 2 ** n;
-            assert.ok(ms >= backoff && ms < 2 * backoff && ms <= REGISTRY_RETRY.longestMs, `wait ${n + 1} of ${waits}`);
-        });
+        await withFakeFetch(
+            async () => {
+                asked++;
+                return errors(503, "UNAVAILABLE", "service unavailable");
+            },
+            async () => {
+                await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-always/service" }, "c-1"), /busy-always\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
+                assert.strictEqual(asked, REGISTRY_RETRY.attempts);
+                assert.strictEqual(waits.length, REGISTRY_RETRY.attempts - 1);
+                // 1, 2, 4 s and up to as much again (jitter): the n-th wait within [first * 2^n, first * 2^(n+1)), each at most longestMs.
+                waits.forEach((ms, n) => {
+                    const backoff = REGISTRY_RETRY.firstDelayMs * 2 ** n;
+                    assert.ok(ms >= backoff && ms < 2 * backoff && ms <= REGISTRY_RETRY.longestMs, `wait ${n + 1} of ${waits}`);
+                });
+            },
+        );
     });
 
     it("a busy answer's Retry-After is the wait, held to REGISTRY_RETRY.longestMs", async () => {
         // Retry-After in seconds (RFC 9110, 10.2.3): 3 s is waited as given; 120 s, past longestMs, is cut to it.
         const answers = [errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "3" }), errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "120" })];
-        globalThis.fetch = (async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable")) as typeof fetch;
-        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-after/service" }, "c-1"), /busy-after\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
-        assert.deepStrictEqual(waits.slice(0, 2), [3000, REGISTRY_RETRY.longestMs]);
+        await withFakeFetch(async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable"), async () => {
+            await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-after/service" }, "c-1"), /busy-after\/service:c-1: HTTP 503 UNAVAILABLE: service unavailable/);
+            assert.deepStrictEqual(waits.slice(0, 2), [3000, REGISTRY_RETRY.longestMs]);
+        });
     });
 
     // Retry-After is `HTTP-date / delay-seconds` (RFC 9110, 10.2.3), and skopeo's own registry client takes both: a date is
@@ -337,11 +360,12 @@ describe("a refusal lasts the run; a failure to reach, or a busy answer, is aske
             errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }),
             errors(429, "TOOMANYREQUESTS", "too many requests", { "retry-after": "0" }),
         ];
-        globalThis.fetch = (async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable")) as typeof fetch;
-        await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-until/service" }, "c-1"), /busy-until\/service:c-1: HTTP 503 UNAVAILABLE/);
-        assert.ok(waits[0] > 18_000 && waits[0] <= 21_000, `the wait until ${inTwentySeconds}: ${waits}`);
-        assert.ok(waits[1] >= 2 * REGISTRY_RETRY.firstDelayMs && waits[1] < 4 * REGISTRY_RETRY.firstDelayMs, `the second backoff: ${waits}`);
-        assert.strictEqual(waits[2], 0, String(waits));
+        await withFakeFetch(async () => answers.shift() ?? errors(503, "UNAVAILABLE", "service unavailable"), async () => {
+            await assert.rejects(manifestByTag({ host: ECR_HOST, name: "busy-until/service" }, "c-1"), /busy-until\/service:c-1: HTTP 503 UNAVAILABLE/);
+            assert.ok(waits[0] > 18_000 && waits[0] <= 21_000, `the wait until ${inTwentySeconds}: ${waits}`);
+            assert.ok(waits[1] >= 2 * REGISTRY_RETRY.firstDelayMs && waits[1] < 4 * REGISTRY_RETRY.firstDelayMs, `the second backoff: ${waits}`);
+            assert.strictEqual(waits[2], 0, String(waits));
+        });
     });
 
     it("AWS's AccessDeniedException is kept; its ServerException and ThrottlingException are not", async () => {

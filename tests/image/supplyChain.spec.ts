@@ -24,6 +24,7 @@ import { registeredTypes } from "../harness/registeredTypes";
 import { withSettings } from "../harness/stackConfig";
 import { committedStackRun } from "../harness/committedStackRun";
 import { sharedPerArgs } from "../harness/shared";
+import { withFakeFetch } from "../harness/fakeFetch";
 import { waitClock } from "../../components/waitClock";
 
 const ECR_HOST = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
@@ -247,16 +248,12 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         const sigless = { ...signed, bytes: Buffer.from(JSON.stringify({ ...JSON.parse(signed.bytes.toString()), signatures: [{ keyid: "" }] })) };
         const tag = cosignTag(aws.digest, "att");
         registry.pushArtifact(aws.key, tag, artifact([sigless, signed, dsseAttestation(aws.key, aws.digest, SPDX_DOCUMENT, spdxOf(aws.key), privateKey)]));
-        const realFetch = globalThis.fetch;
-        globalThis.fetch = new FakeOciRegistryApi(() => registry).fetch as typeof fetch;
-        try {
+        await withFakeFetch(new FakeOciRegistryApi(() => registry).fetch, async () => {
             const repo = { host: ECR_HOST, name: aws.key, credentials: async () => ({ user: "AWS", password: FAKE_ECR_PASSWORD }) };
             const { verified, rejected } = await verifiedAttestations(repo, aws.digest, fakeSigningKey().publicKey);
             assert.deepStrictEqual(verified.map((a) => a.predicateType), [SLSA_PROVENANCE_V1, SPDX_DOCUMENT]);
             assert.deepStrictEqual(rejected, [`an attestation in ${tag} does not verify with the signing key (tampered, or signed by another key)`]);
-        } finally {
-            globalThis.fetch = realFetch;
-        }
+        });
     });
 
     // Only a SLSA v1 statement is provenance here: `cosign attest --type slsaprovenance` writes
