@@ -346,7 +346,8 @@ describe("LambdaEcrPipeline (the component alone, under mocks)", () => {
                 // One 5-minute period over its threshold alarms: the release's alarm gate reads these alarms, and with a
                 // second period a bad version would fire its alarm only after 10 minutes, release.bakeMinutes' default.
                 for (const n of ["pipeline-api-error-rate", "pipeline-api-p95-duration", "pipeline-api-throttles", "pipeline-worker-error-rate", "pipeline-failed-executions", ...(stack === "prod" ? ["pipeline-api-concurrency"] : [])]) {
-                    assert.deepStrictEqual([byName(n).period ?? byName(n).metricQueries.find((q: any) => q.metric).metric.period, byName(n).evaluationPeriods], [300, 1], n);
+                    const alarm = byName(n);
+                    assert.deepStrictEqual([alarm.period ?? alarm.metricQueries.find((q: any) => q.metric).metric.period, alarm.evaluationPeriods], [300, 1], n);
                 }
                 assert.strictEqual(byName("pipeline-worker-throttles").threshold, 0);
                 assert.strictEqual(byName("pipeline-failed-executions").metricName, "ExecutionsFailed");
