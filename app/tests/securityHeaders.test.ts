@@ -48,9 +48,11 @@ async function refusingS3(): Promise<RecordingServer> {
 /** Longer than any answer here takes to begin (the slowest, a 408, comes at BODY_TIMEOUT_MS, 500 ms). */
 const SILENT_SERVER_MS = 5000;
 
-/** What the server writes back to `bytes` sent on a socket of their own (then `more`, a piece every 100 ms), until it closes. */
+/** `answered`: whether any byte came back at all. */
+type RawAnswer = { status: number; headers: Record<string, string>; body: string; answered: boolean };
 
-async function rawAnswer(url: string, bytes: string, more: string[] = []): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+/** What the server writes back to `bytes` sent on a socket of their own (then `more`, a piece every 100 ms), until it closes. */
+async function rawAnswer(url: string, bytes: string, more: string[] = []): Promise<RawAnswer> {
     const { hostname, port } = new URL(url);
     const socket = connect(Number(port), hostname);
     let raw = "";
@@ -65,8 +67,12 @@ async function rawAnswer(url: string, bytes: string, more: string[] = []): Promi
     const [head, ...body] = raw.split("\r\n\r\n");
     const [statusLine, ...lines] = head.split("\r\n");
     const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
-    return { status: Number(statusLine.split(" ")[1]), headers, body: body.join("\r\n\r\n") };
+    return { status: Number(statusLine.split(" ")[1]), headers, body: body.join("\r\n\r\n"), answered: raw !== "" };
 }
+
+/** A raw answer as a failure's message names it: "no answer" where not a byte came (its status would print as null). */
+const answerText = (res: RawAnswer) =>
+    res.answered ? `the answer: ${JSON.stringify({ status: res.status, headers: res.headers, body: res.body })}` : `no answer: not a byte before the connection closed or stayed silent for ${SILENT_SERVER_MS} ms`;
 
 const requests: { what: string; status: number; method: string; path: string; body?: string }[] = [
     { what: "health", status: 200, method: "GET", path: "/health" },
@@ -159,7 +165,7 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         const slow = await startServer({ BODY_TIMEOUT_MS: "500" });
         try {
             const res = await rawAnswer(slow.url, "PUT /objects/trickle.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n", Array(30).fill("a"));
-            assert.equal(res.status, 408, `the answer: ${JSON.stringify(res)}`);
+            assert.equal(res.status, 408, answerText(res));
             assertSecurityHeaders((n) => res.headers[n], "request timeout");
             assert.deepEqual(JSON.parse(res.body), { error: "request timeout" });
             // Before: logged as "request refused by the HTTP parser", as if the request were malformed.
