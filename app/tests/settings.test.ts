@@ -66,6 +66,15 @@ describe("the limits between settings, at their edges", () => {
         });
     });
 
+    // Held before only by slowStorage.test.ts, which starts the server to see it refused (exit 2).
+    it("a MAX_BODY_BYTES_IN_FLIGHT under MAX_BODY_BYTES is refused, naming both; one equal to it is accepted: the largest body allowed fits", () => {
+        assert.throws(() => loadSettings("server", { MAX_BODY_BYTES: "1048576", MAX_BODY_BYTES_IN_FLIGHT: "1048575" }), {
+            name: "SettingsError",
+            message: /MAX_BODY_BYTES_IN_FLIGHT: must be at least MAX_BODY_BYTES \(1048576\): a body that large could never be taken in/,
+        });
+        assert.equal(loadSettings("server", { MAX_BODY_BYTES: "1048576", MAX_BODY_BYTES_IN_FLIGHT: "1048576" }).MAX_BODY_BYTES_IN_FLIGHT, 1_048_576);
+    });
+
     it("the Lambda API (which drains no bodies) starts with a STORAGE_DEADLINE_MS at or over DRAIN_TIMEOUT_MS", () => {
         const s = loadSettings("lambda-api", { STORAGE_DEADLINE_MS: "20000" });
         assert.deepEqual([s.STORAGE_DEADLINE_MS, s.DRAIN_TIMEOUT_MS], [20000, 10000]);
