@@ -14,6 +14,7 @@ import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/i
 import { runningDigests } from "../../scripts/image/runningDigests";
 import { ImageTargets, imageTargets } from "../../scripts/image/targets";
 import { scratchDir } from "../harness/tempDirs";
+import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
 import { contentTag } from "../../components/image";
 
@@ -223,6 +224,37 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const registries = fakeRegistries(registry);
         const results = await promote(plan(), await runningDigests("dev", outputs), registries, () => {});
         assert.deepStrictEqual(results.map((r) => [r.cloud, r.digest, r.action]), [["aws", aws, "copied"], ["gcp", gcp, "copied"]]);
+    });
+
+    // deploy-prod.yml's promote step gives no --running file: dev's outputs come from the CLI, as $PULUMI_ORG/dev. The
+    // CLI never reads PULUMI_ORG itself (tests/release/releaseState.spec.ts): an unqualified `dev` is looked for in the
+    // login's default organization. Before (mutant G01): the name was never qualified, and no test saw it.
+    it("without --running, dev's outputs are read with `pulumi stack output --json --stack $PULUMI_ORG/dev`", async () => {
+        const [aws, gcp] = [`sha256:${"a".repeat(64)}`, `sha256:${"b".repeat(64)}`];
+        const bin = scratchDir("pulumi-stand-in");
+        const calls = path.join(bin, "calls");
+        // pulumi/pulumi pkg/cmd/pulumi/stack/stack_output.go: --json writes every output as one JSON object (jsonStackOutputWriter.WriteMany).
+        const outputs = JSON.stringify({ aws: { bucketName: "b", imageDigest: aws }, gcp: { serviceName: "s", imageDigest: gcp } }, null, 2);
+        fs.writeFileSync(path.join(bin, "pulumi"), `#!/usr/bin/env bash\necho "$*" >> '${calls}'\ncat <<'JSON'\n${outputs}\nJSON\n`, { mode: 0o755 });
+        const read = (org: string | undefined) => withProcessEnvironment({ PATH: `${bin}:${process.env.PATH}`, PULUMI_ORG: org }, () => runningDigests("dev"));
+        assert.deepStrictEqual(await read("acme"), { aws, gcp });
+        await read(undefined);
+        assert.deepStrictEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), ["stack output --json --stack acme/dev", "stack output --json --stack dev"]);
+    });
+
+    // Before (mutant P13): a cloud prod runs from its registry but dev does not build (dev's aws.image set, or aws
+    // disabled there) was skipped, and the promotion went on with the other cloud as if it were the whole release.
+    it("refuses a cloud prod builds that dev does not run its own image on, naming it, copying nothing", async () => {
+        const registry = afterImageWorkflow();
+        const running = Object.fromEntries(plan().source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const devWithoutAws = { ...plan(), source: plan().source.filter((t) => t.cloud !== "aws") };
+        const registries = fakeRegistries(registry);
+        await assert.rejects(promote(devWithoutAws, running, registries, () => {}), (err: Error) => {
+            assert.ok(err instanceof PromotionError);
+            assert.strictEqual(err.message, "dev does not run its own image on aws (aws.image/gcp.image set, or the cloud disabled): nothing to promote to prod");
+            return true;
+        });
+        assert.deepStrictEqual(registries.copies, []);
     });
 
     it("refuses when dev's outputs name no running image (an older program, or the cloud's first up not done), copying nothing", async () => {
