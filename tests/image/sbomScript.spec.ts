@@ -116,13 +116,18 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
         assert.deepStrictEqual(fs.readdirSync(run.workspace), []);
     });
 
-    it("nothing under the run's tag, or a runner that is not x86_64 Linux: refused before anything is downloaded", () => {
+    // Before (mutant M04): without the file argument syft was downloaded and run, and its SBOM left as `.partial`.
+    it("no SBOM file named, nothing under the run's tag, or a runner that is not x86_64 Linux: refused before anything is downloaded", () => {
+        const unnamed = runSbom([REF]);
+        assert.strictEqual(unnamed.status, 1);
+        assert.match(unnamed.stderr, /^::error::usage: scripts\/image\/sbom\.sh <repository>@sha256:<digest> <sbom\.spdx\.json>$/m);
+        assert.deepStrictEqual(fs.readdirSync(unnamed.workspace), []);
         const empty = runSbom(["", "sbom-aws.spdx.json"]);
         assert.strictEqual(empty.status, 1);
         assert.match(empty.stderr, /no image for sbom-aws\.spdx\.json: the registry holds nothing under this run's tag/);
         const arm = runSbom([REF, "sbom-aws.spdx.json"], { machine: "aarch64" });
         assert.strictEqual(arm.status, 1);
         assert.match(arm.stderr, /installs syft's linux_amd64 release, and this runner is Linux\/aarch64/);
-        for (const run of [empty, arm]) assert.deepStrictEqual([...run.curl, ...run.syft], []);
+        for (const run of [unnamed, empty, arm]) assert.deepStrictEqual([...run.curl, ...run.syft], []);
     });
 });
