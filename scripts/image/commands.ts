@@ -5,8 +5,8 @@ import { PROJECT_ROOT } from "../../config/stackFile";
 import { buildMissing, missingLines, missingTargets, presentLines } from "./build";
 import { dockerStreaming } from "./dockerBuild";
 import { dockerBuildxAvailable, dockerEngineProblem } from "./dockerDaemon";
-import { dockerLogin, dockerLogout, loginLeftBehind } from "./dockerLogin";
-import { UserLogins, UserLoginsLost } from "./userLogins";
+import { dockerLogin, dockerLogout, loginLeftBehind, ToolLogin } from "./dockerLogin";
+import { UserLoginsLost } from "./userLogins";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { profileTheReadsTake } from "../../components/aws/environmentProfile";
@@ -72,14 +72,14 @@ async function build(stack: string): Promise<number> {
     }
     const repositories = repositoryTargets(targets, await ecrHost(targets));
     const host = (t: RepositoryTarget) => t.repository.split("/")[0];
-    const userLogins = new Map<RepositoryTarget, UserLogins>();
+    const toolLogins = new Map<RepositoryTarget, ToolLogin>();
     const login = async (t: RepositoryTarget) => {
         const loggedIn = await dockerLogin(host(t), () => registryCredentials(t));
-        if ("userLogins" in loggedIn) userLogins.set(t, loggedIn.userLogins);
+        if ("userLogins" in loggedIn) toolLogins.set(t, loggedIn);
         else console.log(`${t.cloud}: the docker client's config names docker-credential-${loggedIn.helper} for ${host(t)} (credHelpers, or credsStore ecr-login): the push uses the credentials it gives, not a login of this tool's`);
     };
     const logout = (t: RepositoryTarget) =>
-        dockerLogout(host(t), userLogins.get(t)).catch((err: Error) =>
+        dockerLogout(host(t), toolLogins.get(t)).catch((err: Error) =>
             console.error(
                 err instanceof UserLoginsLost
                     ? `warning: ${err.message}`

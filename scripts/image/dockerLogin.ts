@@ -1,5 +1,6 @@
 import { spawn } from "child_process";
-import { DockerConfig, dockerConfigFile, readDockerConfig, restoreUserLogins, saveUserLogins, UserLogins } from "./userLogins";
+import { assertToolLoginGone } from "./toolLoginLeft";
+import { DockerConfig, dockerConfigFile, readDockerConfig, restoreUserLogins, saveUserLogins, storeFor, UserLogins } from "./userLogins";
 
 /**
  * The credential helper the docker client's config names for `host` (its `credHelpers`), if any: the client then
@@ -37,13 +38,13 @@ const ECR_REGISTRY = /^\d{12}\.dkr[.-]ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.(a
  * failed on stderr (an expired token, a credential helper it cannot find, a host it cannot reach) and exits 1: the error
  * carries those words. A client that exits before it reads stdin (a bad flag, no such command) is an error too, not an
  * EPIPE that ends the process. The user's own logins that the logout will erase are read first (userLogins.ts), for
- * dockerLogout to put back.
+ * dockerLogout to put back; the token is kept for dockerLogout to check that it is gone.
  */
 export async function dockerLogin(
     host: string,
     credentials: () => Promise<{ user: string; password: string }>,
     env: NodeJS.ProcessEnv = process.env,
-): Promise<{ helper: string } | { helper?: undefined; userLogins: UserLogins }> {
+): Promise<{ helper: string } | ({ helper?: undefined } & ToolLogin)> {
     // A credential helper named for the host gives the client its credentials; a login could not be stored in it.
     const config = readDockerConfig(env);
     const helper = dockerCredentialHelper(host, config);
@@ -51,7 +52,13 @@ export async function dockerLogin(
     const userLogins = await saveUserLogins(host, config, env);
     const { user, password } = await credentials();
     await docker("login", ["--username", user, "--password-stdin"], host, env, password);
-    return { userLogins };
+    return { userLogins, token: password };
+}
+
+/** The tool's own login to a host: the user's logins its logout erases, and the token it logged in with. */
+export interface ToolLogin {
+    userLogins: UserLogins;
+    token: string;
 }
 
 /**
@@ -60,9 +67,10 @@ export async function dockerLogin(
  * access token an hour, with all its account may do. docker answers a host it holds no login for with "Removing login
  * credentials for <host>" and exit 0 (docker/cli cli/command/registry/logout.go, since v20.10). The error carries docker's own words.
  * The logout also erases the user's own logins to the host (under `https://<host>` too): the ones dockerLogin read
- * are put back, and one that cannot be is a UserLoginsLost naming it.
+ * are put back, and one that cannot be is a UserLoginsLost naming it. docker exits 0 and says nothing when its store
+ * refuses to erase (a locked keychain), so the store is asked after the put-back whether it still holds the tool's token.
  */
-export async function dockerLogout(host: string, userLogins: UserLogins | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function dockerLogout(host: string, login: ToolLogin | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (dockerCredentialHelper(host, readDockerConfig(env))) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
     try {
         await docker("logout", [], host, env);
@@ -71,12 +79,20 @@ export async function dockerLogout(host: string, userLogins: UserLogins | undefi
         // erases each key on its own and returns nil whatever Erase answered (cli/command/registry/logout.go, since
         // 1630fc40 and in 28.2.2), so a non-zero exit comes from before it (arguments, the client's start). The put-back
         // then writes the user's login back over the tool's under the same key, and rewrites the others as they are.
-        if (userLogins) await restoreUserLogins(host, userLogins, env);
+        if (login) await restoreUserLogins(host, login.userLogins, env);
     }
+    // After the put-back, which writes the user's own login (if any) over the tool's under the same key.
+    if (login) await assertToolLoginGone(host, login.token, env);
 }
 
-/** What is left where dockerLogout failed: the tool's login, in the client's config file on this machine, and how to end it. */
+/**
+ * What is left where dockerLogout failed: the tool's login, in the client's credential store or its config file on this
+ * machine, and how to end it. A store is named with its own erase (docker-credential-helpers client/client.go Erase:
+ * the host on stdin), which erases the tool's key alone and prints why it cannot, where `docker logout` says nothing.
+ */
 export function loginLeftBehind(host: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+    const helper = storeFor(readDockerConfig(env, platform) ?? {}, host);
+    if (helper) return `the registry login stays in docker-credential-${helper}, the credential store of the docker client's config (${dockerConfigFile(env, platform)}); run \`echo ${host} | docker-credential-${helper} erase\``;
     return `the registry login stays in the docker client's config (${dockerConfigFile(env, platform)}); run \`docker logout ${host}\``;
 }
 

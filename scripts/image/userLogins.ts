@@ -83,7 +83,7 @@ function logoutKeys(host: string): string[] {
 }
 
 /** The credential helper that keeps `key`'s login, if any (file.go getConfiguredCredentialStore). */
-function storeFor(config: DockerConfig, key: string): string | undefined {
+export function storeFor(config: DockerConfig, key: string): string | undefined {
     const helper = config.credHelpers?.[key] ?? config.credsStore;
     return typeof helper === "string" && helper !== "" ? helper : undefined;
 }
@@ -113,7 +113,7 @@ export function readDockerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
  * "credentials not found in native keychain" on stdout (credentials/error.go; Serve prints errors to stdout):
  * undefined. Any other failure throws with the helper's own words, so no login is dropped unread.
  */
-function credentialHelper(helper: string, action: "get" | "store", input: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export function credentialHelper(helper: string, action: "get" | "store", input: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
     const program = `docker-credential-${helper}`;
     return new Promise((resolve, reject) => {
         const child = spawn(program, [action], { env, stdio: ["pipe", "pipe", "pipe"] });

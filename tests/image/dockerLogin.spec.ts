@@ -49,49 +49,68 @@ async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<
     return { host: `127.0.0.1:${(registry.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => registry.close(() => resolve())) };
 }
 
-/** What dockerLogin read of the user's own logins, for dockerLogout to put back. */
-function userLoginsOf(loggedIn: Awaited<ReturnType<typeof dockerLogin>>) {
-    return "userLogins" in loggedIn ? loggedIn.userLogins : undefined;
+/**
+ * A `docker` whose login runs `login` (bash; its arguments: login --username <user> --password-stdin <host>, the
+ * password on stdin) and whose logout erases nothing and exits 0, stderr empty: docker 28.2.2's answer when its store
+ * refuses every erase (docker/cli cli/command/registry/logout.go runLogout; the real client's test below holds it to
+ * that). Its config (`settings`) is in a scratch DOCKER_CONFIG; `bin`'s credential helpers are on its PATH.
+ */
+function silentLogoutDocker(login: string, settings?: object, bin?: string): NodeJS.ProcessEnv {
+    const env = dockerStandIn(`if [ "$1" = login ]; then ${login}; exit; fi\n[ "$1" = logout ] && echo "Removing login credentials for $2"`);
+    const config = scratchDir("docker-config");
+    if (settings) fs.writeFileSync(path.join(config, "config.json"), JSON.stringify(settings));
+    return { ...env, PATH: bin ? `${env.PATH}:${bin}` : env.PATH, HOME: config, DOCKER_CONFIG: config };
+}
+
+/** A stand-in login that hands the login to `docker-credential-<helper> store`, as the client's native store does (cli/config/credentials/native_store.go Store). */
+function storingLogin(helper: string): string {
+    return `printf '{"ServerURL":"%s","Username":"%s","Secret":"%s"}' "$5" "$3" "$(cat)" | docker-credential-${helper} store`;
+}
+
+/** The tool's login as dockerLogin gives it to dockerLogout (undefined where a credential helper gives the credentials). */
+function toolLoginOf(loggedIn: Awaited<ReturnType<typeof dockerLogin>>) {
+    return "userLogins" in loggedIn ? loggedIn : undefined;
 }
 
 /** The tool's login, push and logout for `host`, as scripts/image/commands.ts build runs them, with the real client. */
 async function toolLoginAndLogout(host: string, env: NodeJS.ProcessEnv): Promise<void> {
     const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
-    await dockerLogout(host, userLoginsOf(loggedIn), env);
+    await dockerLogout(host, toolLoginOf(loggedIn), env);
 }
 
 /**
  * A `docker-credential-<name>` that keeps logins, as docker-credential-helpers' Serve answers docker
  * (credentials/credentials.go): `store` reads {"ServerURL","Username","Secret"}, `get` and `erase` read the server URL,
  * and a `get` for one it does not hold prints "credentials not found in native keychain" on stdout and exits 1
- * (credentials/error.go). Its logins are `<bin>/logins.json`; it refuses to store `refusedUser`'s login.
+ * (credentials/error.go). One file a login under `<bin>/logins`; it refuses to store `refusedUser`'s login, and with
+ * `eraseRefusal` refuses every erase with those words. In bash, not node: docker and the tool run it a dozen times a test.
  */
-function keepingCredentialHelper(name: string, logins: Record<string, { Username: string; Secret: string }>, refusedUser?: string): { bin: string; logins: () => Record<string, { Username: string; Secret: string }> } {
+function keepingCredentialHelper(name: string, logins: Record<string, { Username: string; Secret: string }>, refusedUser?: string, eraseRefusal?: string): { bin: string; logins: () => Record<string, { Username: string; Secret: string }> } {
     const bin = scratchDir("docker-credential-helper");
-    const file = path.join(bin, "logins.json");
-    fs.writeFileSync(file, JSON.stringify(logins));
-    const script = `#!${process.execPath}
-const fs = require("fs");
-const file = ${JSON.stringify(file)};
-const logins = JSON.parse(fs.readFileSync(file, "utf8"));
-const input = fs.readFileSync(0, "utf8").trim();
-const action = process.argv[2];
-if (action === "get") {
-    if (!logins[input]) { console.log("credentials not found in native keychain"); process.exit(1); }
-    console.log(JSON.stringify({ ServerURL: input, ...logins[input] }));
-} else if (action === "store") {
-    const { ServerURL, Username, Secret } = JSON.parse(input);
-    if (Username === ${JSON.stringify(refusedUser ?? null)}) { console.log("The user name or passphrase you entered is not correct."); process.exit(1); }
-    logins[ServerURL] = { Username, Secret };
-} else if (action === "erase") {
-    delete logins[input];
-} else if (action === "list") {
-    console.log(JSON.stringify(Object.fromEntries(Object.entries(logins).map(([k, v]) => [k, v.Username]))));
-}
-fs.writeFileSync(file, JSON.stringify(logins));
+    const kept = path.join(bin, "logins");
+    fs.mkdirSync(kept);
+    const fileOf = (serverUrl: string) => path.join(kept, serverUrl.replace(/[^A-Za-z0-9.]/g, "_"));
+    for (const [ServerURL, login] of Object.entries(logins)) fs.writeFileSync(fileOf(ServerURL), JSON.stringify({ ServerURL, ...login }));
+    if (refusedUser !== undefined) fs.writeFileSync(path.join(bin, "refused-user"), `"Username":${JSON.stringify(refusedUser)}`);
+    if (eraseRefusal !== undefined) fs.writeFileSync(path.join(bin, "erase-refusal"), eraseRefusal);
+    const script = `#!/usr/bin/env bash
+bin=${JSON.stringify(bin)}
+input=$(cat)
+file() { printf '%s/logins/%s' "$bin" "$(printf %s "$1" | tr -c 'A-Za-z0-9.' '_')"; }
+case "$1" in
+get) [ -f "$(file "$input")" ] || { echo "credentials not found in native keychain"; exit 1; }; cat "$(file "$input")" ;;
+store)
+    if [ -f "$bin/refused-user" ] && printf %s "$input" | grep -qF -f "$bin/refused-user"; then echo "The user name or passphrase you entered is not correct."; exit 1; fi
+    printf %s "$input" > "$(file "$(printf %s "$input" | sed -E 's/.*"ServerURL":"([^"]*)".*/\\1/')")" ;;
+erase)
+    if [ -f "$bin/erase-refusal" ]; then cat "$bin/erase-refusal"; echo; exit 1; fi
+    rm -f "$(file "$input")" ;;
+esac
 `;
     fs.writeFileSync(path.join(bin, `docker-credential-${name}`), script, { mode: 0o755 });
-    return { bin, logins: () => JSON.parse(fs.readFileSync(file, "utf8")) };
+    const read = () =>
+        fs.readdirSync(kept).map((f) => JSON.parse(fs.readFileSync(path.join(kept, f), "utf8")) as { ServerURL: string; Username: string; Secret: string });
+    return { bin, logins: () => Object.fromEntries(read().map(({ ServerURL, Username, Secret }) => [ServerURL, { Username, Secret }])) };
 }
 
 describe("npm run image -- build: the docker client's login and buildx", () => {
@@ -127,7 +146,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             const logins = () => JSON.parse(fs.readFileSync(path.join(config, "config.json"), "utf8")).auths ?? {};
             const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             assert.deepStrictEqual(Object.keys(logins()), [host], "the client keeps the login");
-            await dockerLogout(host, userLoginsOf(loggedIn), env);
+            await dockerLogout(host, toolLoginOf(loggedIn), env);
             assert.deepStrictEqual(logins(), {});
             await dockerLogout(host, undefined, env); // "Removing login credentials for <host>", exit 0 (docker/cli logout.go since v20.10)
         });
@@ -243,7 +262,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
             const env = clientEnv(config, store.bin);
             const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
-            await assert.rejects(dockerLogout(host, userLoginsOf(loggedIn), env), (err: Error) => {
+            await assert.rejects(dockerLogout(host, toolLoginOf(loggedIn), env), (err: Error) => {
                 assert.ok(err instanceof UserLoginsLost, err.stack);
                 assert.strictEqual(
                     err.message,
@@ -252,6 +271,58 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
                 return true;
             });
             assert.deepStrictEqual(store.logins(), {}, "the tool's token is not left");
+        });
+    });
+
+    // Before: `docker logout <host>` exits 0 with nothing on stderr though the store refused every erase (docker/cli
+    // cli/command/registry/logout.go runLogout, 28.2.2: the host is listed twice, as given and as its hostname, and the
+    // warning needs as many failures, kept in a map by address, as the list is long), so the tool's token stayed in the
+    // user's credential store without a word.
+    it("a logout whose store refused the erase in silence is caught: the tool's token still in the store is reported, with the store's own erase", async () => {
+        const host = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+        const store = keepingCredentialHelper("keeper", {});
+        const env = silentLogoutDocker(storingLogin("keeper"), { credsStore: "keeper" }, store.bin);
+        await assert.rejects(dockerLogout(host, toolLoginOf(await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env)), env), {
+            message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`,
+        });
+        assert.strictEqual(
+            loginLeftBehind(host, env),
+            `the registry login stays in docker-credential-keeper, the credential store of the docker client's config (${path.join(env.DOCKER_CONFIG!, "config.json")}); run \`echo ${host} | docker-credential-keeper erase\``,
+        );
+    });
+
+    it("the user's own login to the host, put back over the tool's after a silent logout, is not taken for the tool's", async () => {
+        const host = "asia-northeast1-docker.pkg.dev";
+        const users = { [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } };
+        const store = keepingCredentialHelper("keeper", users);
+        const env = silentLogoutDocker(storingLogin("keeper"), { credsStore: "keeper" }, store.bin);
+        await dockerLogout(host, toolLoginOf(await dockerLogin(host, async () => ({ user: "oauth2accesstoken", password: "tool-token" }), env)), env);
+        assert.deepStrictEqual(store.logins(), users);
+    });
+
+    it("a logout that left the tool's login in the client's config file in silence is caught", async () => {
+        const host = "registry.example";
+        // What docker login writes without a credential store (cli/config/configfile/file.go encodeAuth: base64 of user:password).
+        const written = JSON.stringify({ auths: { [host]: { auth: Buffer.from("AWS:ecr-token").toString("base64") } } });
+        const env = silentLogoutDocker(`cat > /dev/null; echo '${written}' > "$DOCKER_CONFIG/config.json"`);
+        await assert.rejects(dockerLogout(host, toolLoginOf(await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env)), env), {
+            message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`,
+        });
+    });
+
+    it("the real client's logout exits 0 and says nothing when its store refuses the erase; dockerLogout reports the token left", async function () {
+        needsDockerClient(this);
+        await withEcrLoginRegistry(async (host) => {
+            // osxkeychain's answer to an erase in a locked keychain (docker-credential-helpers osxkeychain/osxkeychain.go ErrInteractionNotAllowed).
+            const locked = 'keychain cannot be accessed because the current session does not allow user interaction. The keychain may be locked; unlock it by running "security -v unlock-keychain ~/Library/Keychains/login.keychain-db" and try again';
+            const store = keepingCredentialHelper("keeper", {}, undefined, locked);
+            const config = scratchDir("docker-config");
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
+            const env = clientEnv(config, store.bin);
+            await assert.rejects(toolLoginAndLogout(host, env), { message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)` });
+            assert.deepStrictEqual(store.logins(), { [host]: { Username: "AWS", Secret: "ecr-token" } });
+            const again = spawnSync("docker", ["logout", host], { env, encoding: "utf8" });
+            assert.deepStrictEqual({ status: again.status, stderr: again.stderr }, { status: 0, stderr: "" }, "silentLogoutDocker answers as this client does");
         });
     });
 
