@@ -28,6 +28,7 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
             "  pulumi:tags: { team: platform }",
             "  zones: { type: array, default: [a, b] }",
             "  replicas: { type: integer, default: many }",
+            "  grid: { type: array, items: { type: array } }",
         ]);
         assert.throws(
             () => readStackFileAt(file),
@@ -43,6 +44,7 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
                     "the allowed attributes are 'default', 'description', 'items', 'secret', 'type' and 'value'. An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)",
                     "The configuration key 'zones' declares an array but does not specify the underlying type via the 'items' attribute: add one, as items: { type: string }",
                     "The default value specified for configuration key 'replicas' is not of the expected type 'integer': change the default or the type",
+                    "#/config/grid/items: an 'array' in 'items' needs 'items' of its own",
                 ]);
                 return true;
             },
@@ -68,13 +70,16 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
         });
     });
 
-    it("a Pulumi.yaml without a name is refused, as the CLI refuses it", () => {
-        const folder = scratchDir("project-file");
-        fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "runtime: nodejs\nconfig:\n  aws:region: eu-west-1\n");
-        fs.writeFileSync(path.join(folder, "Pulumi.dev.yaml"), "config: {}\n");
-        assert.throws(() => readStackFileAt(path.join(folder, "Pulumi.dev.yaml")), {
-            message: `${path.join(folder, "Pulumi.yaml")}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`,
-        });
+    it("a Pulumi.yaml without a name, or with an empty one, is refused, as the CLI refuses it", () => {
+        // project.json: "name" is a string of minLength 1.
+        for (const nameLine of ["", 'name: ""\n']) {
+            const folder = scratchDir("project-file");
+            fs.writeFileSync(path.join(folder, "Pulumi.yaml"), `${nameLine}runtime: nodejs\nconfig:\n  aws:region: eu-west-1\n`);
+            fs.writeFileSync(path.join(folder, "Pulumi.dev.yaml"), "config: {}\n");
+            assert.throws(() => readStackFileAt(path.join(folder, "Pulumi.dev.yaml")), {
+                message: `${path.join(folder, "Pulumi.yaml")}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`,
+            });
+        }
     });
 
     // `pulumi preview` and `pulumi up` check the merged config against Pulumi.yaml's declarations ("validating stack
@@ -89,6 +94,7 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
                 "  replicas: { type: integer }",
                 "  zones: { type: array, items: { type: string } }",
                 "  flag: { type: boolean, default: true }",
+                "  size: { type: integer, value: many }", // (*Project).Validate checks a default's type, not a value's
             ],
             ["  multicloud-service:apiKey: plain-text", "  multicloud-service:replicas: many", "  multicloud-service:zones: [1, 2]", "  multicloud-service:flag: yes"],
         );
@@ -100,6 +106,7 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
                     "Stack 'dev' with configuration key 'apiKey' must be encrypted as it's secret: set it in Pulumi.dev.yaml with pulumi config set --secret multicloud-service:apiKey <value>",
                     "Stack 'dev' with configuration key 'flag' must be of type 'boolean' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
                     "Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+                    "Stack 'dev' with configuration key 'size' must be of type 'integer' (its value in Pulumi.yaml is not): change it, or the type in Pulumi.yaml",
                     "Stack 'dev' with configuration key 'zones' must be of type 'array<string>' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
                 ]);
                 return true;
@@ -108,12 +115,37 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
     });
 
     it("a stack the CLI accepts against the declarations is read: values as the CLI's text, a secret unchecked, a missing key left to ESC", () => {
-        const declarations = ["  replicas: { type: integer }", "  name: { type: string }", "  apiKey: { type: integer, secret: true }", "  enabled: { type: boolean }", "  label: { type: string }"];
-        const values = ["  multicloud-service:replicas: 5", "  multicloud-service:name: 5", "  multicloud-service:apiKey: { secure: v1:abc }", "  multicloud-service:enabled: true", "  multicloud-service:label:"];
+        const declarations = [
+            "  replicas: { type: integer }",
+            "  offset: { type: integer }",
+            "  name: { type: string }",
+            "  apiKey: { type: integer, secret: true }",
+            "  enabled: { type: boolean }",
+            "  label: { type: string }",
+            "  limits: { type: object }",
+            "  tokens: { type: object, secret: true }",
+        ];
+        const values = [
+            "  multicloud-service:replicas: 5",
+            "  multicloud-service:offset: -3", // strconv.Atoi takes a sign
+            "  multicloud-service:name: 5",
+            "  multicloud-service:apiKey: { secure: v1:abc }",
+            "  multicloud-service:enabled: true",
+            "  multicloud-service:label:",
+            "  multicloud-service:limits: { cpu: 2 }", // an object is checked as itself, not as text
+            "  multicloud-service:tokens: { ci: { secure: v1:abc } }", // set with --secret --path: the whole key is secure (object.go Secure)
+        ];
         assert.doesNotThrow(() => readStackFileAt(stackBesideProject(declarations, values)));
-        // An ESC environment's pulumiConfig may set a declared key: not read offline, so not called missing.
-        const file = stackBesideProject([...declarations, "  databaseUrl: { type: string }"], values);
-        fs.writeFileSync(file, `environment:\n  - multicloud-service/dev\n${fs.readFileSync(file, "utf8")}`);
-        assert.doesNotThrow(() => readStackFileAt(file));
+        // An ESC environment's pulumiConfig may set a declared key: not read offline, so not called missing. The
+        // stack file names its environments as a list or as an environment definition (project.go Environment).
+        for (const environment of ["environment:\n  - multicloud-service/dev\n", "environment:\n  imports:\n    - multicloud-service/dev\n"]) {
+            const file = stackBesideProject([...declarations, "  databaseUrl: { type: string }"], values);
+            fs.writeFileSync(file, `${environment}${fs.readFileSync(file, "utf8")}`);
+            assert.doesNotThrow(() => readStackFileAt(file), environment);
+        }
+        // An empty list imports none (Environment.Definition is nil): the key is missing, as the CLI says.
+        const none = stackBesideProject([...declarations, "  databaseUrl: { type: string }"], values);
+        fs.writeFileSync(none, `environment: []\n${fs.readFileSync(none, "utf8")}`);
+        assert.throws(() => readStackFileAt(none), /Stack 'dev' is missing configuration value 'databaseUrl'/);
     });
 });
