@@ -13,9 +13,10 @@ function asTheCliChecksIt(value: unknown): unknown {
 /**
  * The stack's config merged with Pulumi.yaml's, refused where `pulumi preview` and `pulumi up` refuse it ("validating
  * stack config", pulumi/pulumi pkg/workspace/config.go mergeConfig and validateStackConfigValue): a key of the project
- * declared without a default or value and set nowhere, a `secret: true` key set in plain text, a typed key whose value
- * is not of its type. A stack that imports ESC environments may take a key from their `pulumiConfig`, which is not
- * read offline: there a missing key is left to the CLI. A secret's type is not checked: its text is not known here.
+ * declared without a default or value and set nowhere, a typed `secret: true` key set in plain text (an untyped one is
+ * not checked), a typed key whose value is not of its type. A stack that imports ESC environments may take a key from
+ * their `pulumiConfig`, which is not read offline: there a missing key is left to the CLI. A secret's type is not
+ * checked: its text is not known here.
  */
 export function refuseStackAgainstProject(
     stackFile: string,
@@ -35,12 +36,14 @@ export function refuseStackAgainstProject(
             if (isProjectKey(project.name, key) && !importsEnvironments) missing.push(key);
             continue;
         }
+        // The CLI checks a key's secrecy and type only where it declares a type (config.go, IsExplicitlyTyped).
+        if (declared.type === undefined) continue;
         const secret = holdsSecret(merged[fullKey]);
         const where = fullKey in stackEntries ? fileName : "Pulumi.yaml";
         if (declared.secret && !secret) {
             problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret: set it in ${fileName} with pulumi config set --secret ${fullKey} <value>`);
         }
-        if (declared.type !== undefined && !secret && !isOfType(declared.type, declared.items, asTheCliChecksIt(merged[fullKey]))) {
+        if (!secret && !isOfType(declared.type, declared.items, asTheCliChecksIt(merged[fullKey]))) {
             const typeName = fullTypeName(declared.type, declared.items);
             problems.push(`Stack '${stack}' with configuration key '${key}' must be of type '${typeName}' (its value in ${where} is not): change it, or the type in Pulumi.yaml`);
         }

@@ -148,4 +148,11 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
         fs.writeFileSync(none, `environment: []\n${fs.readFileSync(none, "utf8")}`);
         assert.throws(() => readStackFileAt(none), /Stack 'dev' is missing configuration value 'databaseUrl'/);
     });
+
+    // The CLI checks `secret: true` only on a typed key (pkg/workspace/config.go validateStackConfigValues: under
+    // IsExplicitlyTyped). Before, the offline reader refused an untyped one set in plain text, which `pulumi up` runs.
+    it("an untyped key declared secret is not checked for encryption, as the CLI does not check it", () => {
+        const file = stackBesideProject(["  apiKey: { secret: true }", "  aws:accessKey: { secret: true, value: AKIA-from-the-project }"], ["  multicloud-service:apiKey: plain-text"]);
+        assert.deepStrictEqual(readStackFileAt(file).config, { "multicloud-service:apiKey": "plain-text", "aws:accessKey": "AKIA-from-the-project" });
+    });
 });
