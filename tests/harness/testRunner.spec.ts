@@ -303,6 +303,9 @@ describe("the plan", () => it("registers the bucket", () => assert.ok(false, "no
         assert.deepStrictEqual(long.split("\n").slice(0, 2), ["✖ failing tests:", "✖ failed 0"]);
         assert.strictEqual(long.split("\n").length, DIGEST_LINES + 1);
         assert.match(long, /\n… 6 more lines in its output above$/);
+        // A section of exactly DIGEST_LINES lines is kept whole, with no note of more.
+        const whole = `✖ failing tests:\n${numbered(DIGEST_LINES - 1, "✖ failed")}`;
+        assert.strictEqual(failureDigest(whole), whole);
     });
 
     it("on Windows, npm test refuses before starting anything, and says to run it in WSL2", function () {
