@@ -44,9 +44,12 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
         }
     });
 
-    it("a bound missed on a machine with room fails with its figures", async () => {
-        machineAt(1.5);
-        await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" });
+    it("a bound missed on a machine with room fails with its figures, a load average equal to its cores too", async () => {
+        for (const load of [1.5, 2]) {
+            machineAt(load);
+            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" }, `load ${load}`);
+            mock.restoreAll();
+        }
     });
 
     it("a bound missed while oversubscribed ends the test skipped, with the load and every figure, once its other checks have run", async () => {
@@ -70,6 +73,10 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
         mock.method(console, "log", () => undefined);
         const skips = await run(async (bound) => bound(false, "slowest answer 2175 ms, deadline 1500 ms"));
         assert.deepEqual(skips, ["a timing bound missed with the tasks waiting for a core 85 % of the last 10 s (load average 1.5 on 2 cores); measured slowest answer 2175 ms, deadline 1500 ms"]);
+        mock.restoreAll();
+        machineAt(1.5, 50); // BUSY_PRESSURE_PERCENT itself counts as busy
+        mock.method(console, "log", () => undefined);
+        assert.equal((await run(async (bound) => bound(false, "slowest answer 2175 ms"))).length, 1);
     });
 
     it("a bound missed with little CPU pressure, or on a kernel without PSI, fails with its figures", async () => {
@@ -78,6 +85,19 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
             await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" }, `pressure ${waited}`);
             mock.restoreAll();
         }
+    });
+
+    it("each missed bound is judged by the machine as it is then: one missed after the machine has room again fails", async () => {
+        machineAt(7);
+        await assert.rejects(
+            run(async (bound) => {
+                bound(false, "exited 469 ms after SIGTERM");
+                mock.restoreAll();
+                machineAt(0.5);
+                bound(false, "cut after 1950 ms");
+            }),
+            { name: "AssertionError", message: "cut after 1950 ms" },
+        );
     });
 
     it("a bound missed while oversubscribed does not hide a check that fails after it: the test fails, not skipped", async () => {
