@@ -195,7 +195,11 @@ function run(check, streamed) {
         const output = [];
         child.stdout?.on("data", (d) => output.push(d));
         child.stderr?.on("data", (d) => output.push(d));
-        child.on("error", (err) => output.push(Buffer.from(`${check.name}: cannot start ${check.command}: ${err.message}\n`)));
+        child.on("error", (err) => {
+            const cannotStart = `${check.name}: cannot start ${check.command}: ${err.message}\n`;
+            if (streamed) process.stdout.write(cannotStart);
+            else output.push(Buffer.from(cannotStart));
+        });
         const deadline = check.deadlineSeconds ?? CHECK_DEADLINE_SECONDS;
         const grace = check.stopGraceSeconds ?? STOP_GRACE_SECONDS;
         let overran = false;

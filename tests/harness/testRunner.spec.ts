@@ -217,7 +217,7 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.match(answer.stdout, new RegExp(`^node on PATH: ${regExpText(node24)}$`, "m"));
     });
 
-    it("fails a check that exits non-zero, that a signal ended, or that cannot start, saying why", function () {
+    it("fails a check that exits non-zero, that a signal ended, or that cannot start, saying why", async function () {
         this.timeout(60_000);
         // Before: run() was tested only with checks that passed or overran; one that treated any exit as a pass
         // (or a check killed by a signal, which has no exit code) would have npm test report success.
@@ -235,6 +235,17 @@ describe("npm test's runner (scripts/test/)", () => {
         const missing = outcome({ name: "missing", command: path.join(scratchDir("no-command"), "no-such-command"), args: [] });
         assert.strictEqual(missing.status, 1, missing.stdout);
         assert.match(missing.stdout, /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
+        // Streamed (a stage of one check), its output is not held: before, the reason was printed nowhere, only
+        // "failed (exit -2)". In-process: run() prints through process.stdout.
+        const written: string[] = [];
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+        try {
+            await run({ name: "missing", command: path.join(scratchDir("no-command"), "no-such-command"), args: [] }, true);
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.match(written.join(""), /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
         const passed = outcome({ name: "passes", command: process.execPath, args: ["-e", "0"] });
         assert.strictEqual(passed.status, 0, passed.stdout);
         assert.match(passed.stdout, /✔ passes: passed in /);
