@@ -44,43 +44,63 @@ export class PromotionError extends Error {
     }
 }
 
+/** A cloud whose image may be promoted: what its checks found, before anything is copied. */
+interface CheckedCloud {
+    from: RepositoryTarget;
+    to: RepositoryTarget;
+    digest: string;
+    /** What the destination's tag holds now: `digest` (already promoted) or nothing. */
+    there: string | undefined;
+}
+
 /**
  * Promotes each cloud's image: it must be in the source stack's registry under this checkout's content tag, be what
  * the source stack runs and verify there (`verify`: the destination's image.verify); it is copied unless the
  * destination already holds that tag with the same digest, and the destination's digest is checked after the copy.
  * A tag there with another digest is refused. Its signature and attestations are copied too, and the image is
- * verified again where it landed, as the destination's `pulumi up` will.
+ * verified again where it landed, as the destination's `pulumi up` will. Every cloud is checked before any is
+ * copied: a promotion refused on one cloud leaves the destination's registries as they were.
  */
 export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
+    const checked: CheckedCloud[] = [];
+    for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, verify));
     const results: PromotionResult[] = [];
-    for (const to of plan.destination) {
-        const from = plan.source.find((s) => s.cloud === to.cloud);
-        if (!from) throw new PromotionError(`${plan.from} does not run its own image on ${to.cloud} (aws.image/gcp.image set, or the cloud disabled): nothing to promote to ${plan.to}`);
-        if (from.tag !== to.tag) throw new PromotionError(`${plan.from} and ${plan.to} build ${to.cloud} for different platforms (${from.platform} vs ${to.platform}): set the same architecture in both stacks`);
-        const digest = await registries.digestOf(from);
-        if (!digest) throw new PromotionError(`${from.repository}:${from.tag} is not there: ${plan.from} has not run this checkout's image (image.yml builds it on the push to main, then ${plan.from} deploys it)`);
-        if (running[to.cloud] !== digest) {
-            throw new PromotionError(
-                `${plan.from} runs ${running[to.cloud] ?? "nothing"} on ${to.cloud}, not ${digest} (${from.tag}, this checkout's image): ` +
-                    `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,
-            );
-        }
-        if (verify) await verify(from, digest);
-        const there = await registries.digestOf(to);
-        if (there && there !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${there}, not ${digest}: a tag is never moved; find out who pushed it`);
-        if (there === digest) {
-            log(`${to.cloud}: ${to.repository}:${to.tag} is already ${digest}`);
-        } else {
-            log(`${to.cloud}: copying ${from.repository}@${digest} to ${to.repository}:${to.tag}`);
-            await registries.copy(from, digest, to);
-            const copied = await registries.digestOf(to);
-            if (copied !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${copied ?? "missing"} after the copy, not ${digest}`);
-        }
-        const carried = await copySupplyChain(from, to, digest, registries, log);
-        if (verify) await verify(to, digest);
-        results.push({ cloud: to.cloud, tag: to.tag, digest, action: there === digest && carried === 0 ? "already there" : "copied" });
-    }
+    for (const cloud of checked) results.push(await copyCloud(cloud, registries, log, verify));
     return results;
+}
+
+/** Refuses (PromotionError, or verify's error) a cloud whose image may not be promoted; reads and verifies, copies nothing. */
+async function checkCloud(plan: PromotionPlan, to: RepositoryTarget, running: RunningDigests, registries: Registries, verify?: VerifyImage): Promise<CheckedCloud> {
+    const from = plan.source.find((s) => s.cloud === to.cloud);
+    if (!from) throw new PromotionError(`${plan.from} does not run its own image on ${to.cloud} (aws.image/gcp.image set, or the cloud disabled): nothing to promote to ${plan.to}`);
+    if (from.tag !== to.tag) throw new PromotionError(`${plan.from} and ${plan.to} build ${to.cloud} for different platforms (${from.platform} vs ${to.platform}): set the same architecture in both stacks`);
+    const digest = await registries.digestOf(from);
+    if (!digest) throw new PromotionError(`${from.repository}:${from.tag} is not there: ${plan.from} has not run this checkout's image (image.yml builds it on the push to main, then ${plan.from} deploys it)`);
+    if (running[to.cloud] !== digest) {
+        throw new PromotionError(
+            `${plan.from} runs ${running[to.cloud] ?? "nothing"} on ${to.cloud}, not ${digest} (${from.tag}, this checkout's image): ` +
+                `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,
+        );
+    }
+    if (verify) await verify(from, digest);
+    const there = await registries.digestOf(to);
+    if (there && there !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${there}, not ${digest}: a tag is never moved; find out who pushed it`);
+    return { from, to, digest, there };
+}
+
+/** Copies a checked cloud's image unless it is there, then its signature and attestations, and verifies where it landed. */
+async function copyCloud({ from, to, digest, there }: CheckedCloud, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult> {
+    if (there === digest) {
+        log(`${to.cloud}: ${to.repository}:${to.tag} is already ${digest}`);
+    } else {
+        log(`${to.cloud}: copying ${from.repository}@${digest} to ${to.repository}:${to.tag}`);
+        await registries.copy(from, digest, to);
+        const copied = await registries.digestOf(to);
+        if (copied !== digest) throw new PromotionError(`${to.repository}:${to.tag} is ${copied ?? "missing"} after the copy, not ${digest}`);
+    }
+    const carried = await copySupplyChain(from, to, digest, registries, log);
+    if (verify) await verify(to, digest);
+    return { cloud: to.cloud, tag: to.tag, digest, action: there === digest && carried === 0 ? "already there" : "copied" };
 }
 
 /**

@@ -7,7 +7,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { cosignTag } from "../../components/image/cosignSignature";
-import { PromotionError, PromotionPlan, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
+import { PromotionError, PromotionPlan, PromotionResult, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
@@ -128,7 +128,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
             });
             const [awsFrom, gcpFrom] = plan().source;
             const [awsTo, gcpTo] = plan().destination;
-            assert.deepStrictEqual(checked, [awsFrom.repository, awsTo.repository, gcpFrom.repository, gcpTo.repository], "dev's image before the copy, prod's after");
+            assert.deepStrictEqual(checked, [awsFrom.repository, gcpFrom.repository, awsTo.repository, gcpTo.repository], "dev's images before any copy, prod's after");
             for (const [cloud, digest] of Object.entries(running)) {
                 for (const suffix of ["sig", "att"]) assert.ok(registries.copies.some((c) => c.endsWith(`:${digest.replace(":", "-")}.${suffix}`)), `${cloud} ${suffix} copied`);
             }
@@ -255,6 +255,38 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
             return true;
         });
         assert.deepStrictEqual(registries.copies, []);
+    });
+
+    // Before: each cloud was checked in the copy loop, so a refusal on gcp came after aws had been copied into prod's
+    // registry, and prod held half a release that no promotion had accepted.
+    it("a promotion refused on its second cloud (gcp) copies nothing, not even the first cloud's image", async () => {
+        const registry = afterImageWorkflow();
+        const registries = fakeRegistries(registry);
+        const lines: string[] = [];
+        const log = (line: string) => void lines.push(line);
+        const running = Object.fromEntries(plan().source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const [, gcpTo] = plan().destination;
+        const refusals: [string, () => Promise<PromotionResult[]>, RegExp][] = [
+            ["dev runs another gcp image", () => promote(plan(), { ...running, gcp: `sha256:${"0".repeat(64)}` }, registries, log), /^dev runs sha256:0{64} on gcp, not /],
+            ["dev does not build gcp", () => promote({ ...plan(), source: plan().source.filter((t) => t.cloud !== "gcp") }, running, registries, log), /^dev does not run its own image on gcp /],
+            [
+                "prod's gcp tag holds another digest",
+                async () => {
+                    registry.push(keyOf(gcpTo), gcpTo.tag, `sha256:${"e".repeat(64)}`);
+                    return promote(plan(), running, registries, log);
+                },
+                /^asia-northeast1-docker\.pkg\.dev\/multicloud-service-prod\/service-registry-prod\/service:c-[0-9a-f]{24} is sha256:e{64}, not sha256:[0-9a-f]{64}: a tag is never moved/,
+            ],
+        ];
+        for (const [why, promotion, refusal] of refusals) {
+            await assert.rejects(promotion(), (err: Error) => {
+                assert.ok(err instanceof PromotionError, `${why}: not a PromotionError: ${err.stack}`);
+                assert.match(err.message, refusal);
+                return true;
+            });
+            assert.deepStrictEqual(registries.copies, [], `${why}: nothing copied`);
+        }
+        assert.deepStrictEqual(lines, [], "no copy announced");
     });
 
     it("refuses when dev's outputs name no running image (an older program, or the cloud's first up not done), copying nothing", async () => {
