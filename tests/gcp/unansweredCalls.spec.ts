@@ -10,6 +10,7 @@ import { FakeOciRegistryApi } from "../../scripts/offline/fakeOciRegistryApi";
 import { FakeRegistry } from "../../scripts/offline/fakeRegistry";
 import { closedPortUrl } from "../harness/closedPort";
 import { regExpText } from "../harness/regExpText";
+import { FakeFetch, withFakeFetch } from "../harness/fakeFetch";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,7 +28,8 @@ describe("the program's Google API and registry reads give up on a server that n
     let server: SilentServer;
     /** The URLs the program's fetch was called with: its attempts, whether or not each reached the server in time. */
     const sent: string[] = [];
-    const realFetch = globalThis.fetch;
+    /** The program's fetch in each test: sent where the offline runs send it, to the silent server, each URL recorded. */
+    let recording: FakeFetch;
     const saved = CALL_ATTEMPT.timeoutMs;
     const digest = `sha256:${"a".repeat(64)}`;
     const token = "ya29.deployer-access-token";
@@ -42,16 +44,17 @@ describe("the program's Google API and registry reads give up on a server that n
             if (challenged && req.headers.authorization === undefined) void send(registry.answer(new URL(`https://${challenged[1]}${challenged[2]}`), null), res);
             // Anything else: the request is taken and never answered.
         });
-        googleApisRedirect.install(server.url);
-        const redirected = globalThis.fetch;
-        globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => (sent.push(input instanceof Request ? input.url : String(input)), redirected(input, init))) as typeof fetch;
+        // install() puts its redirect in as this process's fetch: it is taken from there, and the fetch before it put
+        // back, so that only each test's own run (viaSilentServer) reads through it.
+        const redirected = await withFakeFetch(globalThis.fetch, async () => (googleApisRedirect.install(server.url), globalThis.fetch));
+        recording = (input, init) => (sent.push(String(input)), redirected(input, init));
         CALL_ATTEMPT.timeoutMs = 300;
     });
     after(async () => {
         CALL_ATTEMPT.timeoutMs = saved;
-        globalThis.fetch = realFetch;
         await server.stop();
     });
+    const viaSilentServer = (use: () => Promise<void>) => () => withFakeFetch(recording, use);
     beforeEach(() => void sent.splice(0));
     afterEach(() => void (CALL_ATTEMPT.timeoutMs = 300));
 
@@ -61,7 +64,7 @@ describe("the program's Google API and registry reads give up on a server that n
         return true;
     };
 
-    it("Cloud Quotas (the max-instances check before registration, and the component's, which retries 429/5xx): one attempt each, then an error naming the quota and URL", async () => {
+    it("Cloud Quotas (the max-instances check before registration, and the component's, which retries 429/5xx): one attempt each, then an error naming the quota and URL", viaSilentServer(async () => {
         const request = { project: "multicloud-service-prod", region: "asia-northeast1", maxInstances: 10, cpu: "2", memory: "2Gi" };
         await assert.rejects(
             checkMaxInstances(request, token, { once: true }),
@@ -70,35 +73,35 @@ describe("the program's Google API and registry reads give up on a server that n
         await assert.rejects(checkMaxInstances(request, token), unanswered(/cloudquotas\.googleapis\.com/));
         // Counted as sent, not as received: on a busy machine an attempt may be given up before its request reaches the server.
         assert.deepStrictEqual(sent.map((url) => new URL(url).hostname), Array(4).fill("cloudquotas.googleapis.com"), "both quotas asked once per check: a silent server is not an answer to retry");
-    });
+    }));
 
-    it("Cloud Run Admin (the stable revision's image, asked before registration)", async () => {
+    it("Cloud Run Admin (the stable revision's image, asked before registration)", viaSilentServer(async () => {
         const ref = { project: "multicloud-service-prod", region: "asia-northeast1", revision: "multicloud-service-00007-abc" };
         await assert.rejects(stableRevisionImage(ref, token, { once: true }), unanswered(/could not read Cloud Run revision multicloud-service-00007-abc .*: GET https:\/\/asia-northeast1-run\.googleapis\.com\/.*\/revisions\/multicloud-service-00007-abc did not answer/));
-    });
+    }));
 
-    it("an API's activation probe (the wait after enabling it, in an up)", async () => {
+    it("an API's activation probe (the wait after enabling it, in an up)", viaSilentServer(async () => {
         await assert.rejects(
             waitUntilServing(["run"], { id: "multicloud-service-prod", number: "1" }, "asia-northeast1", token),
             unanswered(/could not ask run\.googleapis\.com whether it serves project multicloud-service-prod: GET https:\/\/run\.googleapis\.com\//),
         );
-    });
+    }));
 
-    it("a registry's manifest read (a prebuilt image's platform and signature checks)", async () => {
+    it("a registry's manifest read (a prebuilt image's platform and signature checks)", viaSilentServer(async () => {
         await assert.rejects(
             manifestByTag({ host: "asia-northeast1-docker.pkg.dev", name: "p/r/silent-service" }, digest),
             unanswered(/GET https:\/\/asia-northeast1-docker\.pkg\.dev\/v2\/p\/r\/silent-service\/manifests\/sha256:a{64} did not answer/),
         );
-    });
+    }));
 
-    it("a registry's pull-token exchange after its challenge", async () => {
+    it("a registry's pull-token exchange after its challenge", viaSilentServer(async () => {
         // The challenge is answered, and must arrive within the bound: 300 ms is too short for that on a busy machine.
         CALL_ATTEMPT.timeoutMs = 2000;
         await assert.rejects(
             manifestByTag({ host: "asia-northeast1-docker.pkg.dev", name: "p/r/token-service" }, digest),
             unanswered(/GET https:\/\/asia-northeast1-docker\.pkg\.dev\/v2\/token\?service=.*did not answer/),
         );
-    });
+    }));
 });
 
 /**

@@ -4,6 +4,7 @@ import { ecrLookup } from "../../components/aws/imageRepository";
 import { artifactRegistryLookup } from "../../components/gcp/imageRegistry";
 import { manifestByTag } from "../../components/image/ociRegistry";
 import { isGoogleRegistry, registryLocation } from "../../components/image/registryLocation";
+import { withFakeFetch } from "../harness/fakeFetch";
 
 const GOOGLE_TOKEN = "ya29.deployer-access-token";
 const DIGEST = `sha256:${"c".repeat(64)}`;
@@ -18,9 +19,9 @@ const SIGNATURE_TAG = `sha256-${"c".repeat(64)}.sig`;
  */
 function dockerHub() {
     const requests: { url: string; authorization: string | undefined }[] = [];
-    const fetch = async (input: string | URL, init?: { headers?: Record<string, string> }) => {
+    const fetch = async (input: string | URL, init?: RequestInit) => {
         const url = new URL(String(input));
-        const authorization = init?.headers?.authorization;
+        const authorization = new Headers(init?.headers).get("authorization") ?? undefined;
         requests.push({ url: url.href, authorization });
         if (url.host === "auth.docker.io" && url.pathname === "/token") {
             // auth.docker.io's refusal of a login: 401 and a bare JSON body, not the distribution error shape, as clients print
@@ -44,11 +45,6 @@ function dockerHub() {
 }
 
 describe("a prebuilt Cloud Run image outside Google's registries (gcp.image on Docker Hub, with image.verify)", () => {
-    const realFetch = globalThis.fetch;
-    afterEach(() => {
-        globalThis.fetch = realFetch;
-    });
-
     it("is read where Docker Hub serves it: registry-1.docker.io, official images under library/", () => {
         assert.deepStrictEqual(registryLocation("docker.io/library/nginx"), { host: "registry-1.docker.io", name: "library/nginx" });
         assert.deepStrictEqual(registryLocation("docker.io/nginx"), { host: "registry-1.docker.io", name: "library/nginx" });
@@ -62,11 +58,12 @@ describe("a prebuilt Cloud Run image outside Google's registries (gcp.image on D
 
     it("never gets the deployer's Google token: its signature is looked up anonymously, and its absence is an answer", async () => {
         const hub = dockerHub();
-        globalThis.fetch = hub.fetch as typeof fetch;
-        const lookup = artifactRegistryLookup({ project: "multicloud-service-prod", region: "asia-northeast1", repositoryId: "service-registry-prod" }, pulumi.output(GOOGLE_TOKEN));
-        const { host, name } = registryLocation("docker.io/library/nginx");
-        const repository = await lookup.prebuiltRepository!(host, name);
-        assert.strictEqual(await manifestByTag(repository, SIGNATURE_TAG), undefined, `unsigned: no ${SIGNATURE_TAG} for ${DIGEST}`);
+        await withFakeFetch(hub.fetch, async () => {
+            const lookup = artifactRegistryLookup({ project: "multicloud-service-prod", region: "asia-northeast1", repositoryId: "service-registry-prod" }, pulumi.output(GOOGLE_TOKEN));
+            const { host, name } = registryLocation("docker.io/library/nginx");
+            const repository = await lookup.prebuiltRepository!(host, name);
+            assert.strictEqual(await manifestByTag(repository, SIGNATURE_TAG), undefined, `unsigned: no ${SIGNATURE_TAG} for ${DIGEST}`);
+        });
         assert.deepStrictEqual([...new Set(hub.requests.map((r) => new URL(r.url).host))].sort(), ["auth.docker.io", "registry-1.docker.io"]);
         const withGoogleToken = hub.requests.filter((r) => r.authorization && Buffer.from(r.authorization.replace(/^Basic /, ""), "base64").toString().includes(GOOGLE_TOKEN));
         assert.deepStrictEqual(withGoogleToken, [], "the Google access token went to a host that is not Google's");
@@ -95,19 +92,15 @@ describe("a prebuilt Cloud Run image outside Google's registries (gcp.image on D
 });
 
 describe("a prebuilt Lambda image outside ECR (the component's image.prebuilt, with verification)", () => {
-    const realFetch = globalThis.fetch;
-    afterEach(() => {
-        globalThis.fetch = realFetch;
-    });
-
     it("is refused before ECR's login is asked for or sent anywhere: Lambda runs images from ECR only", async () => {
         const hub = dockerHub();
-        globalThis.fetch = hub.fetch as typeof fetch;
-        const lookup = ecrLookup("multicloud-service-prod", "ap-northeast-1");
-        for (const ref of ["docker.io/library/nginx", "ghcr.io/someone/service", "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com.evil.example/service"]) {
-            const { host, name } = registryLocation(ref);
-            await assert.rejects(lookup.prebuiltRepository!(host, name), new RegExp(`^Error: prebuilt image ${host.replace(/\./g, "\\.")}/${name} is not in Amazon ECR .*the only registry Lambda runs images from`));
-        }
+        await withFakeFetch(hub.fetch, async () => {
+            const lookup = ecrLookup("multicloud-service-prod", "ap-northeast-1");
+            for (const ref of ["docker.io/library/nginx", "ghcr.io/someone/service", "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com.evil.example/service"]) {
+                const { host, name } = registryLocation(ref);
+                await assert.rejects(lookup.prebuiltRepository!(host, name), new RegExp(`^Error: prebuilt image ${host.replace(/\./g, "\\.")}/${name} is not in Amazon ECR .*the only registry Lambda runs images from`));
+            }
+        });
         assert.deepStrictEqual(hub.requests, [], "no registry was asked anything");
     });
 });
