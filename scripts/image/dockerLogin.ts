@@ -89,11 +89,17 @@ export async function dockerLogout(host: string, login: ToolLogin | undefined, e
  * What is left where dockerLogout failed: the tool's login, in the client's credential store or its config file on this
  * machine, and how to end it. A store is named with its own erase (docker-credential-helpers client/client.go Erase:
  * the host on stdin), which erases the tool's key alone and prints why it cannot, where `docker logout` says nothing.
+ * The config file's login is the `auths` entry under the bare host (docker/cli cli/command/registry/login.go stores
+ * under credentials.ConvertToHostname): deleting that entry ends it, where `docker logout` would also erase the
+ * user's own logins under `https://<host>` and `http://<host>` (logout.go runLogout) that dockerLogout put back.
  */
 export function loginLeftBehind(host: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
     const helper = storeFor(readDockerConfig(env, platform) ?? {}, host);
     if (helper) return `the registry login stays in docker-credential-${helper}, the credential store of the docker client's config (${dockerConfigFile(env, platform)}); run \`echo ${host} | docker-credential-${helper} erase\``;
-    return `the registry login stays in the docker client's config (${dockerConfigFile(env, platform)}); run \`docker logout ${host}\``;
+    return (
+        `the registry login stays in the docker client's config (${dockerConfigFile(env, platform)}); delete the "${host}" entry of its "auths" by hand ` +
+        `(\`docker logout ${host}\` would also erase your own logins under https://${host} and http://${host})`
+    );
 }
 
 /** `docker <command> <options> <host>`, with `stdin` written to it when given; fails with docker's stderr. */

@@ -355,9 +355,15 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         assert.deepStrictEqual(readDockerConfig({ ...env, DOCKER_CONFIG: path.join(env.HOME, ".docker") }, "win32"), { credsStore: "pass" }, "DOCKER_CONFIG wins everywhere");
     });
 
-    it("a logout that failed names the config file the login stays in, where this machine's client keeps it", () => {
+    // Before: the advice was `docker logout <host>`, which erases the user's own logins under https://<host> and
+    // http://<host> too (docker/cli logout.go runLogout), the ones the tool had just put back; the tool's login is the
+    // bare-host key alone (login.go stores under credentials.ConvertToHostname).
+    it("a logout that failed names the config file the login stays in, where this machine's client keeps it, and the one entry to delete", () => {
         const env = { USERPROFILE: "C:\\Users\\dev", HOME: "/home/dev" };
-        assert.strictEqual(loginLeftBehind("registry.example", env, "win32"), `the registry login stays in the docker client's config (${path.join("C:\\Users\\dev", ".docker", "config.json")}); run \`docker logout registry.example\``);
+        assert.strictEqual(
+            loginLeftBehind("registry.example", env, "win32"),
+            `the registry login stays in the docker client's config (${path.join("C:\\Users\\dev", ".docker", "config.json")}); delete the "registry.example" entry of its "auths" by hand (\`docker logout registry.example\` would also erase your own logins under https://registry.example and http://registry.example)`,
+        );
         assert.match(loginLeftBehind("registry.example", env, "linux"), /\(\/home\/dev\/\.docker\/config\.json\)/);
         assert.match(loginLeftBehind("registry.example", { ...env, DOCKER_CONFIG: "/etc/ci/docker" }, "win32"), /\(\/etc\/ci\/docker\/config\.json\)/, "DOCKER_CONFIG wins everywhere");
     });
