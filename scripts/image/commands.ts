@@ -79,13 +79,11 @@ async function build(stack: string): Promise<number> {
         else console.log(`${t.cloud}: the docker client's config names docker-credential-${loggedIn.helper} for ${host(t)} (credHelpers, or credsStore ecr-login): the push uses the credentials it gives, not a login of this tool's`);
     };
     const logout = (t: RepositoryTarget) =>
-        dockerLogout(host(t), toolLogins.get(t)).catch((err: Error) =>
-            console.error(
-                err instanceof UserLoginsLost
-                    ? `warning: ${err.message}`
-                    : `warning: ${err.message}: ${loginLeftBehind(host(t))}`,
-            ),
-        );
+        dockerLogout(host(t), toolLogins.get(t)).catch((err: Error) => {
+            for (const problem of err instanceof AggregateError ? (err.errors as Error[]) : [err]) {
+                console.error(problem instanceof UserLoginsLost ? `warning: ${problem.message}` : `warning: ${problem.message}: ${loginLeftBehind(host(t))}`);
+            }
+        });
     const results = await buildMissing(path.join(PROJECT_ROOT, "app"), repositories, cloudRegistries(), {
         engineProblem: () => dockerEngineProblem(),
         buildx: () => dockerBuildxAvailable(),

@@ -69,20 +69,24 @@ export interface ToolLogin {
  * The logout also erases the user's own logins to the host (under `https://<host>` too): the ones dockerLogin read
  * are put back, and one that cannot be is a UserLoginsLost naming it. docker exits 0 and says nothing when its store
  * refuses to erase (a locked keychain), so the store is asked after the put-back whether it still holds the tool's token.
+ * Each of these that fails is reported, several as an AggregateError of them: a store that refused the put-back may
+ * well have refused the erase of the tool's token too.
  */
 export async function dockerLogout(host: string, login: ToolLogin | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (dockerCredentialHelper(host, readDockerConfig(env))) return; // nothing was logged in (dockerLogin): the helper's own store is left alone
-    try {
-        await docker("logout", [], host, env);
-    } finally {
+    const problems: Error[] = [];
+    const exitedZero = await docker("logout", [], host, env).then(() => true, (err: Error) => (problems.push(err), false));
+    if (login) {
         // Put back after a failed logout too, though none is known to have erased anything: docker/cli's runLogout
         // erases each key on its own and returns nil whatever Erase answered (cli/command/registry/logout.go, since
         // 1630fc40 and in 28.2.2), so a non-zero exit comes from before it (arguments, the client's start). The put-back
         // then writes the user's login back over the tool's under the same key, and rewrites the others as they are.
-        if (login) await restoreUserLogins(host, login.userLogins, env);
+        await restoreUserLogins(host, login.userLogins, env).catch((err: Error) => problems.push(err));
+        // After the put-back, which writes the user's own login (if any) over the tool's under the same key.
+        if (exitedZero) await assertToolLoginGone(host, login.token, env).catch((err: Error) => problems.push(err));
     }
-    // After the put-back, which writes the user's own login (if any) over the tool's under the same key.
-    if (login) await assertToolLoginGone(host, login.token, env);
+    if (problems.length > 1) throw new AggregateError(problems, problems.map((problem) => problem.message).join("; "));
+    if (problems.length === 1) throw problems[0];
 }
 
 /**

@@ -51,9 +51,16 @@ export async function saveUserLogins(host: string, config: DockerConfig | undefi
     return saved;
 }
 
-/** Puts back, after the tool's logout, the user's logins it erased; throws UserLoginsLost naming each one it could not. */
+/**
+ * Puts back, after the tool's logout, the user's logins it erased; throws UserLoginsLost naming each one it could not,
+ * with what became of it. A store that refuses the put-back may have refused the logout's erase too (a keychain locked
+ * mid-build): docker/cli's nativeStore.Erase (cli/config/credentials/native_store.go) stops at the helper's refusal,
+ * leaving the login in place, and `docker logout` does not say so (logout.go runLogout). So such a login is read back:
+ * one still there is not lost; under the bare host the tool's own login took its place (login.go stores under
+ * credentials.ConvertToHostname) whatever the logout did.
+ */
 export async function restoreUserLogins(host: string, saved: UserLogins, env: NodeJS.ProcessEnv): Promise<void> {
-    const lost: string[] = [];
+    const lost: { key: string; what: string }[] = [];
     const keys = Object.keys(saved.auths);
     if (keys.length > 0) {
         const file = dockerConfigFile(env);
@@ -62,19 +69,39 @@ export async function restoreUserLogins(host: string, saved: UserLogins, env: No
             config.auths = { ...config.auths, ...saved.auths };
             fs.writeFileSync(file, JSON.stringify(config, null, "\t"));
         } catch (err) {
-            lost.push(...keys.map((key) => `${key} in ${file} (${(err as Error).message})`));
+            lost.push(...keys.map((key) => ({ key, what: `${key} in ${file}: it could not be written back (${(err as Error).message})` })));
         }
     }
     for (const { helper, credentials } of saved.stored) {
-        try {
-            await credentialHelper(helper, "store", JSON.stringify(credentials), env);
-        } catch (err) {
-            lost.push(`${credentials.ServerURL} as ${credentials.Username} in docker-credential-${helper} (${(err as Error).message})`);
+        const key = credentials.ServerURL;
+        const refusal = await credentialHelper(helper, "store", JSON.stringify(credentials), env).then(() => undefined, (err: Error) => err.message);
+        if (refusal === undefined) continue;
+        const where = `${key} as ${credentials.Username} in docker-credential-${helper}`;
+        if (key === host) {
+            lost.push({ key, what: `${where}: the tool's login took its place (docker login keeps a login under the bare host) and the store refused to put it back (${refusal})` });
+            continue;
         }
+        const readBack = await credentialHelper(helper, "get", key, env).then((answer) => ({ answer }), (err: Error) => ({ unreadable: err.message }));
+        if ("unreadable" in readBack) {
+            lost.push({
+                key,
+                what:
+                    `${where}: the store refused to put it back (${refusal}) and to read it (${readBack.unreadable}); it is still there if the store refused ` +
+                    `\`docker logout ${host}\`'s erase too, which docker does not report (\`echo ${key} | docker-credential-${helper} get\` shows whether it is, once the store answers)`,
+            });
+        } else if (readBack.answer === undefined || !sameLogin(readBack.answer, credentials)) {
+            lost.push({ key, what: `${where}: \`docker logout ${host}\` erased it and the store refused to put it back (${refusal})` });
+        } // else the store refused the logout's erase as well: the user's login is where it was
     }
     if (lost.length === 0) return;
-    const again = [...new Set([...keys, ...saved.stored.map((s) => s.credentials.ServerURL)])].map((key) => `\`docker login ${key}\``).join(", ");
-    throw new UserLoginsLost(`docker logout ${host} erased your own login to ${lost.join("; ")} and it could not be put back: log in again with ${again}`);
+    const logInAgain = [...new Set(lost.map(({ key }) => key))].map((key) => `\`docker login ${key}\``).join(", ");
+    throw new UserLoginsLost(`your own logins to ${host} could not all be put back after the tool's push: ${lost.map(({ what }) => what).join("; ")}: where one is gone, log in again with ${logInAgain}`);
+}
+
+/** Whether a store's `get` answer is the login `credentials` (the user's, as saveUserLogins read it). */
+function sameLogin(answer: string, credentials: StoredCredentials): boolean {
+    const stored = JSON.parse(answer) as Partial<StoredCredentials>;
+    return stored.Username === credentials.Username && stored.Secret === credentials.Secret;
 }
 
 /** The keys docker logout erases for `host` (logout.go runLogout; the tool logs in by hostname). */

@@ -55,6 +55,9 @@ async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<
  * refuses every erase (docker/cli cli/command/registry/logout.go runLogout; the real client's test below holds it to
  * that). Its config (`settings`) is in a scratch DOCKER_CONFIG; `bin`'s credential helpers are on its PATH.
  */
+/** osxkeychain's answer in a locked keychain (docker-credential-helpers osxkeychain/osxkeychain.go ErrInteractionNotAllowed). */
+const LOCKED_KEYCHAIN = 'keychain cannot be accessed because the current session does not allow user interaction. The keychain may be locked; unlock it by running "security -v unlock-keychain ~/Library/Keychains/login.keychain-db" and try again';
+
 function silentLogoutDocker(login: string, settings?: object, bin?: string): NodeJS.ProcessEnv {
     const env = dockerStandIn(`if [ "$1" = login ]; then ${login}; exit; fi\n[ "$1" = logout ] && echo "Removing login credentials for $2"`);
     const config = scratchDir("docker-config");
@@ -82,10 +85,16 @@ async function toolLoginAndLogout(host: string, env: NodeJS.ProcessEnv): Promise
  * A `docker-credential-<name>` that keeps logins, as docker-credential-helpers' Serve answers docker
  * (credentials/credentials.go): `store` reads {"ServerURL","Username","Secret"}, `get` and `erase` read the server URL,
  * and a `get` for one it does not hold prints "credentials not found in native keychain" on stdout and exits 1
- * (credentials/error.go). One file a login under `<bin>/logins`; it refuses to store `refusedUser`'s login, and with
- * `eraseRefusal` refuses every erase with those words. In bash, not node: docker and the tool run it a dozen times a test.
+ * (credentials/error.go). One file a login under `<bin>/logins`; it refuses to store `refusedUser`'s login, with
+ * `eraseRefusal` refuses every erase with those words, and after `lock(words)` refuses everything with them (a keychain
+ * that locks mid-build). In bash, not node: docker and the tool run it a dozen times a test.
  */
-function keepingCredentialHelper(name: string, logins: Record<string, { Username: string; Secret: string }>, refusedUser?: string, eraseRefusal?: string): { bin: string; logins: () => Record<string, { Username: string; Secret: string }> } {
+function keepingCredentialHelper(
+    name: string,
+    logins: Record<string, { Username: string; Secret: string }>,
+    refusedUser?: string,
+    eraseRefusal?: string,
+): { bin: string; logins: () => Record<string, { Username: string; Secret: string }>; lock: (words: string) => void } {
     const bin = scratchDir("docker-credential-helper");
     const kept = path.join(bin, "logins");
     fs.mkdirSync(kept);
@@ -96,6 +105,7 @@ function keepingCredentialHelper(name: string, logins: Record<string, { Username
     const script = `#!/usr/bin/env bash
 bin=${JSON.stringify(bin)}
 input=$(cat)
+if [ -f "$bin/locked" ]; then cat "$bin/locked"; echo; exit 1; fi
 file() { printf '%s/logins/%s' "$bin" "$(printf %s "$1" | tr -c 'A-Za-z0-9.' '_')"; }
 case "$1" in
 get) [ -f "$(file "$input")" ] || { echo "credentials not found in native keychain"; exit 1; }; cat "$(file "$input")" ;;
@@ -110,7 +120,11 @@ esac
     fs.writeFileSync(path.join(bin, `docker-credential-${name}`), script, { mode: 0o755 });
     const read = () =>
         fs.readdirSync(kept).map((f) => JSON.parse(fs.readFileSync(path.join(kept, f), "utf8")) as { ServerURL: string; Username: string; Secret: string });
-    return { bin, logins: () => Object.fromEntries(read().map(({ ServerURL, Username, Secret }) => [ServerURL, { Username, Secret }])) };
+    return {
+        bin,
+        logins: () => Object.fromEntries(read().map(({ ServerURL, Username, Secret }) => [ServerURL, { Username, Secret }])),
+        lock: (words) => fs.writeFileSync(path.join(bin, "locked"), words),
+    };
 }
 
 describe("npm run image -- build: the docker client's login and buildx", () => {
@@ -266,7 +280,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
                 assert.ok(err instanceof UserLoginsLost, err.stack);
                 assert.strictEqual(
                     err.message,
-                    `docker logout ${host} erased your own login to https://${host} as _json_key in docker-credential-keeper (docker-credential-keeper store failed (exit 1): The user name or passphrase you entered is not correct.) and it could not be put back: log in again with \`docker login https://${host}\``,
+                    `your own logins to ${host} could not all be put back after the tool's push: https://${host} as _json_key in docker-credential-keeper: \`docker logout ${host}\` erased it and the store refused to put it back (docker-credential-keeper store failed (exit 1): The user name or passphrase you entered is not correct.): where one is gone, log in again with \`docker login https://${host}\``,
                 );
                 return true;
             });
@@ -313,9 +327,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
     it("the real client's logout exits 0 and says nothing when its store refuses the erase; dockerLogout reports the token left", async function () {
         needsDockerClient(this);
         await withEcrLoginRegistry(async (host) => {
-            // osxkeychain's answer to an erase in a locked keychain (docker-credential-helpers osxkeychain/osxkeychain.go ErrInteractionNotAllowed).
-            const locked = 'keychain cannot be accessed because the current session does not allow user interaction. The keychain may be locked; unlock it by running "security -v unlock-keychain ~/Library/Keychains/login.keychain-db" and try again';
-            const store = keepingCredentialHelper("keeper", {}, undefined, locked);
+            const store = keepingCredentialHelper("keeper", {}, undefined, LOCKED_KEYCHAIN);
             const config = scratchDir("docker-config");
             fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
             const env = clientEnv(config, store.bin);
@@ -323,6 +335,55 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             assert.deepStrictEqual(store.logins(), { [host]: { Username: "AWS", Secret: "ecr-token" } });
             const again = spawnSync("docker", ["logout", host], { env, encoding: "utf8" });
             assert.deepStrictEqual({ status: again.status, stderr: again.stderr }, { status: 0, stderr: "" }, "silentLogoutDocker answers as this client does");
+        });
+    });
+
+    // Before: a store that refused the logout's erase and then the put-back was reported as "docker logout <host> erased
+    // your own login", though docker/cli's nativeStore.Erase (cli/config/credentials/native_store.go) stops at the
+    // helper's refusal, so the login was still there; and the tool's token left in the store went unreported.
+    it("a store that refused both the logout's erase and the put-back still holds the user's own login: it is not reported lost, the tool's token left is", async function () {
+        needsDockerClient(this);
+        await withEcrLoginRegistry(async (host) => {
+            const users = { [`https://${host}`]: { Username: "_json_key", Secret: "key" } };
+            const store = keepingCredentialHelper("keeper", users, "_json_key", LOCKED_KEYCHAIN);
+            const config = scratchDir("docker-config");
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
+            const env = clientEnv(config, store.bin);
+            await assert.rejects(toolLoginAndLogout(host, env), (err: Error) => {
+                assert.ok(!(err instanceof UserLoginsLost) && !(err instanceof AggregateError), err.stack);
+                assert.strictEqual(err.message, `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`);
+                return true;
+            });
+            assert.deepStrictEqual(store.logins(), { ...users, [host]: { Username: "AWS", Secret: "ecr-token" } });
+        });
+    });
+
+    it("a store that locks between the tool's login and logout: the user's login the tool's replaced is lost, the one the logout may not have erased is said to be unknown, and the token check is reported too", async function () {
+        needsDockerClient(this);
+        await withEcrLoginRegistry(async (host) => {
+            const users = { [`https://${host}`]: { Username: "_json_key", Secret: "key" }, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } };
+            const store = keepingCredentialHelper("keeper", users);
+            const config = scratchDir("docker-config");
+            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
+            const env = clientEnv(config, store.bin);
+            const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
+            store.lock(LOCKED_KEYCHAIN);
+            const refused = `docker-credential-keeper store failed (exit 1): ${LOCKED_KEYCHAIN}`;
+            await assert.rejects(dockerLogout(host, toolLoginOf(loggedIn), env), (err: Error) => {
+                assert.ok(err instanceof AggregateError, err.stack);
+                assert.ok(err.errors[0] instanceof UserLoginsLost, err.errors[0].stack);
+                assert.deepStrictEqual(
+                    err.errors.map((e: Error) => e.message),
+                    [
+                        `your own logins to ${host} could not all be put back after the tool's push: ` +
+                            `${host} as oauth2accesstoken in docker-credential-keeper: the tool's login took its place (docker login keeps a login under the bare host) and the store refused to put it back (${refused}); ` +
+                            `https://${host} as _json_key in docker-credential-keeper: the store refused to put it back (${refused}) and to read it (docker-credential-keeper get failed (exit 1): ${LOCKED_KEYCHAIN}); it is still there if the store refused \`docker logout ${host}\`'s erase too, which docker does not report (\`echo https://${host} | docker-credential-keeper get\` shows whether it is, once the store answers): ` +
+                            `where one is gone, log in again with \`docker login ${host}\`, \`docker login https://${host}\``,
+                        `docker-credential-keeper get failed (exit 1): ${LOCKED_KEYCHAIN}: whether \`docker logout ${host}\` erased the tool's token cannot be read`,
+                    ],
+                );
+                return true;
+            });
         });
     });
 
