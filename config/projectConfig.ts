@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
+import { ConfigDeclaration, checkedDeclarations, namespacedKey } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 
 /** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */
@@ -39,7 +39,7 @@ export function projectConfigEntries(project: ProjectConfig | undefined): Record
     const entries: Record<string, unknown> = {};
     for (const [key, declared] of Object.entries(project.declarations)) {
         const value = declared.default ?? declared.value;
-        if (value !== undefined) entries[key.includes(":") ? key : `${project.name}:${key}`] = value;
+        if (value !== undefined) entries[namespacedKey(project.name, key)] = value;
     }
     return entries;
 }

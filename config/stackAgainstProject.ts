@@ -1,6 +1,6 @@
 import * as path from "path";
 import { ProjectConfig } from "./projectConfig";
-import { fullTypeName, isOfType, isProjectKey } from "./projectDeclarations";
+import { fullTypeName, isOfType, isProjectKey, namespacedKey } from "./projectDeclarations";
 import { holdsSecret } from "./secureValue";
 
 /** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */
@@ -31,7 +31,7 @@ export function refuseStackAgainstProject(
     const missing: string[] = [];
     for (const key of Object.keys(project.declarations).sort()) {
         const declared = project.declarations[key];
-        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        const fullKey = namespacedKey(project.name, key);
         if (!(fullKey in merged)) {
             if (isProjectKey(project.name, key) && !importsEnvironments) missing.push(key);
             continue;

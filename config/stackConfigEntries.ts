@@ -2,6 +2,7 @@ import * as path from "path";
 import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { tagsTheCliReadsOtherwise } from "./cliTags";
 import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
+import { namespacedKey } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 
 /**
@@ -28,5 +29,5 @@ export function importsEnvironments(file: string): boolean {
  */
 export function namespacedByProject(entries: Record<string, unknown>, projectName: string | undefined): Record<string, unknown> {
     if (projectName === undefined) return entries;
-    return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key.includes(":") ? key : `${projectName}:${key}`, value]));
+    return Object.fromEntries(Object.entries(entries).map(([key, value]) => [namespacedKey(projectName, key), value]));
 }
