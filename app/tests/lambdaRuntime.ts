@@ -64,7 +64,8 @@ export interface LambdaEnvironment {
     invoke(event: unknown): void;
     /**
      * Queues an invocation and resolves with its outcome; rejects as Lambda answers (Runtime.ExitError) when the process
-     * ends without answering it (a promise that never settled hung the run: node:test has no default timeout).
+     * ends without answering it, or has ended before it was sent (a promise that never settled hung the run: node:test
+     * has no default timeout).
      */
     answer(event: unknown): Promise<RuntimeOutcome>;
     outcomes: RuntimeOutcome[];
@@ -151,8 +152,12 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
     child.stdin!.on("error", () => undefined); // events queued after the exit
     // "close", not "exit": the process can be gone before the last of what it printed has been read.
     const exited = once(child, "close").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    /** How the process ended, once it has: an invocation sent after that fails at once, as none will answer it. */
+    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const exitError = (i: number) => Object.assign(new Error(`${runtimeExitMessage(`req-${i}`, ended!)}\n${output}`), { name: "Runtime.ExitError" });
     void exited.then((exit) => {
-        for (const [i, w] of waiting) w.reject(Object.assign(new Error(`${runtimeExitMessage(`req-${i}`, exit)}\n${output}`), { name: "Runtime.ExitError" }));
+        ended = exit;
+        for (const [i, w] of waiting) w.reject(exitError(i));
         waiting.clear();
     });
     const invoke = (event: unknown) => {
@@ -164,6 +169,7 @@ export function startLambdaEnvironment(entry: "api" | "worker", env: Record<stri
         invoke,
         answer: (event) =>
             new Promise((resolve, reject) => {
+                if (ended) return reject(exitError(sent++));
                 waiting.set(sent, { resolve, reject });
                 invoke(event);
             }),

@@ -7,6 +7,7 @@ import { startLambdaApi } from "./lambdaApi";
 import { invokeBundle } from "./invokeBundle";
 import { startLambdaEnvironment } from "./lambdaRuntime";
 import { functionUrlEvent } from "./events";
+import { settledWithin } from "./settledWithin";
 
 // Before, a call waiting on a process that had died never settled, and node:test (no default timeout) hung the whole
 // run instead of failing the test: seen when dist/ was rebuilt under a running test.
@@ -19,6 +20,23 @@ describe("the Lambda stand-in, when the bundle's process dies before answering",
         const answer = settled(lambda.call(event));
         await lambda.stop(); // SIGKILL, sent while the process is still loading the bundle
         assert.match(await answer, /^Runtime\.ExitError: RequestId: req-0 Error: Runtime exited with error: signal: killed\n/);
+    });
+
+    // Before, an invocation sent after the process had ended waited for an exit already past: a bundle that fails to
+    // load (dist/ not built) hung the run on the second call into it.
+    it("a call sent after the process has ended fails at once as Lambda answers it (Runtime.ExitError)", { timeout: 30_000 }, async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "ended-"));
+        try {
+            const handler = path.join(dir, "exits.js");
+            writeFileSync(handler, `process.exit(3);`);
+            const lambda = startLambdaEnvironment("api", {}, handler);
+            assert.deepEqual(await lambda.exited, { code: 3, signal: null });
+            const answer = await settledWithin(settled(lambda.answer({})), 5_000);
+            assert.notEqual(answer, "pending", "the call sent after the exit never settled");
+            assert.match((answer as { value: string }).value, /^Runtime\.ExitError: RequestId: req-0 Error: Runtime exited with error: exit status 3\n/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
