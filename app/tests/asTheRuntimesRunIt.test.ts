@@ -4,6 +4,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { S3Store } from "../src/storage/s3Store";
+import { builtDist } from "./builtBundles";
 import { functionUrlEvent } from "./events";
 import { FakeGcs, fakeGcsServiceEnv, startFakeGcs } from "./gcs/fakeGcs";
 import { startServer } from "./helpers";
@@ -29,7 +30,6 @@ import { LocalS3, s3rverClientConfig, s3rverServiceEnv, startS3rver } from "./s3
 
 const NOBODY = 65534;
 const BUCKET = "as-shipped";
-const DIST = path.join(__dirname, "..", "dist");
 const isRoot = process.getuid?.() === 0;
 
 /** Why the suite cannot run here, or undefined when it can. */
@@ -84,7 +84,7 @@ describe("the bundles as the runtimes run them: a non-root user, a read-only tas
     const taskRoot = isRoot ? mkdtempSync("/tmp/var-task-") : "/var/task";
     if (isRoot) {
         chmodSync(taskRoot, 0o755);
-        cpSync(DIST, taskRoot, { recursive: true });
+        cpSync(builtDist(), taskRoot, { recursive: true });
     }
     const skip = isRoot ? cannotRun(taskRoot) : "not root: switching to a non-root user (as Lambda runs the function) needs root";
     if (skip) console.log(`# skipped: ${skip}`);

@@ -27,7 +27,7 @@ describe("every content type comes back byte for byte: dist/api.js (Function URL
     before(() => {
         api = startLambdaApi({ STORAGE_BACKEND: "memory" });
     });
-    after(async () => api.stop());
+    after(async () => api?.stop());
 
     for (const [i, contentType] of CONTENT_TYPES.entries()) {
         it(contentType, async () => {

@@ -24,7 +24,7 @@ describe("JSON bodies that are valid JSON but not the expected shape are 400", (
     });
     after(async () => {
         await server?.stop();
-        await lambda.stop();
+        await lambda?.stop();
     });
 
     for (const body of ["null", "[]", '"names"', "3", '{"names": null}', '{"names": [1]}']) {

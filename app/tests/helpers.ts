@@ -2,11 +2,9 @@ import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { IncomingHttpHeaders, IncomingMessage, request } from "node:http";
 import { createServer } from "node:net";
-import * as path from "node:path";
+import { builtBundle } from "./builtBundles";
 import { compileCacheEnv } from "./compileCache";
 import type { RunAs } from "./lambdaRuntime";
-
-export const SERVER = path.join(__dirname, "..", "dist", "server.js");
 
 export async function freePort(): Promise<number> {
     const server = createServer();
@@ -37,7 +35,7 @@ export interface RunningServer {
  * `runAs`, as a runtime runs it: as that user, in that folder, `env` its whole environment besides PORT (no PATH,
  * compile cache or defaults of the runner's).
  */
-export async function startServer(env: Record<string, string> = {}, server = SERVER, runAs?: RunAs): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, server = builtBundle("server"), runAs?: RunAs): Promise<RunningServer> {
     const port = await freePort();
     const child = spawn(process.execPath, [server], {
         env: runAs ? { ...env, PORT: String(port) } : { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...compileCacheEnv(), ...env },
@@ -140,7 +138,7 @@ export async function readyWhen(url: string, wanted: (status: number) => boolean
 /** Runs the server with some env and returns how it exited and what it printed (for bad settings). */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: String(port), ...compileCacheEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [builtBundle("server")], { env: { PATH: process.env.PATH, PORT: String(port), ...compileCacheEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));

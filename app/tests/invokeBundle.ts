@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import * as path from "node:path";
+import { builtBundle } from "./builtBundles";
 import { compileCacheEnv } from "./compileCache";
 import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
 import { RAPID_ERRORS } from "./lambdaErrors";
@@ -60,7 +60,7 @@ process.stdin.on("data", (c) => chunks.push(c)).on("end", async () => {
 `;
 
 /** Invokes `dist/<entry>.js`'s handler (or `bundle`'s, a handler file of the stand-in's own tests) in a fresh process with only `env` (plus PATH) set. */
-export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`)): Promise<Invocation> {
+export async function invokeBundle(entry: "api" | "worker", event: unknown, env: Record<string, string>, bundle = builtBundle(entry)): Promise<Invocation> {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
         env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: bundle },
         stdio: ["pipe", "pipe", "pipe", "pipe"],

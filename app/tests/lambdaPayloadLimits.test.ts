@@ -21,7 +21,7 @@ describe("dist/api.js within Lambda's payload limits (Function URL)", () => {
     before(() => {
         api = startLambdaApi({ STORAGE_BACKEND: "memory" });
     });
-    after(async () => api.stop());
+    after(async () => api?.stop());
 
     it("a text object of the largest upload, full of line breaks, comes back within the 6 MB response (base64, not escaped text)", async () => {
         // "1\n" escapes to 3 bytes of JSON: as text this object's result is 1.5 times its size, as base64 4/3.
@@ -79,7 +79,7 @@ describe("dist/api.js reads no object whose answer a Function URL cannot carry",
         api = startLambdaApi(s3rverServiceEnv(s3.endpoint, BUCKET));
     });
     after(async () => {
-        await api.stop();
+        await api?.stop();
         await s3.close();
     });
     const store = () => new S3Store(BUCKET, "input/", s3rverClientConfig(s3.endpoint));

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import * as path from "node:path";
+import { builtBundle } from "./builtBundles";
 import { compileCacheEnv } from "./compileCache";
 import { LAMBDA_CONSOLE, lambdaLogEnv } from "./lambdaConsole";
 import { RAPID_ERRORS } from "./lambdaErrors";
@@ -112,7 +112,7 @@ export interface RunAs {
  * execution environment, with only `env` (plus PATH). With `runAs`, as Lambda runs it: as that user, in that folder (the
  * task root), `env` its whole environment (Lambda's own variables are then the caller's to set).
  */
-export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>, bundle = path.join(__dirname, "..", "dist", `${entry}.js`), runAs?: RunAs): LambdaEnvironment {
+export function startLambdaEnvironment(entry: "api" | "worker", env: Record<string, string>, bundle = builtBundle(entry), runAs?: RunAs): LambdaEnvironment {
     const child = spawn(process.execPath, ["-e", RUNTIME], {
         // Run as Lambda runs it: `env` is then the whole environment (no PATH, compile cache or defaults of the runner's).
         env: runAs ? { ...lambdaLogEnv(env), ...env, BUNDLE_UNDER_TEST: bundle } : { PATH: process.env.PATH, LOG_LEVEL: "warn", ...compileCacheEnv(), ...lambdaLogEnv(env), ...lambdaOwnEnv(entry), ...env, BUNDLE_UNDER_TEST: bundle },

@@ -66,7 +66,7 @@ describe("names have one canonical form: dist/api.js (Function URL)", () => {
     before(() => {
         api = startLambdaApi({ STORAGE_BACKEND: "memory" });
     });
-    after(async () => api.stop());
+    after(async () => api?.stop());
 
     for (const [label, raw] of REFUSED) {
         it(`a name with ${label} is 400`, async () => {

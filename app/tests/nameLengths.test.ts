@@ -66,7 +66,7 @@ describe("every acknowledged name is readable: dist/api.js (Function URL)", () =
     before(() => {
         api = startLambdaApi({ STORAGE_BACKEND: "memory", OBJECT_PREFIX: PREFIX });
     });
-    after(async () => api.stop());
+    after(async () => api?.stop());
 
     it("the longest accepted name, renamed, is readable and its derived keys fit", async () => {
         const putStatus = async (n: string) => (await api.call(functionUrlEvent("PUT", `/objects/${encodeURIComponent(n)}`, "x"))).statusCode;

@@ -135,7 +135,7 @@ describe("per-client rate limits: dist/api.js (Function URL)", () => {
     before(() => {
         lambda = startLambdaApi({ STORAGE_BACKEND: "memory", ...LIMITS });
     });
-    after(async () => lambda.stop());
+    after(async () => lambda?.stop());
 
     const from = (sourceIp: string, userArn?: string, path = "/objects") => {
         const event = functionUrlEvent("GET", path);
@@ -199,7 +199,7 @@ describe("Retry-After is the seconds to the window's end, rounded up: dist/api.j
     before(() => {
         lambda = startLambdaApi({ STORAGE_BACKEND: "memory", RATE_LIMIT_REQUESTS: "1", RATE_LIMIT_WINDOW_SECONDS: "60" });
     });
-    after(async () => lambda.stop());
+    after(async () => lambda?.stop());
 
     it("refused just after the window began: Retry-After 60", async () => {
         const started = performance.now();

@@ -205,7 +205,7 @@ describe("security headers on every answer: dist/api.js (Function URL)", () => {
         lambda = startLambdaApi({ ...s3rverServiceEnv(s3.url, BUCKET), STORAGE_MAX_ATTEMPTS: "1", MAX_BODY_BYTES: "1024" });
     });
     after(async () => {
-        await lambda.stop();
+        await lambda?.stop();
         await s3.close();
     });
 

@@ -56,7 +56,7 @@ describe("stored HTML and SVG come back as attachments: dist/api.js (Function UR
     before(() => {
         lambda = startLambdaApi({ STORAGE_BACKEND: "memory" });
     });
-    after(async () => lambda.stop());
+    after(async () => lambda?.stop());
 
     for (const c of cases) {
         it(`${c.name} (${c.type})`, async () => {
