@@ -70,7 +70,7 @@ async function rawAnswer(url: string, bytes: string, more: string[] = []): Promi
     return { status: Number(statusLine.split(" ")[1]), headers, body: body.join("\r\n\r\n"), answered: raw !== "" };
 }
 
-/** A raw answer as a failure's message names it: "no answer" where not a byte came (its status would print as null). */
+/** A raw answer as a failure's message names it: "no answer" where not a byte came (its status would print as NaN). */
 const answerText = (res: RawAnswer) =>
     res.answered ? `the answer: ${JSON.stringify({ status: res.status, headers: res.headers, body: res.body })}` : `no answer: not a byte before the connection closed or stayed silent for ${SILENT_SERVER_MS} ms`;
 
@@ -132,7 +132,7 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
     // 'clientError' listener as a bare "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close": none of the headers.
     it("431 for headers over Node's 16 KiB (--max-http-header-size): with the security headers and a JSON error", async () => {
         const res = await rawAnswer(server.url, `GET /health HTTP/1.1\r\nHost: localhost\r\nx-big: ${"a".repeat(20_000)}\r\n\r\n`);
-        assert.equal(res.status, 431);
+        assert.equal(res.status, 431, answerText(res));
         assertSecurityHeaders((n) => res.headers[n], "headers too large");
         assert.equal(res.headers["content-type"], "application/json");
         assert.deepEqual(JSON.parse(res.body), { error: "request header fields too large" });
@@ -145,14 +145,14 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
     // Large" (nodejs/node lib/_http_server.js, socketOnError: requestChunkExtensionsTooLargeResponse), not 400.
     it("413 for a chunk's extensions over Node's 16 KiB: with the security headers and a JSON error", async () => {
         const res = await rawAnswer(server.url, `PUT /objects/ext.txt HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1;${"a".repeat(20_000)}\r\nx\r\n0\r\n\r\n`);
-        assert.equal(res.status, 413);
+        assert.equal(res.status, 413, answerText(res));
         assertSecurityHeaders((n) => res.headers[n], "chunk extensions too large");
         assert.deepEqual(JSON.parse(res.body), { error: "payload too large" });
     });
 
     it("400 for a request the HTTP parser refuses (a Content-Length that is not a number): with the security headers", async () => {
         const res = await rawAnswer(server.url, "PUT /objects/a.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n");
-        assert.equal(res.status, 400);
+        assert.equal(res.status, 400, answerText(res));
         assertSecurityHeaders((n) => res.headers[n], "parser error");
         assert.deepEqual(JSON.parse(res.body), { error: "bad request" });
         // llhttp's code for it, whatever its name: HPE_ and the reason.
