@@ -5,22 +5,25 @@ import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { namespacedKey } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 
+/** A stack file's `config:` entries, and whether it imports ESC environments, from one read of the file. */
+export interface StackConfigEntries {
+    /** As YAML values (objects stay objects). */
+    entries: Record<string, unknown>;
+    /** Whether the file imports ESC environments (`environment:`), whose `pulumiConfig` the CLI merges under its config. */
+    importsEnvironments: boolean;
+}
+
 /**
- * A stack file's `config:` entries as YAML values (objects stay objects), refusing a file that does not parse or that
- * holds a number, a timestamp or a tag the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts).
+ * A stack file's `config:` entries, refusing a file that does not parse or that holds a number, a timestamp or a tag
+ * the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts).
  */
-export function readStackConfigEntries(file: string): Record<string, unknown> {
+export function readStackConfigEntries(file: string): StackConfigEntries {
     const { text, document: parsed } = readYamlFile(file);
     const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
     if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
-    const document = parsed.toJS() as { config?: Record<string, unknown> } | null;
-    return document?.config ?? {};
-}
-
-/** Whether a stack file imports ESC environments (`environment:`), whose `pulumiConfig` the CLI merges under its config. */
-export function importsEnvironments(file: string): boolean {
-    const document = readYamlFile(file).document.toJS() as { environment?: unknown } | null;
-    return Array.isArray(document?.environment) ? document.environment.length > 0 : document?.environment != null;
+    const document = parsed.toJS() as { config?: Record<string, unknown>; environment?: unknown } | null;
+    const environment = document?.environment;
+    return { entries: document?.config ?? {}, importsEnvironments: Array.isArray(environment) ? environment.length > 0 : environment != null };
 }
 
 /**

@@ -4,7 +4,7 @@ import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { isSecure } from "./secureValue";
 import { refuseStackAgainstProject } from "./stackAgainstProject";
-import { importsEnvironments, namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
+import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -46,9 +46,10 @@ export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
     const project = readProjectConfig(file);
-    const stackEntries = namespacedByProject(readStackConfigEntries(file), project?.name);
+    const stack = readStackConfigEntries(file);
+    const stackEntries = namespacedByProject(stack.entries, project?.name);
     const entries = { ...projectConfigEntries(project), ...stackEntries };
-    if (project) refuseStackAgainstProject(file, project, stackEntries, entries, importsEnvironments(file));
+    if (project) refuseStackAgainstProject(file, project, stackEntries, entries, stack.importsEnvironments);
     return fromStackDocument(entries);
 }
 

@@ -27,7 +27,7 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     let config = readStackFiles.get(file);
     if (!config) {
         if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-        config = readStackConfigEntries(file);
+        config = readStackConfigEntries(file).entries;
         readStackFiles.set(file, config);
     }
     return { file, config };
