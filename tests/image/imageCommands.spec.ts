@@ -5,22 +5,14 @@ import { runCommand } from "../../scripts/image/commands";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { MockCloud } from "../../scripts/offline/mockCloud";
+import { withCapturedConsole } from "../harness/capturedConsole";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { scratchDir } from "../harness/tempDirs";
 
 /** `npm run image -- <argv>` as main.ts runs it, in this process: what it prints and the exit code it answers. */
 async function image(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...parts: unknown[]) => void out.push(parts.join(" "));
-    console.error = (...parts: unknown[]) => void err.push(parts.join(" "));
-    try {
-        const code = await runCommand(argv);
-        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        Object.assign(console, { log, error });
-    }
+    const { result: code, stdout, stderr } = await withCapturedConsole(() => runCommand(argv));
+    return { code, stdout, stderr };
 }
 
 /**

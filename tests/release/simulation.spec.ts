@@ -15,6 +15,7 @@ import { runRelease } from "../../release/release";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
 import { ScenarioError, parseScenario, readScenario, samplesByStep } from "../../release/scenario";
+import { withCapturedConsole } from "../harness/capturedConsole";
 import { scratchDir } from "../harness/tempDirs";
 
 const SCENARIOS = path.join(PROJECT_ROOT, "release", "scenarios");
@@ -32,17 +33,8 @@ async function release(...args: string[]): Promise<{ code: number; stdout: strin
 
 /** The command's main() with console output captured: what the process would print and its exit code. */
 async function inProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...parts: unknown[]) => void out.push(parts.join(" "));
-    console.error = (...parts: unknown[]) => void err.push(parts.join(" "));
-    try {
-        const code = await main(parseArgs(args));
-        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        Object.assign(console, { log, error });
-    }
+    const { result: code, stdout, stderr } = await withCapturedConsole(() => main(parseArgs(args)));
+    return { code, stdout, stderr };
 }
 
 function problemsOf(json: unknown): string[] {
