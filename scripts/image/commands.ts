@@ -14,7 +14,7 @@ import { PromotionError, promote, promotionPlan } from "./promote";
 import { runningDigests } from "./runningDigests";
 import { slsaProvenance } from "./provenance";
 import { RepositoryTarget, cloudRegistries, ecrLogin, registryCredentials, repositoryTargets } from "./registries";
-import { githubOutputLines, imageTargets } from "./targets";
+import { githubOutputLines, ImageTargets, imageTargets } from "./targets";
 
 /** Runs the command of arguments usageProblem accepted; a failure is printed here, as one message, and answers 1. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -38,20 +38,25 @@ async function command(argv: string[]): Promise<number> {
     const stack = argv.find((a) => !a.startsWith("-"))!;
     const targets = imageTargets(stack);
     if (argv.includes("--missing")) {
-        // A promoted stack's images are never built, so nothing is missing for the image workflow; no registry is asked.
-        if (targets.promoteFrom) console.error(`note: ${notBuilt(stack, targets.promoteFrom)}, so these lines name no image`);
-        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
-        console.log(missingLines(await missingTargets(repositories, cloudRegistries())).join("\n"));
+        console.log(missingLines(await missingTargets(await builtRepositories(stack, targets), cloudRegistries())).join("\n"));
         return 0;
     }
     if (argv.includes("--present")) {
-        if (targets.promoteFrom) console.error(`note: ${notBuilt(stack, targets.promoteFrom)}, so these lines name no image`);
-        const repositories = targets.promoteFrom ? [] : repositoryTargets(targets, await ecrHost(targets));
-        console.log((await presentLines(repositories, cloudRegistries())).join("\n"));
+        console.log((await presentLines(await builtRepositories(stack, targets), cloudRegistries())).join("\n"));
         return 0;
     }
     console.log(argv.includes("--json") ? JSON.stringify(targets, null, 2) : githubOutputLines(targets).join("\n"));
     return 0;
+}
+
+/**
+ * The repositories `stack`'s images are built into, for --missing and --present. A promoted stack's images are never
+ * built, so nothing is missing or present for the image workflow: no registry is asked, and a note on stderr says so.
+ */
+async function builtRepositories(stack: string, targets: ImageTargets): Promise<RepositoryTarget[]> {
+    if (!targets.promoteFrom) return repositoryTargets(targets, await ecrHost(targets));
+    console.error(`note: ${notBuilt(stack, targets.promoteFrom)}, so these lines name no image`);
+    return [];
 }
 
 /** What the tool says of a stack whose images come from another's (image.promoteFrom). */
