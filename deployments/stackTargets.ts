@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
-import { readStackConfigEntries } from "../config/stackConfigEntries";
+import { readProjectConfig } from "../config/projectConfig";
+import { namespacedByProject, readStackConfigEntries } from "../config/stackConfigEntries";
 import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
@@ -27,7 +28,8 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     let config = readStackFiles.get(file);
     if (!config) {
         if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-        config = readStackConfigEntries(file).entries;
+        // Keyed as the CLI keys them: a key without a namespace is the project's (`image:` is `<project>:image`).
+        config = namespacedByProject(readStackConfigEntries(file).entries, readProjectConfig(file)?.name);
         readStackFiles.set(file, config);
     }
     return { file, config };

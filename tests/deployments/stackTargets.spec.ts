@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { awsSchema, gcpSchema, providerSettingsSchema } from "../../config/schema";
-import { stackDisabledClouds, stackTarget } from "../../deployments/stackTargets";
+import { stackDisabledClouds, stackImageWaitMinutes, stackTarget } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
 
 /**
@@ -26,5 +26,16 @@ describe("deployments/: a stack file's left-out settings read as the service's p
     it("no aws.enabled or gcp.enabled: both clouds on, the program's default, so the stack is not refused as a one-cloud stack", () => {
         assert.deepStrictEqual([awsSchema.shape.enabled.parse(undefined), gcpSchema.shape.enabled.parse(undefined)], [true, true]);
         assert.deepStrictEqual(stackDisabledClouds("bare", "multicloud-service", root), []);
+    });
+
+    // Before: 8376f614 keyed a stack file's un-namespaced keys as the project's (as the CLI does, loaders.go
+    // stackConfigNamespacedWithProject) in the program's reader only; deployments/ read `aws:` and `image:` here as unset.
+    it("a setting written without the project's namespace is the project's, as the CLI reads it", () => {
+        const folder = scratchDir("stack-targets-short-keys");
+        fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\n");
+        const file = ["config:", "  gcp:project: multicloud-service-short", "  aws:", "    enabled: false", "  image:", "    waitMinutes: 7", ""];
+        fs.writeFileSync(path.join(folder, "Pulumi.short.yaml"), file.join("\n"));
+        assert.deepStrictEqual(stackDisabledClouds("short", "multicloud-service", folder), ["aws"]);
+        assert.strictEqual(stackImageWaitMinutes("short", "multicloud-service", folder), 7);
     });
 });
