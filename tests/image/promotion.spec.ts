@@ -13,6 +13,7 @@ import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
 import { runningDigests } from "../../scripts/image/runningDigests";
 import { ImageTargets, imageTargets } from "../../scripts/image/targets";
+import { recordedCalls } from "../harness/recordedCalls";
 import { scratchDir } from "../harness/tempDirs";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { PROJECT_ROOT, readStackFile } from "../../config/stackFile";
@@ -239,7 +240,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const read = (org: string | undefined) => withProcessEnvironment({ PATH: `${bin}:${process.env.PATH}`, PULUMI_ORG: org }, () => runningDigests("dev"));
         assert.deepStrictEqual(await read("acme"), { aws, gcp });
         await read(undefined);
-        assert.deepStrictEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), ["stack output --json --stack acme/dev", "stack output --json --stack dev"]);
+        assert.deepStrictEqual(recordedCalls(calls), ["stack output --json --stack acme/dev", "stack output --json --stack dev"]);
     });
 
     // Before (mutant P13): a cloud prod runs from its registry but dev does not build (dev's aws.image set, or aws
