@@ -18,15 +18,16 @@ function needsDockerClient(test: Mocha.Context): void {
     }
 }
 
-/**
- * A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until the
- * client sends the login AWS:ecr-token, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com";
- * ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too). `host`: its
- * `127.0.0.1:<port>`.
- */
 /** The real docker client's environment here: its config in `config`, `bin`'s helpers first on PATH, and no engine. */
 function clientEnv(config: string, bin?: string): NodeJS.ProcessEnv {
     return { PATH: bin ? `${bin}:${process.env.PATH}` : process.env.PATH, HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${config}/no-engine.sock` };
+}
+
+/** The real docker client's environment (clientEnv) whose config names `store`'s docker-credential-keeper as its credsStore, and nothing else. */
+function clientEnvWithKeeper(store: { bin: string }): NodeJS.ProcessEnv {
+    const config = scratchDir("docker-config");
+    fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
+    return clientEnv(config, store.bin);
 }
 
 /** `run` with ecrLoginRegistry's host, the registry closed however it ends. */
@@ -39,6 +40,12 @@ async function withEcrLoginRegistry(run: (host: string) => Promise<void>): Promi
     }
 }
 
+/**
+ * A registry's API version check (distribution spec, "Determining support"): 401 with a Basic challenge until the
+ * client sends the login AWS:ecr-token, as ECR answers it (WWW-Authenticate: Basic realm=..., service="ecr.amazonaws.com";
+ * ECR User Guide, "Registry authentication", as scripts/offline/fakeOciRegistryApi.ts answers it too). `host`: its
+ * `127.0.0.1:<port>`.
+ */
 async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<void> }> {
     const registry = http.createServer((req, res) => {
         const ok = req.headers.authorization === `Basic ${Buffer.from("AWS:ecr-token").toString("base64")}`;
@@ -49,15 +56,15 @@ async function ecrLoginRegistry(): Promise<{ host: string; close: () => Promise<
     return { host: `127.0.0.1:${(registry.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => registry.close(() => resolve())) };
 }
 
+/** osxkeychain's answer in a locked keychain (docker-credential-helpers osxkeychain/osxkeychain.go ErrInteractionNotAllowed). */
+const LOCKED_KEYCHAIN = 'keychain cannot be accessed because the current session does not allow user interaction. The keychain may be locked; unlock it by running "security -v unlock-keychain ~/Library/Keychains/login.keychain-db" and try again';
+
 /**
  * A `docker` whose login runs `login` (bash; its arguments: login --username <user> --password-stdin <host>, the
  * password on stdin) and whose logout erases nothing and exits 0, stderr empty: docker 28.2.2's answer when its store
  * refuses every erase (docker/cli cli/command/registry/logout.go runLogout; the real client's test below holds it to
  * that). Its config (`settings`) is in a scratch DOCKER_CONFIG; `bin`'s credential helpers are on its PATH.
  */
-/** osxkeychain's answer in a locked keychain (docker-credential-helpers osxkeychain/osxkeychain.go ErrInteractionNotAllowed). */
-const LOCKED_KEYCHAIN = 'keychain cannot be accessed because the current session does not allow user interaction. The keychain may be locked; unlock it by running "security -v unlock-keychain ~/Library/Keychains/login.keychain-db" and try again';
-
 function silentLogoutDocker(login: string, settings?: object, bin?: string): NodeJS.ProcessEnv {
     const env = dockerStandIn(`if [ "$1" = login ]; then ${login}; exit; fi\n[ "$1" = logout ] && echo "Removing login credentials for $2"`);
     const config = scratchDir("docker-config");
@@ -272,9 +279,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         needsDockerClient(this);
         await withEcrLoginRegistry(async (host) => {
             const store = keepingCredentialHelper("keeper", { [`https://${host}`]: { Username: "_json_key", Secret: "key" } }, "_json_key");
-            const config = scratchDir("docker-config");
-            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
-            const env = clientEnv(config, store.bin);
+            const env = clientEnvWithKeeper(store);
             const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             await assert.rejects(dockerLogout(host, toolLoginOf(loggedIn), env), (err: Error) => {
                 assert.ok(err instanceof UserLoginsLost, err.stack);
@@ -328,9 +333,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         needsDockerClient(this);
         await withEcrLoginRegistry(async (host) => {
             const store = keepingCredentialHelper("keeper", {}, undefined, LOCKED_KEYCHAIN);
-            const config = scratchDir("docker-config");
-            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
-            const env = clientEnv(config, store.bin);
+            const env = clientEnvWithKeeper(store);
             await assert.rejects(toolLoginAndLogout(host, env), { message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)` });
             assert.deepStrictEqual(store.logins(), { [host]: { Username: "AWS", Secret: "ecr-token" } });
             const again = spawnSync("docker", ["logout", host], { env, encoding: "utf8" });
@@ -346,9 +349,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         await withEcrLoginRegistry(async (host) => {
             const users = { [`https://${host}`]: { Username: "_json_key", Secret: "key" } };
             const store = keepingCredentialHelper("keeper", users, "_json_key", LOCKED_KEYCHAIN);
-            const config = scratchDir("docker-config");
-            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
-            const env = clientEnv(config, store.bin);
+            const env = clientEnvWithKeeper(store);
             await assert.rejects(toolLoginAndLogout(host, env), (err: Error) => {
                 assert.ok(!(err instanceof UserLoginsLost) && !(err instanceof AggregateError), err.stack);
                 assert.strictEqual(err.message, `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`);
@@ -363,9 +364,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         await withEcrLoginRegistry(async (host) => {
             const users = { [`https://${host}`]: { Username: "_json_key", Secret: "key" }, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } };
             const store = keepingCredentialHelper("keeper", users);
-            const config = scratchDir("docker-config");
-            fs.writeFileSync(path.join(config, "config.json"), JSON.stringify({ credsStore: "keeper" }));
-            const env = clientEnv(config, store.bin);
+            const env = clientEnvWithKeeper(store);
             const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
             store.lock(LOCKED_KEYCHAIN);
             const refused = `docker-credential-keeper store failed (exit 1): ${LOCKED_KEYCHAIN}`;
