@@ -89,7 +89,6 @@ function fakeGitHub(existing: { id: number; body: string; user: { login: string;
     return { github, context, calls };
 }
 
-
 describe("review: posting a stack's comment (review/comment/post.js, run by actions/github-script)", () => {
     it("the first run creates the stack's comment", async () => {
         const { github, context, calls } = fakeGitHub([{ id: 1, body: "LGTM", user: { login: "alice", type: "User" } }]);
