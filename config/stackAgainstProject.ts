@@ -1,13 +1,13 @@
 import * as path from "path";
+import { emptyAsText } from "./cliEmptyValue";
 import { ProjectConfig } from "./projectConfig";
 import { fullTypeName, isOfType, isProjectKey, namespacedKey } from "./projectDeclarations";
 import { holdsSecret } from "./secureValue";
 
 /** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */
 function asTheCliChecksIt(value: unknown): unknown {
-    if (typeof value === "object" && value !== null) return value;
-    // A null in a stack file is "treated as an empty string" (sdk/go/common/workspace/loaders.go, checkForEmptyConfig).
-    return value === null || value === undefined ? "" : String(value);
+    const text = emptyAsText(value);
+    return typeof text === "object" ? text : String(text);
 }
 
 /**

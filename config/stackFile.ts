@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { emptyAsText } from "./cliEmptyValue";
 import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
 import { isSecure } from "./secureValue";
@@ -61,9 +62,8 @@ export function fromStackDocument(entries: Record<string, unknown>): StackFileCo
         // it. One set with `--secret --path` sits inside an object, and makes the whole key a secret as the CLI hands
         // it over (pulumi/pulumi sdk/go/common/resource/config/map.go, object.go).
         const { plain, hadSecure } = withPlaceholders(value, key);
-        // A key with no value (`key:`, null) the CLI hands over as "" (pulumi/pulumi sdk/go/common/workspace/loaders.go,
-        // checkForEmptyConfig: "This is currently treated as an empty string").
-        config[key] = plain === null ? "" : typeof plain === "string" ? plain : JSON.stringify(plain);
+        const text = emptyAsText(plain);
+        config[key] = typeof text === "string" ? text : JSON.stringify(text);
         if (hadSecure) secretKeys.push(key);
     }
     return { config, secretKeys };
