@@ -3,7 +3,7 @@ import * as path from "path";
 import { emptyAsText } from "./cliEmptyValue";
 import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { projectRoot } from "./projectRoot";
-import { isSecure } from "./secureValue";
+import { holdsSecret, isSecure } from "./secureValue";
 import { refuseStackAgainstProject } from "./stackAgainstProject";
 import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
 
@@ -61,22 +61,16 @@ export function fromStackDocument(entries: Record<string, unknown>): StackFileCo
         // A secret is encrypted with the stack's key, which the offline tools do not have: a placeholder stands for
         // it. One set with `--secret --path` sits inside an object, and makes the whole key a secret as the CLI hands
         // it over (pulumi/pulumi sdk/go/common/resource/config/map.go, object.go).
-        const { plain, hadSecure } = withPlaceholders(value, key);
-        const text = emptyAsText(plain);
+        const text = emptyAsText(withPlaceholders(value, key));
         config[key] = typeof text === "string" ? text : JSON.stringify(text);
-        if (hadSecure) secretKeys.push(key);
+        if (holdsSecret(value)) secretKeys.push(key);
     }
     return { config, secretKeys };
 }
 
-function withPlaceholders(value: unknown, key: string): { plain: unknown; hadSecure: boolean } {
-    if (isSecure(value)) return { plain: `offline-placeholder-for-secret-${key.replace(/[^a-zA-Z0-9]/g, "-")}`, hadSecure: true };
-    if (typeof value !== "object" || value === null) return { plain: value, hadSecure: false };
-    let hadSecure = false;
-    const entries = Object.entries(value).map(([k, v]) => {
-        const inner = withPlaceholders(v, `${key}.${k}`);
-        hadSecure ||= inner.hadSecure;
-        return [k, inner.plain] as const;
-    });
-    return { plain: Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries), hadSecure };
+function withPlaceholders(value: unknown, key: string): unknown {
+    if (isSecure(value)) return `offline-placeholder-for-secret-${key.replace(/[^a-zA-Z0-9]/g, "-")}`;
+    if (typeof value !== "object" || value === null) return value;
+    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${key}.${k}`)] as const);
+    return Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }
