@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigDeclaration, checkedDeclarations, namespacedKey } from "./projectDeclarations";
+import { namespacedKey } from "./configKeys";
+import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 
 /** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */

@@ -1,6 +1,6 @@
 /** project.json's shape of one Pulumi.yaml config declaration, as zod checks it (projectDeclarations.ts loads it on first use). */
 import { z } from "zod";
-import { ItemsType, SIMPLE_TYPES } from "./projectDeclarations";
+import { ItemsType, SIMPLE_TYPES } from "./configTypes";
 
 // project.json $defs/configItemsType: a type, and items where it is an array ("if type is array then required items").
 const itemsType: z.ZodType<ItemsType> = z.lazy(() =>

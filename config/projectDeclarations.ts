@@ -1,3 +1,5 @@
+import { isProjectKey } from "./configKeys";
+import { ItemsType, SimpleType, fullTypeName, isOfType } from "./configTypes";
 import { isPlainObject } from "./plainObject";
 
 /**
@@ -7,14 +9,6 @@ import { isPlainObject } from "./plainObject";
  * RewriteShorthandConfigValues rewrites them. The CLI stops at the first it meets; here every one is named at once.
  */
 
-export const SIMPLE_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
-type SimpleType = (typeof SIMPLE_TYPES)[number];
-
-export interface ItemsType {
-    type: SimpleType;
-    items?: ItemsType;
-}
-
 /** One config key of Pulumi.yaml, after the CLI's shorthand rewrite. */
 export interface ConfigDeclaration {
     type?: SimpleType;
@@ -23,7 +17,6 @@ export interface ConfigDeclaration {
     value?: unknown;
     secret?: boolean;
 }
-
 
 /**
  * project.json's "config" additionalProperties is oneOf string, integer, boolean, array and configTypeDeclaration:
@@ -56,44 +49,12 @@ function shapeProblem(key: string, entry: unknown): string | undefined {
         .join("; ");
 }
 
-/** A key as the CLI keys it: one without a namespace is the project's (`service` is `<project>:service`). */
-export function namespacedKey(projectName: string, key: string): string {
-    return key.includes(":") ? key : `${projectName}:${key}`;
-}
-
-/** project.go configKeyIsNamespacedByProject. */
-export function isProjectKey(projectName: string, key: string): boolean {
-    return !key.includes(":") || key.startsWith(`${projectName}:`);
-}
-
 /** project.go RewriteShorthandConfigValues: a string, integer, boolean or array is the project's default, another namespace's value. */
 function rewritten(projectName: string, key: string, entry: unknown): ConfigDeclaration {
     if (!isPlainObject(entry)) return isProjectKey(projectName, key) ? { default: entry } : { value: entry };
     const declared = entry as ConfigDeclaration;
     // Go's nil: a null default or value is not written.
     return { ...declared, default: declared.default ?? undefined, value: declared.value ?? undefined };
-}
-
-/** project.go ValidateConfigValue: whether a value is of a declared type, as the CLI checks defaults and stack values. */
-export function isOfType(type: SimpleType | undefined, items: ItemsType | undefined, value: unknown): boolean {
-    switch (type) {
-        case "string":
-            return typeof value === "string";
-        case "integer":
-            // YAML's whole floats count, and text that strconv.Atoi reads.
-            return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
-        case "boolean":
-            return typeof value === "boolean" || value === "true" || value === "false";
-        case "object":
-            return isPlainObject(value);
-        default:
-            return Array.isArray(value) && items !== undefined && value.every((item) => isOfType(items.type, items.items, item));
-    }
-}
-
-/** project.go InferFullTypeName: `array<array<string>>`. */
-export function fullTypeName(type: SimpleType | undefined, items: ItemsType | undefined): string {
-    return items ? `array<${fullTypeName(items.type, items.items)}>` : (type ?? "");
 }
 
 /** The rules of project.go (*Project).Validate, in its words, each with what to do. */

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { emptyAsText } from "./cliEmptyValue";
+import { isProjectKey, namespacedKey } from "./configKeys";
+import { fullTypeName, isOfType } from "./configTypes";
 import { ProjectConfig } from "./projectConfig";
-import { fullTypeName, isOfType, isProjectKey, namespacedKey } from "./projectDeclarations";
 import { holdsSecret } from "./secureValue";
 
 /** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */

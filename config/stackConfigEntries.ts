@@ -2,7 +2,7 @@ import * as path from "path";
 import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { tagsTheCliReadsOtherwise } from "./cliTags";
 import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
-import { namespacedKey } from "./projectDeclarations";
+import { namespacedKey } from "./configKeys";
 import { readYamlFile } from "./yamlFile";
 
 /** A stack file's `config:` entries, and whether it imports ESC environments, from one read of the file. */
