@@ -73,29 +73,43 @@ export async function restoreUserLogins(host: string, saved: UserLogins, env: No
         }
     }
     for (const { helper, credentials } of saved.stored) {
-        const key = credentials.ServerURL;
         const refusal = await credentialHelper(helper, "store", JSON.stringify(credentials), env).then(() => undefined, (err: Error) => err.message);
         if (refusal === undefined) continue;
-        const where = `${key} as ${credentials.Username} in docker-credential-${helper}`;
-        if (key === host) {
-            lost.push({ key, what: `${where}: the tool's login took its place (docker login keeps a login under the bare host) and the store refused to put it back (${refusal})` });
-            continue;
-        }
-        const readBack = await credentialHelper(helper, "get", key, env).then((answer) => ({ answer }), (err: Error) => ({ unreadable: err.message }));
-        if ("unreadable" in readBack) {
-            lost.push({
-                key,
-                what:
-                    `${where}: the store refused to put it back (${refusal}) and to read it (${readBack.unreadable}); it is still there if the store refused ` +
-                    `\`docker logout ${host}\`'s erase too, which docker does not report (\`echo ${key} | docker-credential-${helper} get\` shows whether it is, once the store answers)`,
-            });
-        } else if (readBack.answer === undefined || !sameLogin(readBack.answer, credentials)) {
-            lost.push({ key, what: `${where}: \`docker logout ${host}\` erased it and the store refused to put it back (${refusal})` });
-        } // else the store refused the logout's erase as well: the user's login is where it was
+        const what = await whatBecameOfRefusedLogin(host, helper, credentials, refusal, env);
+        if (what !== undefined) lost.push({ key: credentials.ServerURL, what });
     }
     if (lost.length === 0) return;
     const logInAgain = [...new Set(lost.map(({ key }) => key))].map((key) => `\`docker login ${key}\``).join(", ");
     throw new UserLoginsLost(`your own logins to ${host} could not all be put back after the tool's push: ${lost.map(({ what }) => what).join("; ")}: where one is gone, log in again with ${logInAgain}`);
+}
+
+/**
+ * What became of the user's login `credentials` that `helper`'s store refused to put back (`refusal`, its words):
+ * undefined where it is still there (the store refused the logout's erase as well), else what the user is told.
+ */
+async function whatBecameOfRefusedLogin(
+    host: string,
+    helper: string,
+    credentials: StoredCredentials,
+    refusal: string,
+    env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+    const key = credentials.ServerURL;
+    const where = `${key} as ${credentials.Username} in docker-credential-${helper}`;
+    if (key === host) {
+        return `${where}: the tool's login took its place (docker login keeps a login under the bare host) and the store refused to put it back (${refusal})`;
+    }
+    const readBack = await credentialHelper(helper, "get", key, env).then((answer) => ({ answer }), (err: Error) => ({ unreadable: err.message }));
+    if ("unreadable" in readBack) {
+        return (
+            `${where}: the store refused to put it back (${refusal}) and to read it (${readBack.unreadable}); it is still there if the store refused ` +
+            `\`docker logout ${host}\`'s erase too, which docker does not report (\`echo ${key} | docker-credential-${helper} get\` shows whether it is, once the store answers)`
+        );
+    }
+    if (readBack.answer === undefined || !sameLogin(readBack.answer, credentials)) {
+        return `${where}: \`docker logout ${host}\` erased it and the store refused to put it back (${refusal})`;
+    }
+    return undefined;
 }
 
 /** Whether a store's `get` answer is the login `credentials` (the user's, as saveUserLogins read it). */
