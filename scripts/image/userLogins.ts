@@ -46,7 +46,7 @@ export async function saveUserLogins(host: string, config: DockerConfig | undefi
         const credentials = await credentialHelper(helper, "get", key, env).catch((err: Error) => {
             throw new Error(`${err.message}: your own login to ${key}, which \`docker logout ${host}\` erases, cannot be read to be put back after the push, so the tool does not log in`);
         });
-        if (credentials !== undefined) saved.stored.push({ helper, credentials: { ...(JSON.parse(credentials) as StoredCredentials), ServerURL: key } });
+        if (credentials !== undefined) saved.stored.push({ helper, credentials: { ...parseStoredCredentials(credentials), ServerURL: key } });
     }
     return saved;
 }
@@ -114,7 +114,7 @@ async function whatBecameOfRefusedLogin(
 
 /** Whether a store's `get` answer is the login `credentials` (the user's, as saveUserLogins read it). */
 function sameLogin(answer: string, credentials: StoredCredentials): boolean {
-    const stored = JSON.parse(answer) as Partial<StoredCredentials>;
+    const stored = parseStoredCredentials(answer);
     return stored.Username === credentials.Username && stored.Secret === credentials.Secret;
 }
 
@@ -171,4 +171,9 @@ export function credentialHelper(helper: string, action: "get" | "store", input:
         child.stdin!.on("error", () => {}); // the exit code and output say why
         child.stdin!.end(input);
     });
+}
+
+/** A credential store's `get` answer: the Credentials as JSON (docker-credential-helpers credentials/credentials.go Get). */
+export function parseStoredCredentials(answer: string): StoredCredentials {
+    return JSON.parse(answer) as StoredCredentials;
 }
