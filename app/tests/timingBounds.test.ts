@@ -9,16 +9,16 @@ const readFileSync = fs.readFileSync;
 
 /**
  * The machine as os and the kernel report it: `load` runnable on average over the last minute, on two cores, and
- * tasks waiting for a core `waitedPercent` of the last 10 s (undefined: a kernel without PSI, the file absent). The
+ * tasks waiting for a core `waitedPercent` of the last 10 s (null: a kernel without PSI, the file absent). The
  * pressure file is the kernel's own format (Documentation/accounting/psi.rst: a "some" line and a "full" line, each
  * avg10, avg60, avg300 and total).
  */
-function machineAt(load: number, waitedPercent: number | undefined = 0) {
+function machineAt(load: number, waitedPercent: number | null = 0) {
     mock.method(os, "loadavg", () => [load, load, load]);
     mock.method(os, "cpus", () => Array.from({ length: 2 }, () => ({}) as os.CpuInfo));
     mock.method(fs, "readFileSync", (file: fs.PathOrFileDescriptor, options: unknown) => {
         if (file !== CPU_PRESSURE_FILE) return (readFileSync as (f: unknown, o: unknown) => unknown)(file, options);
-        if (waitedPercent === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${CPU_PRESSURE_FILE}'`), { code: "ENOENT" });
+        if (waitedPercent === null) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${CPU_PRESSURE_FILE}'`), { code: "ENOENT" });
         const avg = waitedPercent.toFixed(2);
         return `some avg10=${avg} avg60=${avg} avg300=${avg} total=9785147094\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n`;
     });
@@ -47,7 +47,8 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
     it("a bound missed on a machine with room fails with its figures, a load average equal to its cores too", async () => {
         for (const load of [1.5, 2]) {
             machineAt(load);
-            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" }, `load ${load}`);
+            const message = `exited 469 ms after SIGTERM (the machine had room: load average ${load.toFixed(1)} on 2 cores, tasks waiting for a core 0 % of the last 10 s)`;
+            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message }, `load ${load}`);
             mock.restoreAll();
         }
     });
@@ -80,9 +81,10 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
     });
 
     it("a bound missed with little CPU pressure, or on a kernel without PSI, fails with its figures", async () => {
-        for (const waited of [49.99, undefined]) {
+        for (const [waited, said] of [[49.99, "tasks waiting for a core 50 % of the last 10 s"], [null, "no CPU pressure reported"]] as const) {
             machineAt(1.5, waited);
-            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message: "exited 469 ms after SIGTERM" }, `pressure ${waited}`);
+            const message = `exited 469 ms after SIGTERM (the machine had room: load average 1.5 on 2 cores, ${said})`;
+            await assert.rejects(run(async (bound) => bound(false, "exited 469 ms after SIGTERM")), { name: "AssertionError", message }, `pressure ${waited}`);
             mock.restoreAll();
         }
     });
@@ -96,7 +98,7 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
                 machineAt(0.5);
                 bound(false, "cut after 1950 ms");
             }),
-            { name: "AssertionError", message: "cut after 1950 ms" },
+            { name: "AssertionError", message: "cut after 1950 ms (the machine had room: load average 0.5 on 2 cores, tasks waiting for a core 0 % of the last 10 s)" },
         );
     });
 
