@@ -6,10 +6,11 @@ import type { TestContext } from "node:test";
 /**
  * Deadlines, drains and latencies measure this machine as much as the service: when it is oversubscribed (load
  * average above its cores; npm test runs the timed tests beside the program's specs and the type-checks) a timer or a
- * child process can run hundreds of milliseconds late. The load average is a minute's decaying average, so for the
- * first seconds of npm test it still shows the quiet machine before it (1.5 rising to 1.9 on two cores while six
- * processes ask for them): where Linux reports CPU pressure, tasks waiting for a core in at least half of the last
- * 10 s count as oversubscribed too. The program's specs use the same rule (tests/release/probe.spec.ts).
+ * child process can run hundreds of milliseconds late. The load average is a minute's decaying average sampled every
+ * 5 s, so it can read at or below the cores while tasks wait: where Linux reports CPU pressure, tasks waiting for a
+ * core in at least half of the last 10 s count as oversubscribed too (a second judgement, not a measure of how late a
+ * timer ran; a fresh clone's npm test here crossed 2 on the load average within 5 s of its start and 50 % pressure
+ * about 5 s later). The program's specs use the same rule (tests/release/probe.spec.ts).
  */
 export function oversubscribed(): string | undefined {
     const [load, cores] = [os.loadavg()[0], os.cpus().length];
