@@ -67,9 +67,9 @@ describe("timing bounds on an oversubscribed machine (withTimingBounds)", () => 
         assert.deepEqual(skips, ["a timing bound missed with the load average 7.0 on 2 cores; measured exited 469 ms after SIGTERM; cut after 1950 ms"]);
     });
 
-    it("a bound missed while tasks wait for a core is skipped though the load average still shows the quiet minute before", async () => {
-        // Before: only the load average counted, and npm test's first timed files run while it rises from the quiet
-        // machine's figure; the CPU pressure is the last 10 s's.
+    it("a bound missed while tasks wait for a core is skipped though the load average reads below the cores", async () => {
+        // Before: only the load average counted, a minute's average sampled every 5 s; the CPU pressure is the last
+        // 10 s's share of time in which a task waited for a core.
         machineAt(1.5, 85);
         mock.method(console, "log", () => undefined);
         const skips = await run(async (bound) => bound(false, "slowest answer 2175 ms, deadline 1500 ms"));
