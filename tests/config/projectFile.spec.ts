@@ -13,6 +13,16 @@ function stackBesideProject(projectConfig: string[], stackConfig: string[] = [])
     return file;
 }
 
+/** The refusals readStackFileAt names for `file`, one each (its error joins them with "; "); fails if it reads the file. */
+function refusalsOf(file: string): string[] {
+    try {
+        readStackFileAt(file);
+    } catch (err) {
+        return (err as Error).message.split("; ");
+    }
+    assert.fail(`${file} was read; expected it refused`);
+}
+
 // The Pulumi CLI refuses these Pulumi.yaml entries before any stack runs (pulumi/pulumi sdk/go/common/workspace/
 // project.json, project.go ValidateProject and (*Project).Validate). Before, the offline reader took a default beside a
 // value, another namespace's default, and skipped null, a fraction and a declaration with unknown attributes unsaid.
@@ -30,25 +40,19 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
             "  replicas: { type: integer, default: many }",
             "  grid: { type: array, items: { type: array } }",
         ]);
-        assert.throws(
-            () => readStackFileAt(file),
-            (err: Error) => {
-                assert.deepStrictEqual(err.message.split("; "), [
-                    "Pulumi.yaml: the Pulumi CLI refuses its config: project config 'instanceSize' cannot have both a 'default' and 'value' attribute: keep one of them",
-                    "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
-                    "Configuration key 'aws:profile' is not namespaced by the project and should not define a type: remove 'type' (only this project's keys, multicloud-service:<name>, are typed)",
-                    "Configuration key 'gcp:project' is namespaced and must provide an attribute 'value': give it one, or remove the key",
-                    "#/config/pulumi:autonaming: expected string, integer, boolean, array or object, but got null (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key",
-                    "#/config/ratio: expected string, integer, boolean, array or object, but got number (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key",
-                    "#/config/pulumi:tags: additionalProperties 'team' not allowed",
-                    "the allowed attributes are 'default', 'description', 'items', 'secret', 'type' and 'value'. An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)",
-                    "The configuration key 'zones' declares an array but does not specify the underlying type via the 'items' attribute: add one, as items: { type: string }",
-                    "The default value specified for configuration key 'replicas' is not of the expected type 'integer': change the default or the type",
-                    "#/config/grid/items: an 'array' in 'items' needs 'items' of its own",
-                ]);
-                return true;
-            },
-        );
+        assert.deepStrictEqual(refusalsOf(file), [
+            "Pulumi.yaml: the Pulumi CLI refuses its config: project config 'instanceSize' cannot have both a 'default' and 'value' attribute: keep one of them",
+            "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+            "Configuration key 'aws:profile' is not namespaced by the project and should not define a type: remove 'type' (only this project's keys, multicloud-service:<name>, are typed)",
+            "Configuration key 'gcp:project' is namespaced and must provide an attribute 'value': give it one, or remove the key",
+            "#/config/pulumi:autonaming: expected string, integer, boolean, array or object, but got null (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key",
+            "#/config/ratio: expected string, integer, boolean, array or object, but got number (the CLI's schema, project.json). Give it a value, quote it if it is text, or remove the key",
+            "#/config/pulumi:tags: additionalProperties 'team' not allowed",
+            "the allowed attributes are 'default', 'description', 'items', 'secret', 'type' and 'value'. An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)",
+            "The configuration key 'zones' declares an array but does not specify the underlying type via the 'items' attribute: add one, as items: { type: string }",
+            "The default value specified for configuration key 'replicas' is not of the expected type 'integer': change the default or the type",
+            "#/config/grid/items: an 'array' in 'items' needs 'items' of its own",
+        ]);
     });
 
     it("what the CLI accepts is applied: shorthands, typed defaults, a null default beside a value, an object under value", () => {
@@ -98,20 +102,14 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
             ],
             ["  multicloud-service:apiKey: plain-text", "  multicloud-service:replicas: many", "  multicloud-service:zones: [1, 2]", "  multicloud-service:flag: yes"],
         );
-        assert.throws(
-            () => readStackFileAt(file),
-            (err: Error) => {
-                assert.deepStrictEqual(err.message.split("; "), [
-                    "Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' is missing configuration values 'databaseUrl' and 'multicloud-service:region': Pulumi.yaml declares them without a default. Set each in Pulumi.dev.yaml (pulumi config set <key> <value>) or give each a default in Pulumi.yaml",
-                    "Stack 'dev' with configuration key 'apiKey' must be encrypted as it's secret: set it in Pulumi.dev.yaml with pulumi config set --secret multicloud-service:apiKey <value>",
-                    "Stack 'dev' with configuration key 'flag' must be of type 'boolean' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
-                    "Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
-                    "Stack 'dev' with configuration key 'size' must be of type 'integer' (its value in Pulumi.yaml is not): change it, or the type in Pulumi.yaml",
-                    "Stack 'dev' with configuration key 'zones' must be of type 'array<string>' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
-                ]);
-                return true;
-            },
-        );
+        assert.deepStrictEqual(refusalsOf(file), [
+            "Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' is missing configuration values 'databaseUrl' and 'multicloud-service:region': Pulumi.yaml declares them without a default. Set each in Pulumi.dev.yaml (pulumi config set <key> <value>) or give each a default in Pulumi.yaml",
+            "Stack 'dev' with configuration key 'apiKey' must be encrypted as it's secret: set it in Pulumi.dev.yaml with pulumi config set --secret multicloud-service:apiKey <value>",
+            "Stack 'dev' with configuration key 'flag' must be of type 'boolean' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+            "Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+            "Stack 'dev' with configuration key 'size' must be of type 'integer' (its value in Pulumi.yaml is not): change it, or the type in Pulumi.yaml",
+            "Stack 'dev' with configuration key 'zones' must be of type 'array<string>' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+        ]);
     });
 
     it("a stack the CLI accepts against the declarations is read: values as the CLI's text, a secret unchecked, a missing key left to ESC", () => {
