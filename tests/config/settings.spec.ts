@@ -134,6 +134,12 @@ function emailOfTheCloudLeftOn(off: keyof typeof ALERT_EMAIL, message: string) {
     };
 }
 
+/** A rule's setter: gcp.registryAccess set to `access` on a stack that runs dev's registries (image.registriesOf: dev). */
+const registryAccessOnDevsRegistries = (d: any, access: unknown) => {
+    d["multicloud-service:image"] = { registriesOf: "dev" };
+    d["multicloud-service:gcp"].registryAccess = access;
+};
+
 /** Each rule: a value that passes and one that fails with the exact message. */
 const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: any, v: unknown) => void; message: string; stack?: string }[] = [
     {
@@ -308,10 +314,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
     {
         name: "a stack on another stack's registries grants no Artifact Registry access (it has no repository)",
         key: "multicloud-service:gcp.registryAccess",
-        set: (d, v) => {
-            d["multicloud-service:image"] = { registriesOf: "dev" };
-            d["multicloud-service:gcp"].registryAccess = v;
-        },
+        set: registryAccessOnDevsRegistries,
         good: { writers: [] },
         bad: { writers: ["serviceAccount:image-dev@multicloud-service-deployer.iam.gserviceaccount.com"] },
         message: `must be empty with image.registriesOf: this stack has no repository of its own (set it in dev's stack file) (got {"writers":["serviceAccount:image-dev@multicloud-service-... (92 characters))`,
@@ -970,10 +973,7 @@ const rules: { name: string; key: string; good: unknown; bad: unknown; set: (d: 
     {
         name: "a stack on another stack's registries grants no Artifact Registry readers either",
         key: "multicloud-service:gcp.registryAccess",
-        set: (d, v) => {
-            d["multicloud-service:image"] = { registriesOf: "dev" };
-            d["multicloud-service:gcp"].registryAccess = v;
-        },
+        set: registryAccessOnDevsRegistries,
         good: { readers: [] },
         bad: { readers: ["serviceAccount:promote-prod@multicloud-service-deployer.iam.gserviceaccount.com"] },
         message: `must be empty with image.registriesOf: this stack has no repository of its own (set it in dev's stack file) (got {"readers":["serviceAccount:promote-prod@multicloud-servi... (95 characters))`,
