@@ -1,6 +1,7 @@
 import { isProjectKey } from "./configKeys";
 import { ItemsType, SimpleType, fullTypeName, isOfType } from "./configTypes";
 import { isPlainObject } from "./plainObject";
+import { inWords } from "./wordList";
 
 /**
  * Pulumi.yaml's `config:` entries, checked as the Pulumi CLI checks them before any stack runs: first the shape of
@@ -38,9 +39,9 @@ function shapeProblem(key: string, entry: unknown): string | undefined {
         .map((issue) => {
             // The CLI: "additionalProperties 'team' not allowed" (ValidateProject adds the allowed attributes).
             if (issue.code === "unrecognized_keys") {
-                const listed = DECLARATION_ATTRIBUTES.map((a) => `'${a}'`);
+                const allowed = inWords(DECLARATION_ATTRIBUTES.map((a) => `'${a}'`));
                 return (
-                    `#/config/${key}: additionalProperties ${issue.keys.map((k) => `'${k}'`).join(", ")} not allowed; the allowed attributes are ${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}. ` +
+                    `#/config/${key}: additionalProperties ${issue.keys.map((k) => `'${k}'`).join(", ")} not allowed; the allowed attributes are ${allowed}. ` +
                     `An object is read as a declaration: write an object value under 'value:' (or 'default:' for a key of this project)`
                 );
             }

@@ -4,6 +4,7 @@ import { isProjectKey, namespacedKey } from "./configKeys";
 import { fullTypeName, isOfType } from "./configTypes";
 import { ProjectConfig } from "./projectConfig";
 import { holdsSecret } from "./secureValue";
+import { inWords } from "./wordList";
 
 /** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */
 function asTheCliChecksIt(value: unknown): unknown {
@@ -51,8 +52,7 @@ export function refuseStackAgainstProject(
     }
     if (missing.length > 0) {
         // config.go missingStackConfigurationKeysError: "Stack '%v' is missing configuration %v %v".
-        const named = missing.map((key) => `'${key}'`);
-        const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+        const list = inWords(missing.map((key) => `'${key}'`));
         problems.unshift(
             `Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}: Pulumi.yaml declares ${missing.length === 1 ? "it" : "them"} without a default. ` +
                 `Set ${missing.length === 1 ? "it" : "each"} in ${fileName} (pulumi config set <key> <value>) or give ${missing.length === 1 ? "it" : "each"} a default in Pulumi.yaml`,
