@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { emptyAsText } from "./cliEmptyValue";
-import { projectConfigEntries, readProjectConfig } from "./projectConfig";
+import { mergedStackConfig } from "./mergedStackConfig";
 import { projectRoot } from "./projectRoot";
 import { holdsSecret, isSecure } from "./secureValue";
-import { refuseStackAgainstProject } from "./stackAgainstProject";
-import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -46,12 +44,7 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 export function readStackFileAt(file: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
-    const project = readProjectConfig(file);
-    const stack = readStackConfigEntries(file);
-    const stackEntries = namespacedByProject(stack.entries, project?.name);
-    const entries = { ...projectConfigEntries(project), ...stackEntries };
-    if (project) refuseStackAgainstProject(file, project, stackEntries, entries, stack.importsEnvironments);
-    return fromStackDocument(entries);
+    return fromStackDocument(mergedStackConfig(file));
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {

@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
-import { readProjectConfig } from "../config/projectConfig";
-import { namespacedByProject, readStackConfigEntries } from "../config/stackConfigEntries";
+import { mergedStackConfig } from "../config/mergedStackConfig";
 import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
@@ -28,8 +27,7 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     let config = readStackFiles.get(file);
     if (!config) {
         if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-        // Keyed as the CLI keys them: a key without a namespace is the project's (`image:` is `<project>:image`).
-        config = namespacedByProject(readStackConfigEntries(file).entries, readProjectConfig(file)?.name);
+        config = mergedStackConfig(file);
         readStackFiles.set(file, config);
     }
     return { file, config };

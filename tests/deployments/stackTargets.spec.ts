@@ -38,4 +38,14 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         assert.deepStrictEqual(stackDisabledClouds("short", "multicloud-service", folder), ["aws"]);
         assert.strictEqual(stackImageWaitMinutes("short", "multicloud-service", folder), 7);
     });
+
+    // Before: deployments/ keyed the stack file's own entries (3c24ce64) but left out the Pulumi.yaml beside it, whose
+    // `config:` the CLI merges under every stack (project.go; another namespace's key by its `value:`), so a region
+    // set there for every stack read as the program's default here while `pulumi up` deployed elsewhere.
+    it("a setting Pulumi.yaml gives every stack is the stack's, as the CLI merges it", () => {
+        const folder = scratchDir("stack-targets-project-values");
+        fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\nconfig:\n  aws:region:\n    value: eu-west-1\n");
+        fs.writeFileSync(path.join(folder, "Pulumi.merged.yaml"), "config:\n  gcp:project: multicloud-service-merged\n");
+        assert.strictEqual(stackTarget("merged", folder).awsRegion, "eu-west-1");
+    });
 });
