@@ -11,25 +11,19 @@ import type { TestContext } from "node:test";
  * core in at least half of the last 10 s count as oversubscribed too (a second judgement, not a measure of how late a
  * timer ran; a fresh clone's npm test here crossed 2 on the load average within 5 s of its start and 50 % pressure
  * about 5 s later). The program's specs use the same rule (tests/release/probe.spec.ts).
+ *
+ * A bound missed is judged here: the answer says what made the machine oversubscribed; on a machine with room the
+ * bound fails with `figures` and the machine's figures, read once for the judgement and the message.
  */
-export function oversubscribed(): string | undefined {
-    const [load, cores] = [os.loadavg()[0], os.cpus().length];
+export function oversubscribedOrFail(figures: string): string {
+    const [load, cores, waited] = [os.loadavg()[0], os.cpus().length, cpuPressure()];
     const loadFigure = `load average ${load.toFixed(1)} on ${cores} cores`;
-    if (load > cores) return loadFigure;
-    const waited = cpuPressure();
-    if (waited !== undefined && waited >= BUSY_PRESSURE_PERCENT) return `tasks waiting for a core ${waited.toFixed(0)} % of the last 10 s (${loadFigure})`;
-    return undefined;
-}
-
-/**
- * A bound missed on a machine with room fails with its figures and the machine's as the rule judged them, so that a
- * failure in CI says whether the machine was nearly busy (the rule's thresholds are a judgement, not a measurement of
- * how late a timer ran).
- */
-export function missedWithRoom(figures: string): string {
-    const waited = cpuPressure();
     const pressure = waited === undefined ? "no CPU pressure reported" : `tasks waiting for a core ${waited.toFixed(0)} % of the last 10 s`;
-    return `${figures} (the machine had room: load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores, ${pressure})`;
+    const busy = load > cores ? loadFigure : waited !== undefined && waited >= BUSY_PRESSURE_PERCENT ? `${pressure} (${loadFigure})` : undefined;
+    // The machine's figures as the rule judged them, so that a failure in CI says whether the machine was nearly busy
+    // (the rule's thresholds are a judgement, not a measurement of how late a timer ran).
+    assert.ok(busy, `${figures} (the machine had room: ${loadFigure}, ${pressure})`);
+    return busy;
 }
 
 /** CPU pressure from which a machine counts as oversubscribed whatever its load average. */
@@ -70,8 +64,7 @@ export function withTimingBounds(body: (bound: TimingBound, t: TestContext) => P
         let busy: string | undefined;
         await body((holds, figures) => {
             if (holds) return;
-            busy = oversubscribed();
-            assert.ok(busy, missedWithRoom(figures));
+            busy = oversubscribedOrFail(figures);
             missed.push(figures);
         }, t);
         if (missed.length === 0) return;

@@ -14,7 +14,7 @@ import { DeployedTarget } from "../../release/types";
 import { judgeVerification } from "../../release/verification";
 import { freePort, startService, stop } from "../../scripts/bench/processes";
 import { within } from "../../scripts/build/within";
-import { missedWithRoom, oversubscribed } from "../../app/tests/timingBounds";
+import { oversubscribedOrFail } from "../../app/tests/timingBounds";
 import { stackWith } from "../config/helpers";
 import { BUNDLE_DIR, ensureFreshBundles } from "../e2e/appBundles";
 import { LocalBucket, startLocalBucket } from "../e2e/localBucket";
@@ -38,8 +38,7 @@ const LOAD = { requestsPerSecond: limits.minRequestsPerSecond.threshold, seconds
  */
 function assertTiming(test: Mocha.Context, holds: boolean, figures: string) {
     if (holds) return;
-    const busy = oversubscribed();
-    assert.ok(busy, missedWithRoom(figures));
+    const busy = oversubscribedOrFail(figures);
     console.log(`      skipped: a timing bound missed with the ${busy}; measured ${figures}`);
     test.skip();
 }
