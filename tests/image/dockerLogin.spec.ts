@@ -82,7 +82,7 @@ function toolLoginOf(loggedIn: Awaited<ReturnType<typeof dockerLogin>>) {
     return "userLogins" in loggedIn ? loggedIn : undefined;
 }
 
-/** The tool's login, push and logout for `host`, as scripts/image/commands.ts build runs them, with the real client. */
+/** The tool's login, push and logout for `host`, as scripts/image/commands.ts build runs them, with the client `env` puts first on PATH. */
 async function toolLoginAndLogout(host: string, env: NodeJS.ProcessEnv): Promise<void> {
     const loggedIn = await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env);
     await dockerLogout(host, toolLoginOf(loggedIn), env);
@@ -301,7 +301,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         const host = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
         const store = keepingCredentialHelper("keeper", {});
         const env = silentLogoutDocker(storingLogin("keeper"), { credsStore: "keeper" }, store.bin);
-        await assert.rejects(dockerLogout(host, toolLoginOf(await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env)), env), {
+        await assert.rejects(toolLoginAndLogout(host, env), {
             message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`,
         });
         assert.strictEqual(
@@ -324,7 +324,7 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         // What docker login writes without a credential store (cli/config/configfile/file.go encodeAuth: base64 of user:password).
         const written = JSON.stringify({ auths: { [host]: { auth: Buffer.from("AWS:ecr-token").toString("base64") } } });
         const env = silentLogoutDocker(`cat > /dev/null; echo '${written}' > "$DOCKER_CONFIG/config.json"`);
-        await assert.rejects(dockerLogout(host, toolLoginOf(await dockerLogin(host, async () => ({ user: "AWS", password: "ecr-token" }), env)), env), {
+        await assert.rejects(toolLoginAndLogout(host, env), {
             message: `\`docker logout ${host}\` exited 0 but the tool's token is still stored for ${host} (docker does not say when an erase fails)`,
         });
     });
