@@ -7,7 +7,7 @@ import { runProgram } from "../../scripts/offline/runProgram";
 import { ImageVerificationError, verifyImage } from "../../components/image";
 import { signingPublicKey } from "../../components/image/signingKey";
 import { cosignTag } from "../../components/image/cosignSignature";
-import { PromotionError, PromotionPlan, PromotionResult, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
+import { PromotionError, PromotionPlan, PromotionResult, RunningDigests, VerifyImage, promote, promotionPlan } from "../../scripts/image/promote";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { Registries, RepositoryTarget, repositoryTargets } from "../../scripts/image/registries";
@@ -64,6 +64,11 @@ function afterImageWorkflow(): FakeRegistry {
     const registry = new FakeRegistry("none");
     for (const t of plan().source) registry.push(keyOf(t), t.tag);
     return registry;
+}
+
+/** What dev runs after image.yml's push (`registry`): each cloud of `planned`'s source at the digest its tag holds. */
+function devRunning(registry: FakeRegistry, planned: PromotionPlan = plan()): RunningDigests {
+    return Object.fromEntries(planned.source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
 }
 
 const sharing = (registry: FakeRegistry) => (cloud: { useRegistry(r: FakeRegistry): void }) => cloud.useRegistry(registry);
@@ -247,7 +252,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
     // disabled there) was skipped, and the promotion went on with the other cloud as if it were the whole release.
     it("refuses a cloud prod builds that dev does not run its own image on, naming it, copying nothing", async () => {
         const registry = afterImageWorkflow();
-        const running = Object.fromEntries(plan().source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const running = devRunning(registry);
         const devWithoutAws = { ...plan(), source: plan().source.filter((t) => t.cloud !== "aws") };
         const registries = fakeRegistries(registry);
         await assert.rejects(promote(devWithoutAws, running, registries, () => {}), (err: Error) => {
@@ -265,7 +270,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const registries = fakeRegistries(registry);
         const lines: string[] = [];
         const log = (line: string) => void lines.push(line);
-        const running = Object.fromEntries(plan().source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const running = devRunning(registry);
         const [, gcpTo] = plan().destination;
         const refusals: [string, () => Promise<PromotionResult[]>, RegExp][] = [
             ["dev runs another gcp image", () => promote(plan(), { ...running, gcp: `sha256:${"0".repeat(64)}` }, registries, log), /^dev runs sha256:0{64} on gcp, not /],
@@ -304,7 +309,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const x86Prod = imageTargets("prod");
         const amd64 = { platform: "linux/amd64", tag: contentTag({ context: `${PROJECT_ROOT}/app`, platform: "linux/amd64" }) };
         const planned = { ...plan(), destination: repositoryTargets({ ...x86Prod, aws: { ...x86Prod.aws!, ...amd64 } }, ECR_HOST) };
-        const running = Object.fromEntries(planned.source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
+        const running = devRunning(registry, planned);
         const registries = fakeRegistries(registry);
         await assert.rejects(promote(planned, running, registries, () => {}), (err: Error) => {
             assert.ok(err instanceof PromotionError);
