@@ -23,13 +23,18 @@ const AWS_WEIGHT = "multicloud-service:aws.canary.weightPercent";
 const GCP_WEIGHT = "multicloud-service:gcp.canary.percent";
 const sample = (s: Partial<Sample>): Sample => ({ ...HEALTHY, ...s });
 
-/**
- * A release held at its first step (too few requests on GCP to judge), then docs/releases.md's "Rollback by hand":
- * both weights to 0, with `settings`; the candidate keys the release recorded are left as they are.
- */
-async function heldThenRolledBackByHand(stack: FakeStack, settings: ConfigChange[]): Promise<void> {
+/** A release held at its first step (too few requests on GCP to judge), its candidates recorded. */
+async function heldAtFirstStep(stack: FakeStack): Promise<void> {
     const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
     assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+}
+
+/**
+ * heldAtFirstStep, then docs/releases.md's "Rollback by hand": both weights to 0, with `settings`; the candidate keys
+ * the release recorded are left as they are.
+ */
+async function heldThenRolledBackByHand(stack: FakeStack, settings: ConfigChange[]): Promise<void> {
+    await heldAtFirstStep(stack);
     await stack.setConfig([{ key: AWS_WEIGHT, value: 0 }, { key: GCP_WEIGHT, value: 0 }, ...settings]);
 }
 
@@ -641,8 +646,7 @@ describe("release decisions (stack and metrics behind fakes)", () => {
     // canary by hand by every later release (mutant R07 of release.ts, writing no weight, survived).
     it("a promotion by hand stopped before its weight lines, then nothing new: the release sets the weights to 0 with the candidates cleared", async () => {
         const stack = new FakeStack();
-        const held = fakeMetrics((cloud) => (cloud === "gcp" ? sample({ requests: 3 }) : HEALTHY));
-        assert.strictEqual((await runRelease(depsFor(stack, held.metrics))).decision, "held");
+        await heldAtFirstStep(stack);
         await stack.setConfig([
             { key: RELEASE_KEYS.aws.stable, value: "8" },
             { key: "multicloud-service:release.workerStableVersion", value: "5" },
