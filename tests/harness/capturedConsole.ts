@@ -15,3 +15,19 @@ export async function withCapturedConsole<T>(run: () => Promise<T>): Promise<{ r
         Object.assign(console, { log, error });
     }
 }
+
+/**
+ * What `run` wrote to process.stdout (console.log writes there too), and what it answered: for code that prints through
+ * process.stdout.write itself. The stream's write is put back however `run` ends.
+ */
+export async function withCapturedStdout<T>(run: () => T | Promise<T>): Promise<{ result: T; written: string }> {
+    const chunks: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+        const result = await run();
+        return { result, written: chunks.join("") };
+    } finally {
+        process.stdout.write = write;
+    }
+}

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { readWorkflow } from "../workflows/workflowFiles";
 import { regExpText } from "./regExpText";
+import { withCapturedStdout } from "./capturedConsole";
 import { scratchDir } from "./tempDirs";
 
 // The pieces of `npm test` (scripts/test/all.js) that decide what runs, and the harness under mocha's parallel mode.
@@ -237,15 +238,8 @@ describe("npm test's runner (scripts/test/)", () => {
         assert.match(missing.stdout, /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
         // Streamed (a stage of one check), its output is not held: before, the reason was printed nowhere, only
         // "failed (exit -2)". In-process: run() prints through process.stdout.
-        const written: string[] = [];
-        const write = process.stdout.write;
-        process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
-        try {
-            await run({ name: "missing", command: path.join(scratchDir("no-command"), "no-such-command"), args: [] }, true);
-        } finally {
-            process.stdout.write = write;
-        }
-        assert.match(written.join(""), /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
+        const { written } = await withCapturedStdout(() => run({ name: "missing", command: path.join(scratchDir("no-command"), "no-such-command"), args: [] }, true));
+        assert.match(written, /missing: cannot start .*no-such-command: spawn .* ENOENT\n✘ missing: failed/);
         const passed = outcome({ name: "passes", command: process.execPath, args: ["-e", "0"] });
         assert.strictEqual(passed.status, 0, passed.stdout);
         assert.match(passed.stdout, /✔ passes: passed in /);

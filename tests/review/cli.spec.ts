@@ -5,6 +5,7 @@ import * as path from "path";
 import { PROJECT_ROOT, stackNames } from "../../config/stackFile";
 import { parseArgs, usageProblem } from "../../review/arguments";
 import { printComment } from "../../review/printComment";
+import { withCapturedStdout } from "../harness/capturedConsole";
 import { regExpText } from "../harness/regExpText";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -141,20 +142,14 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
 
     // In-process (printComment is what cli.ts runs after the arguments): the summary's own cut is what tells the comment
     // whether the rows it leaves out are all in the summary.
-    it("a summary that had to leave rows out too: the comment says more of them are there, not all", () => {
+    it("a summary that had to leave rows out too: the comment says more of them are there, not all", async () => {
         const dir = scratchDir("review-summary-cut");
         // About 95 characters a row: 5000 rows are more than a step summary's 349,525 characters hold.
         manyRowsPreview(dir, 5000);
         const summary = path.join(dir, "summary.md");
-        let comment = "";
-        const write = process.stdout.write;
-        process.stdout.write = ((chunk: string) => ((comment += chunk), true)) as typeof process.stdout.write;
-        let code: number;
-        try {
-            code = printComment(parseArgs(["comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary]));
-        } finally {
-            process.stdout.write = write;
-        }
+        const { result: code, written: comment } = await withCapturedStdout(() =>
+            printComment(parseArgs(["comment", "dev", "--preview", path.join(dir, "preview.json"), "--run-url", "https://github.com/o/r/actions/runs/7", "--summary", summary])),
+        );
         assert.strictEqual(code, 0);
         const note = (text: string) => text.split("\n").find((line) => line.includes("more rows left out")) ?? "no note on rows left out";
         assert.match(note(fs.readFileSync(summary, "utf8")), /more rows left out to fit GitHub's step summary limit\._/);
