@@ -71,6 +71,16 @@ function devRunning(registry: FakeRegistry, planned: PromotionPlan = plan()): Ru
     return Object.fromEntries(planned.source.map((t) => [t.cloud, registry.find(keyOf(t), t.tag)]));
 }
 
+/** An assert.rejects check: the promotion was refused (a PromotionError, the tool's verdict) with `expected`'s message. */
+function aPromotionError(expected: string | RegExp, context = "the promotion") {
+    return (err: Error) => {
+        assert.ok(err instanceof PromotionError, `${context}: not a PromotionError: ${err.stack}`);
+        if (typeof expected === "string") assert.strictEqual(err.message, expected);
+        else assert.match(err.message, expected);
+        return true;
+    };
+}
+
 const sharing = (registry: FakeRegistry) => (cloud: { useRegistry(r: FakeRegistry): void }) => cloud.useRegistry(registry);
 
 describe("build once, promote by digest: prod runs the bytes dev ran", function () {
@@ -175,11 +185,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
             registries.copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
             registry.push(keyOf(to), to.tag, other);
         };
-        await assert.rejects(promote(plan(), running, registries, () => {}), (err: Error) => {
-            assert.ok(err instanceof PromotionError);
-            assert.match(err.message, new RegExp(`^${ECR_HOST}/multicloud-service-prod:c-[0-9a-f]{24} is ${other} after the copy, not ${running.aws}$`));
-            return true;
-        });
+        await assert.rejects(promote(plan(), running, registries, () => {}), aPromotionError(new RegExp(`^${ECR_HOST}/multicloud-service-prod:c-[0-9a-f]{24} is ${other} after the copy, not ${running.aws}$`)));
         assert.deepStrictEqual(registries.copies.filter((c) => /\.(sig|att)$/.test(c)), [], "no .sig or .att copied");
     });
 
@@ -210,11 +216,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
     it("refuses an image dev does not run (dev moved on, or never deployed this commit), copying nothing", async () => {
         const registry = afterImageWorkflow();
         const registries = fakeRegistries(registry);
-        await assert.rejects(promote(plan(), { aws: `sha256:${"0".repeat(64)}` }, registries, () => {}), (err: Error) => {
-            assert.ok(err instanceof PromotionError);
-            assert.match(err.message, /^dev runs sha256:0{64} on aws, not sha256:[0-9a-f]{64} \(c-[0-9a-f]{24}, this checkout's image\): deploy this commit to dev first/);
-            return true;
-        });
+        await assert.rejects(promote(plan(), { aws: `sha256:${"0".repeat(64)}` }, registries, () => {}), aPromotionError(/^dev runs sha256:0{64} on aws, not sha256:[0-9a-f]{64} \(c-[0-9a-f]{24}, this checkout's image\): deploy this commit to dev first/));
         assert.deepStrictEqual(registries.copies, []);
     });
 
@@ -255,11 +257,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const running = devRunning(registry);
         const devWithoutAws = { ...plan(), source: plan().source.filter((t) => t.cloud !== "aws") };
         const registries = fakeRegistries(registry);
-        await assert.rejects(promote(devWithoutAws, running, registries, () => {}), (err: Error) => {
-            assert.ok(err instanceof PromotionError);
-            assert.strictEqual(err.message, "dev does not run its own image on aws (aws.image/gcp.image set, or the cloud disabled): nothing to promote to prod");
-            return true;
-        });
+        await assert.rejects(promote(devWithoutAws, running, registries, () => {}), aPromotionError("dev does not run its own image on aws (aws.image/gcp.image set, or the cloud disabled): nothing to promote to prod"));
         assert.deepStrictEqual(registries.copies, []);
     });
 
@@ -285,11 +283,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
             ],
         ];
         for (const [why, promotion, refusal] of refusals) {
-            await assert.rejects(promotion(), (err: Error) => {
-                assert.ok(err instanceof PromotionError, `${why}: not a PromotionError: ${err.stack}`);
-                assert.match(err.message, refusal);
-                return true;
-            });
+            await assert.rejects(promotion(), aPromotionError(refusal, why));
             assert.deepStrictEqual(registries.copies, [], `${why}: nothing copied`);
         }
         assert.deepStrictEqual(lines, [], "no copy announced");
@@ -311,11 +305,7 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const planned = { ...plan(), destination: repositoryTargets({ ...x86Prod, aws: { ...x86Prod.aws!, ...amd64 } }, ECR_HOST) };
         const running = devRunning(registry, planned);
         const registries = fakeRegistries(registry);
-        await assert.rejects(promote(planned, running, registries, () => {}), (err: Error) => {
-            assert.ok(err instanceof PromotionError);
-            assert.strictEqual(err.message, "dev and prod build aws for different platforms (linux/arm64 vs linux/amd64): set the same architecture in both stacks");
-            return true;
-        });
+        await assert.rejects(promote(planned, running, registries, () => {}), aPromotionError("dev and prod build aws for different platforms (linux/arm64 vs linux/amd64): set the same architecture in both stacks"));
         assert.deepStrictEqual(registries.copies, []);
     });
 
