@@ -4,6 +4,8 @@
  * cosign signature and attestations (`sha256-<hex>.sig` / `.att`) go along, so that prod's `pulumi up` can verify it.
  */
 import { cosignTag } from "../../components/image/cosignSignature";
+import { ImageVerificationError } from "../../components/image/imageVerification";
+import { stoppedPromotionMessage } from "./promotionStopped";
 import { CloudName, Registries, RepositoryTarget, repositoryTargets } from "./registries";
 import type { ImageTargets } from "./targets";
 
@@ -38,8 +40,8 @@ export interface PromotionResult {
 export type VerifyImage = (target: RepositoryTarget, digest: string) => Promise<void>;
 
 export class PromotionError extends Error {
-    constructor(message: string) {
-        super(message);
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, options);
         this.name = "PromotionError";
     }
 }
@@ -59,13 +61,23 @@ interface CheckedCloud {
  * destination already holds that tag with the same digest, and the destination's digest is checked after the copy.
  * A tag there with another digest is refused. Its signature and attestations are copied too, and the image is
  * verified again where it landed, as the destination's `pulumi up` will. Every cloud is checked before any is
- * copied: a promotion refused on one cloud leaves the destination's registries as they were.
+ * copied: a promotion refused on one cloud leaves the destination's registries as they were. The copies are not one
+ * transaction: one that fails (a reset connection, a registry's 5xx, a copy past its bound) stops the promotion with
+ * each cloud's state and the remedy, running it again, which skips what is there (promotionStopped.ts). A verdict
+ * (PromotionError, ImageVerificationError) after a copy is thrown as it is: running it again would meet it again.
  */
 export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
     const checked: CheckedCloud[] = [];
     for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, verify));
     const results: PromotionResult[] = [];
-    for (const cloud of checked) results.push(await copyCloud(cloud, registries, log, verify));
+    for (const cloud of checked) {
+        try {
+            results.push(await copyCloud(cloud, registries, log, verify));
+        } catch (err) {
+            if (err instanceof PromotionError || err instanceof ImageVerificationError) throw err;
+            throw new PromotionError(stoppedPromotionMessage(plan, checked.map((c) => c.to), results, (err as Error).message), { cause: err });
+        }
+    }
     return results;
 }
 

@@ -189,6 +189,29 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.deepStrictEqual(registries.copies.filter((c) => /\.(sig|att)$/.test(c)), [], "no .sig or .att copied");
     });
 
+    // The real skopeo and registry show the stop on the second cloud and the second run (skopeoRealRegistry.spec.ts);
+    // here the first cloud's stop, which names the clouds not reached.
+    it("a promotion stopped by a failed copy on its first cloud says so of each cloud, and that the same command finishes it", async () => {
+        const registry = afterImageWorkflow();
+        const registries = fakeRegistries(registry);
+        const [awsTo, gcpTo] = plan().destination;
+        registries.copy = async (from, digest, to) => {
+            // The real skopeo 1.9.3's line for a reset blob upload (tests/image/skopeoRealRegistry.spec.ts): containers/image
+            // docker/docker_image_dest.go returns the POST's transport error, which copy prefixes with "writing blob: ".
+            const upload = `https://${to.repository.split("/")[0]}/v2/${to.repository.split("/").slice(1).join("/")}/blobs/uploads/`;
+            throw new Error(`skopeo copy docker://${from.repository}@${digest} docker://${to.repository}:${to.tag} failed: time="2026-12-07T15:43:27Z" level=fatal msg="writing blob: Post \\"${upload}\\": read tcp 10.1.0.4:35210->52.119.160.10:443: read: connection reset by peer"`);
+        };
+        await assert.rejects(promote(plan(), devRunning(registry), registries, () => {}), (err: Error) => {
+            assert.ok(err instanceof PromotionError, err.stack);
+            const [first, ...states] = err.message.split("\n");
+            assert.match(first, /^the promotion of dev into prod stopped on aws: skopeo copy .* failed: .*connection reset by peer"$/);
+            assert.deepStrictEqual(states.slice(0, 2), [`  aws: not promoted: stopped while copying into ${awsTo.repository}:${awsTo.tag} (what was copied stays)`, "  gcp: not promoted: not started"]);
+            assert.match(states[2], /^Run the same command again \(`npm run image -- promote dev prod`; in deploy-prod\.yml, re-run the failed job\)/);
+            return true;
+        });
+        assert.strictEqual(registry.find(keyOf(gcpTo), gcpTo.tag), undefined, "gcp was not copied");
+    });
+
     it("a second promotion of the same release copies nothing", async () => {
         const registry = afterImageWorkflow();
         const dev = await runProgram("dev", { setup: sharing(registry) });

@@ -2,11 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { cosignTag } from "../../components/image/cosignSignature";
+import { PromotionError, PromotionPlan, promote } from "../../scripts/image/promote";
+import { Registries, RepositoryTarget } from "../../scripts/image/registries";
 import { skopeoCopy } from "../../scripts/image/skopeo";
 import { cosignAttestations, cosignSignature } from "../../scripts/offline/fakeCosign";
 import { fakeSigningKey } from "../../scripts/offline/fakeKms";
 import { OCI_MANIFEST, REGISTRY_PASSWORD, REGISTRY_USER, RealRegistry, missingRegistryTools, pushArtifact, pushImage, startRealRegistry } from "../harness/realRegistry";
 import { scratchDir } from "../harness/tempDirs";
+import { startUploadResettingFront } from "../harness/uploadResettingFront";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 
 /**
@@ -14,7 +17,8 @@ import { withProcessEnvironment } from "../../scripts/offline/environment";
  * OCI registry, distribution's `registry` (Debian's docker-registry), behind htpasswd Basic auth. What the stand-in
  * skopeo of skopeo.spec.ts cannot show: that skopeo takes the logins the auth file keys by repository
  * (containers-auth.json(5)), that `--preserve-digests` copies cosign's `.sig` and `.att` (OCI manifests whose layers
- * are cosign's own media types) byte for byte, and skopeo's own words for a missing image and a refused login
+ * are cosign's own media types) byte for byte, skopeo's own words for a missing image and a refused login, and what a
+ * promotion (scripts/image/promote.ts) says and leaves when a copy is cut off on the network, and what its second run does
  * (tests/harness/realRegistry.ts says where the tools come from and what a real registry of another make shows).
  */
 const DEV = "multicloud-service-dev";
@@ -49,10 +53,12 @@ describe("the promotion's copy with the real skopeo and a real registry (distrib
         // arguments stay as they are.
         home = scratchDir("skopeo-home");
         fs.mkdirSync(path.join(home, ".config", "containers"), { recursive: true });
-        fs.writeFileSync(path.join(home, ".config", "containers", "registries.conf"), `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
+        fs.writeFileSync(registriesConf(), `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
     });
 
     after(async () => registry?.stop());
+
+    const registriesConf = () => path.join(home, ".config", "containers", "registries.conf");
 
     const copy = (source: string, destination: string, password = REGISTRY_PASSWORD) =>
         withProcessEnvironment({ HOME: home }, () =>
@@ -101,5 +107,64 @@ describe("the promotion's copy with the real skopeo and a real registry (distrib
         );
         assert.match(error.message, /unauthorized|authentication required/i);
         assert.ok(!error.message.includes(wrong) && !error.message.includes(REGISTRY_PASSWORD), error.message);
+    });
+
+    /** The promotion's registries over the real one: its tags read through the OCI API, its copies made by the real skopeo. */
+    const realRegistries = (): Registries => ({
+        digestOf: async (t) => {
+            const name = t.repository.split("/").slice(1).join("/");
+            const res = await registry!.api("HEAD", `/v2/${name}/manifests/${t.tag}`, { headers: { accept: OCI_MANIFEST } });
+            return res.status === 404 ? undefined : res.headers.get("docker-content-digest")!;
+        },
+        // Each side's login keyed by its repository, as cloudRegistries' copy gives them.
+        copy: (from, digest, to) =>
+            withProcessEnvironment({ HOME: home }, () =>
+                skopeoCopy(`docker://${from.repository}@${digest}`, `docker://${to.repository}:${to.tag}`, [from, to].map((t) => ({ repository: t.repository, user: REGISTRY_USER, password: REGISTRY_PASSWORD }))),
+            ),
+        oci: async () => assert.fail("the promotion verifies nothing here (no image.verify)"),
+    });
+
+    // Before: the promotion failed with skopeo's line alone ("image: skopeo copy ... failed: ..."), which says nothing
+    // of aws, already promoted, nor whether running it again is safe (it is: what is there is not copied again).
+    it("a copy to the second cloud cut off on the network (connection reset) names each cloud's state, and the same promotion run again finishes it", async () => {
+        const host = registry!.host;
+        const front = await startUploadResettingFront(host);
+        try {
+            fs.appendFileSync(registriesConf(), `[[registry]]\nlocation = "${front.host}"\ninsecure = true\n`);
+            const [aws, gcp] = [await pushSignedImage(registry!, "c-aws-4"), await pushSignedImage(registry!, "c-gcp-4")];
+            const target = (cloud: "aws" | "gcp", repository: string): RepositoryTarget => ({ cloud, repository, tag: `c-${cloud}-4`, platform: "linux/arm64" });
+            const plan: PromotionPlan = {
+                from: "dev",
+                to: "prod",
+                source: [target("aws", `${host}/${DEV}`), target("gcp", `${host}/${DEV}`)],
+                destination: [target("aws", `${host}/${PROD}`), target("gcp", `${front.host}/${PROD}-gcp`)],
+            };
+            const running = { aws: aws.image.digest, gcp: gcp.image.digest };
+            front.resetUploads = true;
+            const stopped = await promote(plan, running, realRegistries(), () => {}).then(
+                () => assert.fail("promoted through a reset connection"),
+                (err: Error) => err,
+            );
+            assert.ok(stopped instanceof PromotionError, `printed as the tool's own message, not "image: ...": ${stopped.stack}`);
+            const [first, ...states] = stopped.message.split("\n");
+            // skopeo's own line for the reset: the POST's transport error as Go's net/http words it, which containers/image
+            // docker/docker_image_dest.go (PutBlobWithOptions) returns unwrapped, under copy's "writing blob: ".
+            assert.match(first, new RegExp(`^the promotion of dev into prod stopped on gcp: skopeo copy docker://${host}/${DEV}@${gcp.image.digest} docker://${front.host}/${PROD}-gcp:c-gcp-4 failed: time=".*" level=fatal msg="writing blob: Post \\\\"http://${front.host}/v2/${PROD}-gcp/blobs/uploads/\\\\": read tcp .*: read: connection reset by peer"$`));
+            assert.deepStrictEqual(states, [
+                `  aws: promoted (${host}/${PROD}:c-aws-4 is ${aws.image.digest})`,
+                `  gcp: not promoted: stopped while copying into ${front.host}/${PROD}-gcp:c-gcp-4 (what was copied stays)`,
+                "Run the same command again (`npm run image -- promote dev prod`; in deploy-prod.yml, re-run the failed job) once the cause above is dealt with (a reset connection or a registry's 5xx: at once), while dev still runs these images: what prod's registries hold already is not copied again, the rest is.",
+            ]);
+
+            front.resetUploads = false;
+            const again = await promote(plan, running, realRegistries(), () => {});
+            assert.deepStrictEqual(again.map((r) => [r.cloud, r.action]), [["aws", "already there"], ["gcp", "copied"]]);
+            for (const [reference, pushed] of [["c-gcp-4", gcp.image], [cosignTag(gcp.image.digest, "sig"), gcp.sig], [cosignTag(gcp.image.digest, "att"), gcp.att]] as const) {
+                const res = await registry!.api("HEAD", `/v2/${PROD}-gcp/manifests/${reference}`, { headers: { accept: OCI_MANIFEST } });
+                assert.strictEqual(res.headers.get("docker-content-digest"), pushed.digest, `${reference} in prod's gcp repository after the second run`);
+            }
+        } finally {
+            await front.stop();
+        }
     });
 });
