@@ -23,17 +23,34 @@ if [[ "$(uname -s)/$(uname -m)" != Linux/x86_64 ]]; then
     exit 1
 fi
 
-tool=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/syft.XXXXXX")
-archive="$tool/syft_${SYFT_VERSION}_linux_amd64.tar.gz"
+# One download a job: the archive is kept in the runner's temporary folder, which GitHub empties at the beginning and
+# end of each job (GitHub Actions, "Default environment variables": RUNNER_TEMP), so the second cloud's SBOM step finds
+# it there. Its sha256 is checked on every use, the kept archive's too: what runs is always the pinned release.
+# Without RUNNER_TEMP (not a runner) nothing is kept: each call downloads into a folder of its own.
+if [[ -n "${RUNNER_TEMP:-}" ]]; then
+    kept="$RUNNER_TEMP/syft-$SYFT_VERSION"
+    mkdir -p "$kept"
+else
+    kept=$(mktemp -d "${TMPDIR:-/tmp}/syft.XXXXXX")
+fi
+archive="$kept/syft_${SYFT_VERSION}_linux_amd64.tar.gz"
 url="https://github.com/anchore/syft/releases/download/v${SYFT_VERSION}/syft_${SYFT_VERSION}_linux_amd64.tar.gz"
-# https only, redirects included (the release asset is served from another host).
-curl --fail --silent --show-error --location --proto '=https' --tlsv1.2 --retry 3 --output "$archive" "$url"
+if [[ ! -f "$archive" ]]; then
+    # https only, redirects included (the release asset is served from another host). Written beside the archive and
+    # moved into place whole, so a download cut short is never taken for it by the next step.
+    curl --fail --silent --show-error --location --proto '=https' --tlsv1.2 --retry 3 --output "$archive.download" "$url"
+    mv "$archive.download" "$archive"
+fi
 actual=$(sha256sum "$archive")
 actual="${actual%% *}"
 if [[ "$actual" != "$SYFT_SHA256" ]]; then
+    # Not kept: the next step downloads again rather than find these bytes.
+    rm -f "$archive"
     echo "::error::$url has sha256 $actual, not $SYFT_SHA256 (scripts/image/sbom.sh): syft is not run and no SBOM is written. Do not change the pinned sum to this one: compare it with the release's syft_${SYFT_VERSION}_checksums.txt first" >&2
     exit 1
 fi
+# Extracted afresh from the checked archive for every scan, into a folder of its own.
+tool=$(mktemp -d "$kept/syft.XXXXXX")
 tar --extract --gzip --file "$archive" --directory "$tool" syft
 
 # As sbom-action v0.24.0 runs it for image.yml's inputs (src/github/SyftGithubAction.ts, executeSyft): `syft scan

@@ -25,9 +25,10 @@ type Syft = "writes" | "fails" | "failsHalfway" | "writesNothing";
  * scripts/image/sbom.sh as image.yml runs it, with stand-ins first on PATH: `curl` serves a release archive holding a
  * stand-in `syft` (which records its arguments and environment, and writes the SBOM to stdout as syft does), `uname`
  * answers a GitHub-hosted runner's Linux/x86_64 (or `machine`), and `sha256sum` answers, in coreutils' words
- * ("<sum>  <file>"), the pinned sum unless `realSum` leaves the real one to judge the stand-in archive.
+ * ("<sum>  <file>"), the pinned sum unless `realSum` leaves the real one to judge the stand-in archive. `runnerTemp`:
+ * the job's RUNNER_TEMP, shared by the steps of one job (a folder of its own otherwise).
  */
-function runSbom(args: string[], options: { syft?: Syft; realSum?: boolean; machine?: string; debug?: boolean } = {}) {
+function runSbom(args: string[], options: { syft?: Syft; realSum?: boolean; machine?: string; debug?: boolean; runnerTemp?: string } = {}) {
     const bin = scratchDir("sbom-bin");
     const log = path.join(bin, "calls.log");
     const release = scratchDir("syft-release");
@@ -54,7 +55,7 @@ function runSbom(args: string[], options: { syft?: Syft; realSum?: boolean; mach
     const run = spawnSync("bash", [SCRIPT, ...args], {
         cwd: workspace,
         encoding: "utf8",
-        env: { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: scratchDir("runner-temp"), ...(options.debug ? { RUNNER_DEBUG: "1" } : {}) },
+        env: { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: options.runnerTemp ?? scratchDir("runner-temp"), ...(options.debug ? { RUNNER_DEBUG: "1" } : {}) },
     });
     const calls = recordedCalls(log);
     return { ...run, workspace, archiveSha256: createHash("sha256").update(fs.readFileSync(archive)).digest("hex"), curl: calls.filter((c) => c.startsWith("curl ")), syft: calls.filter((c) => c.startsWith("syft ")) };
@@ -72,7 +73,7 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
         const run = runSbom([REF, "sbom-aws.spdx.json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.strictEqual(run.curl.length, 1);
-        assert.match(run.curl[0], /^curl --fail --silent --show-error --location --proto =https --tlsv1\.2 --retry 3 --output \S+\/syft_1\.42\.3_linux_amd64\.tar\.gz (\S+)$/);
+        assert.match(run.curl[0], /^curl --fail --silent --show-error --location --proto =https --tlsv1\.2 --retry 3 --output \S+\/syft_1\.42\.3_linux_amd64\.tar\.gz\.download (\S+)$/);
         assert.strictEqual(run.curl[0].split(" ").at(-1), ARCHIVE_URL);
         // sbom-action v0.24.0 (src/github/SyftGithubAction.ts executeSyft) for `image: registry:<ref>`, `format: spdx-json`,
         // no registry-username: `syft scan registry:<ref> -o spdx-json`, SYFT_CHECK_FOR_APP_UPDATE=false.
@@ -80,6 +81,30 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
         assert.strictEqual(fs.readFileSync(path.join(run.workspace, "sbom-aws.spdx.json"), "utf8"), SBOM);
         assert.deepStrictEqual(fs.readdirSync(run.workspace), ["sbom-aws.spdx.json"]);
         assert.match(run.stderr, /INFO syft version: 1\.42\.3/, "syft's log stays in the step's log");
+    });
+
+    // Before: each SBOM step downloaded syft again, so a run that built both clouds' images downloaded it twice.
+    it("downloads syft once a job: the other cloud's SBOM step finds the archive in RUNNER_TEMP, checked again, and scans", () => {
+        const runnerTemp = scratchDir("runner-temp");
+        const aws = runSbom([REF, "sbom-aws.spdx.json"], { runnerTemp });
+        const gcp = runSbom([REF, "sbom-gcp.spdx.json"], { runnerTemp });
+        for (const run of [aws, gcp]) assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual([aws.curl.length, gcp.curl.length], [1, 0], "the second step downloads nothing");
+        // The syft that ran is the first step's stand-in (it logs to that step's calls): its SBOM is the evidence.
+        assert.strictEqual(fs.readFileSync(path.join(gcp.workspace, "sbom-gcp.spdx.json"), "utf8"), SBOM);
+    });
+
+    // The kept archive is judged as a downloaded one is: its sum, every step (here the stand-in archive's real one).
+    it("an archive kept in RUNNER_TEMP whose sha256 is not the pinned one: the later step refuses it and runs no syft", function () {
+        if (spawnSync("sha256sum", ["--version"]).status !== 0) this.skip();
+        const runnerTemp = scratchDir("runner-temp");
+        const aws = runSbom([REF, "sbom-aws.spdx.json"], { runnerTemp });
+        assert.strictEqual(aws.status, 0, aws.stderr);
+        const gcp = runSbom([REF, "sbom-gcp.spdx.json"], { runnerTemp, realSum: true });
+        assert.strictEqual(gcp.status, 1);
+        assert.ok(gcp.stderr.includes(`::error::${ARCHIVE_URL} has sha256 ${aws.archiveSha256}, not ${PINNED_SHA256} (scripts/image/sbom.sh): syft is not run`), gcp.stderr);
+        assert.deepStrictEqual([gcp.curl, gcp.syft], [[], []]);
+        assert.deepStrictEqual(fs.readdirSync(gcp.workspace), []);
     });
 
     it("passes -vv when the run has debug logging (RUNNER_DEBUG=1), as sbom-action does (core.isDebug())", () => {
