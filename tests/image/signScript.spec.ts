@@ -64,43 +64,80 @@ function cosignAnswer(exit: number, message: string): string {
 }
 
 /**
+ * What cosign v2.4.1 prints on stderr around a verification, besides an error: first, whenever --insecure-ignore-tlog
+ * is given, its warning (cmd/cosign/cli/verify.go, ignoreTLogMessage, through internal/ui Warnf's "WARNING: " prefix),
+ * "signature" for `verify` and "attestation" for `verify-attestation`; then, when it verified with a key and no log,
+ * the header (cmd/cosign/cli/verify/verify.go PrintVerificationHeader: the claims were validated, the key checked).
+ * The verified payloads it prints on stdout, which sign.sh does not read, are left out.
+ */
+const tlogWarning = (what: string) => `WARNING: Skipping tlog verification is an insecure practice that lacks of transparency and auditability verification for the ${what}.`;
+const verifiedHeader = (ref: string) =>
+    ["", `Verification for ${ref} --`, "The following checks were performed on each of these signatures:", "  - The cosign claims were validated", "  - The signatures were verified against the specified public key"].join("\n");
+/** What a DSSE envelope no verifier accepts reads as (the kmsDenied words above): an attestation another key made. */
+const ENVELOPE_UNVERIFIED = COSIGN_ANSWERS.kmsDenied["verify-attestation"][1];
+
+/** What the registry holds for the image: image.yml's signature and attestations, or another key's. */
+type Held = "signature" | "another key's signature" | Attestation | `another key's ${Attestation}`;
+/** What `cosign sign` and `cosign attest` write when they answer 0: as the KMS key signs, as another key does, or nothing. */
+type Writes = "with the key" | "with another key" | "nothing";
+
+/**
  * scripts/image/sign.sh as image.yml runs it, in a workspace holding the predicates the workflow's earlier steps write
  * (provenance.json, sbom.spdx.json), with a stand-in `cosign` first on PATH that records its arguments and answers as
- * the comment above says. `holds`: what image.yml wrote for the image in the registry, without a Rekor entry (its
- * signature, its attestations in the order attested), or all of it; `kmsDenied`: every verify fails to read the key.
+ * the comments above say. The registry is a file of what it holds for the image, a line each, which `sign` and `attest`
+ * add to (`writes`) and the verify commands read. `holds`: what is there before the run, without a Rekor entry (as
+ * image.yml writes: the signature, its attestations in the order attested), or all of it; `kmsDenied`: every verify
+ * fails to read the key. "nothing" is not an answer cosign is known to give; it stands for whatever leaves a registry
+ * without what a sign wrote.
  */
-function runSign(args: string[], holds: boolean | Array<"signature" | "another key's signature" | Attestation>, kmsDenied = false) {
+function runSign(args: string[], holds: boolean | Held[], kmsDenied = false, writes: Writes = "with the key") {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
+    const registry = path.join(bin, "registry");
     const { unsigned } = COSIGN_ANSWERS;
-    const held = holds === true ? ["signature", "slsaprovenance1", "spdxjson"] : holds || [];
-    const attested = held.filter((h): h is Attestation => h in PREDICATE_TYPES).map((h) => PREDICATE_TYPES[h]);
+    fs.writeFileSync(registry, (holds === true ? ["signature", "slsaprovenance1", "spdxjson"] : holds || []).map((h) => `${h}\n`).join(""));
     const ignoresTlog = `[[ " $* " == *" --insecure-ignore-tlog=true "* ]]`;
+    const written = (what: string) => (writes === "nothing" ? "" : `echo "${writes === "with the key" ? "" : "another key's "}${what}" >> "${registry}"`);
     fs.writeFileSync(
         path.join(bin, "cosign"),
         [
             "#!/usr/bin/env bash",
             `echo "$*" >> "${log}"`,
+            `holds() { grep -qxF "$1" "${registry}"; }`,
+            `if [[ "$1" == verify ]]; then ${ignoresTlog} && echo "${tlogWarning("signature")}" >&2; fi`,
+            `if [[ "$1" == verify-attestation ]]; then ${ignoresTlog} && echo "${tlogWarning("attestation")}" >&2; fi`,
             ...(["verify", "verify-attestation", "public-key"] as const).map((command) => {
                 const [exit, message] = COSIGN_ANSWERS.kmsDenied[command];
                 return `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(exit, message)}; fi`;
             }),
             `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
             `if [[ "$1" == verify ]]; then`,
-            held.includes("another key's signature") ? cosignAnswer(12, OTHER_KEY) : held.includes("signature") ? "" : cosignAnswer(...unsigned.verify),
-            `    ${ignoresTlog} || { ${cosignAnswer(12, `no matching signatures: ${NOT_IN_REKOR}`)}; }`,
+            `    if holds signature; then`,
+            `        ${ignoresTlog} || { ${cosignAnswer(12, `no matching signatures: ${NOT_IN_REKOR}`)}; }`,
+            `        echo "${verifiedHeader("${*: -1}")}" >&2; exit 0`,
+            "    fi",
+            `    holds "another key's signature" && { ${cosignAnswer(12, OTHER_KEY)}; }`,
+            `    ${cosignAnswer(...unsigned.verify)}`,
             "fi",
             `if [[ "$1" == verify-attestation ]]; then`,
-            attested.length > 0 ? "" : cosignAnswer(...unsigned["verify-attestation"]),
-            `    ${ignoresTlog} || { ${cosignAnswer(1, `no matching attestations: ${attested.map(() => NOT_IN_REKOR).join("\n ")}`)}; }`,
+            // The predicate types of the attestations the key verifies, in the order attested.
+            "    found=()",
+            `    while read -r held; do case "$held" in ${Object.entries(PREDICATE_TYPES).map(([type, uri]) => `${type}) found+=(${uri}) ;;`).join(" ")} esac; done < "${registry}"`,
+            "    if ((${#found[@]} == 0)); then",
+            `        grep -q "^another key's " "${registry}" && { ${cosignAnswer(1, ENVELOPE_UNVERIFIED)}; }`,
+            `        ${cosignAnswer(...unsigned["verify-attestation"])}`,
+            "    fi",
+            `    for _ in "\${found[@]}"; do unlogged+="\${unlogged:+$'\\n '}${NOT_IN_REKOR}"; done`,
+            `    ${ignoresTlog} || { ${cosignAnswer(1, "no matching attestations: $unlogged")}; }`,
             `    type=$(sed -E 's/.*--type ([^ ]+).*/\\1/' <<< "$*")`,
-            ...Object.entries(PREDICATE_TYPES).map(([type, uri]) =>
-                attested.includes(uri) ? "" : `    [[ "$type" != ${type} ]] || { ${cosignAnswer(1, `none of the attestations matched the predicate type: ${type}, found: ${attested.join(",")}`)}; }`,
-            ),
+            `    holds "$type" || { ${cosignAnswer(1, `none of the attestations matched the predicate type: $type, found: $(IFS=,; echo "\${found[*]}")`)}; }`,
+            `    echo "${verifiedHeader("${*: -1}")}" >&2; exit 0`,
             "fi",
             `if [[ "$1" == attest ]]; then predicate=$(sed -E 's/.*--predicate ([^ ]+).*/\\1/' <<< "$*"); [[ -r "$predicate" ]] || { ${cosignAnswer(1, "getting predicate reader: open $predicate: no such file or directory")}; }; fi`,
+            `if [[ "$1" == sign ]]; then ${written("signature") || ":"}; fi`,
+            `if [[ "$1" == attest ]]; then type=$(sed -E 's/.*--type ([^ ]+).*/\\1/' <<< "$*"); ${written("$type") || ":"}; fi`,
             "exit 0",
-        ].filter((line) => line !== "").join("\n"),
+        ].join("\n"),
         { mode: 0o755 },
     );
     const workspace = scratchDir("image-workspace");
@@ -135,6 +172,36 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
             `attest --yes --key awskms:///alias/multicloud-service-image-signing --tlog-upload=false --type slsaprovenance1 --predicate provenance.json ${REF}`,
             `attest --yes --key awskms:///alias/multicloud-service-image-signing --tlog-upload=false --type spdxjson --predicate sbom.spdx.json ${REF}`,
         ]);
+        // Then read back as prod's `pulumi up` and the promotion read it: the same key reference, no transparency log.
+        const key = "--key awskms:///alias/multicloud-service-image-signing --insecure-ignore-tlog=true";
+        assert.deepStrictEqual(run.verified, [`verify ${key} ${REF}`, `verify-attestation ${key} --type slsaprovenance1 ${REF}`, `verify-attestation ${key} --type spdxjson ${REF}`]);
+        assert.strictEqual(run.stdout, `${REF}: signed and attested by this run; the signature and both attestations verify with awskms:///alias/multicloud-service-image-signing\n`);
+    });
+
+    // Before: sign.sh ended at its last `cosign attest`, so what it wrote was first verified by the promotion or prod's
+    // `pulumi up`, days later, when the run that signed was gone.
+    it("a signature this run made that does not verify with the key (another key signed): the run fails, saying prod would refuse it", () => {
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, false, "with another key");
+        assert.strictEqual(run.status, 1);
+        assert.match(
+            run.stderr,
+            /^::error::this run signed and attested \S+@sha256:a+, and what the registry holds for it does not verify with awskms:\/\/\/alias\/multicloud-service-image-signing \(cosign verify: Error: no matching signatures: invalid signature when validating ASN\.1 encoded signature error during command execution: .*\): prod's `pulumi up` and the promotion verify with that key and would refuse it/m,
+        );
+        assert.match(run.stderr, /delete the image from the repository and run this workflow again, which builds and signs it\.$/m);
+        assert.strictEqual(run.signed.length, 3);
+    });
+
+    it("a sign and attests that answered 0 but left the registry nothing: the run fails on cosign's \"no signatures found\"", () => {
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, false, "nothing");
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /^::error::this run signed and attested \S+, and what the registry holds for it does not verify with \S+ \(cosign verify: Error: no signatures found error during command execution: no signatures found\)/m);
+    });
+
+    it("what this run signed, when cosign cannot read the key to verify it: says so and never tells anyone to delete the image", () => {
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, true);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stderr, /^::error::could not verify what this run signed for \S+: cosign public-key failed without a verdict on the image \(Error: getting public key: .*AccessDeniedException.*\)\. Its signature and attestations are written/m);
+        assert.doesNotMatch(run.stderr, /delete the image from/);
     });
 
     it("an image that was in the registry before the run, unsigned (pushed by someone else), is refused, never signed", () => {
