@@ -1,4 +1,4 @@
-import { Document, Scalar } from "yaml";
+import { Document, Node, Scalar } from "yaml";
 import { visitValueScalars } from "./yamlValueScalars";
 
 /**
@@ -10,13 +10,11 @@ import { visitValueScalars } from "./yamlValueScalars";
  * would run with the CLI's value while the plan and the pull request's cost showed the other, so each is named.
  * Returns one line per such number: its key path, how it is written and what the CLI makes of it.
  */
-export function numbersTheCliReadsOtherwise(document: Document, text: string): string[] {
+export function numbersTheCliReadsOtherwise(document: Document | Node, text: string): string[] {
     const found: string[] = [];
     visitValueScalars(document, (node, keyPath) => {
-        if (node.type !== Scalar.PLAIN) return;
-        // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
-        if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return;
-        const written = text.slice(node.range[0], node.range[1]);
+        const written = plainScalarText(node, text);
+        if (written === undefined) return;
         const cli = cliNumber(written);
         if (cli === undefined || (typeof cli === "number" && typeof node.value === "number" && node.value === cli)) return;
         const path = keyPath();
@@ -30,6 +28,14 @@ export function numbersTheCliReadsOtherwise(document: Document, text: string): s
         );
     });
     return found;
+}
+
+/** How a plain scalar is written, or undefined where yaml.v3 reads it as text whatever it holds (quoted, or !!str). */
+export function plainScalarText(node: Scalar, text: string): string | undefined {
+    if (node.type !== Scalar.PLAIN || !node.range) return undefined;
+    // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
+    if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return undefined;
+    return text.slice(node.range[0], node.range[1]);
 }
 
 /** What strconv.ParseInt(text, 0, 64) takes: a sign, then a base prefix (any case) or a leading 0 for octal. */
@@ -55,8 +61,16 @@ export function cliNumber(written: string): number | { text: string } | { refuse
     // resolve.go looks the scalar up in its map first; the CLI then makes every value JSON (pulumi/pulumi
     // sdk/go/common/resource/config/object.go, MarshalString → json.Marshal), which refuses ±Inf and NaN.
     if (written in GO_SPECIAL_FLOATS) return { refused: GO_SPECIAL_FLOATS[written] };
-    // resolve.go, case '.': strconv.ParseFloat(in, 64) on the scalar as written, where Go takes _ between digits.
-    if (written.startsWith(".")) return /^\.\d+(_\d+)*([eE][-+]?\d+(_\d+)*)?$/.test(written) ? goFloat(written.replace(/_/g, ""), written) : undefined;
+    return goInteger(written) ?? goFloatOf(written);
+}
+
+/** Whether yaml.v3 reads a plain scalar as a Go float64 (not an int, not text): `1e3`, `2.0`, `.5`, `1_0.5`. */
+export function cliReadsAsFloat(written: string): boolean {
+    return !(written in GO_SPECIAL_FLOATS) && goInteger(written) === undefined && typeof goFloatOf(written) === "number";
+}
+
+/** yaml.v3's integer parses (resolve.go): ParseInt(plain, 0, 64), ParseUint, then a signed number after 0b or 0o. */
+function goInteger(written: string): number | undefined {
     if (!/^[-+0-9]/.test(written)) return undefined;
     const plain = written.replace(/_/g, "");
     const integer = GO_INTEGER.exec(plain);
@@ -67,9 +81,8 @@ export function cliNumber(written: string): number | { text: string } | { refuse
         // ParseUint takes no sign: a signed number out of int64's range goes on to the float parse.
         if ((value >= INT64.min && value <= INT64.max) || (sign === "" && value <= UINT64_MAX)) return Number(value);
     }
-    if (YAML_STYLE_FLOAT.test(plain)) return goFloat(plain, written);
-    // resolve.go's last tries: strconv.ParseInt(plain[2:], 2 or 8, 64) after a lowercase 0b or 0o, where Go's base-2/8
-    // parse takes a sign: 0b-101 is -5 and 0o+17 is 15 there.
+    // resolve.go's last tries, after the float parse (which takes neither form): strconv.ParseInt(plain[2:], 2 or 8, 64)
+    // after a lowercase 0b or 0o, where Go's base-2/8 parse takes a sign: 0b-101 is -5 and 0o+17 is 15 there.
     const signedAfterPrefix = /^0([bo])([-+])([0-7]+)$/.exec(plain);
     if (signedAfterPrefix && (signedAfterPrefix[1] === "o" || /^[01]+$/.test(signedAfterPrefix[3]))) {
         const [, base, sign, digits] = signedAfterPrefix;
@@ -78,6 +91,14 @@ export function cliNumber(written: string): number | { text: string } | { refuse
         if (value >= INT64.min && value <= INT64.max) return Number(value);
     }
     return undefined;
+}
+
+/** yaml.v3's float parse: a scalar starting with a dot as written (Go takes _ between digits), else yamlStyleFloat. */
+function goFloatOf(written: string): number | { text: string } | undefined {
+    if (written.startsWith(".")) return /^\.\d+(_\d+)*([eE][-+]?\d+(_\d+)*)?$/.test(written) ? goFloat(written.replace(/_/g, ""), written) : undefined;
+    if (!/^[-+0-9]/.test(written)) return undefined;
+    const plain = written.replace(/_/g, "");
+    return YAML_STYLE_FLOAT.test(plain) ? goFloat(plain, written) : undefined;
 }
 
 /** strconv.ParseFloat(text, 64): out of float64's range it fails (ErrRange), and yaml.v3 keeps the scalar as text. */

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
+import { YAMLMap } from "yaml";
+import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { namespacedKey } from "./configKeys";
+import { floatShorthands, readNumbersAsTheCli } from "./projectConfigNumbers";
 import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 
@@ -13,18 +16,27 @@ export interface ProjectConfig {
 /**
  * The Pulumi.yaml beside a stack file, or undefined where there is none. Refused where the CLI refuses it: no name
  * ("project is missing a 'name' attribute", pulumi/pulumi sdk/go/common/workspace/project.go ValidateProject), or a
- * `config:` entry projectDeclarations.ts names.
+ * `config:` entry projectDeclarations.ts names, its numbers read as the CLI reads them. Then, as in a stack file, a
+ * number in `config:` that the CLI reads as another value than it is written (cliNumbers.ts) is refused.
  */
 export function readProjectConfig(stackFile: string): ProjectConfig | undefined {
     const file = path.join(path.dirname(stackFile), "Pulumi.yaml");
     if (!fs.existsSync(file)) return undefined;
-    const project = readYamlFile(file).document.toJS() as { name?: unknown; config?: unknown } | null;
+    const { text, document } = readYamlFile(file);
+    const project = document.toJS() as { name?: unknown; config?: unknown } | null;
     if (typeof project?.name !== "string" || project.name === "") {
         throw new Error(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);
     }
     // A string `config:` is the old spelling of stackConfigDir (project.go RewriteConfigPathIntoStackConfigDir): no keys.
     if (typeof project.config !== "object" || project.config === null) return { name: project.name, declarations: {} };
-    return { name: project.name, declarations: checkedDeclarations(path.basename(file), project.name, project.config as Record<string, unknown>) };
+    const config = document.get("config", true) as YAMLMap;
+    const misread = numbersTheCliReadsOtherwise(config, text);
+    const floats = floatShorthands(config, text);
+    readNumbersAsTheCli(config, text);
+    const asTheCliReadsIt = (document.toJS() as { config: Record<string, unknown> }).config;
+    const declarations = checkedDeclarations(path.basename(file), project.name, asTheCliReadsIt, floats);
+    if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
+    return { name: project.name, declarations };
 }
 
 /**

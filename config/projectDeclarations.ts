@@ -22,8 +22,10 @@ export interface ConfigDeclaration {
 /**
  * project.json's "config" additionalProperties is oneOf string, integer, boolean, array and configTypeDeclaration:
  * null (an empty value) and a number with a fraction are none of them, and an object is read as a declaration.
+ * `writtenAsFloat`: how the entry is written where yaml.v3 reads it as a float64.
  */
-function shapeProblem(key: string, entry: unknown): string | undefined {
+function shapeProblem(key: string, entry: unknown, writtenAsFloat: string | undefined): string | undefined {
+    if (writtenAsFloat !== undefined && Number.isInteger(entry)) return wholeFloatProblem(key, entry as number, writtenAsFloat);
     if (typeof entry === "string" || typeof entry === "boolean" || Array.isArray(entry) || Number.isInteger(entry)) return undefined;
     if (!isPlainObject(entry)) {
         const got = entry === null ? "null" : typeof entry === "number" ? "number" : typeof entry;
@@ -48,6 +50,24 @@ function shapeProblem(key: string, entry: unknown): string | undefined {
             return `#/config/${key}/${issue.path.join("/")}: ${issue.message}`;
         })
         .join("; ");
+}
+
+/**
+ * A whole number yaml.v3 reads as a float (`1e3`, `2.0`) passes the schema (santhosh-tekuri/jsonschema takes a whole
+ * float as an integer), but project.go RewriteShorthandConfigValues rewrites only a string, an int, a bool or a list
+ * (isPrimitiveValue, isArray): the float stays an entry, LoadProjectBytes writes it out with yaml.v3 (encode.go floatv,
+ * strconv.FormatFloat 'g') and reading that back into a ProjectConfigType fails (decode.go terror).
+ */
+function wholeFloatProblem(key: string, value: number, written: string): string {
+    const [mantissa, exponent] = value.toExponential().split("e");
+    const power = Number(exponent);
+    const asGoWritesIt = power < -4 || power >= 6 ? `${mantissa}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}` : String(value);
+    const tag = /^-?\d+$/.test(asGoWritesIt) ? "!!int" : "!!float";
+    const shown = asGoWritesIt.length > 10 ? `${asGoWritesIt.slice(0, 7)}...` : asGoWritesIt;
+    return (
+        `config key '${key}' is written ${written}, which the Pulumi CLI reads as a float and refuses ("cannot unmarshal ${tag} \`${shown}\` into workspace.ProjectConfigType"): ` +
+        `a shorthand value is a string, an integer, a boolean or a list. Write ${value}, or quote it if it is text`
+    );
 }
 
 /** project.go RewriteShorthandConfigValues: a string, integer, boolean or array is the project's default, another namespace's value. */
@@ -87,15 +107,21 @@ function ruleProblem(projectName: string, key: string, declared: ConfigDeclarati
 }
 
 /**
- * Pulumi.yaml's `config:` as the CLI reads it, keyed as written, or an error naming every entry the CLI would refuse
+ * Pulumi.yaml's `config:` as the CLI reads it (`writtenAsFloats`: the entries yaml.v3 reads as floats, as written),
+ * keyed as written, or an error naming every entry the CLI would refuse
  * ("could not validate 'Pulumi.yaml'" or "could not unmarshal 'Pulumi.yaml'", pulumi/pulumi
  * sdk/go/common/workspace/loaders.go LoadProjectBytes).
  */
-export function checkedDeclarations(fileName: string, projectName: string, config: Record<string, unknown>): Record<string, ConfigDeclaration> {
+export function checkedDeclarations(
+    fileName: string,
+    projectName: string,
+    config: Record<string, unknown>,
+    writtenAsFloats: Record<string, string> = {},
+): Record<string, ConfigDeclaration> {
     const declarations: Record<string, ConfigDeclaration> = {};
     const problems: string[] = [];
     for (const [key, entry] of Object.entries(config)) {
-        const shape = shapeProblem(key, entry);
+        const shape = shapeProblem(key, entry, writtenAsFloats[key]);
         if (shape) {
             problems.push(shape);
             continue;

@@ -154,3 +154,56 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
         assert.deepStrictEqual(readStackFileAt(file).config, { "multicloud-service:apiKey": "plain-text", "aws:accessKey": "AKIA-from-the-project" });
     });
 });
+
+/** One Pulumi.yaml config entry of this project, `x` unless named, and how the Pulumi CLI reads the number in it. */
+interface NumberRow {
+    key?: string;
+    entry: string;
+    cli: string;
+    /** The text the program is handed, where the CLI accepts the entry and so does the offline reader. */
+    reads?: string;
+    refusal?: string;
+}
+
+const typeRefusal = (type: string) =>
+    `Pulumi.yaml: the Pulumi CLI refuses its config: The default value specified for configuration key 'x' is not of the expected type '${type}': change the default or the type`;
+const misread = (where: string, written: string, cli: number) =>
+    `Pulumi.yaml: ${where} is written ${written}, which the Pulumi CLI reads as ${cli}: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`;
+const floatShorthand = (key: string, written: string, tagged: string, value: number) =>
+    `Pulumi.yaml: the Pulumi CLI refuses its config: config key '${key}' is written ${written}, which the Pulumi CLI reads as a float and refuses ("cannot unmarshal ${tagged} into workspace.ProjectConfigType"): ` +
+    `a shorthand value is a string, an integer, a boolean or a list. Write ${value}, or quote it if it is text`;
+
+// The CLI reads Pulumi.yaml with gopkg.in/yaml.v3 (resolve.go: `_` dropped, strconv.ParseInt(_, 0, 64) so a leading 0
+// is octal, then ParseFloat), writes its config out and reads it back (pulumi/pulumi sdk/go/common/workspace/loaders.go
+// LoadProjectBytes; yaml.v3 encode.go floatv), then checks a default's type (project.go (*Project).Validate,
+// ValidateConfigValue: a Go int or whole float64 is an integer, only a Go string a string) and hands a default on as
+// fmt.Sprintf("%v") (pkg/workspace/config.go createConfigValue). This reader is YAML 1.2's core schema, where 010 is 10
+// and 1_000 is text: those are refused as in a stack file (cliNumbers.ts), or in the CLI's words where the CLI refuses
+// them. Before, `type: integer, default: 1_000` was refused as not an integer, `type: string, default: 1_000` and
+// `default: 010` were taken (as the text 1_000 and as 10) and a float shorthand such as `x: 1e3` was taken as 1000.
+const NUMBER_ROWS: NumberRow[] = [
+    { entry: "{ type: integer, default: 007 }", cli: "octal 7, as here", reads: "7" },
+    { entry: "{ type: integer, default: 0x10 }", cli: "hexadecimal 16, as here", reads: "16" },
+    { entry: "{ type: integer, default: +1 }", cli: "1 (ParseInt takes the sign), as here", reads: "1" },
+    { entry: "{ type: integer, default: 1e3 }", cli: "the float 1000, written back as 1000 and read again as an integer", reads: "1000" },
+    { entry: "{ type: integer, default: .5 }", cli: "the float 0.5, not an integer: refused", refusal: typeRefusal("integer") },
+    { entry: "{ type: string, default: 007 }", cli: "the integer 7, not a string: refused", refusal: typeRefusal("string") },
+    { entry: "{ type: boolean, default: 1 }", cli: "the integer 1, not a boolean: refused", refusal: typeRefusal("boolean") },
+    { entry: "{ type: string, default: 1_000 }", cli: "the integer 1000, not a string: refused", refusal: typeRefusal("string") },
+    { entry: "{ type: integer, default: 1_000 }", cli: "1000, where this reader makes the text 1_000", refusal: misread("x.default", "1_000", 1000) },
+    { entry: "{ type: integer, default: 010 }", cli: "octal 8, where this reader makes 10", refusal: misread("x.default", "010", 8) },
+    { entry: "{ type: array, items: { type: integer }, default: [0b11] }", cli: "[3], where this reader makes the text 0b11", refusal: misread("x.default[0]", "0b11", 3) },
+    { entry: "010", cli: "the default 8, where this reader makes 10", refusal: misread("x", "010", 8) },
+    { entry: "1e3", cli: "a float, which no shorthand rewrite takes: refused", refusal: floatShorthand("x", "1e3", "!!int `1000`", 1000) },
+    { key: "aws:maxRetries", entry: "1.0e6", cli: "a float, written back as 1e+06: refused", refusal: floatShorthand("aws:maxRetries", "1.0e6", "!!float `1e+06`", 1000000) },
+];
+
+describe("numbers in Pulumi.yaml's config read as the Pulumi CLI reads them", () => {
+    for (const { key = "x", entry, cli, reads, refusal } of NUMBER_ROWS) {
+        it(`${key}: ${entry} is ${cli}`, () => {
+            const file = stackBesideProject([`  ${key}: ${entry}`]);
+            if (refusal) assert.throws(() => readStackFileAt(file), { message: refusal });
+            else assert.strictEqual(readStackFileAt(file).config[`multicloud-service:${key}`], reads);
+        });
+    }
+});

@@ -1,0 +1,27 @@
+/** The numbers of Pulumi.yaml's `config:` as the Pulumi CLI reads them (gopkg.in/yaml.v3, cliNumbers.ts). */
+import { YAMLMap, isScalar } from "yaml";
+import { cliNumber, cliReadsAsFloat, plainScalarText } from "./cliNumbers";
+import { visitValueScalars } from "./yamlValueScalars";
+
+/**
+ * Sets each number of `config:` to the value yaml.v3 gives it (cliNumber), so that the declarations are checked on
+ * what the CLI checks: `default: 1_000` is the integer 1000 there, not the text this reader makes of it.
+ */
+export function readNumbersAsTheCli(config: YAMLMap, text: string): void {
+    visitValueScalars(config, (node) => {
+        const written = plainScalarText(node, text);
+        const cli = written === undefined ? undefined : cliNumber(written);
+        if (typeof cli === "number") node.value = cli;
+        else if (cli !== undefined && "text" in cli) node.value = cli.text;
+    });
+}
+
+/** The entries of `config:` written as a number that yaml.v3 reads as a Go float64 (`1e3`, `2.0`), by key. */
+export function floatShorthands(config: YAMLMap, text: string): Record<string, string> {
+    const floats: Record<string, string> = {};
+    for (const { key, value } of config.items) {
+        const written = isScalar(value) ? plainScalarText(value, text) : undefined;
+        if (isScalar(key) && written !== undefined && cliReadsAsFloat(written)) floats[String(key.value)] = written;
+    }
+    return floats;
+}
