@@ -1,4 +1,4 @@
-import { credentialHelper, parseStoredCredentials, readDockerConfig, storeFor } from "./userLogins";
+import { readDockerConfig, readStoredLogin, storeFor } from "./userLogins";
 
 /**
  * Throws when the tool's token for `host` is still where the docker client reads `host`'s login after `docker logout
@@ -14,10 +14,10 @@ export async function assertToolLoginGone(host: string, token: string, env: Node
     const helper = storeFor(config, host);
     let stored: string | undefined;
     if (helper) {
-        const answer = await credentialHelper(helper, "get", host, env).catch((err: Error) => {
+        const login = await readStoredLogin(helper, host, env).catch((err: Error) => {
             throw new Error(`${err.message}: whether \`docker logout ${host}\` erased the tool's token cannot be read`);
         });
-        stored = answer === undefined ? undefined : parseStoredCredentials(answer).Secret;
+        stored = login?.Secret;
     } else {
         const auth = (config.auths?.[host] as { auth?: unknown } | undefined)?.auth;
         const decoded = typeof auth === "string" ? Buffer.from(auth, "base64").toString("utf8") : "";

@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseStoredCredentials, StoredCredentials } from "./storedCredentials";
 
 /**
  * The user's own logins that `docker logout <host>` erases: docker/cli cli/command/registry/logout.go runLogout erases
@@ -16,13 +17,6 @@ export interface UserLogins {
     auths: Record<string, unknown>;
     /** What a credential store's `get` answered, with the helper that keeps it. */
     stored: { helper: string; credentials: StoredCredentials }[];
-}
-
-/** docker-credential-helpers credentials/credentials.go Credentials, as `get` prints it and `store` reads it. */
-interface StoredCredentials {
-    ServerURL: string;
-    Username: string;
-    Secret: string;
 }
 
 /** A user's login the tool's logout erased and could not put back: the message says which, and how to log in again. */
@@ -43,10 +37,10 @@ export async function saveUserLogins(host: string, config: DockerConfig | undefi
         if (config.auths && Object.prototype.hasOwnProperty.call(config.auths, key)) saved.auths[key] = config.auths[key];
         const helper = storeFor(config, key);
         if (!helper) continue;
-        const credentials = await credentialHelper(helper, "get", key, env).catch((err: Error) => {
+        const credentials = await readStoredLogin(helper, key, env).catch((err: Error) => {
             throw new Error(`${err.message}: your own login to ${key}, which \`docker logout ${host}\` erases, cannot be read to be put back after the push, so the tool does not log in`);
         });
-        if (credentials !== undefined) saved.stored.push({ helper, credentials: { ...parseStoredCredentials(credentials), ServerURL: key } });
+        if (credentials !== undefined) saved.stored.push({ helper, credentials });
     }
     return saved;
 }
@@ -99,23 +93,18 @@ async function whatBecameOfRefusedLogin(
     if (key === host) {
         return `${where}: the tool's login took its place (docker login keeps a login under the bare host) and the store refused to put it back (${refusal})`;
     }
-    const readBack = await credentialHelper(helper, "get", key, env).then((answer) => ({ answer }), (err: Error) => ({ unreadable: err.message }));
+    const readBack = await readStoredLogin(helper, key, env).then((stored) => ({ stored }), (err: Error) => ({ unreadable: err.message }));
     if ("unreadable" in readBack) {
         return (
             `${where}: the store refused to put it back (${refusal}) and to read it (${readBack.unreadable}); it is still there if the store refused ` +
             `\`docker logout ${host}\`'s erase too, which docker does not report (\`echo ${key} | docker-credential-${helper} get\` shows whether it is, once the store answers)`
         );
     }
-    if (readBack.answer === undefined || !sameLogin(readBack.answer, credentials)) {
+    const { stored } = readBack;
+    if (stored === undefined || stored.Username !== credentials.Username || stored.Secret !== credentials.Secret) {
         return `${where}: \`docker logout ${host}\` erased it and the store refused to put it back (${refusal})`;
     }
     return undefined;
-}
-
-/** Whether a store's `get` answer is the login `credentials` (the user's, as saveUserLogins read it). */
-function sameLogin(answer: string, credentials: StoredCredentials): boolean {
-    const stored = parseStoredCredentials(answer);
-    return stored.Username === credentials.Username && stored.Secret === credentials.Secret;
 }
 
 /** The keys docker logout erases for `host` (logout.go runLogout; the tool logs in by hostname). */
@@ -173,7 +162,11 @@ export function credentialHelper(helper: string, action: "get" | "store", input:
     });
 }
 
-/** A credential store's `get` answer: the Credentials as JSON (docker-credential-helpers credentials/credentials.go Get). */
-export function parseStoredCredentials(answer: string): StoredCredentials {
-    return JSON.parse(answer) as StoredCredentials;
+/**
+ * The login `docker-credential-<helper>` keeps under `key`, read as docker reads it (storedCredentials.ts), or undefined
+ * where it keeps none; an answer docker could not read either is an error naming the helper and the key.
+ */
+export async function readStoredLogin(helper: string, key: string, env: NodeJS.ProcessEnv): Promise<StoredCredentials | undefined> {
+    const answer = await credentialHelper(helper, "get", key, env);
+    return answer === undefined ? undefined : parseStoredCredentials(answer, helper, key);
 }

@@ -6,7 +6,8 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { dockerBuildxAvailable } from "../../scripts/image/dockerDaemon";
 import { dockerLogin, dockerLogout, loginLeftBehind } from "../../scripts/image/dockerLogin";
-import { readDockerConfig, UserLoginsLost } from "../../scripts/image/userLogins";
+import { parseStoredCredentials } from "../../scripts/image/storedCredentials";
+import { readDockerConfig, restoreUserLogins, UserLoginsLost } from "../../scripts/image/userLogins";
 import { dockerStandIn } from "../harness/dockerStandIn";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -132,6 +133,24 @@ esac
         logins: () => Object.fromEntries(read().map(({ ServerURL, Username, Secret }) => [ServerURL, { Username, Secret }])),
         lock: (words) => fs.writeFileSync(path.join(bin, "locked"), words),
     };
+}
+
+/**
+ * A `docker-credential-<name>` in `store.bin` that prints `banner` on stdout before running the store's keeper: a
+ * wrapper script around the real helper (the banner is the stand-in's own words). docker-credential-helpers client/client.go
+ * Get decodes the answer's first JSON value, so docker cannot read its `get` either.
+ */
+function bannerWrapper(store: { bin: string }, name: string, banner: string): void {
+    fs.writeFileSync(path.join(store.bin, `docker-credential-${name}`), `#!/usr/bin/env bash\necho ${JSON.stringify(banner)}\nexec "$(dirname "$0")/docker-credential-keeper" "$@"\n`, { mode: 0o755 });
+}
+
+/** What the tool says of `docker-credential-<helper>`'s `get` answer for `key` that docker cannot read either (storedCredentials.ts). */
+function unreadableAnswer(helper: string, key: string, what: string): string {
+    return (
+        `docker-credential-${helper} get answered ${key} with ${what}, where docker reads a credential helper's JSON {"ServerURL","Username","Secret"} ` +
+        `(docker-credential-helpers credentials.Get): check that the docker-credential-${helper} first on PATH is the credential helper your docker config ` +
+        `names and that nothing it runs prints to stdout (\`echo ${key} | docker-credential-${helper} get\` shows its answer)`
+    );
 }
 
 describe("npm run image -- build: the docker client's login and buildx", () => {
@@ -399,6 +418,78 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
             message: "docker-credential-locked get failed (exit 1): gpg: decryption failed: No secret key: your own login to registry.example, which `docker logout registry.example` erases, cannot be read to be put back after the push, so the tool does not log in",
         });
         assert.strictEqual(asked, 0);
+    });
+
+    // Before: a helper whose `get` exits 0 with something other than the credentials' JSON threw JSON.parse's bare
+    // SyntaxError, naming neither the helper nor the key nor what to do.
+    it("a store answer docker cannot read is not risked: the tool does not log in, and names the helper, the key, what it printed and what to check", async () => {
+        const host = "registry.example";
+        const store = keepingCredentialHelper("keeper", { [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } });
+        bannerWrapper(store, "wrapped", "Unlocking the password store with gpg-agent");
+        const env = silentLogoutDocker("exit 0", { credsStore: "wrapped" }, store.bin);
+        let asked = 0;
+        await assert.rejects(dockerLogin(host, async () => (asked++, { user: "u", password: "p" }), env), {
+            message:
+                unreadableAnswer("wrapped", host, 'what is not a JSON object: "Unlocking the password store with gpg-agent"') +
+                `: your own login to ${host}, which \`docker logout ${host}\` erases, cannot be read to be put back after the push, so the tool does not log in`,
+        });
+        assert.strictEqual(asked, 0);
+    });
+
+    // Before: a read-back the tool could not parse threw out of the put-back, so the user's logins after it were not put
+    // back. The first login is kept behind a wrapper that began printing a banner after the tool read it (the saved
+    // logins are written here as saveUserLogins would have read them), the second in the store itself.
+    it("a refused put-back whose read-back cannot be read is reported as unknown, and the user's other logins are still put back", async () => {
+        const host = "asia-northeast1-docker.pkg.dev";
+        const users = { [`https://${host}`]: { Username: "_json_key", Secret: "key" } };
+        const store = keepingCredentialHelper("keeper", users, "_json_key");
+        bannerWrapper(store, "wrapped", "Unlocking the password store with gpg-agent");
+        const env = { ...process.env, PATH: `${store.bin}:${process.env.PATH}` };
+        const saved = {
+            auths: {},
+            stored: [
+                { helper: "wrapped", credentials: { ServerURL: `https://${host}`, ...users[`https://${host}`] } },
+                { helper: "keeper", credentials: { ServerURL: host, Username: "oauth2accesstoken", Secret: "users-own-token" } },
+            ],
+        };
+        const refused = "docker-credential-wrapped store failed (exit 1): Unlocking the password store with gpg-agent\nThe user name or passphrase you entered is not correct.";
+        const unread = unreadableAnswer("wrapped", `https://${host}`, 'what is not a JSON object: "Unlocking the password store with gpg-agent"');
+        await assert.rejects(restoreUserLogins(host, saved, env), (err: Error) => {
+            assert.ok(err instanceof UserLoginsLost, err.stack);
+            assert.strictEqual(
+                err.message,
+                    `your own logins to ${host} could not all be put back after the tool's push: https://${host} as _json_key in docker-credential-wrapped: the store refused to put it back (${refused}) and to read it (${unread}); ` +
+                    `it is still there if the store refused \`docker logout ${host}\`'s erase too, which docker does not report (\`echo https://${host} | docker-credential-wrapped get\` shows whether it is, once the store answers): ` +
+                    `where one is gone, log in again with \`docker login https://${host}\``,
+            );
+            return true;
+        });
+        assert.deepStrictEqual(store.logins(), { ...users, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } });
+    });
+
+    // docker 28.2.2's `docker login <host>` with a credsStore whose `get` printed JSON then "Goodbye", or lower-case field
+    // names, authenticated with the stored username (tried here); Go's json.Decoder reads the first value and folds case.
+    it("a store answer is read as docker reads it: the first JSON value, field names in any case, a missing field empty, none at all no login", () => {
+        const key = "https://registry.example";
+        assert.deepStrictEqual(parseStoredCredentials('{"ServerURL":"registry.example","Username":"u","Secret":"s"}\nGoodbye\n', "keeper", key), {
+            ServerURL: key,
+            Username: "u",
+            Secret: "s",
+        });
+        assert.deepStrictEqual(parseStoredCredentials('{"username":"u","SECRET":"s {}"}', "keeper", key), { ServerURL: key, Username: "u", Secret: "s {}" });
+        assert.deepStrictEqual(parseStoredCredentials('{"Username":"<token>"}', "keeper", key), { ServerURL: key, Username: "<token>", Secret: "" });
+        assert.strictEqual(parseStoredCredentials('{"ServerURL":"registry.example","Username":null}', "keeper", key), undefined);
+        assert.throws(() => parseStoredCredentials("", "keeper", key), { message: unreadableAnswer("keeper", key, "nothing") });
+        // JSON that docker cannot read may still hold the secret: it is described, not quoted.
+        assert.throws(() => parseStoredCredentials('{"Username":"u","Secret":"users-own-', "keeper", key), {
+            message: unreadableAnswer("keeper", key, "JSON that is not a whole object (not quoted: it may hold the secret)"),
+        });
+        assert.throws(() => parseStoredCredentials('{"Username":"u","Secret":["users-own-token"]}', "keeper", key), {
+            message: unreadableAnswer("keeper", key, "JSON whose Secret is not a string (not quoted: it may hold the secret)"),
+        });
+        assert.throws(() => parseStoredCredentials(`${"=".repeat(150)}{"Secret":"users-own-token"}`, "keeper", key), {
+            message: unreadableAnswer("keeper", key, `what is not a JSON object: "${"=".repeat(100)}…"`),
+        });
     });
 
     it("the client's config is read where Docker's client keeps it: under USERPROFILE on Windows, whatever HOME says, and HOME elsewhere", () => {
