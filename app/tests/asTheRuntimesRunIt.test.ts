@@ -79,13 +79,26 @@ function lambdaDefinedEnv(entry: "api" | "worker", taskRoot: string): Record<str
     };
 }
 
-describe("the bundles as the runtimes run them: a non-root user, a read-only task root, no HOME", () => {
-    // A folder of its own under /tmp, not under TMPDIR: npm test's TMPDIR is a mktemp -d folder (0700) nobody cannot enter.
-    const taskRoot = isRoot ? mkdtempSync("/tmp/var-task-") : "/var/task";
-    if (isRoot) {
+/**
+ * The built bundles copied into a folder of their own under /tmp, not under TMPDIR: npm test's TMPDIR is a mktemp -d
+ * folder (0700) nobody cannot enter. A copy that fails removes its folder: the suite's `after`, which removes it
+ * otherwise, is never registered then.
+ */
+function copiedBundles(): string {
+    const dist = builtDist(); // unbuilt bundles fail here, before any folder is made
+    const taskRoot = mkdtempSync("/tmp/var-task-");
+    try {
         chmodSync(taskRoot, 0o755);
-        cpSync(builtDist(), taskRoot, { recursive: true });
+        cpSync(dist, taskRoot, { recursive: true });
+        return taskRoot;
+    } catch (err) {
+        rmSync(taskRoot, { recursive: true, force: true });
+        throw err;
     }
+}
+
+describe("the bundles as the runtimes run them: a non-root user, a read-only task root, no HOME", () => {
+    const taskRoot = isRoot ? copiedBundles() : "/var/task";
     const skip = isRoot ? cannotRun(taskRoot) : "not root: switching to a non-root user (as Lambda runs the function) needs root";
     if (skip) console.log(`# skipped: ${skip}`);
     const runAs: RunAs = { uid: NOBODY, gid: NOBODY, cwd: taskRoot };
