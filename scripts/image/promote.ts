@@ -5,7 +5,7 @@
  */
 import { cosignTag } from "../../components/image/cosignSignature";
 import { ImageVerificationError } from "../../components/image/imageVerification";
-import { stoppedPromotionMessage } from "./promotionStopped";
+import { refusedAfterCopyMessage, stoppedPromotionMessage } from "./promotionStopped";
 import { CloudName, Registries, RepositoryTarget, repositoryTargets } from "./registries";
 import type { ImageTargets } from "./targets";
 
@@ -64,7 +64,8 @@ interface CheckedCloud {
  * copied: a promotion refused on one cloud leaves the destination's registries as they were. The copies are not one
  * transaction: one that fails (a reset connection, a registry's 5xx, a copy past its bound) stops the promotion with
  * each cloud's state and the remedy, running it again, which skips what is there (promotionStopped.ts). A verdict
- * (PromotionError, ImageVerificationError) after a copy is thrown as it is: running it again would meet it again.
+ * (PromotionError, ImageVerificationError) after a copy keeps its own words and remedy (running it again would meet
+ * it again); once a cloud is promoted, it comes after each cloud's state, as a PromotionError (the verdict its cause).
  */
 export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
     const checked: CheckedCloud[] = [];
@@ -74,7 +75,9 @@ export async function promote(plan: PromotionPlan, running: RunningDigests, regi
         try {
             results.push(await copyCloud(cloud, registries, log, verify));
         } catch (err) {
-            if (err instanceof PromotionError || err instanceof ImageVerificationError) throw err;
+            const verdict = err instanceof PromotionError || err instanceof ImageVerificationError;
+            if (verdict && results.length === 0) throw err;
+            if (verdict) throw new PromotionError(refusedAfterCopyMessage(plan, checked.map((c) => c.to), results, err.message), { cause: err });
             throw new PromotionError(stoppedPromotionMessage(plan, checked.map((c) => c.to), results, (err as Error).message), { cause: err });
         }
     }

@@ -212,6 +212,50 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.strictEqual(registry.find(keyOf(gcpTo), gcpTo.tag), undefined, "gcp was not copied");
     });
 
+    // A verdict met after aws was promoted keeps its words and its remedy, not "run it again" (the second run would meet
+    // it again), and says that aws is promoted. Before: it was printed alone, and the operator was not told.
+    it("a refusal on the second cloud after its copy names each cloud's state, then the refusal as it is, with no run again", async () => {
+        const [awsTo, gcpTo] = plan().destination;
+        const other = `sha256:${"c".repeat(64)}`;
+        const pushedOver = (registry: FakeRegistry) => {
+            const registries = fakeRegistries(registry);
+            const copy = registries.copy;
+            registries.copy = async (from, digest, to) => {
+                if (to.repository === gcpTo.repository && to.tag === gcpTo.tag) registry.push(keyOf(to), to.tag, other);
+                else await copy(from, digest, to);
+            };
+            return registries;
+        };
+        // components/image/imageVerification.ts (verifyImage) and cosignSignature.ts (signatureProblem): its words for a .sig that is not there.
+        const unsigned = (digest: string) => new ImageVerificationError(gcpTo.repository, digest, [`signature: unsigned: there is no signature (${cosignTag(digest, "sig")}: MANIFEST_UNKNOWN)`]);
+        const refusedWhereItLanded: VerifyImage = async (t, digest) => {
+            if (t.repository === gcpTo.repository) throw unsigned(digest);
+        };
+        const refusals: [string, (registry: FakeRegistry, running: RunningDigests) => Promise<PromotionResult[]>, (running: RunningDigests) => string][] = [
+            ["gcp's tag holds another digest after the copy", (registry, running) => promote(plan(), running, pushedOver(registry), () => {}), (running) => `${gcpTo.repository}:${gcpTo.tag} is ${other} after the copy, not ${running.gcp}`],
+            ["gcp's copy does not verify", (registry, running) => promote(plan(), running, fakeRegistries(registry), () => {}, refusedWhereItLanded), (running) => unsigned(running.gcp!).message],
+        ];
+        for (const [why, promotion, refusal] of refusals) {
+            const registry = afterImageWorkflow();
+            const running = devRunning(registry);
+            await assert.rejects(promotion(registry, running), (err: Error) => {
+                assert.ok(err instanceof PromotionError, `${why}: ${err.stack}`);
+                assert.strictEqual(
+                    err.message,
+                    [
+                        "the promotion of dev into prod was refused on gcp, after its copy, so prod's registries hold part of the release:",
+                        `  aws: promoted (${awsTo.repository}:${awsTo.tag} is ${running.aws})`,
+                        `  gcp: not promoted: refused after the copy into ${gcpTo.repository}:${gcpTo.tag} (what was copied stays), for this:`,
+                        refusal(running),
+                    ].join("\n"),
+                    why,
+                );
+                assert.doesNotMatch(err.message, /again/i, why);
+                return true;
+            });
+        }
+    });
+
     it("a second promotion of the same release copies nothing", async () => {
         const registry = afterImageWorkflow();
         const dev = await runProgram("dev", { setup: sharing(registry) });
