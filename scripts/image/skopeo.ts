@@ -25,8 +25,9 @@ export interface RegistryLogin {
  * retries are off as well: `--retry-times` defaults to 0, containers/skopeo cmd/skopeo/utils.go, retryFlags), so a
  * skopeo stuck on a registry or proxy that takes the request and stays silent held `npm run image -- promote` without
  * end on a laptop, and deploy-prod.yml's promote step until its 30 minutes ran out. At the bound skopeo is ended
- * (execFile's killSignal, SIGTERM) and the copy fails saying so; the promotion can be run again (a tag already there
- * with the same digest is not copied again, promote.ts). Read at each copy: a test may shorten it.
+ * (execFile's killSignal, SIGTERM) and the copy fails saying so; the remedy, running the promotion again (a tag already
+ * there with the same digest is not copied again), is the stopped promotion's to give, once (promotionStopped.ts).
+ * Read at each copy: a test may shorten it.
  */
 export const SKOPEO_COPY = { timeoutMs: 5 * 60_000 };
 
@@ -42,7 +43,7 @@ export async function skopeoCopy(source: string, destination: string, logins: Re
         const args = ["copy", "--preserve-digests", "--src-authfile", authFile, "--dest-authfile", authFile, source, destination];
         await promisify(execFile)("skopeo", args, { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs }).catch((err: NodeJS.ErrnoException & { stderr?: string; killed?: boolean }) => {
             // execFile's error for a child it ended at `timeout`: killed true, signal SIGTERM (Node's child_process docs).
-            if (err.killed) throw new Error(`skopeo copy ${source} ${destination} did not finish within ${Math.round(timeoutMs / 1000)} s (a registry that takes the request and stays silent) and was stopped; run the promotion again`);
+            if (err.killed) throw new Error(`skopeo copy ${source} ${destination} did not finish within ${Math.round(timeoutMs / 1000)} s (a registry that takes the request and stays silent) and was stopped`);
             const why = err.code === "ENOENT" ? "skopeo is not installed" : (err.stderr ?? "").trim() || err.message.split("\n")[0];
             throw new Error(`skopeo copy ${source} ${destination} failed: ${why}`);
         });

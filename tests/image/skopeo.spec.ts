@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SKOPEO_COPY, skopeoCopy } from "../../scripts/image/skopeo";
 import { RepositoryTarget, cloudRegistries } from "../../scripts/image/registries";
+import { stoppedPromotionMessage } from "../../scripts/image/promotionStopped";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -125,7 +126,12 @@ describe("the promotion's copy (skopeo) has an end", () => {
             ),
         ).finally(() => (SKOPEO_COPY.timeoutMs = COPY_BOUND_MS));
         assert.ok(Date.now() - started < 5_000, `the copy ended after ${Date.now() - started} ms`);
-        assert.match(error.message, /^skopeo copy docker:\/\/\S+ docker:\/\/\S+ did not finish within 1 s \(a registry that takes the request and stays silent\) and was stopped; run the promotion again$/);
+        assert.match(error.message, /^skopeo copy docker:\/\/\S+ docker:\/\/\S+ did not finish within 1 s \(a registry that takes the request and stays silent\) and was stopped$/);
+        // The promotion it stops gives the remedy. Before: the copy said "run the promotion again" too, and the stopped
+        // promotion's message said it twice.
+        const prod: RepositoryTarget = { cloud: "aws", repository: `${ECR}/multicloud-service-prod`, tag: "c-1", platform: "linux/arm64" };
+        const stopped = stoppedPromotionMessage({ from: "dev", to: "prod" }, [prod], [], error.message);
+        assert.strictEqual(stopped.match(/run the (promotion|same command) again/gi)?.length, 1, stopped);
         // The stand-in itself was ended, not left running behind the release.
         const pid = Number(fs.readFileSync(pidFile, "utf8"));
         assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
