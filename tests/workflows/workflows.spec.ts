@@ -579,11 +579,12 @@ describe("GitHub workflows", function () {
         const job = wf.jobs.dev;
         const step = (name: string) => job.steps.find((s: any) => s.name === name || s.id === name);
 
-        it("builds dev's image only: on pushes to main (no tag trigger: a v* package tag or a release tag builds nothing), one build at a time", () => {
-            assert.deepStrictEqual(wf.on.push, { branches: ["main"] });
+        it("builds dev's image only: on pushes to deployments/' settings.branch (no tag trigger: a v* package tag or a release tag builds nothing), one build at a time", () => {
+            const { branch } = parsedCommittedSettings();
+            assert.deepStrictEqual(wf.on.push, { branches: [branch] });
             assert.ok("workflow_dispatch" in wf.on);
             assert.deepStrictEqual(Object.keys(wf.jobs), ["dev"], "prod is promoted, never built");
-            assert.strictEqual(job.if, "github.ref == 'refs/heads/main'", "a dispatch from another branch would build that branch's code");
+            assert.strictEqual(job.if, `github.ref == 'refs/heads/${branch}'`, "a dispatch from another branch would build that branch's code");
             // Not cancelled by a newer push: a cancel skips the `!cancelled()` signing steps after a push, and the next
             // run, whose content tag is the same unless app/ changed, finds that image there and can only refuse it.
             assert.deepStrictEqual(job.concurrency, { group: "image-dev", "cancel-in-progress": false });
