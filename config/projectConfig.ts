@@ -6,6 +6,7 @@ import { namespacedKey } from "./configKeys";
 import { floatShorthands, readNumbersAsTheCli } from "./projectConfigNumbers";
 import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
+import { StackFileRefusal } from "./stackFileRefusal";
 
 /** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */
 export interface ProjectConfig {
@@ -25,7 +26,7 @@ export function readProjectConfig(stackFile: string): ProjectConfig | undefined 
     const { text, document } = readYamlFile(file);
     const project = document.toJS() as { name?: unknown; config?: unknown } | null;
     if (typeof project?.name !== "string" || project.name === "") {
-        throw new Error(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);
+        throw new StackFileRefusal(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);
     }
     // A string `config:` is the old spelling of stackConfigDir (project.go RewriteConfigPathIntoStackConfigDir): no keys.
     if (typeof project.config !== "object" || project.config === null) return { name: project.name, declarations: {} };
@@ -35,7 +36,7 @@ export function readProjectConfig(stackFile: string): ProjectConfig | undefined 
     readNumbersAsTheCli(config, text);
     const asTheCliReadsIt = (document.toJS() as { config: Record<string, unknown> }).config;
     const declarations = checkedDeclarations(path.basename(file), project.name, asTheCliReadsIt, floats);
-    if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
+    if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);
     return { name: project.name, declarations };
 }
 

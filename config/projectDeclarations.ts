@@ -2,6 +2,7 @@ import { isProjectKey } from "./configKeys";
 import { ItemsType, SimpleType, fullTypeName, isOfType } from "./configTypes";
 import { isPlainObject } from "./plainObject";
 import { inWords } from "./wordList";
+import { StackFileRefusal } from "./stackFileRefusal";
 
 /**
  * Pulumi.yaml's `config:` entries, checked as the Pulumi CLI checks them before any stack runs: first the shape of
@@ -130,6 +131,6 @@ export function checkedDeclarations(
         const rule = ruleProblem(projectName, key, declarations[key]);
         if (rule) problems.push(rule);
     }
-    if (problems.length > 0) throw new Error(`${fileName}: the Pulumi CLI refuses its config: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new StackFileRefusal(`${fileName}: the Pulumi CLI refuses its config: ${problems.join("; ")}`);
     return declarations;
 }

@@ -5,6 +5,7 @@ import { fullTypeName, isOfType } from "./configTypes";
 import { ProjectConfig } from "./projectConfig";
 import { holdsSecret } from "./secureValue";
 import { inWords } from "./wordList";
+import { StackFileRefusal } from "./stackFileRefusal";
 
 /** The text the CLI checks a value as (pkg/workspace/config.go validateStackConfigValue): an object or list as itself, else its string. */
 function asTheCliChecksIt(value: unknown): unknown {
@@ -58,5 +59,5 @@ export function refuseStackAgainstProject(
                 `Set ${missing.length === 1 ? "it" : "each"} in ${fileName} (pulumi config set <key> <value>) or give ${missing.length === 1 ? "it" : "each"} a default in Pulumi.yaml`,
         );
     }
-    if (problems.length > 0) throw new Error(`${fileName}: the Pulumi CLI refuses this stack's config: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new StackFileRefusal(`${fileName}: the Pulumi CLI refuses this stack's config: ${problems.join("; ")}`);
 }

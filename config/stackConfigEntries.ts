@@ -4,6 +4,7 @@ import { tagsTheCliReadsOtherwise } from "./cliTags";
 import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { namespacedKey } from "./configKeys";
 import { readYamlFile } from "./yamlFile";
+import { StackFileRefusal } from "./stackFileRefusal";
 
 /** A stack file's `config:` entries, and whether it imports ESC environments, from one read of the file. */
 export interface StackConfigEntries {
@@ -20,7 +21,7 @@ export interface StackConfigEntries {
 export function readStackConfigEntries(file: string): StackConfigEntries {
     const { text, document: parsed } = readYamlFile(file);
     const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
-    if (misread.length > 0) throw new Error(`${path.basename(file)}: ${misread.join("; ")}`);
+    if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);
     const document = parsed.toJS() as { config?: Record<string, unknown>; environment?: unknown } | null;
     const environment = document?.environment;
     return { entries: document?.config ?? {}, importsEnvironments: Array.isArray(environment) ? environment.length > 0 : environment != null };

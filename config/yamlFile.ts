@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, parseDocument } from "yaml";
+import { StackFileRefusal } from "./stackFileRefusal";
 
 /**
  * A YAML file's text and document, refusing a file that does not parse. Merge keys (`<<: *base`) merge, as Go's
@@ -10,6 +11,6 @@ import { Document, parseDocument } from "yaml";
 export function readYamlFile(file: string): { text: string; document: Document.Parsed } {
     const text = fs.readFileSync(file, "utf8");
     const document = parseDocument(text, { merge: true });
-    if (document.errors.length > 0) throw new Error(`${path.basename(file)} is not valid YAML: ${document.errors[0].message}`);
+    if (document.errors.length > 0) throw new StackFileRefusal(`${path.basename(file)} is not valid YAML: ${document.errors[0].message}`);
     return { text, document };
 }

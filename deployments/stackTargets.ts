@@ -3,6 +3,8 @@ import * as path from "path";
 import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
 import { mergedStackConfig } from "../config/mergedStackConfig";
+import { StackFileRefusal } from "../config/stackFileRefusal";
+import { refuse } from "./refusal";
 import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
@@ -22,12 +24,20 @@ export const SERVICE_ROOT = projectRoot(path.join(__dirname, ".."));
 /** Each stack file read once per run: every check of deployments/ asks the same files for another setting. */
 const readStackFiles = new Map<string, Record<string, unknown>>();
 
+/** The headline under which deployments/ stops at a stack file it cannot read (refusal.ts). */
+const UNREADABLE_STACK = "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would";
+
 function stackConfig(stack: string, root: string): { file: string; config: Record<string, unknown> } {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     let config = readStackFiles.get(file);
     if (!config) {
-        if (!fs.existsSync(file)) throw new Error(`settings.stacks.${stack}: there is no stack file ${file} to deploy`);
-        config = mergedStackConfig(file);
+        if (!fs.existsSync(file)) refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: there is no stack file ${file} to deploy`]);
+        try {
+            config = mergedStackConfig(file);
+        } catch (err) {
+            if (!(err instanceof StackFileRefusal)) throw err;
+            refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${err.message}`]);
+        }
         readStackFiles.set(file, config);
     }
     return { file, config };
@@ -89,7 +99,7 @@ export function stackImageWaitMinutes(stack: string, project: string, root = SER
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];
-    if (typeof gcpProject !== "string") throw new Error(`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`);
+    if (typeof gcpProject !== "string") refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`]);
     const { aws, gcp } = stackFileRegions(config);
     return { awsRegion: aws, gcpProject, gcpRegion: gcp };
 }

@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { projectWay, runUnderPulumiRuntime } from "../../scripts/offline/pulumiRuntime";
 import { DEPLOYMENTS_PROJECT, deploymentsPlan } from "./deploymentsPlan";
+import { scratchServiceProject } from "./scratchServiceProject";
 
 const DIR = path.join(PROJECT_ROOT, "deployments");
 const identities = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type}::${r.name}`).sort();
@@ -25,5 +27,21 @@ describe("deployments/ under Pulumi's language runtime (cmd/run, as its Pulumi.y
         assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("multicloud:")).map((r) => r.type), [], "the service's components: the runner loaded the repository's program.js");
         assert.ok(resources.some((r) => r.type === "pulumiservice:index:DeploymentSettings"));
         assert.deepStrictEqual(identities(resources), identities((await deploymentsPlan()).resources));
+    });
+
+    // Before: the reader's plain Error reached the runner, which printed "Running program ... failed with an unhandled
+    // exception:" and the stack trace; a RunError it prints as its message alone (cmd/run/run.js, uncaughtHandler).
+    it("a service stack file the Pulumi CLI refuses: the run fails with the refusal alone, as deployments/'s other refusals, no stack trace", async () => {
+        const root = scratchServiceProject("deployments-runtime-refused-stack");
+        fs.appendFileSync(path.join(root, "Pulumi.yaml"), "  replicas:\n    type: integer\n");
+        fs.appendFileSync(path.join(root, "Pulumi.dev.yaml"), "  multicloud-service:replicas: two\n");
+        const dir = path.join(root, "deployments");
+        const run = await runUnderPulumiRuntime("main", projectWay(dir), readStackFileAt(path.join(dir, "Pulumi.main.yaml")), { dir, name: DEPLOYMENTS_PROJECT });
+        assert.notStrictEqual(run.exitCode, 0, run.stderr);
+        assert.deepStrictEqual(run.errors, [
+            "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would; nothing was deployed:\n" +
+                "  - settings.stacks.dev: Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+        ]);
+        assert.deepStrictEqual(run.cloud.resources.map((r) => r.type), ["pulumi:pulumi:Stack"], "nothing registered but the stack");
     });
 });

@@ -5,7 +5,8 @@ import { checkReleaseInvokers, expectedReleaseInvokers } from "../../deployments
 import { stackReleaseInvokers } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
 import { deploymentsPlan, deploymentsRegistrations, committedStackFiles, parsedCommittedSettings as settings } from "./deploymentsPlan";
-import { PROJECT_ROOT, stackNames } from "../../config/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFile";
+import { scratchServiceProject } from "./scratchServiceProject";
 import { MockCloud } from "../../scripts/offline/mockCloud";
 import { registeredTypes } from "../harness/registeredTypes";
 
@@ -73,19 +74,14 @@ describe("deployments/: the stacks' Cloud Run invokers name the release accounts
 });
 
 /**
- * The check as deployments/index.ts runs it, before anything is registered. deployments/ reads the stack files beside
- * the service's Pulumi.yaml, above its own folder (stackTargets.ts SERVICE_ROOT), so the program runs from a copy of
- * deployments/ in a scratch project whose Pulumi.prod.yaml lacks the release account; the rest is the repository's own
- * (linked), and the committed stack files are left as they are.
+ * The check as deployments/index.ts runs it, before anything is registered: from a scratch copy of the project
+ * (scratchServiceProject) whose Pulumi.prod.yaml lacks the release account.
  */
 describe("deployments/: the program refuses stack files whose Cloud Run invokers differ, before registering anything", function () {
     this.timeout(60_000);
 
     it("Pulumi.prod.yaml without release-prod in gcp.releaseInvokers: the run fails with checkReleaseInvokers' message, nothing registered", async () => {
-        const root = scratchDir("release-invokers-program");
-        for (const linked of ["config", "components", "release", "policy", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(PROJECT_ROOT, linked), path.join(root, linked));
-        fs.cpSync(path.join(PROJECT_ROOT, "deployments"), path.join(root, "deployments"), { recursive: true });
-        for (const file of ["Pulumi.yaml", ".pulumi.version", ...stackNames().filter((stack) => stack !== "prod").map((stack) => `Pulumi.${stack}.yaml`)]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
+        const root = scratchServiceProject("release-invokers-program");
         const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
         assert.ok(prod.includes(RELEASE_PROD), "the committed Pulumi.prod.yaml names release-prod");
         fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.replace(`releaseInvokers:\n      - ${RELEASE_PROD}\n`, "releaseInvokers: []\n"));

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { awsSchema, gcpSchema, providerSettingsSchema } from "../../config/schema";
 import { stackDisabledClouds, stackImageWaitMinutes, stackTarget } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
@@ -47,5 +48,25 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\nconfig:\n  aws:region:\n    value: eu-west-1\n");
         fs.writeFileSync(path.join(folder, "Pulumi.merged.yaml"), "config:\n  gcp:project: multicloud-service-merged\n");
         assert.strictEqual(stackTarget("merged", folder).awsRegion, "eu-west-1");
+    });
+
+    // Before: the reader's plain Error went up as it was, and `pulumi preview` of deployments/ printed it as "failed
+    // with an unhandled exception" and a stack trace; its other refusals are RunErrors, printed alone (cmd/run/run.js).
+    it("a stack file the Pulumi CLI refuses stops deployments/ with a RunError naming the stack, the file and what to change", () => {
+        const folder = scratchDir("stack-targets-refused");
+        fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\nconfig:\n  replicas:\n    type: integer\n");
+        fs.writeFileSync(path.join(folder, "Pulumi.refused.yaml"), "config:\n  gcp:project: multicloud-service-refused\n  replicas: two\n");
+        assert.throws(
+            () => stackTarget("refused", folder),
+            (err: Error) => {
+                assert.ok(pulumi.RunError.isInstance(err), `a RunError, which the Pulumi CLI prints without a stack trace; got ${err.constructor.name}`);
+                assert.strictEqual(
+                    err.message,
+                    "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would; nothing was deployed:\n" +
+                        "  - settings.stacks.refused: Pulumi.refused.yaml: the Pulumi CLI refuses this stack's config: Stack 'refused' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.refused.yaml is not): change it, or the type in Pulumi.yaml",
+                );
+                return true;
+            },
+        );
     });
 });
