@@ -40,11 +40,15 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
     return readStackFileAt(existingStackFile(stack, root));
 }
 
-/** Reads a stack file at any path, under the config of the Pulumi.yaml beside it, as the CLI merges them. */
-export function readStackFileAt(file: string): StackFileConfig {
+/**
+ * Reads a stack file at any path as a stack of the project in `projectFolder` (the Pulumi.yaml beside the file unless
+ * named), under that Pulumi.yaml's config, as the CLI merges them. A file kept elsewhere that stands for a stack of this
+ * repository's project names its folder: the Pulumi.yaml beside the file is not the one `pulumi up` would read.
+ */
+export function readStackFileAt(file: string, projectFolder?: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
-    return fromStackDocument(mergedStackConfig(file));
+    return fromStackDocument(mergedStackConfig(file, projectFolder));
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {

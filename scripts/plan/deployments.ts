@@ -3,14 +3,15 @@
  * deployments/index.ts under Pulumi's mocks with deployments/Pulumi.main.yaml's settings and prints what the one-time
  * setup would create (ESC environments, OIDC issuers and trust, teams, Deployments settings, review-stack template,
  * drift schedule) and its outputs. Bad settings print every problem and exit 1. An argument names another stack file
- * of deployments/ to plan instead of Pulumi.main.yaml.
+ * of deployments/ to plan instead of Pulumi.main.yaml, read as deployments/'s stack wherever it is kept.
  */
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { answeredArguments } from "../build/usage";
 
 const USAGE = [
     "usage: npm run plan:deployments -- [<stack-file>]",
-    "  <stack-file>   a stack file of deployments/ to plan instead of deployments/Pulumi.main.yaml",
+    "  <stack-file>   a stack file of deployments/ to plan instead of deployments/Pulumi.main.yaml, wherever it is kept:",
+    "                 read with deployments/Pulumi.yaml, as its stack main",
 ].join("\n");
 
 // The plan loads the Pulumi SDK and deployments/ (about 0.3 s of CPU): --help and a wrong argument are answered before.

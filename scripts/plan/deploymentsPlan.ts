@@ -15,7 +15,9 @@ const PROJECT = "multicloud-service-deployments";
 /** Prints the plan of `stackFile` (deployments/Pulumi.main.yaml when none); a failure is printed here and answers 1. */
 export async function printDeploymentsPlan(stackFile: string | undefined): Promise<number> {
     try {
-        const { config, secretKeys } = readStackFileAt(stackFile ? path.resolve(stackFile) : path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"));
+        // The file stands for deployments/'s stack wherever it is kept: read as `pulumi up` in deployments/ would read it.
+        const deployments = path.join(PROJECT_ROOT, "deployments");
+        const { config, secretKeys } = readStackFileAt(stackFile ? path.resolve(stackFile) : path.join(deployments, "Pulumi.main.yaml"), deployments);
         const program = programOfModule(require("../../deployments/index"));
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.

@@ -117,6 +117,19 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.doesNotMatch(result.stdout, /OpenIdConnectProvider {2}pulumi-oidc/);
     });
 
+    // Before: the file was read with the Pulumi.yaml beside it (here none), not deployments/'s, so its `settings:` kept
+    // no namespace and the plan said "multicloud-service-deployments:settings is not set", where `pulumi up` in
+    // deployments/ keys it as the project's (loaders.go stackConfigNamespacedWithProject) and runs.
+    it("plans a stack file of deployments/ kept elsewhere as deployments/'s stack: its keys read with deployments/Pulumi.yaml", () => {
+        const file = path.join(scratchDir("deployments-plan"), "Pulumi.main.yaml");
+        const committed = fs.readFileSync(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml"), "utf8");
+        fs.writeFileSync(file, committed.replace(/^ {2}multicloud-service-deployments:settings:$/m, "  settings:"));
+        assert.notStrictEqual(fs.readFileSync(file, "utf8"), committed, "the settings key written without its namespace");
+        const result = spawnSync(process.execPath, ["scripts/build/run.js", "scripts/plan/deployments.ts", file], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^Offline plan of deployments\/ \(stack "main"/m);
+    });
+
     // Before: "Cannot read properties of null (reading 'existingAwsOidcProviders')", from the plan's own reading of the
     // settings ahead of the program's check, naming neither the key nor the file.
     it("plans deployments/ with settings that are not an object: the program's error, naming the key", () => {
