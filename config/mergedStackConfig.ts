@@ -1,3 +1,4 @@
+import * as path from "path";
 import { projectConfigEntries, readProjectConfig } from "./projectConfig";
 import { refuseStackAgainstProject } from "./stackAgainstProject";
 import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntries";
@@ -5,13 +6,19 @@ import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntrie
 /**
  * A stack file's config as the CLI hands it to a program, values as written: its keys namespaced as the CLI keys them,
  * over the `config:` of the project's Pulumi.yaml (in `projectFolder`: beside the stack file unless named), and refused
- * where `pulumi up` refuses it against that file's declarations. The program's reader (stackFile.ts) and deployments/ (stackTargets.ts) both read stacks through it.
+ * where `pulumi up` refuses it against that file's declarations, naming the stack `stack` (the file's Pulumi.<stack>.yaml
+ * unless given). The program's reader (stackFile.ts) and deployments/ (stackTargets.ts) both read stacks through it.
  */
-export function mergedStackConfig(file: string, projectFolder?: string): Record<string, unknown> {
+export function mergedStackConfig(file: string, projectFolder?: string, stack = stackNameOfFile(file)): Record<string, unknown> {
     const project = readProjectConfig(file, projectFolder);
-    const stack = readStackConfigEntries(file);
-    const stackEntries = namespacedByProject(stack.entries, project?.name);
+    const read = readStackConfigEntries(file);
+    const stackEntries = namespacedByProject(read.entries, project?.name);
     const entries = { ...projectConfigEntries(project), ...stackEntries };
-    if (project) refuseStackAgainstProject(file, project, stackEntries, entries, stack.importsEnvironments);
+    if (project) refuseStackAgainstProject(file, stack, project, stackEntries, entries, read.importsEnvironments);
     return entries;
+}
+
+/** The stack a file named Pulumi.<stack>.yaml is; a file named otherwise is named whole: a caller that knows its stack passes the name. */
+function stackNameOfFile(file: string): string {
+    return path.basename(file).replace(/^Pulumi\.(.*)\.yaml$/, "$1");
 }

@@ -23,13 +23,13 @@ function asTheCliChecksIt(value: unknown): unknown {
  */
 export function refuseStackAgainstProject(
     stackFile: string,
+    stack: string,
     project: ProjectConfig,
     stackEntries: Record<string, unknown>,
     merged: Record<string, unknown>,
     importsEnvironments: boolean,
 ): void {
     const fileName = path.basename(stackFile);
-    const stack = fileName.replace(/^Pulumi\.(.*)\.yaml$/, "$1");
     const problems: string[] = [];
     const missing: string[] = [];
     for (const key of Object.keys(project.declarations).sort()) {

@@ -43,12 +43,18 @@ export function readStackFile(stack: string, root = PROJECT_ROOT): StackFileConf
 /**
  * Reads a stack file at any path as a stack of the project in `projectFolder` (the Pulumi.yaml beside the file unless
  * named), under that Pulumi.yaml's config, as the CLI merges them. A file kept elsewhere that stands for a stack of this
- * repository's project names its folder: the Pulumi.yaml beside the file is not the one `pulumi up` would read.
+ * repository's project names its folder: the Pulumi.yaml beside the file is not the one `pulumi up` would read; and the
+ * stack's name, which the refusals name as the CLI would (the file's name, Pulumi.<stack>.yaml, unless given).
  */
-export function readStackFileAt(file: string, projectFolder?: string): StackFileConfig {
+export function readStackFileAt(file: string, projectFolder?: string, stack?: string): StackFileConfig {
     if (!fs.existsSync(file)) throw new Error(`no stack file at ${file}`);
     if (fs.statSync(file).isDirectory()) throw new Error(`${file} is a folder, not a stack file (Pulumi.<stack>.yaml)`);
-    return fromStackDocument(mergedStackConfig(file, projectFolder));
+    return fromStackDocument(mergedStackConfig(file, projectFolder, stack));
+}
+
+/** `npm run plan -- <stack> --file <file>`: the file, wherever it is kept, as `<stack>` of this project (PROJECT_ROOT's Pulumi.yaml). */
+export function readServiceStackFileAt(file: string, stack: string): StackFileConfig {
+    return readStackFileAt(file, PROJECT_ROOT, stack);
 }
 
 export function fromStackDocument(entries: Record<string, unknown>): StackFileConfig {

@@ -1,10 +1,10 @@
 /** The cost lines `npm run plan` prints: `--cost` for one stack, and under `--vs` the two stacks side by side. */
-import { readStackFile, readStackFileAt } from "../../config/stackFile";
+import { readServiceStackFileAt, readStackFile } from "../../config/stackFile";
 import { loadPriceTable } from "../prices/table";
 import { compareCosts, estimateFromConfig, renderCostComparisonText, renderCostText } from "./index";
 
 function estimateOf(stack: string, file?: string) {
-    const { config, secretKeys } = file ? readStackFileAt(file) : readStackFile(stack);
+    const { config, secretKeys } = file ? readServiceStackFileAt(file, stack) : readStackFile(stack);
     return estimateFromConfig(config, secretKeys, stack, loadPriceTable());
 }
 

@@ -7,8 +7,9 @@ export const USAGE = [
     "  --vs <stack>   show how <stack> differs from <other-stack>, monthly cost included",
     "  --cost         only the stack's monthly cost estimate (review/prices.json, cost.assumedTraffic)",
     "  --json         print the plan as JSON (secrets masked); not with --vs or --cost",
-    "  --file <path>  read <stack>'s settings from this file instead of Pulumi.<stack>.yaml (<stack> is then required:",
-    "                 its name decides whether production's rules apply)",
+    "  --file <path>  read <stack>'s settings from this file instead of Pulumi.<stack>.yaml, wherever it is kept: read",
+    "                 with this project's Pulumi.yaml, as its stack <stack> (<stack> is then required: its name decides",
+    "                 whether production's rules apply)",
 ].join("\n");
 
 export interface PlanArgs {

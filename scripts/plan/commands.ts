@@ -4,7 +4,7 @@ import { maskSecrets } from "../offline/registeredInputs";
 import { printDiagnosticsOfFailure } from "../offline/mockCloud";
 import { printDiagnostics } from "../offline/programMessages";
 import { ProgramRun, runProgram } from "../offline/runProgram";
-import { readStackFileAt } from "../../config/stackFile";
+import { readServiceStackFileAt } from "../../config/stackFile";
 import { renderDiff } from "./diff";
 import { renderPlan } from "./render";
 import { inTreeOrder } from "./treeOrder";
@@ -12,7 +12,7 @@ import { costComparisonReport, costReport } from "../../review/cost/planSections
 import { PlanArgs } from "./arguments";
 
 async function planOf(stack: string, file?: string): Promise<ProgramRun> {
-    return runProgram(stack, file ? readStackFileAt(file) : undefined);
+    return runProgram(stack, file ? readServiceStackFileAt(file, stack) : undefined);
 }
 
 /** Prints the plan the arguments ask for; a failure is printed here and answers 1. */

@@ -11,22 +11,24 @@ import { renderReport } from "./render";
 import { renderFixedNames } from "./fixedNames";
 
 const PROJECT = "multicloud-service-deployments";
+/** deployments/' one stack, which any file planned here stands for. */
+const STACK = "main";
 
 /** Prints the plan of `stackFile` (deployments/Pulumi.main.yaml when none); a failure is printed here and answers 1. */
 export async function printDeploymentsPlan(stackFile: string | undefined): Promise<number> {
     try {
         // The file stands for deployments/'s stack wherever it is kept: read as `pulumi up` in deployments/ would read it.
         const deployments = path.join(PROJECT_ROOT, "deployments");
-        const { config, secretKeys } = readStackFileAt(stackFile ? path.resolve(stackFile) : path.join(deployments, "Pulumi.main.yaml"), deployments);
+        const { config, secretKeys } = readStackFileAt(stackFile ? path.resolve(stackFile) : path.join(deployments, "Pulumi.main.yaml"), deployments, STACK);
         const program = programOfModule(require("../../deployments/index"));
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.
         const existing = existingOidcProviders(config);
         const setup = (cloud: MockCloud) => existing.forEach(({ arn, audience }) => cloud.oidcProviders.set(arn, [audience]));
-        const run = await runUnderMocks({ stack: "main", project: PROJECT, config, secretKeys, setup }, program);
+        const run = await runUnderMocks({ stack: STACK, project: PROJECT, config, secretKeys, setup }, program);
         printDiagnostics(run.cloud);
         const outputs = maskSecrets(await valueOf(run.result as object)) as Record<string, unknown>;
-        const heading = `Offline plan of deployments/ (stack "main"; Pulumi mocks: no cloud account, nothing is created)`;
+        const heading = `Offline plan of deployments/ (stack "${STACK}"; Pulumi mocks: no cloud account, nothing is created)`;
         const outputLines = Object.entries(outputs).map(([k, v]) => `  ${k}  ${JSON.stringify(v)}`);
         const assumed = existing.map(({ arn, audience }) => `  ${arn} is taken to list ${audience} among its client IDs (offline: not read; pulumi preview checks it)`);
         console.log(

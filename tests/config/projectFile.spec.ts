@@ -147,6 +147,14 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
         assert.throws(() => readStackFileAt(none), /Stack 'dev' is missing configuration value 'databaseUrl'/);
     });
 
+    // Before: "Stack 'settings.yaml' is missing ...": the stack's name taken from a file not named Pulumi.<stack>.yaml.
+    it("a file read as a named stack of a project elsewhere is refused in that stack's name, as the CLI names it", () => {
+        const project = path.dirname(stackBesideProject(["  databaseUrl: { type: string }"]));
+        const file = path.join(scratchDir("stack-file-elsewhere"), "settings.yaml");
+        fs.writeFileSync(file, "config: {}\n");
+        assert.throws(() => readStackFileAt(file, project, "main"), /^Error: settings\.yaml: the Pulumi CLI refuses this stack's config: Stack 'main' is missing configuration value 'databaseUrl'/);
+    });
+
     // The CLI checks `secret: true` only on a typed key (pkg/workspace/config.go validateStackConfigValues: under
     // IsExplicitlyTyped). Before, the offline reader refused an untyped one set in plain text, which `pulumi up` runs.
     it("an untyped key declared secret is not checked for encryption, as the CLI does not check it", () => {

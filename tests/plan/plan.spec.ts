@@ -6,7 +6,7 @@ import { promisify } from "util";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT, readStackFile, stackNames } from "../../config/stackFile";
 import { regExpText } from "../harness/regExpText";
-import { uncommittedStackName } from "../harness/stackConfig";
+import { devFileKeptElsewhere, uncommittedStackName } from "../harness/stackConfig";
 import { scratchDir } from "../harness/tempDirs";
 import { runPlan, runPlanOn, sharedPlan } from "./offlinePlan";
 
@@ -212,6 +212,18 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(plan.stack, "dev");
         assert.match(stderr, /^info: waiting 120 s before Cloud Run reads ci-images-project\/releases: its reader grant is new/m);
         assert.doesNotMatch(stderr, /\[runtime\]/, "the program's messages are the plan's, not the SDK's console fallback");
+    });
+
+    // Before: the file was read with the Pulumi.yaml beside it (here none), not this project's, so its keys kept no
+    // namespace and the plan failed on a bare `aws` key ("plan: Cannot read properties of undefined (reading
+    // 'toLowerCase')"); `pulumi up` keys them as the project's (loaders.go stackConfigNamespacedWithProject).
+    it("--file kept outside the project is read as <stack> of this project: its keys with this project's Pulumi.yaml", () => {
+        const { code, stdout, stderr } = runPlan("dev", "--json", "--file", devFileKeptElsewhere(768));
+        assert.strictEqual(code, 0, stderr);
+        const plan = JSON.parse(stdout);
+        assert.strictEqual(plan.stack, "dev");
+        const api = plan.resources.find((r: { type: string; name: string }) => r.type === "aws:lambda/function:Function" && r.name === "pipeline-api");
+        assert.strictEqual(api?.inputs.memorySize, 768, "the file's memory, read as multicloud-service:aws");
     });
 
     it("--file without the stack's name is refused: the name decides whether production's rules apply", () => {

@@ -2,8 +2,10 @@ import * as assert from "assert";
 import { parseStackSettings } from "../../config";
 import { readStackFile } from "../../config/stackFile";
 import { usd } from "../../review/cost/compare";
+import { costReport } from "../../review/cost/planSections";
 import { estimateMonthlyCost } from "../../review/cost/model";
 import { loadPriceTable } from "../../review/prices/table";
+import { devFileKeptElsewhere } from "../harness/stackConfig";
 import { runPlan, sharedPlan } from "../plan/offlinePlan";
 
 /** The offline plan as a user runs it: a real process (shared with the specs that read the same plan). */
@@ -39,6 +41,12 @@ describe("review: npm run plan shows the comment's cost figures offline", functi
         assert.ok(totals, out.slice(-2000));
         assert.deepStrictEqual(totals.slice(1), [usd(total("dev")), usd(total("prod")), usd(total("prod") - total("dev"), true)]);
         assert.match(out, /Lambda API compute \(1024 MB, arm64\), was 512 MB, arm64 +\$1\.33 +\$20\.00 +\+\$18\.67/);
+    });
+
+    // Before: "Cannot read properties of undefined (reading 'toLowerCase')": the file was read with the Pulumi.yaml
+    // beside it (none), so its keys kept no namespace; --cost prices it as <stack> of this project, as `pulumi up` reads it.
+    it("npm run plan -- dev --cost --file <file kept elsewhere>: priced as dev of this project, its keys with this project's Pulumi.yaml", () => {
+        assert.match(costReport("dev", devFileKeptElsewhere(768)), /^ {2}aws {2}Lambda API compute \(768 MB, arm64\) /m);
     });
 
     it("a bad option is named with the usage", () => {
