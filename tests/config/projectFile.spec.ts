@@ -204,6 +204,16 @@ const NUMBER_ROWS: NumberRow[] = [
     { entry: "010", cli: "the default 8, where this reader makes 10", refusal: misread("x", "010", 8) },
     { entry: "1e3", cli: "a float, which no shorthand rewrite takes: refused", refusal: floatShorthand("x", "1e3", "!!int `1000`", 1000) },
     { key: "aws:maxRetries", entry: "1.0e6", cli: "a float, written back as 1e+06: refused", refusal: floatShorthand("aws:maxRetries", "1.0e6", "!!float `1e+06`", 1000000) },
+    // yaml.v3's terror quotes a value of up to 10 characters whole, a longer one as its first 7 and "..." (decode.go).
+    { entry: "1.2345e9", cli: "a float, written back as 1.2345e+09 (10 characters): refused", refusal: floatShorthand("x", "1.2345e9", "!!float `1.2345e+09`", 1234500000) },
+    { entry: "1.23456e9", cli: "a float, written back as 1.23456e+09 (11 characters): refused", refusal: floatShorthand("x", "1.23456e9", "!!float `1.23456...`", 1234560000) },
+    {
+        entry: "{ type: string, default: 1e400 }",
+        cli: "the text 1e400 (ParseFloat's range error), where this reader makes Infinity",
+        refusal: `Pulumi.yaml: x.default is written 1e400, which the Pulumi CLI reads as the text "1e400": write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text`,
+    },
+    { entry: "-0.0", cli: "the float -0, written back as -0 (strconv.FormatFloat keeps the sign): refused", refusal: floatShorthand("x", "-0.0", "!!int `-0`", 0) },
+    { key: "config", entry: "010", cli: "the default 8 of a key named config, named by its own key path", refusal: misread("config", "010", 8) },
 ];
 
 describe("numbers in Pulumi.yaml's config read as the Pulumi CLI reads them", () => {
