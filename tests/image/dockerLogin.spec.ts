@@ -467,6 +467,19 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         assert.deepStrictEqual(store.logins(), { ...users, [host]: { Username: "oauth2accesstoken", Secret: "users-own-token" } });
     });
 
+    // gcloud's and ECR's logins share one user name (oauth2accesstoken, _json_key, AWS): only the secret tells them apart.
+    it("a refused put-back whose key now holds the same user name with another secret is reported lost", async () => {
+        const host = "asia-northeast1-docker.pkg.dev";
+        const store = keepingCredentialHelper("keeper", { [`https://${host}`]: { Username: "_json_key", Secret: "another-key" } }, "_json_key");
+        const env = { ...process.env, PATH: `${store.bin}:${process.env.PATH}` };
+        const saved = { auths: {}, stored: [{ helper: "keeper", credentials: { ServerURL: `https://${host}`, Username: "_json_key", Secret: "users-own-key" } }] };
+        await assert.rejects(restoreUserLogins(host, saved, env), (err: Error) => {
+            assert.ok(err instanceof UserLoginsLost, err.stack);
+            assert.match(err.message, new RegExp(`https://${host} as _json_key in docker-credential-keeper: \`docker logout ${host}\` erased it and the store refused to put it back`));
+            return true;
+        });
+    });
+
     // docker 28.2.2's `docker login <host>` with a credsStore whose `get` printed JSON then "Goodbye", or lower-case field
     // names, authenticated with the stored username (tried here); Go's json.Decoder reads the first value and folds case.
     it("a store answer is read as docker reads it: the first JSON value, field names in any case, a missing field empty, none at all no login", () => {
@@ -478,6 +491,8 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         });
         assert.deepStrictEqual(parseStoredCredentials('{"username":"u","SECRET":"s {}"}', "keeper", key), { ServerURL: key, Username: "u", Secret: "s {}" });
         assert.deepStrictEqual(parseStoredCredentials('{"Username":"<token>"}', "keeper", key), { ServerURL: key, Username: "<token>", Secret: "" });
+        // Go's decoder skips white space before the value and reads a string's escapes (a secret may hold `\"}`).
+        assert.deepStrictEqual(parseStoredCredentials('\n  {"Username":"u","Secret":"s\\"}"}', "keeper", key), { ServerURL: key, Username: "u", Secret: 's"}' });
         assert.strictEqual(parseStoredCredentials('{"ServerURL":"registry.example","Username":null}', "keeper", key), undefined);
         assert.throws(() => parseStoredCredentials("", "keeper", key), { message: unreadableAnswer("keeper", key, "nothing") });
         // JSON that docker cannot read may still hold the secret: it is described, not quoted.
@@ -489,6 +504,11 @@ describe("npm run image -- build: the docker client's login and buildx", () => {
         });
         assert.throws(() => parseStoredCredentials(`${"=".repeat(150)}{"Secret":"users-own-token"}`, "keeper", key), {
             message: unreadableAnswer("keeper", key, `what is not a JSON object: "${"=".repeat(100)}…"`),
+        });
+        assert.throws(() => parseStoredCredentials(`${"=".repeat(100)}\n`, "keeper", key), { message: unreadableAnswer("keeper", key, `what is not a JSON object: "${"=".repeat(100)}"`) });
+        // A banner on the JSON's own line is quoted up to the JSON, which may hold the secret.
+        assert.throws(() => parseStoredCredentials('Unlocking: {"Username":"u","Secret":"users-own-token"}', "keeper", key), {
+            message: unreadableAnswer("keeper", key, 'what is not a JSON object: "Unlocking: "'),
         });
     });
 

@@ -195,14 +195,16 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const registry = afterImageWorkflow();
         const registries = fakeRegistries(registry);
         const [awsTo, gcpTo] = plan().destination;
+        let reset: Error | undefined;
         registries.copy = async (from, digest, to) => {
             // The real skopeo 1.9.3's line for a reset blob upload (tests/image/skopeoRealRegistry.spec.ts): containers/image
             // docker/docker_image_dest.go returns the POST's transport error, which copy prefixes with "writing blob: ".
             const upload = `https://${to.repository.split("/")[0]}/v2/${to.repository.split("/").slice(1).join("/")}/blobs/uploads/`;
-            throw new Error(`skopeo copy docker://${from.repository}@${digest} docker://${to.repository}:${to.tag} failed: time="2026-12-07T15:43:27Z" level=fatal msg="writing blob: Post \\"${upload}\\": read tcp 10.1.0.4:35210->52.119.160.10:443: read: connection reset by peer"`);
+            throw (reset = new Error(`skopeo copy docker://${from.repository}@${digest} docker://${to.repository}:${to.tag} failed: time="2026-12-07T15:43:27Z" level=fatal msg="writing blob: Post \\"${upload}\\": read tcp 10.1.0.4:35210->52.119.160.10:443: read: connection reset by peer"`));
         };
         await assert.rejects(promote(plan(), devRunning(registry), registries, () => {}), (err: Error) => {
             assert.ok(err instanceof PromotionError, err.stack);
+            assert.strictEqual(err.cause, reset, "skopeo's error is kept as the cause");
             const [first, ...states] = err.message.split("\n");
             assert.match(first, /^the promotion of dev into prod stopped on aws: skopeo copy .* failed: .*connection reset by peer"$/);
             assert.deepStrictEqual(states.slice(0, 2), [`  aws: not promoted: stopped while copying into ${awsTo.repository}:${awsTo.tag} (what was copied stays)`, "  gcp: not promoted: not started"]);
@@ -254,6 +256,20 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
                 return true;
             });
         }
+    });
+
+    // A verdict is not a stop: running the promotion again finds the copy there and verifies it again, with the same result.
+    it("a copy that does not verify where it landed fails in the verification's words, not as a stop that running again finishes", async () => {
+        const registry = afterImageWorkflow();
+        const [awsTo] = plan().destination;
+        const refusal = new ImageVerificationError(awsTo.repository, devRunning(registry).aws!, ["signature: unsigned"]);
+        const verify: VerifyImage = async (t) => {
+            if (t.repository === awsTo.repository) throw refusal;
+        };
+        await assert.rejects(promote(plan(), devRunning(registry), fakeRegistries(registry), () => {}, verify), (err: Error) => {
+            assert.strictEqual(err, refusal, `not the verification's own error: ${err.stack}`);
+            return true;
+        });
     });
 
     it("a second promotion of the same release copies nothing", async () => {

@@ -95,7 +95,7 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
     });
 
     // The kept archive is judged as a downloaded one is: its sum, every step (here the stand-in archive's real one).
-    it("an archive kept in RUNNER_TEMP whose sha256 is not the pinned one: the later step refuses it and runs no syft", function () {
+    it("an archive kept in RUNNER_TEMP whose sha256 is not the pinned one: the later step refuses it, runs no syft and removes it", function () {
         if (spawnSync("sha256sum", ["--version"]).status !== 0) this.skip();
         const runnerTemp = scratchDir("runner-temp");
         const aws = runSbom([REF, "sbom-aws.spdx.json"], { runnerTemp });
@@ -105,6 +105,10 @@ describe("scripts/image/sbom.sh: image.yml's SBOM, by syft v1.42.3 from its chec
         assert.ok(gcp.stderr.includes(`::error::${ARCHIVE_URL} has sha256 ${aws.archiveSha256}, not ${PINNED_SHA256} (scripts/image/sbom.sh): syft is not run`), gcp.stderr);
         assert.deepStrictEqual([gcp.curl, gcp.syft], [[], []]);
         assert.deepStrictEqual(fs.readdirSync(gcp.workspace), []);
+        // Refused bytes are not kept: a step run again downloads the release rather than find them.
+        const again = runSbom([REF, "sbom-gcp.spdx.json"], { runnerTemp });
+        assert.strictEqual(again.status, 0, again.stderr);
+        assert.strictEqual(again.curl.length, 1, "the refused archive was kept and taken");
     });
 
     it("passes -vv when the run has debug logging (RUNNER_DEBUG=1), as sbom-action does (core.isDebug())", () => {

@@ -44,11 +44,17 @@ const REF = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/multicloud-servic
 const KMS_DENIED =
     "getting public key: operation error KMS: GetPublicKey, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/image-dev/GitHubActions is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:ap-northeast-1:123456789012:key/6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b because no identity-based policy allows the kms:GetPublicKey action";
 const NOT_IN_REKOR = "signature not found in transparency log";
+// A registry that refuses the read: cosign returns go-containerregistry's transport error unmapped, exit 1 ("error during
+// command execution: GET https://<registry>/v2/<repository>/manifests/<reference>: UNAUTHORIZED: ...", as quoted in
+// sigstore/cosign#1440), here with ECR's words for an expired login (tests/image/sbomScript.spec.ts SYFT_REFUSED).
+const registryDenied = (suffix: "sig" | "att") =>
+    `GET https://123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/v2/multicloud-service-dev/manifests/sha256-${"a".repeat(64)}.${suffix}: DENIED: Your authorization token has expired. Reauthenticate and try again.`;
 // A signature another key made: sigstore's ECDSA verifier's words (sigstore/sigstore pkg/signature/ecdsa.go
 // VerifySignature), under cosign's ErrNoMatchingSignatures, exit 12 (cmd/cosign/errors/exit_codes.go NoMatchingSignature).
 const OTHER_KEY = "no matching signatures: invalid signature when validating ASN.1 encoded signature";
 const COSIGN_ANSWERS = {
     unsigned: { verify: [10, "no signatures found"], "verify-attestation": [1, "no matching attestations: "] },
+    registryDenied: { verify: [1, registryDenied("sig")], "verify-attestation": [1, registryDenied("att")] },
     kmsDenied: {
         verify: [12, `no matching signatures: ${KMS_DENIED}`],
         "verify-attestation": [1, "no matching attestations: failed to verify signature: could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1"],
@@ -86,11 +92,11 @@ type Writes = "with the key" | "with another key" | "nothing";
  * (provenance.json, sbom.spdx.json), with a stand-in `cosign` first on PATH that records its arguments and answers as
  * the comments above say. The registry is a file of what it holds for the image, a line each, which `sign` and `attest`
  * add to (`writes`) and the verify commands read. `holds`: what is there before the run, without a Rekor entry (as
- * image.yml writes: the signature, its attestations in the order attested), or all of it; `kmsDenied`: every verify
- * fails to read the key. "nothing" is not an answer cosign is known to give; it stands for whatever leaves a registry
+ * image.yml writes: the signature, its attestations in the order attested), or all of it; `denied`: every verify
+ * fails to read the KMS key, or the registry refuses every verify's read. "nothing" is not an answer cosign is known to give; it stands for whatever leaves a registry
  * without what a sign wrote.
  */
-function runSign(args: string[], holds: boolean | Held[], kmsDenied = false, writes: Writes = "with the key") {
+function runSign(args: string[], holds: boolean | Held[], denied: "nothing" | "the KMS key" | "the registry" = "nothing", writes: Writes = "with the key") {
     const bin = scratchDir("cosign-bin");
     const log = path.join(bin, "calls.log");
     const registry = path.join(bin, "registry");
@@ -109,6 +115,10 @@ function runSign(args: string[], holds: boolean | Held[], kmsDenied = false, wri
             ...(["verify", "verify-attestation", "public-key"] as const).map((command) => {
                 const [exit, message] = COSIGN_ANSWERS.kmsDenied[command];
                 return `if [[ "$1" == ${command} && -n "$KMS_DENIED" ]]; then ${cosignAnswer(exit, message)}; fi`;
+            }),
+            ...(["verify", "verify-attestation"] as const).map((command) => {
+                const [exit, message] = COSIGN_ANSWERS.registryDenied[command];
+                return `if [[ "$1" == ${command} && -n "$REGISTRY_DENIED" ]]; then ${cosignAnswer(exit, message)}; fi`;
             }),
             `if [[ "$1" == public-key ]]; then printf -- '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----\\n'; exit 0; fi`,
             `if [[ "$1" == verify ]]; then`,
@@ -149,7 +159,8 @@ function runSign(args: string[], holds: boolean | Held[], kmsDenied = false, wri
         env: {
             PATH: `${bin}:${process.env.PATH}`,
             COSIGN_KEY: "awskms:///alias/multicloud-service-image-signing",
-            KMS_DENIED: kmsDenied ? "1" : "",
+            KMS_DENIED: denied === "the KMS key" ? "1" : "",
+            REGISTRY_DENIED: denied === "the registry" ? "1" : "",
         },
     });
     const calls = recordedCalls(log);
@@ -181,7 +192,7 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     // Before: sign.sh ended at its last `cosign attest`, so what it wrote was first verified by the promotion or prod's
     // `pulumi up`, days later, when the run that signed was gone.
     it("a signature this run made that does not verify with the key (another key signed): the run fails, saying prod would refuse it", () => {
-        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, false, "with another key");
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, "nothing", "with another key");
         assert.strictEqual(run.status, 1);
         assert.match(
             run.stderr,
@@ -192,13 +203,13 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     });
 
     it("a sign and attests that answered 0 but left the registry nothing: the run fails on cosign's \"no signatures found\"", () => {
-        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, false, "nothing");
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, "nothing", "nothing");
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /^::error::this run signed and attested \S+, and what the registry holds for it does not verify with \S+ \(cosign verify: Error: no signatures found error during command execution: no signatures found\)/m);
     });
 
     it("what this run signed, when cosign cannot read the key to verify it: says so and never tells anyone to delete the image", () => {
-        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, true);
+        const run = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, "the KMS key");
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /^::error::could not verify what this run signed for \S+: cosign public-key failed without a verdict on the image \(Error: getting public key: .*AccessDeniedException.*\)\. Its signature and attestations are written/m);
         assert.doesNotMatch(run.stderr, /delete the image from/);
@@ -226,12 +237,23 @@ describe("scripts/image/sign.sh: image.yml signs only what it built", function (
     });
 
     it("a check cosign could not make (the KMS key unreadable): says so and never tells anyone to delete the image", () => {
-        const run = runSign(["--check", REF], true, true);
+        const run = runSign(["--check", REF], true, "the KMS key");
         assert.strictEqual(run.status, 1);
         assert.match(run.stderr, /could not check .*: cosign could not read the signing key \(Error: getting public key: .*AccessDeniedException/);
         assert.match(run.stderr, /kms:GetPublicKey and kms:DescribeKey on awskms:\/\/\/alias\/multicloud-service-image-signing/);
         assert.doesNotMatch(run.stderr, /delete that image/);
         assert.deepStrictEqual(run.signed, []);
+    });
+
+    // cosign's exit 1 on a read it could not make is no verdict on the image: deleting the image would not help.
+    it("a verify the registry refuses (an expired login), before or after signing: says so and never tells anyone to delete the image", () => {
+        const check = runSign(["--check", REF], true, "the registry");
+        assert.strictEqual(check.status, 1);
+        assert.match(check.stderr, /^::error::could not check \S+: cosign verify failed without a verdict on the image \(Error: GET \S+\.sig: DENIED: Your authorization token has expired\./m);
+        const signed = runSign([REF, DIGEST, "provenance.json", "sbom.spdx.json"], false, "the registry");
+        assert.strictEqual(signed.status, 1);
+        assert.match(signed.stderr, /^::error::could not verify what this run signed for \S+: cosign verify failed without a verdict on the image \(Error: GET \S+\.sig: DENIED: .*\)\. Its signature and attestations are written/m);
+        for (const run of [check, signed]) assert.doesNotMatch(run.stderr, /delete (that|the) image from/);
     });
 
     it("nothing under the run's tag: refused, saying so", () => {
