@@ -37,7 +37,7 @@ export function parseStackSettings(raw: RawStackConfig, stack: string): StackSet
     const projectValues = projectNamespaceValues(raw, problems);
     const providerValues = Object.fromEntries(PROVIDER_KEYS.filter((k) => k in raw.values).map((k) => [k, raw.values[k]]));
     const providerSecrets = new Set(PROVIDER_KEYS.filter((k) => raw.secretKeys.has(k)));
-    problems.push(...unreadProviderKeys(raw));
+    problems.push(...unreadProviderKeys(raw), ...keysWithoutNamespace(raw));
     problems.push(
         ...autonamingProblems(
             raw.values,
@@ -105,7 +105,7 @@ function unreadProviderKeys(raw: RawStackConfig): SettingsProblem[] {
     const problems: SettingsProblem[] = [];
     for (const key of Object.keys(raw.values)) {
         const [namespace, name] = key.split(/:(.*)/s);
-        if (!(namespace in PROVIDERS) || PROVIDER_KEYS.includes(key)) continue;
+        if (name === undefined || !(namespace in PROVIDERS) || PROVIDER_KEYS.includes(key)) continue;
         const provider = PROVIDERS[namespace as keyof typeof PROVIDERS];
         const read = PROVIDER_KEYS.filter((k) => k.startsWith(`${namespace}:`));
         const hint = closestKey(name, read.map((k) => k.slice(namespace.length + 1)));
@@ -115,6 +115,18 @@ function unreadProviderKeys(raw: RawStackConfig): SettingsProblem[] {
         });
     }
     return problems;
+}
+
+/**
+ * The CLI hands the program every stack setting as `<namespace>:<name>`: a key the stack file writes without one is
+ * the project's (pulumi/pulumi sdk/go/common/workspace/loaders.go stackConfigNamespacedWithProject), and a key is
+ * nothing else ("configuration keys should be of the form `<namespace>:<name>`", resource/config/key.go ParseKey).
+ * A key without one came from a stack file read with no Pulumi.yaml beside it, where no setting would read it.
+ */
+function keysWithoutNamespace(raw: RawStackConfig): SettingsProblem[] {
+    return Object.keys(raw.values)
+        .filter((key) => !key.includes(":"))
+        .map((key) => ({ key, message: `has no namespace, so no setting reads it: the stack file was read without the project's Pulumi.yaml, which makes it ${PROJECT_NAMESPACE}:${key}; keep the file beside Pulumi.yaml, or write the key in full` }));
 }
 
 /**

@@ -1214,6 +1214,22 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         );
     });
 
+    // The CLI never hands a key without its namespace (loaders.go namespaces the project's); one read from a stack file
+    // with no Pulumi.yaml beside it crashed the provider-key check ("Cannot read properties of undefined").
+    it("a setting without a namespace (a stack file read with no Pulumi.yaml) is refused, naming the key it would be", () => {
+        assert.deepStrictEqual(
+            problemsOf(
+                stackWith("dev", (d) => {
+                    d["aws"] = "us-east-1";
+                    d["memory"] = 512;
+                }),
+            ),
+            ["aws", "memory"].map(
+                (key) => `${key}: has no namespace, so no setting reads it: the stack file was read without the project's Pulumi.yaml, which makes it multicloud-service:${key}; keep the file beside Pulumi.yaml, or write the key in full`,
+            ),
+        );
+    });
+
     // Pulumi 3.139+ reads pulumi:autonaming from the merged stack config (the stack file, Pulumi.yaml, its ESC
     // environments) and proposes each resource's name to the provider in Check (pulumi/pulumi
     // pkg/cmd/pulumi/autonaming/config.go, pkg/resource/autonaming/strategy.go). Before, these passed: the name limits
