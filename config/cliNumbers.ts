@@ -8,15 +8,18 @@ import { visitValueScalars } from "./yamlValueScalars";
  * of them signed or in capitals), ParseUint, and last ParseFloat when it looks like a YAML float. The `yaml` package
  * here reads YAML 1.2's core schema, where 010000 is 10000 and 1_000, 1_0.5, 0b11 and -0x1F are text. The program
  * would run with the CLI's value while the plan and the pull request's cost showed the other, so each is named.
- * Returns one line per such number: its key path, how it is written and what the CLI makes of it.
+ * Returns one line per such number: its key path, how it is written and what the CLI makes of it. `valuesReadAsTheCli`:
+ * the caller sets each number to the CLI's (projectConfigNumbers.ts), so a tagged one written as that number is read alike.
  */
-export function numbersTheCliReadsOtherwise(document: Document | Node, text: string): string[] {
+export function numbersTheCliReadsOtherwise(document: Document | Node, text: string, { valuesReadAsTheCli = false } = {}): string[] {
     const found: string[] = [];
     visitValueScalars(document, (node, keyPath) => {
         const written = plainScalarText(node, text);
         if (written === undefined) return;
         const cli = cliNumber(written);
-        if (cli === undefined || (typeof cli === "number" && typeof node.value === "number" && node.value === cli)) return;
+        // `!!float 5` is the text 5 here (the tag does not resolve): a misread unless the caller takes the CLI's number.
+        const sameNumber = typeof cli === "number" && (node.value === cli || (valuesReadAsTheCli && written === String(cli)));
+        if (cli === undefined || sameNumber) return;
         const path = keyPath();
         if (typeof cli === "object" && "refused" in cli) {
             found.push(`${path} is written ${written}, which the Pulumi CLI refuses (json: unsupported value: ${cli.refused}): a setting cannot be infinite or not a number`);
@@ -30,12 +33,17 @@ export function numbersTheCliReadsOtherwise(document: Document | Node, text: str
     return found;
 }
 
-/** How a plain scalar is written, or undefined where yaml.v3 reads it as text whatever it holds (quoted, or !!str). */
+/**
+ * How a scalar yaml.v3 resolves is written: a plain one, or a quoted one under a tag; undefined where yaml.v3 reads
+ * it as text whatever it holds (quoted without a tag, or !!str).
+ */
 export function plainScalarText(node: Scalar, text: string): string | undefined {
-    if (node.type !== Scalar.PLAIN || !node.range) return undefined;
+    if (!node.range) return undefined;
     // yaml.v3 resolves numbers only when the tag is neither !!str nor !!binary (resolve.go): `!!str 010` is text to both.
     if (node.tag === "tag:yaml.org,2002:str" || node.tag === "tag:yaml.org,2002:binary") return undefined;
-    return text.slice(node.range[0], node.range[1]);
+    if (node.type === Scalar.PLAIN) return text.slice(node.range[0], node.range[1]);
+    // Only an untagged quoted scalar is text (yaml.go indicatedString): `!!int "010"` resolves as 010 does, to 8.
+    return node.tag ? node.source : undefined;
 }
 
 /** What strconv.ParseInt(text, 0, 64) takes: a sign, then a base prefix (any case) or a leading 0 for octal. */

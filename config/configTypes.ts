@@ -1,3 +1,4 @@
+import { GoTimestamp } from "./cliTimestamps";
 import { isPlainObject } from "./plainObject";
 
 /** The types a Pulumi.yaml config key may declare, and how the CLI checks a value against one (pulumi/pulumi sdk/go/common/workspace/project.go). */
@@ -12,6 +13,7 @@ export interface ItemsType {
 
 /** project.go ValidateConfigValue: whether a value is of a declared type, as the CLI checks defaults and stack values. */
 export function isOfType(type: SimpleType | undefined, items: ItemsType | undefined, value: unknown): boolean {
+    if (value instanceof GoTimestamp) return false; // a time.Time is none of them
     switch (type) {
         case "string":
             return typeof value === "string";

@@ -3,7 +3,10 @@ import * as path from "path";
 import { YAMLMap } from "yaml";
 import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { namespacedKey } from "./configKeys";
+import { tagsTheCliReadsOtherwise } from "./cliTags";
 import { floatShorthands, readNumbersAsTheCli } from "./projectConfigNumbers";
+import { readTimestampsAndBinaryAsTheCli, timestampsTheSchemaRefuses, withTimestampsAsText } from "./projectConfigScalars";
+import { inWords } from "./wordList";
 import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
 import { StackFileRefusal } from "./stackFileRefusal";
@@ -17,8 +20,9 @@ export interface ProjectConfig {
 /**
  * The Pulumi.yaml in `projectFolder` (the one beside the stack file unless named), or undefined where there is none. Refused where the CLI refuses it: no name
  * ("project is missing a 'name' attribute", pulumi/pulumi sdk/go/common/workspace/project.go ValidateProject), or a
- * `config:` entry projectDeclarations.ts names, its numbers read as the CLI reads them. Then, as in a stack file, a
- * number in `config:` that the CLI reads as another value than it is written (cliNumbers.ts) is refused.
+ * `config:` entry projectDeclarations.ts names, its numbers, timestamps and !!binary scalars read as the CLI reads them
+ * (projectConfigNumbers.ts, projectConfigScalars.ts). Then, as in a stack file, a number in `config:` that the CLI
+ * reads as another value than it is written (cliNumbers.ts), or a tag it refuses (cliTags.ts), is refused.
  */
 export function readProjectConfig(stackFile: string, projectFolder = path.dirname(stackFile)): ProjectConfig | undefined {
     const file = path.join(projectFolder, "Pulumi.yaml");
@@ -31,13 +35,31 @@ export function readProjectConfig(stackFile: string, projectFolder = path.dirnam
     // A string `config:` is the old spelling of stackConfigDir (project.go RewriteConfigPathIntoStackConfigDir): no keys.
     if (typeof project.config !== "object" || project.config === null) return { name: project.name, declarations: {} };
     const config = document.get("config", true) as YAMLMap;
-    const misread = numbersTheCliReadsOtherwise(config, text);
+    const misread = numbersTheCliReadsOtherwise(config, text, { valuesReadAsTheCli: true });
     const floats = floatShorthands(config, text);
+    // The CLI's order: what yaml.v3 cannot read, then the schema, then the declarations (loaders.go LoadProjectBytes).
+    const unread = [...tagsTheCliReadsOtherwise(document, text, { binaryAndTimestampsRead: true }), ...readTimestampsAndBinaryAsTheCli(config)];
+    if (unread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${unread.join("; ")}`);
+    refuseTimestampsTheSchemaRefuses(config, path.basename(file));
     readNumbersAsTheCli(config, text);
     const asTheCliReadsIt = (document.toJS() as { config: Record<string, unknown> }).config;
     const declarations = checkedDeclarations(path.basename(file), project.name, asTheCliReadsIt, floats);
     if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);
+    for (const declared of Object.values(declarations)) {
+        declared.default = withTimestampsAsText(declared.default);
+        declared.value = withTimestampsAsText(declared.value);
+    }
     return { name: project.name, declarations };
+}
+
+/** The CLI's schema check stops at a timestamp where it checks a type, before any other (projectConfigScalars.ts). */
+function refuseTimestampsTheSchemaRefuses(config: YAMLMap, fileName: string): void {
+    const keys = timestampsTheSchemaRefuses(config);
+    if (keys.length === 0) return;
+    throw new StackFileRefusal(
+        `${fileName}: the Pulumi CLI refuses it ("could not validate '${fileName}': jsonschema: invalid jsonType: time.Time"): ` +
+            `config ${inWords(keys.map((k) => `'${k}'`))} ${keys.length > 1 ? "hold timestamps" : "holds a timestamp"} (an unquoted date such as 2024-01-02) where its schema checks a type: quote it if it is text`,
+    );
 }
 
 /**

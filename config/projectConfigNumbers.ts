@@ -16,12 +16,17 @@ export function readNumbersAsTheCli(config: YAMLMap, text: string): void {
     });
 }
 
-/** The entries of `config:` written as a number that yaml.v3 reads as a Go float64 (`1e3`, `2.0`), by key. */
+const FLOAT_TAG = "tag:yaml.org,2002:float";
+
+/** The entries of `config:` written as a number that yaml.v3 reads as a Go float64 (`1e3`, `2.0`, `!!float 5`), by key. */
 export function floatShorthands(config: YAMLMap, text: string): Record<string, string> {
     const floats: Record<string, string> = {};
     for (const { key, value } of config.items) {
-        const written = isScalar(value) ? plainScalarText(value, text) : undefined;
-        if (isScalar(key) && written !== undefined && cliReadsAsFloat(written)) floats[String(key.value)] = written;
+        const written = isScalar(key) && isScalar(value) ? plainScalarText(value, text) : undefined;
+        if (!isScalar(key) || !isScalar(value) || written === undefined) continue;
+        if (cliReadsAsFloat(written)) floats[String(key.value)] = written;
+        // yaml.v3 makes a number under !!float a float64 whatever its digits (resolve.go: an int under floatTag is float64(v)).
+        else if (value.tag === FLOAT_TAG && typeof cliNumber(written) === "number") floats[String(key.value)] = `!!float ${written}`;
     }
     return floats;
 }

@@ -163,8 +163,8 @@ describe("Pulumi.yaml's config read offline as the Pulumi CLI reads it", () => {
     });
 });
 
-/** One Pulumi.yaml config entry of this project, `x` unless named, and how the Pulumi CLI reads the number in it. */
-interface NumberRow {
+/** One Pulumi.yaml config entry, `x` unless named, and how the Pulumi CLI reads the number, timestamp or tag in it. */
+interface EntryRow {
     key?: string;
     entry: string;
     cli: string;
@@ -189,7 +189,7 @@ const floatShorthand = (key: string, written: string, tagged: string, value: num
 // and 1_000 is text: those are refused as in a stack file (cliNumbers.ts), or in the CLI's words where the CLI refuses
 // them. Before, `type: integer, default: 1_000` was refused as not an integer, `type: string, default: 1_000` and
 // `default: 010` were taken (as the text 1_000 and as 10) and a float shorthand such as `x: 1e3` was taken as 1000.
-const NUMBER_ROWS: NumberRow[] = [
+const NUMBER_ROWS: EntryRow[] = [
     { entry: "{ type: integer, default: 007 }", cli: "octal 7, as here", reads: "7" },
     { entry: "{ type: integer, default: 0x10 }", cli: "hexadecimal 16, as here", reads: "16" },
     { entry: "{ type: integer, default: +1 }", cli: "1 (ParseInt takes the sign), as here", reads: "1" },
@@ -216,12 +216,48 @@ const NUMBER_ROWS: NumberRow[] = [
     { key: "config", entry: "010", cli: "the default 8 of a key named config, named by its own key path", refusal: misread("config", "010", 8) },
 ];
 
-describe("numbers in Pulumi.yaml's config read as the Pulumi CLI reads them", () => {
-    for (const { key = "x", entry, cli, reads, refusal } of NUMBER_ROWS) {
+/** Each row's entry written alone in a Pulumi.yaml, refused in the row's words or read as the row's text. */
+function entryRowTests(rows: EntryRow[]): void {
+    for (const { key = "x", entry, cli, reads, refusal } of rows) {
         it(`${key}: ${entry} is ${cli}`, () => {
             const file = stackBesideProject([`  ${key}: ${entry}`]);
             if (refusal) assert.throws(() => readStackFileAt(file), { message: refusal });
-            else assert.strictEqual(readStackFileAt(file).config[`multicloud-service:${key}`], reads);
+            else assert.strictEqual(readStackFileAt(file).config[key.includes(":") ? key : `multicloud-service:${key}`], reads);
         });
     }
-});
+}
+
+describe("numbers in Pulumi.yaml's config read as the Pulumi CLI reads them", () => entryRowTests(NUMBER_ROWS));
+
+const schemaPanic = (key: string) =>
+    `Pulumi.yaml: the Pulumi CLI refuses it ("could not validate 'Pulumi.yaml': jsonschema: invalid jsonType: time.Time"): config '${key}' holds a timestamp (an unquoted date such as 2024-01-02) where its schema checks a type: quote it if it is text`;
+
+// The CLI reads Pulumi.yaml into `any` with gopkg.in/yaml.v3 v3.0.1 (pulumi/pulumi sdk/go/common/workspace/loaders.go
+// LoadProjectBytes): a plain 2024-01-02 or a !!timestamp is a time.Time (resolve.go parseTimestamp), !!binary its
+// base64-decoded text, `!!int "5"` the integer 5 (a quoted scalar under a tag is resolved, yaml.go indicatedString),
+// `!!float 5` the float64 5. ValidateProject's schema check (santhosh-tekuri/jsonschema v5.0.0 schema.go jsonType)
+// panics on a time.Time wherever project.json names a type, and validateValue recovers it as its only error; under
+// `default`/`value` and in a list it passes, is written back as RFC 3339 (yaml.v3 encode.go timev) and read again as a
+// time.Time, which (*Project).Validate's ValidateConfigValue takes as no type, and createConfigValue (pkg/workspace/
+// config.go) json.Marshals it. The `yaml` package here reads 2024-01-02 as text, !!binary as bytes and `!!float 5` as
+// text. Before, `type: string, default: 2024-01-02` and `x: 2024-01-02` were read as the text 2024-01-02, !!binary
+// was refused as an object, and `!!float 5` as 5 written 5.
+const TIMESTAMP_AND_TAG_ROWS: EntryRow[] = [
+    { entry: "2024-01-02", cli: "a time.Time under the schema's type check: refused", refusal: schemaPanic("x") },
+    { entry: "{ type: string, description: 2024-01-02 }", cli: "a time.Time under the schema's type check: refused", refusal: schemaPanic("x") },
+    { entry: "{ type: string, default: 2024-01-02 }", cli: "a time.Time, not a string: refused", refusal: typeRefusal("string") },
+    { entry: "{ type: array, items: { type: string }, default: [2024-01-02] }", cli: "a time.Time item, not a string: refused", refusal: typeRefusal("array<string>") },
+    { entry: "{ default: 2024-01-02 }", cli: "a time.Time, handed on as RFC 3339", reads: "2024-01-02T00:00:00Z" },
+    { entry: "[2024-1-2 10:30:00, '2024-01-02']", cli: "a list (no type checked) of a time.Time and text", reads: '["2024-01-02T10:30:00Z","2024-01-02"]' },
+    { key: "aws:x", entry: "{ value: !!timestamp 2024-01-02T10:30:00.50+02:00 }", cli: "a time.Time, handed on as RFC 3339", reads: "2024-01-02T10:30:00.5+02:00" },
+    { entry: "!!binary aGVsbG8=", cli: "the decoded text (decode.go scalar)", reads: "hello" },
+    { entry: "{ type: string, default: !!binary aGVsbG8 }", cli: "not padded base64: refused", refusal: 'Pulumi.yaml: x.default is written !!binary aGVsbG8, which the Pulumi CLI refuses ("yaml: !!binary value contains invalid base64 data"): write padded base64, or drop the tag if it is text' },
+    { entry: "{ type: integer, default: !!str 5 }", cli: "the text 5, which strconv.Atoi takes", reads: "5" },
+    { entry: "{ type: string, default: !!int \"5\" }", cli: "the integer 5, not a string: refused", refusal: typeRefusal("string") },
+    { entry: "{ type: integer, default: !!int \"010\" }", cli: "octal 8, where this reader makes 10", refusal: misread("x.default", "010", 8) },
+    { entry: "{ type: integer, default: !!float 5 }", cli: "the float 5, written back as 5 and read again as an integer", reads: "5" },
+    { entry: "!!float 5", cli: "a float, which no shorthand rewrite takes: refused", refusal: floatShorthand("x", "!!float 5", "!!int `5`", 5) },
+    { entry: "!!int many", cli: "refused (\"cannot decode !!str `many` as a !!int\")", refusal: "Pulumi.yaml: x is written !!int many, a tag the Pulumi CLI reads otherwise or refuses: drop the tag, or write !!str for text" },
+];
+
+describe("timestamps and tags in Pulumi.yaml's config read as the Pulumi CLI reads them", () => entryRowTests(TIMESTAMP_AND_TAG_ROWS));
