@@ -135,6 +135,13 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         );
     });
 
+    it("a quoted number under a number tag is read as the CLI reads it: !!int \"010\" is 8, named", () => {
+        // gopkg.in/yaml.v3 yaml.go indicatedString and resolve.go: a tag resolves a quoted scalar too, so `!!int "010"`
+        // is ParseInt("010", 0, 64), octal 8. Before: the quotes kept it from the number check, and the plan ran 10.
+        const file = stackFile(["  multicloud-service:service:", '    cache: { maxEntries: !!int "010" }', ""].join("\n"));
+        assert.throws(() => readStackFileAt(file), /multicloud-service:service\.cache\.maxEntries is written 010, which the Pulumi CLI reads as 8: /);
+    });
+
     it("YAML that does not parse is named with the parser's reason", () => {
         assert.throws(() => readStackFileAt(stackFile("  a: [1, 2\n")), /^Error: Pulumi\.dev\.yaml is not valid YAML: /);
     });
