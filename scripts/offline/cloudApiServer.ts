@@ -8,7 +8,7 @@ import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const googleApisRedirect = require("./googleApisRedirect.js") as { install(base: string): void };
+const googleApisRedirect = require("./googleApisRedirect.js") as { install(base: string): () => void };
 // By path from the project root: this module also runs bundled under bin/ (scripts/build/run.js), away from the file.
 const REDIRECT_PRELOAD = path.join(projectRoot(), "scripts", "offline", "googleApisRedirect.js");
 
@@ -180,10 +180,17 @@ export function cloudApiEnvironment(url: string, options: { preload: boolean }):
     };
 }
 
-/** Points this process at the stand-ins for the duration of a run; returns a function that restores its environment. */
+/**
+ * Points this process at the stand-ins for the duration of a run; returns a function that restores its environment and
+ * its fetch. Left in, the redirect sent the fetch calls of whatever ran next in the process (the next spec in a mocha
+ * worker) to the stand-ins of the last run's cloud.
+ */
 export async function useCloudApisInProcess(cloud: MockCloud): Promise<() => void> {
     const url = await serveCloudApis(cloud);
-    const restore = changeProcessEnvironment(cloudApiEnvironment(url, { preload: false }));
-    googleApisRedirect.install(url);
-    return restore;
+    const restoreEnvironment = changeProcessEnvironment(cloudApiEnvironment(url, { preload: false }));
+    const uninstallRedirect = googleApisRedirect.install(url);
+    return () => {
+        uninstallRedirect();
+        restoreEnvironment();
+    };
 }

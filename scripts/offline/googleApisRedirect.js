@@ -9,9 +9,15 @@
 /** ECR, Artifact Registry, Container Registry's hosts (served by Artifact Registry) and Docker Hub with its token service. */
 const REGISTRY_HOSTS = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$|-docker\.pkg\.dev$|^(?:[a-z]+\.)?gcr\.io$|^(?:registry-1|auth)\.docker\.io$/;
 
+/**
+ * Puts the redirect to `base` in as this process's fetch. Returns what takes it out again: the fetch it replaced is put
+ * back only while this redirect is still the process's fetch (what replaced it since is left as it is). When a redirect
+ * to `base` is already in, it is left to whoever put it in, and nothing is taken out.
+ */
 function install(base) {
-    if (!base || globalThis.fetch.__offlineGoogleApis === base) return;
-    const realFetch = globalThis.fetch.__realFetch ?? globalThis.fetch;
+    const replaced = globalThis.fetch;
+    if (!base || replaced.__offlineGoogleApis === base) return () => {};
+    const realFetch = replaced.__realFetch ?? replaced;
     const redirected = (input, init) => {
         const url = new URL(input instanceof Request ? input.url : String(input));
         const registry = REGISTRY_HOSTS.test(url.hostname);
@@ -22,6 +28,9 @@ function install(base) {
     redirected.__offlineGoogleApis = base;
     redirected.__realFetch = realFetch;
     globalThis.fetch = redirected;
+    return () => {
+        if (globalThis.fetch === redirected) globalThis.fetch = replaced;
+    };
 }
 
 install(process.env.OFFLINE_GOOGLE_APIS);

@@ -1,9 +1,13 @@
 import * as assert from "assert";
-import { MockCloud } from "../../scripts/offline/mockCloud";
+import { MockCloud, runUnderMocks } from "../../scripts/offline/mockCloud";
 import { serveCloudApis, stopServingEngine, useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { SIGNING_KEY_ALIAS } from "../../scripts/offline/fakeKms";
 import { getGoogleApi } from "../../components/gcp/googleApiError";
+import { FakeFetch, withFakeFetch } from "../harness/fakeFetch";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): () => void };
 
 const PROJECT = "multicloud-service-prod";
 const TAG_URL = `/google/artifactregistry.googleapis.com/v1/projects/${PROJECT}/locations/asia-northeast1/repositories/service-registry-prod/packages/service/tags/c-000000000000000000000000`;
@@ -14,6 +18,39 @@ function prodCloud(): MockCloud {
     cloud.artifactRegistry.enabledApis.add(`${PROJECT}/artifactregistry.googleapis.com`);
     return cloud;
 }
+
+/**
+ * A mock run sends this process's fetch calls to Google's APIs and the registries to its cloud's stand-ins
+ * (googleApisRedirect.js). Left in after the run, the redirect sent the next spec's calls in the same mocha worker to
+ * the stand-ins of the last run's cloud.
+ */
+describe("the Google API and registry redirect of a mock run", () => {
+    const realFetch = globalThis.fetch;
+    /** This spec's own fetch, recognisable after the run. */
+    const own: FakeFetch = (input, init) => realFetch(input, init);
+
+    it("is taken out when the run ends: the process's fetch is the one before the run", async () => {
+        const after = await withFakeFetch(own, async () => (await runUnderMocks({ stack: "dev" }, () => undefined), globalThis.fetch));
+        assert.strictEqual(after, own, "the fetch after the run is the run's redirect, not the one before it");
+    });
+
+    it("leaves in place what replaced it meanwhile, and a redirect to the same stand-ins that was in before it", async () => {
+        await withFakeFetch(own, async () => {
+            const uninstall = googleApisRedirect.install("http://127.0.0.1:9");
+            const later: FakeFetch = (input, init) => realFetch(input, init);
+            globalThis.fetch = later as typeof fetch;
+            uninstall();
+            assert.strictEqual(globalThis.fetch, later, "a fetch put in after the redirect stays");
+            globalThis.fetch = own as typeof fetch;
+            const outer = googleApisRedirect.install("http://127.0.0.1:9");
+            const redirect = globalThis.fetch;
+            googleApisRedirect.install("http://127.0.0.1:9")();
+            assert.strictEqual(globalThis.fetch, redirect, "the redirect already in stays, for whoever put it in");
+            outer();
+            assert.strictEqual(globalThis.fetch, own);
+        });
+    });
+});
 
 /**
  * The loopback server that stands in for the clouds' APIs serves every fake engine of a mocha worker. Engines of the

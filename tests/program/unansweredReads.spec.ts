@@ -7,6 +7,7 @@ import { messagesOf } from "../../scripts/offline/programMessages";
 import { apiAlreadyOn } from "../harness/enabledApis";
 import { registeredTypes } from "../harness/registeredTypes";
 import { closedPortUrl } from "../harness/closedPort";
+import { withFakeFetch } from "../harness/fakeFetch";
 import { redirectHost } from "../harness/redirectHost";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 import { withSettings } from "../harness/stackConfig";
@@ -27,13 +28,12 @@ const EXPIRED_GRANT = 'oauth2: cannot fetch token: 400 Bad Request\nResponse: {\
  */
 async function runWithHostAt(host: string, baseUrl: string, run: { config: Record<string, string>; secretKeys?: string[]; setup: (cloud: MockCloud) => void }): Promise<{ message: string; cloud: MockCloud }> {
     let cloud: MockCloud | undefined;
-    let restoreFetch = () => {};
     const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
     // Inside the program: the offline redirect to the stand-ins is in place by then, and the redirected host goes around it.
-    const redirectedProgram = () => ((restoreFetch = redirectHost(host, baseUrl)), program());
+    const redirectedProgram = () => (redirectHost(host, baseUrl), program());
     const setup = (c: MockCloud) => ((cloud = c), run.setup(c));
-    const message = await runUnderMocks({ stack: "prod", config: run.config, secretKeys: run.secretKeys, setup }, redirectedProgram)
-        .finally(() => restoreFetch())
+    // The fetch before the run is put back after it (redirectHost.ts: its fetch holds the run's redirect).
+    const message = await withFakeFetch(globalThis.fetch, () => runUnderMocks({ stack: "prod", config: run.config, secretKeys: run.secretKeys, setup }, redirectedProgram))
         .then(
             () => assert.fail("the run went through"),
             (err: Error) => err.message,
@@ -131,12 +131,10 @@ describe("every check before registration that could not run is said", function 
         const closed = await closedPortUrl();
         const canary = withSettings("prod", "gcp", { canary: { stableRevision: "multicloud-service-00007-abc", percent: 10 } });
         let cloud: MockCloud | undefined;
-        let restore: (() => void)[] = [];
         const program = require(path.join(PROJECT_ROOT, "index.ts")) as () => unknown;
-        const redirected = () => ((restore = [redirectHost("cloudquotas.googleapis.com", closed), redirectHost("asia-northeast1-run.googleapis.com", closed)]), program());
+        const redirected = () => (redirectHost("cloudquotas.googleapis.com", closed), redirectHost("asia-northeast1-run.googleapis.com", closed), program());
         const setup = (c: MockCloud) => ((cloud = c), apiAlreadyOn("cloudquotas.googleapis.com")(c), apiAlreadyOn("run.googleapis.com")(c));
-        const message = await runUnderMocks({ stack: "prod", config: canary, setup }, redirected)
-            .finally(() => restore.reverse().forEach((r) => r()))
+        const message = await withFakeFetch(globalThis.fetch, () => runUnderMocks({ stack: "prod", config: canary, setup }, redirected))
             .then(
                 () => assert.fail("the run went through"),
                 (err: Error) => err.message,
