@@ -36,7 +36,10 @@ describe("deployments/: a stack's wait for its image leaves its update time on i
         // core schema and checked a wait the stack never runs with.
         const root = scratchDir("stack-targets");
         fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config:\n  multicloud-service:image:\n    waitMinutes: 060\n");
-        assert.throws(() => stackImageWaitMinutes("dev", settings.project, root), /^Error: Pulumi\.dev\.yaml: multicloud-service:image\.waitMinutes is written 060, which the Pulumi CLI reads as 48: /);
+        assert.throws(
+            () => stackImageWaitMinutes("dev", settings.project, root),
+            /^Error: deployments\/ cannot read a stack of settings\.stacks as `pulumi up` of the service would; nothing was deployed:\n {2}- settings\.stacks\.dev: Pulumi\.dev\.yaml: multicloud-service:image\.waitMinutes is written 060, which the Pulumi CLI reads as 48: /,
+        );
     });
 
     it("the update's allowance is the release's for each up", () => {
