@@ -9,8 +9,8 @@ import { namespacedByProject, readStackConfigEntries } from "./stackConfigEntrie
  * where `pulumi up` refuses it against that file's declarations, naming the stack `stack` (the file's Pulumi.<stack>.yaml
  * unless given). The program's reader (stackFile.ts) and deployments/ (stackTargets.ts) both read stacks through it.
  */
-export function mergedStackConfig(file: string, projectFolder?: string, stack = stackNameOfFile(file)): Record<string, unknown> {
-    const project = readProjectConfig(file, projectFolder);
+export function mergedStackConfig(file: string, projectFolder = path.dirname(file), stack = stackNameOfFile(file)): Record<string, unknown> {
+    const project = readProjectConfig(projectFolder);
     const read = readStackConfigEntries(file);
     const stackEntries = namespacedByProject(read.entries, project?.name);
     const entries = { ...projectConfigEntries(project), ...stackEntries };

@@ -18,13 +18,13 @@ export interface ProjectConfig {
 }
 
 /**
- * The Pulumi.yaml in `projectFolder` (the one beside the stack file unless named), or undefined where there is none. Refused where the CLI refuses it: no name
+ * The Pulumi.yaml in `projectFolder`, or undefined where there is none. Refused where the CLI refuses it: no name
  * ("project is missing a 'name' attribute", pulumi/pulumi sdk/go/common/workspace/project.go ValidateProject), or a
  * `config:` entry projectDeclarations.ts names, its numbers, timestamps and !!binary scalars read as the CLI reads them
  * (projectConfigNumbers.ts, projectConfigScalars.ts). Then, as in a stack file, a number in `config:` that the CLI
  * reads as another value than it is written (cliNumbers.ts), or a tag it refuses (cliTags.ts), is refused.
  */
-export function readProjectConfig(stackFile: string, projectFolder = path.dirname(stackFile)): ProjectConfig | undefined {
+export function readProjectConfig(projectFolder: string): ProjectConfig | undefined {
     const file = path.join(projectFolder, "Pulumi.yaml");
     if (!fs.existsSync(file)) return undefined;
     const { text, document } = readYamlFile(file);

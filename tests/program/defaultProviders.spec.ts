@@ -41,7 +41,7 @@ describe("default providers are disabled for the packages the program uses throu
     const effective: [string, () => Record<string, string>][] = [
         ...stackFiles.map((f): [string, () => Record<string, string>] => [f, () => readStackFileAt(path.join(PROJECT_ROOT, f)).config]),
         // A stack with no stack file of its own yet, as a review stack starts: Pulumi.yaml's config alone.
-        ["a new stack (Pulumi.pr-1.yaml, not in the repository)", () => fromStackDocument(projectConfigEntries(readProjectConfig(path.join(PROJECT_ROOT, "Pulumi.pr-1.yaml")))).config],
+        ["a new stack (Pulumi.pr-1.yaml, not in the repository)", () => fromStackDocument(projectConfigEntries(readProjectConfig(PROJECT_ROOT))).config],
     ];
     for (const [name, config] of effective) {
         it(`${name}: ${KEY} names every explicit provider's package`, () => {
