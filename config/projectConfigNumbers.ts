@@ -22,8 +22,9 @@ const FLOAT_TAG = "tag:yaml.org,2002:float";
 export function floatShorthands(config: YAMLMap, text: string): Record<string, string> {
     const floats: Record<string, string> = {};
     for (const { key, value } of config.items) {
-        const written = isScalar(key) && isScalar(value) ? plainScalarText(value, text) : undefined;
-        if (!isScalar(key) || !isScalar(value) || written === undefined) continue;
+        if (!isScalar(key) || !isScalar(value)) continue;
+        const written = plainScalarText(value, text);
+        if (written === undefined) continue;
         if (cliReadsAsFloat(written)) floats[String(key.value)] = written;
         // yaml.v3 makes a number under !!float a float64 whatever its digits (resolve.go: an int under floatTag is float64(v)).
         else if (value.tag === FLOAT_TAG && typeof cliNumber(written) === "number") floats[String(key.value)] = `!!float ${written}`;
