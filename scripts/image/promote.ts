@@ -77,8 +77,8 @@ export async function promote(plan: PromotionPlan, running: RunningDigests, regi
         } catch (err) {
             const verdict = err instanceof PromotionError || err instanceof ImageVerificationError;
             if (verdict && results.length === 0) throw err;
-            if (verdict) throw new PromotionError(refusedAfterCopyMessage(plan, checked.map((c) => c.to), results, err.message), { cause: err });
-            throw new PromotionError(stoppedPromotionMessage(plan, checked.map((c) => c.to), results, (err as Error).message), { cause: err });
+            if (verdict) throw new PromotionError(refusedAfterCopyMessage(plan, plan.destination, results, err.message), { cause: err });
+            throw new PromotionError(stoppedPromotionMessage(plan, plan.destination, results, (err as Error).message), { cause: err });
         }
     }
     return results;
