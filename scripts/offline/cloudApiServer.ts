@@ -8,7 +8,7 @@ import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const googleApisRedirect = require("./googleApisRedirect.js") as { install(base: string): () => void };
+const googleApisRedirect = require("./googleApisRedirect.js") as typeof import("./googleApisRedirect");
 // By path from the project root: this module also runs bundled under bin/ (scripts/build/run.js), away from the file.
 const REDIRECT_PRELOAD = path.join(projectRoot(), "scripts", "offline", "googleApisRedirect.js");
 

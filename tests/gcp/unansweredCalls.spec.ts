@@ -14,7 +14,7 @@ import { FakeFetch, withFakeFetch } from "../harness/fakeFetch";
 import { SilentServer, startSilentServer } from "../harness/silentServer";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
+const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as typeof import("../../scripts/offline/googleApisRedirect");
 
 /**
  * The program's own fetch reads (Google's REST APIs, the registries' OCI distribution API) run in every preview, before

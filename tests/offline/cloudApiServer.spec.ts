@@ -7,7 +7,7 @@ import { getGoogleApi } from "../../components/gcp/googleApiError";
 import { FakeFetch, withFakeFetch } from "../harness/fakeFetch";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): () => void };
+const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as typeof import("../../scripts/offline/googleApisRedirect");
 
 const PROJECT = "multicloud-service-prod";
 const TAG_URL = `/google/artifactregistry.googleapis.com/v1/projects/${PROJECT}/locations/asia-northeast1/repositories/service-registry-prod/packages/service/tags/c-000000000000000000000000`;

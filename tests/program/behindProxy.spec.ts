@@ -24,7 +24,7 @@ import { ssoProfileHome } from "../harness/ssoProfile";
 import { loginProfileHome } from "../harness/loginProfile";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as { install(base: string): void };
+const googleApisRedirect = require("../../scripts/offline/googleApisRedirect.js") as typeof import("../../scripts/offline/googleApisRedirect");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { proxyEnvironment, useProxyFromEnvironment } = require("../../loader/proxyFromEnvironment.js") as typeof import("../../loader/proxyFromEnvironment");
 /** What the program adds to every no-proxy list: loopback, EC2's metadata service and ECS's credentials endpoint. */
