@@ -119,7 +119,7 @@ export function checkedDeclarations(
     fileName: string,
     projectName: string,
     config: Record<string, unknown>,
-    writtenAsFloats: Record<string, string> = {},
+    writtenAsFloats: Record<string, string>,
 ): Record<string, ConfigDeclaration> {
     const declarations: Record<string, ConfigDeclaration> = {};
     const problems: string[] = [];

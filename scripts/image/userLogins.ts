@@ -143,7 +143,7 @@ export function readDockerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
  * "credentials not found in native keychain" on stdout (credentials/error.go; Serve prints errors to stdout):
  * undefined. Any other failure throws with the helper's own words, so no login is dropped unread.
  */
-export function credentialHelper(helper: string, action: "get" | "store", input: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+function credentialHelper(helper: string, action: "get" | "store", input: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
     const program = `docker-credential-${helper}`;
     return new Promise((resolve, reject) => {
         const child = spawn(program, [action], { env, stdio: ["pipe", "pipe", "pipe"] });

@@ -10,7 +10,7 @@ const SETTINGS_FILE = "deployments/Pulumi.main.yaml";
  * (`<prefix>:ref:refs/heads/<branch>`), where Pulumi Deployments deploys dev from on push, and the branch prod's
  * image.verify.workflow names; a workflow still on another branch never builds the image dev's `up` waits for.
  */
-export function otherBranches(branch: string, workflows: ParsedWorkflow[]): string[] {
+function otherBranches(branch: string, workflows: ParsedWorkflow[]): string[] {
     const filters = workflows.flatMap(({ file, workflow }) =>
         Object.entries<any>(typeof workflow.on === "object" && !Array.isArray(workflow.on) ? workflow.on : {}).flatMap(([event, trigger]) =>
             [trigger?.branches ?? []].flat().filter((name: string) => name !== branch).map((name: string) => `.github/workflows/${file}: on.${event}.branches names ${name}`),
