@@ -258,6 +258,27 @@ const TIMESTAMP_AND_TAG_ROWS: EntryRow[] = [
     { entry: "{ type: integer, default: !!float 5 }", cli: "the float 5, written back as 5 and read again as an integer", reads: "5" },
     { entry: "!!float 5", cli: "a float, which no shorthand rewrite takes: refused", refusal: floatShorthand("x", "!!float 5", "!!int `5`", 5) },
     { entry: "!!int many", cli: "refused (\"cannot decode !!str `many` as a !!int\")", refusal: "Pulumi.yaml: x is written !!int many, a tag the Pulumi CLI reads otherwise or refuses: drop the tag, or write !!str for text" },
+    // project.json gives `items` a type (configItemsType), so the schema check meets the time.Time there too.
+    { entry: "{ type: array, items: 2024-01-02 }", cli: "a time.Time under the schema's type check: refused", refusal: schemaPanic("x") },
+    // ValidateConfigValue's object check is a map[string]interface{} assertion, which a time.Time is not.
+    { entry: "{ type: object, default: 2024-01-02 }", cli: "a time.Time, not an object: refused", refusal: typeRefusal("object") },
+    // time.Parse takes +00:00 as a zero offset, which RFC3339Nano writes as Z.
+    { entry: "{ default: 2024-01-02T10:30:00+00:00 }", cli: "a time.Time at a zero offset, handed on as RFC 3339 with Z", reads: "2024-01-02T10:30:00Z" },
+    // parseTimestamp's Z07:00 wants +hh:mm; the `yaml` package here takes +02: resolve.go's "cannot decode !!str ... as a !!timestamp".
+    { entry: "!!timestamp 2024-01-02T10:30:00+02", cli: "no timestamp yaml.v3 parses: refused", refusal: "Pulumi.yaml: x is written !!timestamp 2024-01-02T10:30:00+02, a tag the Pulumi CLI reads otherwise or refuses: drop the tag, or write !!str for text" },
+    // Go's base64.StdEncoding ignores \r and \n (encoding/base64 docs), as in the 70-column lines yaml.v3 writes.
+    { entry: '!!binary "aGVs\\nbG8="', cli: "the decoded text, its line break ignored", reads: "hello" },
+    { entry: "!!binary /w==", cli: "the byte 0xff, no UTF-8 text", refusal: "Pulumi.yaml: x is written !!binary /w==, which decodes to bytes that are not UTF-8 text: a setting is text, so write the text itself" },
 ];
 
-describe("timestamps and tags in Pulumi.yaml's config read as the Pulumi CLI reads them", () => entryRowTests(TIMESTAMP_AND_TAG_ROWS));
+describe("timestamps and tags in Pulumi.yaml's config read as the Pulumi CLI reads them", () => {
+    entryRowTests(TIMESTAMP_AND_TAG_ROWS);
+
+    // yaml.v3 fails the unmarshal at the bad !!binary before ValidateProject's schema check ever runs (loaders.go LoadProjectBytes).
+    it("a !!binary yaml.v3 cannot decode is named before a timestamp the schema refuses, as the CLI meets them", () => {
+        const file = stackBesideProject(["  x: 2024-01-02", "  y: !!binary aGVsbG8"]);
+        assert.throws(() => readStackFileAt(file), {
+            message: 'Pulumi.yaml: y is written !!binary aGVsbG8, which the Pulumi CLI refuses ("yaml: !!binary value contains invalid base64 data"): write padded base64, or drop the tag if it is text',
+        });
+    });
+});

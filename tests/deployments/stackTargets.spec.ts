@@ -69,4 +69,49 @@ describe("deployments/: a stack file's left-out settings read as the service's p
             },
         );
     });
+
+    // What the readers refuse besides a value of the wrong type, each a RunError under the same headline; a missing
+    // file or gcp:project is deployments/' own refusal. Only StackFileRefusal is turned into one (refusal.ts).
+    it("each stack file or Pulumi.yaml the readers refuse, and a missing file or gcp:project, stop deployments/ with a RunError naming the stack", () => {
+        const project = "name: multicloud-service\nruntime: nodejs\n";
+        const cases: [string, string, string, RegExp][] = [
+            ["not YAML", project, "config: [\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml is not valid YAML: /],
+            ["Pulumi.yaml without a name", "runtime: nodejs\n", "config: {}\n", /^settings\.stacks\.refused: \S+Pulumi\.yaml: project is missing a non-empty string 'name' attribute/],
+            ["a number the CLI reads otherwise", project, "config:\n  gcp:project: p\n  replicas: 010\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml: \S*replicas is written 010, which the Pulumi CLI reads as 8/],
+            ["a declaration the CLI refuses", `${project}config:\n  replicas: { type: number }\n`, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.yaml: the Pulumi CLI refuses its config: /],
+            ["no gcp:project", project, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets no gcp:project/],
+            ["no stack file", project, "", /^settings\.stacks\.refused: there is no stack file \S+Pulumi\.refused\.yaml to deploy$/],
+        ];
+        for (const [why, projectFile, stackFile, problem] of cases) {
+            const folder = scratchDir("stack-targets-refused");
+            fs.writeFileSync(path.join(folder, "Pulumi.yaml"), projectFile);
+            if (stackFile) fs.writeFileSync(path.join(folder, "Pulumi.refused.yaml"), stackFile);
+            assert.throws(
+                () => stackTarget("refused", folder),
+                (err: Error) => {
+                    assert.ok(pulumi.RunError.isInstance(err), `${why}: a RunError, which the Pulumi CLI prints without a stack trace; got ${err.stack}`);
+                    const [headline, ...problems] = err.message.split("\n  - ");
+                    assert.strictEqual(headline, "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would; nothing was deployed:", why);
+                    assert.strictEqual(problems.length, 1, why);
+                    assert.match(problems[0], problem, why);
+                    return true;
+                },
+            );
+        }
+    });
+
+    // A failure that is not the CLI's refusal (here a read that fails: the stack file is a folder) is not dressed as one.
+    it("an error that is no stack file refusal goes up as it is, with its stack trace", () => {
+        const folder = scratchDir("stack-targets-unreadable");
+        fs.mkdirSync(path.join(folder, "Pulumi.folder.yaml"));
+        assert.throws(
+            () => stackTarget("folder", folder),
+            (err: NodeJS.ErrnoException) => {
+                const { code, stack } = err;
+                assert.ok(!pulumi.RunError.isInstance(err), `not a RunError: ${err.message}`);
+                assert.strictEqual(code, "EISDIR", stack);
+                return true;
+            },
+        );
+    });
 });

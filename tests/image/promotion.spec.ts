@@ -253,6 +253,9 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
                     why,
                 );
                 assert.doesNotMatch(err.message, /again/i, why);
+                // The verdict itself, with its own class and trace, for a caller (or a debugger) that looks past the message.
+                assert.ok(err.cause instanceof PromotionError || err.cause instanceof ImageVerificationError, `${why}: the verdict is not the cause: ${String(err.cause)}`);
+                assert.strictEqual(err.cause.message, refusal(running), why);
                 return true;
             });
         }

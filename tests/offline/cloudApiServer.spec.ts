@@ -50,6 +50,18 @@ describe("the Google API and registry redirect of a mock run", () => {
             assert.strictEqual(globalThis.fetch, own);
         });
     });
+
+    // Two runs to the same stand-ins that overlap (one ends before the other it started under): once both have
+    // ended, no redirect is left in, whichever ended first.
+    it("two overlapping redirects to the same stand-ins leave the fetch from before them, ended in either order", async () => {
+        await withFakeFetch(own, async () => {
+            const first = googleApisRedirect.install("http://127.0.0.1:9");
+            const second = googleApisRedirect.install("http://127.0.0.1:9");
+            first();
+            second();
+            assert.strictEqual(globalThis.fetch, own, "a redirect was left in after both runs ended");
+        });
+    });
 });
 
 /**

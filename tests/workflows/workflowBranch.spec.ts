@@ -60,4 +60,10 @@ describe("the workflows run on deployments/' settings.branch", () => {
             },
         );
     });
+
+    // The finder itself, on places the committed workflows do not have yet: a step's if, and a branch name with / and . in it.
+    it("the finder names a step's if on another branch, with the branch's whole name", () => {
+        const workflow = { on: { push: { branches: ["main"] } }, jobs: { release: { steps: [{ run: "true" }, { if: "github.ref == 'refs/heads/release/1.x'", run: "true" }] } } };
+        assert.deepStrictEqual(otherBranches("main", [{ file: "release.yml", workflow }]), [".github/workflows/release.yml: jobs.release.steps[1].if names refs/heads/release/1.x"]);
+    });
 });
