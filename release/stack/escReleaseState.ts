@@ -29,6 +29,7 @@ import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
+import { parseEscDefinition } from "./escDefinition";
 import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
 
 export interface ReleaseStateStore {
@@ -235,7 +236,7 @@ export function escReleaseState(
         // An empty ETag is none: a PATCH is conditional only "If etag is not the empty string" (pulumi/esc
         // cmd/esc/cli/client/client.go, UpdateEnvironmentWithRevision).
         etag = response.headers.get("ETag") || undefined;
-        definition = parse(await response.text()) ?? {};
+        definition = parseEscDefinition(await response.text(), name);
         definitionRevision = revisionOf(response);
         return { definition, revision: definitionRevision };
     };

@@ -204,6 +204,23 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             await assert.rejects(wrong.read(), /401 Unauthorized: No credentials provided or are invalid\./);
         }));
 
+    // Found by tests/release/releaseStateHostile.spec.ts: a definition of another shape read as an empty state (or,
+    // for a text, one key a character), and a write sent it back without the change and reported success.
+    it("refuses a definition whose values.pulumiConfig is not a mapping, naming the environment, rather than reading it as no state", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ values: { pulumiConfig: "weightPercent=50" } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            const refusal = /^Error: release state: values\.pulumiConfig in acme\/multicloud-service\/prod-release is the text "weightPercent=50", not a mapping of keys; .*`pulumi env get acme\/multicloud-service\/prod-release`/;
+            await assert.rejects(store.read(), refusal);
+            await assert.rejects(store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]), refusal);
+            assert.deepStrictEqual(api.state.requests.map((r) => r.method), ["GET", "GET"], "nothing written");
+        } finally {
+            await api.stop();
+        }
+    });
+
     it("a rollback's write goes over a change made since the release read (keeping that change), and through a server error, within OVER_WRITE_ATTEMPTS", async () => {
         const { OVER_WRITE_ATTEMPTS, escReleaseState } = await import("../../release/stack/escReleaseState");
         const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
