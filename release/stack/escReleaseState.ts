@@ -362,7 +362,9 @@ function setPath(config: Record<string, any>, key: string, value: unknown) {
         config[fullTop] = value;
         return;
     }
-    let node = (config[fullTop] = typeof config[fullTop] === "object" && config[fullTop] !== null ? config[fullTop] : {});
-    for (const segment of rest.slice(0, -1)) node = node[segment] = typeof node[segment] === "object" && node[segment] !== null ? node[segment] : {};
+    // A list is replaced as a scalar is: a key set on it would not be written (YAML writes a list's items alone).
+    const mapping = (value: unknown): Record<string, any> => (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {});
+    let node = (config[fullTop] = mapping(config[fullTop]));
+    for (const segment of rest.slice(0, -1)) node = node[segment] = mapping(node[segment]);
     node[rest[rest.length - 1]] = value;
 }

@@ -221,6 +221,22 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         }
     });
 
+    // Found by tests/release/releaseStateHostile.spec.ts: the change was set as a key of the list, which YAML does not
+    // write, so the PATCH sent the definition without it and the write reported success.
+    it("a write under a key that holds a list replaces the list, as one holding a number is, rather than sending no change", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: ["stale"] } } } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            await store.read();
+            await store.write([{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]);
+            assert.deepStrictEqual(parse(api.state.yaml).values.pulumiConfig, { "multicloud-service:aws": { canary: { weightPercent: 10 } } });
+        } finally {
+            await api.stop();
+        }
+    });
+
     it("a rollback's write goes over a change made since the release read (keeping that change), and through a server error, within OVER_WRITE_ATTEMPTS", async () => {
         const { OVER_WRITE_ATTEMPTS, escReleaseState } = await import("../../release/stack/escReleaseState");
         const api = fakeEscApi({ values: { pulumiConfig: { "multicloud-service:aws": { canary: { weightPercent: 50 } } } } });
