@@ -1,16 +1,29 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Document, parseDocument } from "yaml";
+import { Document, LineCounter, parseDocument } from "yaml";
+import { aliasTheCliRefuses } from "./yamlAliases";
 import { StackFileRefusal } from "./stackFileRefusal";
 
 /**
- * A YAML file's text and document, refusing a file that does not parse. Merge keys (`<<: *base`) merge, as Go's
- * yaml.v3 merges them for the Pulumi CLI (gopkg.in/yaml.v3 decode.go, mapping → d.merge; a key written beside `<<` wins,
- * and of a list of maps the first to hold a key wins); YAML 1.2's core schema here would keep `<<` as a key.
+ * A YAML file's text and document, refusing a file that does not parse, or whose aliases or merge keys do not resolve
+ * (yamlAliases.ts). Merge keys (`<<: *base`) merge, as Go's yaml.v3 merges them for the Pulumi CLI (gopkg.in/yaml.v3
+ * decode.go, mapping → d.merge; a key written beside `<<` wins, and of a list of maps the first to hold a key wins);
+ * YAML 1.2's core schema here would keep `<<` as a key.
  */
 export function readYamlFile(file: string): { text: string; document: Document.Parsed } {
     const text = fs.readFileSync(file, "utf8");
-    const document = parseDocument(text, { merge: true });
-    if (document.errors.length > 0) throw new StackFileRefusal(`${path.basename(file)} is not valid YAML: ${document.errors[0].message}`);
+    const lines = new LineCounter();
+    const document = parseDocument(text, { merge: true, lineCounter: lines });
+    const name = path.basename(file);
+    if (document.errors.length > 0) throw new StackFileRefusal(`${name} is not valid YAML: ${document.errors[0].message}`);
+    const alias = aliasTheCliRefuses(document, lines);
+    if (alias) throw new StackFileRefusal(`${name}: ${alias}`);
+    try {
+        document.toJS();
+    } catch (err) {
+        // What is left is the `yaml` package's guard against a billion laughs: yaml.v3 has its own (decode.go,
+        // "yaml: document contains excessive aliasing"), which counts otherwise.
+        throw new StackFileRefusal(`${name} cannot be read: ${(err as Error).message} (the offline reader's limit on aliases): write the aliased values out`);
+    }
     return { text, document };
 }

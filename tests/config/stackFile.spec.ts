@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { existingStackFile, readStackFileAt } from "../../config/stackFile";
+import { StackFileRefusal } from "../../config/stackFileRefusal";
 import { scratchDir } from "../harness/tempDirs";
 
 /** A stack file as someone edits it by hand, read as the offline tools (plan, the pull request's cost) read it. */
@@ -117,6 +118,27 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         // would show {"<<": {...}, "retentionDays": 7} while `pulumi up` runs with the merged fields.
         const file = stackFile(["  multicloud-service:defaults: &base { retentionDays: 30, tier: standard }", "  multicloud-service:service:", "    <<: [*base, { region: eu, tier: premium }]", "    retentionDays: 7", ""].join("\n"));
         assert.deepStrictEqual(JSON.parse(readStackFileAt(file).config["multicloud-service:service"]), { retentionDays: 7, tier: "standard", region: "eu" });
+    });
+
+    it("an alias with no anchor, one inside its own anchor, and a merge key of a scalar are refused in yaml.v3's words, not a TypeError or RangeError", () => {
+        // gopkg.in/yaml.v3: parserc.go/yaml.go (*parser).alias "unknown anchor '%s' referenced", decode.go (*decoder).alias
+        // "anchor '%s' value contains itself", (*decoder).merge → failWantMap. The `yaml` package here threw a bare
+        // ReferenceError and Error from toJS, and made `&x [*x]` a circular value that overflowed the stack later.
+        const refusals = ["  a: *nope", "  a: &x [*x]", "  a: &x 1\n  b: { <<: *x }"].map((body) => {
+            let err: unknown;
+            try {
+                readStackFileAt(stackFile(`${body}\n`));
+            } catch (thrown) {
+                err = thrown;
+            }
+            assert.ok(err instanceof StackFileRefusal, `${body}: ${String(err)}`);
+            return err.message.replace(/\)?: (set the anchor|write the value|merge a map).*$/, "");
+        });
+        assert.deepStrictEqual(refusals, [
+            `Pulumi.dev.yaml: line 2: *nope has no anchor &nope before it (the Pulumi CLI: "yaml: unknown anchor 'nope' referenced"`,
+            `Pulumi.dev.yaml: line 2: *x stands inside the value of its own anchor &x (the Pulumi CLI: "yaml: anchor 'x' value contains itself"`,
+            `Pulumi.dev.yaml: line 3: a merge key (<<) takes a map, an alias of one, or a list of those (the Pulumi CLI: "yaml: map merge requires map or sequence of maps as the value"`,
+        ]);
     });
 
     it("a tagged scalar the CLI reads otherwise or refuses is named", () => {
