@@ -33,9 +33,21 @@ export function parseArgs(argv: readonly string[]) {
     if (!options.preview) throw new Error(`--preview is required`);
     // preview.yml always makes the folder, leaving out what the base lacks (a new stack); a folder that is not there
     // is a wrong path, and read as "the base has no stack file" it would report a new stack.
-    if (options.base !== undefined && !fs.statSync(options.base, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--base must be a folder holding the base commit's files (${options.base} is not one)`);
+    if (options.base !== undefined) checkBaseFolder(options.base);
     if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${options.commit})`);
     return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit, summary: options.summary };
+}
+
+/** A --base that is not a folder, or that cannot be looked at (a name too long, a folder not readable), named as --base's. */
+function checkBaseFolder(base: string): void {
+    const refusal = (why: string) => new Error(`--base must be a folder holding the base commit's files (${base} ${why})`);
+    let stats: fs.Stats | undefined;
+    try {
+        stats = fs.statSync(base, { throwIfNoEntry: false });
+    } catch (err) {
+        throw refusal(`cannot be looked at: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!stats?.isDirectory()) throw refusal("is not one");
 }
 
 export type ReviewArgs = ReturnType<typeof parseArgs>;

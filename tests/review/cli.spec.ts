@@ -123,6 +123,17 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.match(run.stderr, /^review: --base must be a folder holding the base commit's files \(no-such-base is not one\)\nusage: npm run review/);
     });
 
+    // Before: a --base that could not be looked at (a name longer than the file system's 255 bytes, a folder the user
+    // may not read) answered only the file system's words, "review: ENAMETOOLONG: name too long, stat '…'", naming
+    // no option. In-process: the check cli.ts runs first.
+    it("a --base path that cannot be looked at is named as --base's", () => {
+        const tooLong = "b".repeat(300);
+        assert.strictEqual(
+            usageProblem(["comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", tooLong]),
+            `--base must be a folder holding the base commit's files (${tooLong} cannot be looked at: ENAMETOOLONG)`,
+        );
+    });
+
     // Before: --summary was an unknown option, and preview.yml copied the cut comment into the summary, though the
     // comment's note pointed there for the rows it left out.
     it("--summary appends the whole report, every row, while the comment stays within GitHub's limit", () => {
