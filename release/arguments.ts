@@ -1,5 +1,5 @@
 /** The release's arguments: its usage and how a command line reads, without loading what a release runs. */
-import { thrownProblem, unknownOption } from "../scripts/build/usage";
+import { shownArgument, thrownProblem, unknownOption } from "../scripts/build/usage";
 
 export const USAGE = [
     "usage: npm run release -- <stack> [--json] [--simulate <scenario.json>] [--policy-pack <dir>] [--policy-pack-config <file>]",
@@ -42,7 +42,7 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
         else if (arg.startsWith("-")) throw new UsageError(unknownOption(arg));
         else positional.push(arg);
     }
-    if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which stack? (e.g. prod)" : `one stack at a time (got ${positional.join(", ")})`);
+    if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which stack? (e.g. prod)" : `one stack at a time (got ${positional.map(shownArgument).join(", ")})`);
     // The CLI's own rule (pulumi/pulumi pkg/cmd/pulumi/operations/up.go, validatePolicyPackConfig), checked here so
     // that it stops the release before anything is read or written, not at its first pulumi up.
     if (args.policyPackConfigs.length > 0 && args.policyPackConfigs.length !== args.policyPacks.length) {

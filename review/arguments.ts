@@ -1,7 +1,7 @@
 /** `npm run review`'s arguments: its usage and how a command line reads, without loading what the comment is made with. */
 import * as fs from "fs";
 import { existingStackFile } from "../config/stackFile";
-import { thrownProblem, unknownOption } from "../scripts/build/usage";
+import { shownArgument, thrownProblem, unknownOption } from "../scripts/build/usage";
 
 export const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>] [--summary <file>]";
 
@@ -12,7 +12,7 @@ export function parseArgs(argv: readonly string[]) {
     if (command === undefined) throw new Error(`which command? (comment)`);
     // An option review takes, before the command: not unknown, only out of place.
     if (command.startsWith("-")) throw new Error(OPTIONS.includes(command) ? `which command? (comment): ${command} goes after comment <stack>` : unknownOption(command));
-    if (command !== "comment") throw new Error(`unknown command ${command} (the one command is comment)`);
+    if (command !== "comment") throw new Error(`unknown command ${shownArgument(command)} (the one command is comment)`);
     if (!stack || stack.startsWith("-")) throw new Error(`which stack? npm run review -- comment <stack> ...`);
     // preview.yml previews a stack of this commit; a name without its stack file here is a misspelling, whose comment
     // would show a stack nobody has under a marker no other run edits.
@@ -22,7 +22,7 @@ export function parseArgs(argv: readonly string[]) {
         const [flag, value] = [rest[i], rest[i + 1]];
         if (!flag.startsWith("-")) {
             const hint = rest.includes("--preview") ? "" : ` (a preview file goes after --preview: --preview ${flag})`;
-            throw new Error(`unexpected argument ${flag}${hint}`);
+            throw new Error(`unexpected argument ${shownArgument(flag)}${hint}`);
         }
         if (!OPTIONS.includes(flag)) throw new Error(unknownOption(flag));
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);

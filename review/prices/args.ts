@@ -1,5 +1,5 @@
 /** `npm run prices`' arguments: regions to add to the stack files' and the table's, and whether to write. */
-import { unknownOption } from "../../scripts/build/usage";
+import { shownArgument, unknownOption } from "../../scripts/build/usage";
 
 export const USAGE = "usage: npm run prices -- [--aws-region <region>]... [--gcp-region <region>]... [--dry-run]";
 
@@ -19,7 +19,7 @@ export function parsePricesArgs(argv: readonly string[]): PricesArgs {
             const region = argv[++i];
             if (!region || region.startsWith("-")) throw new Error(`${arg} needs a region (e.g. ${arg === "--aws-region" ? "us-east-1" : "us-central1"})`);
             args.named[arg === "--aws-region" ? "aws" : "gcp"].push(region);
-        } else throw new Error(arg.startsWith("-") ? unknownOption(arg) : `unknown argument ${arg}`);
+        } else throw new Error(arg.startsWith("-") ? unknownOption(arg) : `unknown argument ${shownArgument(arg)}`);
     }
     return args;
 }

@@ -1,5 +1,11 @@
 const isHelp = (arg: string) => arg === "-h" || arg === "--help";
 
+/**
+ * An argument as a refusal shows it: quoted when it is empty or starts or ends with white space, or holds a control
+ * character (an unset variable passed as "$STACK" is ""), which would otherwise show as nothing or as another word.
+ */
+export const shownArgument = (arg: string) => (arg === "" || /^\s|\s$|[\u0000-\u001f\u007f]/.test(arg) ? JSON.stringify(arg) : arg);
+
 /** How every tool names an option it does not take: answeredArguments answers it even beside -h. */
 export const unknownOption = (option: string) => `unknown option ${option}`;
 
@@ -12,8 +18,8 @@ export function argumentProblem(argv: readonly string[], accepts: { flags?: read
     const unknown = argv.find((arg) => arg.startsWith("-") && !accepts.flags?.includes(arg));
     if (unknown) return unknownOption(unknown);
     const positionals = argv.filter((arg) => !arg.startsWith("-"));
-    if (positionals.length > 0 && !accepts.positional) return `unknown argument ${positionals[0]}`;
-    if (positionals.length > 1) return `one ${accepts.positional} at a time (got ${positionals.join(", ")})`;
+    if (positionals.length > 0 && !accepts.positional) return `unknown argument ${shownArgument(positionals[0])}`;
+    if (positionals.length > 1) return `one ${accepts.positional} at a time (got ${positionals.map(shownArgument).join(", ")})`;
     return undefined;
 }
 

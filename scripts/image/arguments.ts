@@ -1,5 +1,5 @@
 /** The image tool's arguments: its usage and what is wrong with a command line, without loading what the commands use. */
-import { argumentProblem } from "../build/usage";
+import { argumentProblem, shownArgument } from "../build/usage";
 
 export const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 
@@ -10,16 +10,16 @@ const STACK_OPTIONS = ["--json", "--missing", "--present"];
 export function usageProblem(argv: readonly string[]): string | undefined {
     const [command, ...rest] = argv;
     const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith("-");
-    if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.join(" ") || "none"})`;
+    if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.map(shownArgument).join(" ") || "none"})`;
     if (command === "provenance") return rest.length === 0 ? undefined : `provenance takes no arguments (got ${rest.join(" ")})`;
     if (command === "promote") {
         const [from, to, option, file, ...extra] = rest;
         if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
         if (option === undefined) return undefined;
-        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).join(" ")} after promote ${from} ${to}`;
+        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).map(shownArgument).join(" ")} after promote ${from} ${to}`;
         if (option !== "--running") return `unknown option ${option} (promote takes --running <file>)`;
         if (file === undefined || file.startsWith("--")) return `--running needs a file: ${from}'s \`pulumi stack output --json\``;
-        return extra.length > 0 ? `unexpected ${extra.join(" ")} after --running ${file}` : undefined;
+        return extra.length > 0 ? `unexpected ${extra.map(shownArgument).join(" ")} after --running ${file}` : undefined;
     }
     const options = argv.filter((a) => a.startsWith("-"));
     const stacks = argv.filter((a) => !a.startsWith("-"));

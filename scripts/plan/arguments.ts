@@ -1,5 +1,5 @@
 /** The offline plan's arguments: its usage and how a command line reads, without loading what the plan runs. */
-import { thrownProblem, unknownOption } from "../build/usage";
+import { shownArgument, thrownProblem, unknownOption } from "../build/usage";
 
 export const USAGE = [
     "usage: npm run plan -- <stack> [--vs <other-stack>] [--cost] [--json] [--file <stack-file>]",
@@ -44,7 +44,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             positional.push(arg);
         }
     }
-    if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.join(", ")})`);
+    if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.map(shownArgument).join(", ")})`);
     // The name, not the file, decides whether production's rules apply: a prod file planned as the default dev would pass them by.
     if (args.file && positional.length === 0) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
     // Text would reach a pipe that expects JSON (`| jq`): refused rather than printed.

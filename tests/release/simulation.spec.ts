@@ -180,6 +180,8 @@ describe("release simulation", function () {
         // A flag where the value should be is that option's missing value, not its value (mutant A01 of arguments.ts survived).
         assert.throws(() => parseArgs(["prod", "--simulate", "--json"]), /^Error: --simulate needs a value$/);
         assert.throws(() => parseArgs(["prod", "--policy-pack", "--json"]), /^Error: --policy-pack needs a value$/);
+        // An empty argument (an unset variable, quoted) is shown among the stacks, not as nothing after a comma.
+        assert.throws(() => parseArgs(["prod", ""]), { message: 'one stack at a time (got prod, "")' });
     });
 
     // main.ts's header: "2 bad usage or scenario"; `npm run release -- --help` prints the same exit codes.

@@ -115,6 +115,11 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.strictEqual(usageProblem(["comment", "dev", "--events", "events.jsonl", "--preview", "--summary"]), "--preview needs a value");
     });
 
+    // An empty command (`npm run review -- "$COMMAND" ...` with COMMAND unset) is shown, not "unknown command  (...)".
+    it("an empty command is shown as one", () => {
+        assert.strictEqual(usageProblem(["", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json"]), 'unknown command "" (the one command is comment)');
+    });
+
     // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
     it("a --base folder that is not there exits 2 naming it, instead of reporting a new stack", () => {
         const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", "no-such-base");

@@ -283,6 +283,8 @@ describe("npm run prices' arguments", () => {
         assert.throws(() => parsePricesArgs(["--gcp-region"]), { message: "--gcp-region needs a region (e.g. us-central1)" });
         assert.throws(() => parsePricesArgs(["--write"]), { message: "unknown option --write" });
         assert.throws(() => parsePricesArgs(["us-east-1"]), { message: "unknown argument us-east-1" });
+        // An empty argument (`npm run prices -- "$REGION"` with REGION unset) is shown, not an "unknown argument " ending in nothing.
+        assert.throws(() => parsePricesArgs([""]), { message: 'unknown argument ""' });
         assert.deepStrictEqual(parsePricesArgs(["--aws-region", "us-east-1", "--dry-run", "--gcp-region", "europe-west1", "--aws-region", "eu-west-1"]), {
             named: { aws: ["us-east-1", "eu-west-1"], gcp: ["europe-west1"] },
             dryRun: true,
