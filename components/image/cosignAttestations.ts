@@ -1,5 +1,5 @@
 import { KeyObject, verify } from "crypto";
-import { cosignTag } from "./cosignSignature";
+import { cosignTag, malformedAsTampered } from "./cosignSignature";
 import { Absence, OciRepository, blob, manifestOrAbsence } from "./ociRegistry";
 
 /** sigstore/cosign specs/ATTESTATION_SPEC.md: each attestation is a layer of the `.att` manifest, a DSSE envelope. */
@@ -28,7 +28,8 @@ interface DsseEnvelope {
  */
 export async function verifiedAttestations(repo: OciRepository, digest: string, key: KeyObject): Promise<{ missing?: Absence; verified: VerifiedAttestation[]; rejected: string[] }> {
     const tag = cosignTag(digest, "att");
-    const read = await manifestOrAbsence(repo, tag);
+    const read = await manifestOrAbsence(repo, tag).catch(malformedAsTampered);
+    if ("tampered" in read) return { verified: [], rejected: [`${tag} is ${read.tampered}`] };
     if ("absent" in read) return { missing: read.absent, verified: [], rejected: [] };
     const { manifest } = read;
     const verified: VerifiedAttestation[] = [];
@@ -40,6 +41,11 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
         } catch (err) {
             if ((err as Error).name !== "BlobMismatchError" && !(err instanceof SyntaxError)) throw err;
             rejected.push(`an attestation in ${tag} is tampered: ${(err as Error).message}`);
+            continue;
+        }
+        const notEnvelope = envelopeProblem(envelope);
+        if (notEnvelope) {
+            rejected.push(`an attestation in ${tag} is tampered: it is not a DSSE envelope (${notEnvelope})`);
             continue;
         }
         const payload = Buffer.from(envelope.payload ?? "", "base64");
@@ -55,6 +61,11 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
             rejected.push(`an attestation in ${tag} is signed but its statement is not JSON: ${(err as Error).message}`);
             continue;
         }
+        const notStatement = statementProblem(statement);
+        if (notStatement) {
+            rejected.push(`an attestation in ${tag} is signed but its statement is not an in-toto statement (${notStatement})`);
+            continue;
+        }
         const hex = digest.slice("sha256:".length);
         if (!(statement.subject ?? []).some((s) => s.digest?.sha256 === hex)) {
             const named = (statement.subject ?? []).map((s) => `sha256:${s.digest?.sha256}`).join(", ") || "no subject";
@@ -64,6 +75,33 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
         verified.push({ predicateType: String(statement.predicateType), predicate: statement.predicate });
     }
     return { verified, rejected };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Why a parsed envelope is not DSSE's (secure-systems-lab/dsse envelope.md: `payload` and `payloadType` strings,
+ * `signatures` a list of objects whose `sig` is a string), or undefined where it is.
+ */
+function envelopeProblem(envelope: unknown): string | undefined {
+    if (!isObject(envelope)) return `${JSON.stringify(envelope).slice(0, 100)} is not a JSON object`;
+    if (envelope.payload !== undefined && typeof envelope.payload !== "string") return "its payload is not a string";
+    if (envelope.payloadType !== undefined && typeof envelope.payloadType !== "string") return "its payloadType is not a string";
+    const { signatures } = envelope;
+    if (signatures !== undefined && !(Array.isArray(signatures) && signatures.every((s) => isObject(s) && (s.sig === undefined || typeof s.sig === "string")))) {
+        return "its signatures are not a list of objects with a sig string";
+    }
+    return undefined;
+}
+
+/** Why a signed payload is not an in-toto statement (in-toto attestation spec, statement.md: `subject` a list of objects, each `digest` a map), or undefined. */
+function statementProblem(statement: unknown): string | undefined {
+    if (!isObject(statement)) return `${JSON.stringify(statement).slice(0, 100)} is not a JSON object`;
+    const { subject } = statement;
+    if (subject !== undefined && !(Array.isArray(subject) && subject.every((s) => isObject(s) && (s.digest === undefined || isObject(s.digest))))) {
+        return "its subject is not a list of objects with a digest map";
+    }
+    return undefined;
 }
 
 /** DSSE's PAE: `DSSEv1 <len(type)> <type> <len(body)> <body>` (secure-systems-lab/dsse protocol.md), what the signature covers. */

@@ -1,5 +1,6 @@
 import { KeyObject, verify } from "crypto";
 import { OciRepository, blob, manifestOrAbsence } from "./ociRegistry";
+import { MalformedRegistryAnswer } from "./ociShapes";
 
 /** sigstore/cosign specs/SIGNATURE_SPEC.md: the payload's media type, the signature's annotation, the payload's type. */
 export const SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
@@ -17,7 +18,8 @@ export function cosignTag(digest: string, suffix: "sig" | "att"): string {
  */
 export async function signatureProblem(repo: OciRepository, digest: string, key: KeyObject): Promise<string | undefined> {
     const tag = cosignTag(digest, "sig");
-    const read = await manifestOrAbsence(repo, tag);
+    const read = await manifestOrAbsence(repo, tag).catch(malformedAsTampered);
+    if ("tampered" in read) return read.tampered;
     // The registry's own code: MANIFEST_UNKNOWN (no such tag) or NAME_UNKNOWN (no such repository).
     if ("absent" in read) return `unsigned: there is no signature (${tag}: ${read.absent})`;
     const { manifest } = read;
@@ -62,4 +64,10 @@ function signedDigest(payload: Buffer): string | undefined {
     } catch {
         return undefined;
     }
+}
+
+/** A `.sig` or `.att` manifest that is not an OCI manifest is a reason the image does not verify, as other bytes in a blob are. */
+export function malformedAsTampered(err: unknown): { tampered: string } {
+    if (err instanceof MalformedRegistryAnswer) return { tampered: `tampered: ${err.message}` };
+    throw err;
 }

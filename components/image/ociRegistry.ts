@@ -3,6 +3,7 @@ import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { LastingRefusal } from "../lastingRefusal";
 import { perRunMap } from "../perRun";
 import { waitClock } from "../waitClock";
+import { MalformedRegistryAnswer, ociManifest, registryJson } from "./ociShapes";
 
 /** One repository of a registry, as the OCI distribution API reaches it: `https://<host>/v2/<name>/...`. */
 export interface OciRepository {
@@ -61,7 +62,7 @@ export async function manifestOrAbsence(repo: OciRepository, tag: string, accept
         throw new Error(`${repo.host}/${repo.name}:${tag}: HTTP 404 ${codes.join(", ") || "without an error code"}`);
     }
     if (!res.ok) throw failure(res.status, `${repo.host}/${repo.name}:${tag}: HTTP ${res.status} ${await errorWords(res)}`);
-    return { manifest: (await res.json()) as OciManifest };
+    return { manifest: ociManifest(await res.text(), `${repo.host}/${repo.name}:${tag}`) };
 }
 
 /** A manifest by tag, or undefined when the registry answers that it is not there (manifestOrAbsence). */
@@ -163,8 +164,11 @@ async function registryGet(repo: OciRepository, path: string, accept?: string): 
         if (err instanceof RegistryRefusal) refusals().set(key, err);
         throw err;
     }
-    const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
-    return remember(repo, `Bearer ${token ?? access_token}`, url, headers);
+    // Docker's token authentication specification: `token`, or OAuth 2.0's `access_token`, a string.
+    const answer = registryJson(await tokenRes.text(), `${repo.host}'s answer to a pull token request for ${repo.name}`) as { token?: unknown; access_token?: unknown } | null;
+    const token = [answer?.token, answer?.access_token].find((t): t is string => typeof t === "string" && t !== "");
+    if (!token) throw new MalformedRegistryAnswer(`${repo.host}'s answer to a pull token request for ${repo.name} holds no token (neither "token" nor "access_token" is a string)`);
+    return remember(repo, `Bearer ${token}`, url, headers);
 }
 
 /** The login each repository object was last let in with: one object per read's asker, so a read's requests share it. */

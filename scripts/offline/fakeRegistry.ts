@@ -202,5 +202,19 @@ export function imageIndex(platforms: { os: string; architecture: string; varian
 
 /** The entries of an image index (OCI image spec, image-index.md): each image's digest and platform; none for an image. */
 export function indexEntries(artifact: OciArtifact): { digest: string; platform: { os: string; architecture: string; variant?: string } }[] {
-    return (JSON.parse(artifact.manifest.toString()) as { manifests?: { digest: string; platform: { os: string; architecture: string; variant?: string } }[] }).manifests ?? [];
+    const manifests = parsedManifest(artifact.manifest)?.manifests;
+    return Array.isArray(manifests) ? manifests.filter((entry) => typeof entry?.digest === "string") : [];
+}
+
+/**
+ * A manifest's JSON, or undefined where its bytes are not a JSON object: a test plants such a manifest (a registry or a
+ * proxy serving other bytes than a push stored; a registry itself refuses to store one, distribution-spec MANIFEST_INVALID).
+ */
+export function parsedManifest(bytes: Buffer): { mediaType?: unknown; manifests?: any[] } | undefined {
+    try {
+        const parsed = JSON.parse(bytes.toString("utf8"));
+        return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+    } catch {
+        return undefined;
+    }
 }
