@@ -3,6 +3,7 @@ import { numbersTheCliReadsOtherwise } from "./cliNumbers";
 import { tagsTheCliReadsOtherwise } from "./cliTags";
 import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { namespacedKey } from "./configKeys";
+import { configThatIsNoMapping } from "./stackConfigShape";
 import { readYamlFile } from "./yamlFile";
 import { StackFileRefusal } from "./stackFileRefusal";
 
@@ -16,10 +17,14 @@ export interface StackConfigEntries {
 
 /**
  * A stack file's `config:` entries, refusing a file that does not parse or that holds a number, a timestamp or a tag
- * the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts).
+ * the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts), or whose `config:` is no mapping
+ * (stackConfigShape.ts).
  */
 export function readStackConfigEntries(file: string): StackConfigEntries {
-    const { text, document: parsed } = readYamlFile(file);
+    const { text, document: parsed, lines } = readYamlFile(file);
+    // The CLI refuses the whole file before it reads any value in it.
+    const notAMapping = configThatIsNoMapping(parsed, lines);
+    if (notAMapping) throw new StackFileRefusal(`${path.basename(file)}: ${notAMapping}`);
     const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
     if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);
     const document = parsed.toJS() as { config?: Record<string, unknown>; environment?: unknown } | null;

@@ -141,6 +141,38 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         ]);
     });
 
+    it("a config: that is not a mapping, and a key that is a sequence or a mapping, are refused in the CLI's words, not read as keys", () => {
+        // pulumi/pulumi sdk/go/common/resource/config/map.go (*Map).UnmarshalYAML wraps gopkg.in/yaml.v3 decode.go
+        // (*decoder).terror; (*decoder).mapping fails "invalid map key" for a collection key; encoding/marshal.go adds
+        // "invalid YAML file: ". The `yaml` package here read `config: abc` as keys 0, 1, 2, a sequence by its indexes, 5
+        // as no config, and a collection key as the text "[ a, b ]" with a Node warning.
+        const refusal = (text: string): string => {
+            const file = path.join(scratchDir("stack-file"), "Pulumi.dev.yaml");
+            fs.writeFileSync(file, text);
+            try {
+                return `read as ${JSON.stringify(readStackFileAt(file).config)}`;
+            } catch (err) {
+                assert.ok(err instanceof StackFileRefusal, `${text}: ${String(err)}`);
+                return err.message;
+            }
+        };
+        const cli = (what: string) => `(the Pulumi CLI: "invalid YAML file: could not unmarshal map: yaml: unmarshal errors: … cannot unmarshal ${what} into map[string]config.Value"): write each setting as key: value on its own line under config:, or remove config:`;
+        assert.deepStrictEqual(
+            ["config: abc\n", "config: [a, b]\n", "config: 5\n", "config: longer than ten\n", "name: x\nconfig: false\n", "config: {? [a, b] : 1}\n", "config:\n  service: {? {a: 1} : 1}\n", "config:\n", "config: ~\n"].map(refusal),
+            [
+                `Pulumi.dev.yaml: line 1: config: is the text "abc", not a mapping of keys to values ${cli("!!str `abc`")}`,
+                `Pulumi.dev.yaml: line 1: config: is a sequence, not a mapping of keys to values ${cli("!!seq")}`,
+                `Pulumi.dev.yaml: line 1: config: is the number 5, not a mapping of keys to values ${cli("!!int `5`")}`,
+                `Pulumi.dev.yaml: line 1: config: is the text "longer than ten", not a mapping of keys to values ${cli("!!str `longer ...`")}`,
+                `Pulumi.dev.yaml: line 2: config: is the boolean false, not a mapping of keys to values ${cli("!!bool `false`")}`,
+                `Pulumi.dev.yaml: line 1: the key [a, b] is a sequence (the Pulumi CLI: "invalid YAML file: yaml: invalid map key: …"): write the key as text`,
+                `Pulumi.dev.yaml: line 2: the key {a: 1} is a mapping (the Pulumi CLI: "invalid YAML file: yaml: invalid map key: …"): write the key as text`,
+                "read as {}",
+                "read as {}",
+            ],
+        );
+    });
+
     it("a tagged scalar the CLI reads otherwise or refuses is named", () => {
         // gopkg.in/yaml.v3 resolve.go: the deferred check fails "cannot decode !!str `yes` as a !!bool" (the CLI refuses
         // the file) and makes !!float 5 the float 5 (named as a number); decode.go base64-decodes !!binary. The `yaml` package here keeps

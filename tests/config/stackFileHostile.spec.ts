@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
+import { isAlias, isCollection, isMap, isScalar, parseDocument, visit } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { SettingsError, parseStackSettings } from "../../config";
 import { readStackFileAt } from "../../config/stackFile";
@@ -63,6 +64,21 @@ function writeProject(stackText: string, projectText: string | undefined): { roo
     return { root, stackFile };
 }
 
+/**
+ * Whether the CLI could take the file's shape at all (the oracle for a read that succeeds): its `config:` absent, empty
+ * or a mapping, and no key anywhere a sequence or a mapping (config.Map and yaml.v3 refuse both; stackConfigShape.ts,
+ * yamlCollectionKeys.ts). Read from the parsed tree, not from the JS value, where the `yaml` package has made the text
+ * abc keys 0, 1, 2 and [a, b] the key "[ a, b ]".
+ */
+function shapeTheCliTakes(text: string): boolean {
+    const document = parseDocument(text, { merge: true });
+    const written = document.get("config", true);
+    const config = isAlias(written) ? written.resolve(document) : written;
+    let collectionKey = false;
+    visit(document, { Pair: (_, pair) => void (collectionKey ||= isCollection(isAlias(pair.key) ? pair.key.resolve(document) : pair.key)) });
+    return !collectionKey && (config === undefined || (isScalar(config) && config.value === null) || isMap(config));
+}
+
 /** Reading succeeds or is refused with the readers' own error, which names the file it could not take. */
 function refusedOrRead(read: () => void): void {
     try {
@@ -80,6 +96,7 @@ describe("hostile stack files and Pulumi.yaml, as YAML text (property-based)", (
                 const { stackFile } = writeProject(text, undefined);
                 refusedOrRead(() => {
                     const { config, secretKeys } = readStackFileAt(stackFile);
+                    assert.ok(shapeTheCliTakes(text), `read a config: or a key the Pulumi CLI refuses, as ${JSON.stringify(config)}`);
                     assert.throws(() => parseStackSettings({ values: config, secretKeys: new Set(secretKeys) }, "dev"), SettingsError);
                 });
             }),
