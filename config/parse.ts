@@ -5,8 +5,9 @@ import { crossFieldIssues } from "./crossFieldIssues";
 import { COMPONENT_NAMES, refusedEcrRepositoryName } from "../components/names";
 import { effectiveStorageDeadlines } from "./storageDeadlines";
 import { autonamingProblems } from "./autonaming";
+import { PROJECT_NAMESPACE } from "./projectNamespace";
 
-export const PROJECT_NAMESPACE = "multicloud-service";
+export { PROJECT_NAMESPACE };
 
 /** A stack's configuration as the Pulumi runtime hands it over: full keys to string values. */
 export interface RawStackConfig {

@@ -4,6 +4,7 @@ import { emptyAsText } from "./cliEmptyValue";
 import { mergedStackConfig } from "./mergedStackConfig";
 import { projectRoot } from "./projectRoot";
 import { holdsSecret, isSecure } from "./secureValue";
+import { stackNameProblem } from "./stackReference";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
@@ -26,9 +27,8 @@ export function stackNames(root = PROJECT_ROOT): string[] {
 /** `Pulumi.<stack>.yaml`'s path, or an error naming the stacks that are here when the name or the file is wrong. */
 export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
     const file = stackFilePath(stack, root);
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new Error(`"${stack}" is not a stack name (letters, digits, -, _ and . only)`);
-    }
+    const problem = stackNameProblem(stack);
+    if (problem) throw new Error(`"${stack}" is not a stack name: ${problem}`);
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
     }

@@ -1,4 +1,6 @@
 /** The release's arguments: its usage and how a command line reads, without loading what a release runs. */
+import { PROJECT_NAMESPACE } from "../config/projectNamespace";
+import { parseStackReference } from "../config/stackReference";
 import { shownArgument, thrownProblem, unknownOption } from "../scripts/build/usage";
 
 export const USAGE = [
@@ -55,6 +57,13 @@ export function parseArgs(argv: readonly string[]): ReleaseArgs {
     // A rehearsal runs no pulumi up, so a pack given with it would be checked by nothing while the run reads as passing it.
     if (args.simulate !== undefined && args.policyPacks.length > 0) throw new UsageError("--simulate runs no pulumi up, so no policy pack would be checked: leave out --policy-pack");
     args.stack = positional[0];
+    // The CLI's rules for a stack reference, in its words, before anything is read or written: a name it refuses would
+    // stop the release only at its first command, and `<org>/<other project>/prod` would read another project's state.
+    try {
+        parseStackReference(args.stack, PROJECT_NAMESPACE);
+    } catch (err) {
+        throw new UsageError(`stack ${shownArgument(args.stack)}: ${(err as Error).message}`);
+    }
     return args;
 }
 

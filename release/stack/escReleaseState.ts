@@ -30,7 +30,8 @@ import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
-import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
+import { parseStackReference } from "../../config/stackReference";
+import { WriteOptions, shortStackName } from "./stackAccess";
 
 export interface ReleaseStateStore {
     /** The environment's pulumiConfig as the CLI hands config to a program: full keys, objects as JSON. */
@@ -50,12 +51,21 @@ export interface ReleaseStateLocation {
 const DEFAULT_API = "https://api.pulumi.com";
 
 /**
- * The stack as the release names it to the CLI: `prod` with PULUMI_ORG is `<PULUMI_ORG>/prod`, the organization its
- * release state is in. The CLI itself never reads PULUMI_ORG (its default organization is PULUMI_DEFAULT_ORGANIZATION,
+ * The stack as the release names it to the CLI: `prod` (or `/prod`) with PULUMI_ORG is `<PULUMI_ORG>/prod`, the
+ * organization its release state is in; `<org>/multicloud-service/prod` is `<org>/prod`. The CLI itself never reads PULUMI_ORG (its default organization is PULUMI_DEFAULT_ORGANIZATION,
  * `pulumi org set-default`, or the user's own), so a bare name could select another organization's stack.
  */
 export function qualifiedStackName(stack: string, env: Record<string, string | undefined>): string {
-    return stack.includes("/") || !env.PULUMI_ORG ? stack : `${env.PULUMI_ORG}/${stack}`;
+    const organization = stackOrganizationOf(stack, env);
+    return organization ? `${organization}/${shortStackName(stack)}` : stack;
+}
+
+/**
+ * The organization `stack` names, else PULUMI_ORG: an empty one (`/prod`, `//prod`) names none, which the CLI fills
+ * with its default organization (config/stackReference.ts).
+ */
+function stackOrganizationOf(stack: string, env: Record<string, string | undefined>): string | undefined {
+    return parseStackReference(stack, PROJECT_NAMESPACE).organization ?? (env.PULUMI_ORG || undefined);
 }
 
 /** The release state environment of a stack, in its organization: `prod` -> `multicloud-service/prod-release`. */
@@ -71,8 +81,8 @@ export function releaseStateEnvironment(stack: string): string {
  * login's token. Like the CLI (env.GetString), an empty variable counts as unset.
  */
 export function releaseStateLocation(stack: string, env: Record<string, string | undefined>): ReleaseStateLocation {
-    const organization = stackOrganization(stack) ?? env.PULUMI_ORG;
-    if (!organization) throw new Error(`release state: name the stack as <org>/${stack} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
+    const organization = stackOrganizationOf(stack, env);
+    if (!organization) throw new Error(`release state: name the stack as <org>/${shortStackName(stack)} (or set PULUMI_ORG): its state lives in that organization's ESC environment`);
     const stored = env.PULUMI_BACKEND_URL && env.PULUMI_ACCESS_TOKEN ? undefined : storedCredentials(env, { reader: "release state", instead: "set both PULUMI_BACKEND_URL and PULUMI_ACCESS_TOKEN" });
     const apiUrl = (env.PULUMI_BACKEND_URL || stored?.credentials.current || env.PULUMI_API || DEFAULT_API).replace(/\/$/, "");
     if (!/^https?:\/\//.test(apiUrl)) throw new Error(`release state: the Pulumi backend is ${apiUrl}, which has no ESC: a release keeps its state in Pulumi Cloud (log in to it, or set PULUMI_BACKEND_URL)`);

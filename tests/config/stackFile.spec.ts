@@ -243,7 +243,7 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
 
     // A stack's own name, as the tools take it: a fully qualified org/project/stack (or any /) would name a file elsewhere.
     it("a stack name with a / is refused as one, not looked for as a file", () => {
-        assert.throws(() => existingStackFile("my-org/multicloud-service/dev"), { message: '"my-org/multicloud-service/dev" is not a stack name (letters, digits, -, _ and . only)' });
+        assert.throws(() => existingStackFile("my-org/multicloud-service/dev"), { message: `"my-org/multicloud-service/dev" is not a stack name: a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character '/' at position 6` });
     });
 
     // Before: node's "EISDIR: illegal operation on a directory, read", naming no path.

@@ -640,6 +640,18 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.throws(() => releaseStateLocation("acme/prod", {}), /needs a Pulumi access token/);
     });
 
+    // The CLI reads an empty organization or project as none given (pulumi/pulumi pkg/backend/httpstate/backend.go
+    // ParseStackReference); before, `/prod` with PULUMI_ORG set was refused as naming no organization.
+    it("a reference with an empty organization or project is the stack in PULUMI_ORG, and one naming this project is the same stack", async () => {
+        const { qualifiedStackName, releaseStateLocation } = await import("../../release/stack/escReleaseState");
+        const env = { PULUMI_ORG: "acme", PULUMI_ACCESS_TOKEN: "pul-x" };
+        assert.deepStrictEqual(
+            ["/prod", "//prod", "acme//prod", "acme/multicloud-service/prod"].map((stack) => [qualifiedStackName(stack, env), releaseStateLocation(stack, env).organization]),
+            Array(4).fill(["acme/prod", "acme"]),
+        );
+        assert.throws(() => releaseStateLocation("/prod", { PULUMI_ACCESS_TOKEN: "pul-x" }), { message: /^release state: name the stack as <org>\/prod \(or set PULUMI_ORG\)/ });
+    });
+
     it("a self-hosted Pulumi Cloud named by PULUMI_API, before any `pulumi login`: the state is read there, where the CLI and ESC's commands go, not at api.pulumi.com", async () => {
         const { releaseStateLocation } = await import("../../release/stack/escReleaseState");
         // No credentials.json yet: the CLI takes PULUMI_API when neither PULUMI_BACKEND_URL nor a login names a backend

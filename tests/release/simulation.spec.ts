@@ -184,6 +184,22 @@ describe("release simulation", function () {
         assert.throws(() => parseArgs(["prod", ""]), { message: 'one stack at a time (got prod, "")' });
     });
 
+    // Each as the Pulumi CLI refuses it (pulumi/pulumi sdk/go/common/tokens/stack_name_test.go; pkg/backend/httpstate/backend.go
+    // parseStackName; pkg/backend/backend.go CurrentProjectContradictsWorkspace), before anything is read or written.
+    it("a stack reference the Pulumi CLI refuses is a usage error, in the CLI's words", () => {
+        const refusals: [string, string][] = [
+            ["", 'stack "": a stack name may not be empty'],
+            ["acme/", "stack acme/: a stack name may not be empty"],
+            ["my bad", "stack my bad: a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character ' ' at position 2"],
+            ["acme/mybad%", "stack acme/mybad%: a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character '%' at position 5"],
+            ["acme/multicloud-service/prod/x", "stack acme/multicloud-service/prod/x: could not parse stack name 'acme/multicloud-service/prod/x'"],
+            ["acme/other-service/prod", 'stack acme/other-service/prod: provided project name "other-service" doesn\'t match Pulumi.yaml'],
+            [`p${"x".repeat(100)}`, `stack p${"x".repeat(100)}: a stack name cannot exceed 100 characters`],
+        ];
+        for (const [stack, message] of refusals) assert.throws(() => parseArgs([stack]), { message }, stack);
+        for (const stack of ["prod", "/prod", "acme/prod", "acme/multicloud-service/prod", "s-9_2.x", "x".repeat(100)]) assert.strictEqual(parseArgs([stack]).stack, stack);
+    });
+
     // main.ts's header: "2 bad usage or scenario"; `npm run release -- --help` prints the same exit codes.
     it("a usage error exits 2, naming the problem and printing the usage, before anything is read", async () => {
         const { code, stdout, stderr } = await release("dev", "prod");
