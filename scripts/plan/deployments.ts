@@ -7,16 +7,11 @@
  */
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { answeredArguments } from "../build/usage";
-
-const USAGE = [
-    "usage: npm run plan:deployments -- [<stack-file>]",
-    "  <stack-file>   a stack file of deployments/ to plan instead of deployments/Pulumi.main.yaml, wherever it is kept:",
-    "                 read with deployments/Pulumi.yaml, as its stack main",
-].join("\n");
+import { USAGE, deploymentsArgumentProblem } from "./deploymentsArguments";
 
 // The plan loads the Pulumi SDK and deployments/ (about 0.3 s of CPU): --help and a wrong argument are answered before.
 async function main(argv: string[]): Promise<number> {
-    const answered = answeredArguments("plan:deployments", argv, USAGE, { positional: "stack file" });
+    const answered = answeredArguments("plan:deployments", argv, USAGE, deploymentsArgumentProblem);
     if (answered !== undefined) return answered;
     const { printDeploymentsPlan } = await import("./deploymentsPlan");
     return printDeploymentsPlan(argv[0]);

@@ -19,7 +19,7 @@ export async function printDeploymentsPlan(stackFile: string | undefined): Promi
     try {
         // The file stands for deployments/'s stack wherever it is kept: read as `pulumi up` in deployments/ would read it.
         const deployments = path.join(PROJECT_ROOT, "deployments");
-        const { config, secretKeys } = readStackFileAt(stackFile ? path.resolve(stackFile) : path.join(deployments, "Pulumi.main.yaml"), deployments, STACK);
+        const { config, secretKeys } = readStackFileAt(stackFile !== undefined ? path.resolve(stackFile) : path.join(deployments, "Pulumi.main.yaml"), deployments, STACK);
         const program = programOfModule(require("../../deployments/index"));
         // An account's existing OIDC providers cannot be read offline: the plan takes them as listing the audiences
         // deployments/ checks for, and says so; `pulumi preview` reads them.

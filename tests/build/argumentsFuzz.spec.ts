@@ -4,6 +4,7 @@ import * as path from "path";
 import { PROJECT_ROOT, readStackFile, readStackFileAt } from "../../config/stackFile";
 import { parseArgs as planArgs } from "../../scripts/plan/arguments";
 import { usageProblem as imageProblem } from "../../scripts/image/arguments";
+import { deploymentsArgumentProblem } from "../../scripts/plan/deploymentsArguments";
 import { argumentProblem, shownArgument } from "../../scripts/build/usage";
 import { parseArgs as releaseArgs } from "../../release/arguments";
 import { readScenario } from "../../release/scenario";
@@ -114,11 +115,10 @@ describe("hostile command lines (property-based): every tool's refusal is its ow
         return undefined;
     });
 
-    // The tools with one positional argument at most: plan:deployments (a stack file; an empty one plans
-    // Pulumi.main.yaml, as scripts/plan/deploymentsPlan.ts reads it) and dashboards:picture (a stack).
+    // The tools with one positional argument at most: plan:deployments (a stack file) and dashboards:picture (a stack).
     refusesClearly("plan:deployments", commandLine(withPath()), /^$/, (argv) => {
-        const problem = argumentProblem(argv, { positional: "stack file" });
-        if (problem === undefined && argv[0]) readStackFileAt(path.resolve(argv[0]), path.join(PROJECT_ROOT, "deployments"), "main");
+        const problem = deploymentsArgumentProblem(argv);
+        if (problem === undefined && argv[0] !== undefined) readStackFileAt(path.resolve(argv[0]), path.join(PROJECT_ROOT, "deployments"), "main");
         return problem;
     });
 

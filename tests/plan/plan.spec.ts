@@ -142,6 +142,16 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.strictEqual(result.stderr, "plan:deployments: multicloud-service-deployments:settings has no value; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)\n");
     });
 
+    // Before: `npm run plan:deployments -- ""` (an unset variable, quoted) planned deployments/Pulumi.main.yaml as if
+    // the file meant had been read; the other tools refuse an empty argument.
+    it("plan:deployments refuses an empty stack file as a usage error, and plans the example when given none (in-process)", async () => {
+        const { deploymentsArgumentProblem } = await import("../../scripts/plan/deploymentsArguments");
+        assert.deepStrictEqual(
+            [[""], [], ["deployments/Pulumi.main.yaml"]].map((argv) => deploymentsArgumentProblem(argv)),
+            ['the stack file is "": name one, or give none to plan deployments/Pulumi.main.yaml', undefined, undefined],
+        );
+    });
+
     it("dev and prod run the same digests (prod's are dev's, promoted)", () => {
         const digests = (stack: string) => [...sharedPlan(stack).stdout.matchAll(/^ {2}(aws|gcp) .* (sha256:[0-9a-f]{64})$/gm)].map((m) => `${m[1]} ${m[2]}`);
         assert.strictEqual(digests("dev").length, 2);
