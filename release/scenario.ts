@@ -9,19 +9,28 @@ import { releaseStepsSchema } from "../config/schema";
 import { Cloud } from "./types";
 
 const whole = (what: string) => z.int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
+/**
+ * A figure that may have a fraction, bounded as z.int bounds the whole ones: the rehearsal multiplies figures (a load's
+ * requests are its rate times its seconds, a reported value is rounded through * 1000), and a larger double makes them
+ * Infinity, whose error rate is NaN and passes every gate, and which `--json` prints as null.
+ */
+const figure = (what: string, notANumber = "expected a number") => {
+    const range = `expected ${what} from 0 to ${Number.MAX_SAFE_INTEGER}`;
+    return z.number({ error: notANumber }).min(0, { error: range }).max(Number.MAX_SAFE_INTEGER, { error: range });
+};
 
 const sampleSchema = z
     .strictObject({
         step: z.int({ error: "expected a step's percent (a whole number)" }),
         requests: whole("a whole number of requests, 0 or more"),
         errors: whole("a whole number of errors, 0 or more"),
-        p95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
+        p95Ms: figure("a number of milliseconds"),
         /** Alarms in ALARM state during the window (optional). */
         firingAlarms: z.array(z.string({ error: "expected an alarm name" })).optional(),
         /** How many of the step's health checks of the new version fail, from its first (optional, default 0). */
         healthFailures: whole("a whole number of failed health checks, 0 or more").optional(),
         /** Peak resource use in the window (optional). */
-        utilization: z.array(z.strictObject({ metric: z.string().min(1, { error: "expected a metric name" }), percent: z.number({ error: "expected a percent" }).min(0, { error: "expected a percent, 0 or more" }) })).optional(),
+        utilization: z.array(z.strictObject({ metric: z.string().min(1, { error: "expected a metric name" }), percent: figure("a percent", "expected a percent") })).optional(),
     })
     // Only once both counts are valid: a bad `requests` is reported on its own.
     .refine((s) => !(Number.isInteger(s.requests) && s.requests >= 0) || s.errors <= s.requests, { error: "errors cannot exceed requests", path: ["errors"] });
@@ -29,10 +38,10 @@ const sampleSchema = z
 /** What the probe of the new version alone measured (release/probe/load.ts), or the smoke-test route that failed. */
 const verificationSchema = z.strictObject({
     smokeFailure: z.strictObject({ route: z.string().min(1), detail: z.string() }).optional(),
-    requestsPerSecond: z.number({ error: "expected a number" }).min(0, { error: "expected requests per second, 0 or more" }),
+    requestsPerSecond: figure("requests per second"),
     errorRatePercent: z.number({ error: "expected a number" }).min(0, { error: "expected a percent from 0 to 100" }).max(100, { error: "expected a percent from 0 to 100" }),
-    healthP95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
-    apiP95Ms: z.number({ error: "expected a number" }).min(0, { error: "expected a number of milliseconds, 0 or more" }),
+    healthP95Ms: figure("a number of milliseconds"),
+    apiP95Ms: figure("a number of milliseconds"),
 });
 
 const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });

@@ -154,6 +154,16 @@ describe("release simulation", function () {
         ]);
     });
 
+    // Before: accepted, and 1e307 req/s over the 30 s load made Infinity requests and Infinity errors, whose NaN error
+    // rate passed release.verify.errorRatePercent: a version answering every request with an error was promoted.
+    it("a figure too large for the rehearsal's arithmetic is refused naming its field, as the whole-number fields are", () => {
+        const verification = { requestsPerSecond: 1e307, errorRatePercent: 100, healthP95Ms: 5, apiP95Ms: 50 };
+        assert.deepStrictEqual(problemsOf({ verification: { aws: verification }, samples: { aws: [{ step: 100, requests: 10, errors: 0, p95Ms: 1.7e308 }] } }), [
+            "samples.aws[0].p95Ms: expected a number of milliseconds from 0 to 9007199254740991",
+            "verification.aws.requestsPerSecond: expected requests per second from 0 to 9007199254740991",
+        ]);
+    });
+
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
         const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
         const scenario = parseScenario({
