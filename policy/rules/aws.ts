@@ -13,11 +13,19 @@ export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     },
 };
 
-/** IMMUTABLE, or immutable except cosign's signature and attestation tags, which cosign itself rewrites. */
+/**
+ * IMMUTABLE, or immutable except cosign's signature and attestation tags, which cosign itself rewrites. Filters that are
+ * not a list of filter objects (a string, a null entry) exclude nothing the API would take: not cosign's, so reported.
+ */
 function immutableTags(props: Record<string, any>): boolean {
     if (props.imageTagMutability === "IMMUTABLE") return true;
-    const filters: { filter?: string }[] = props.imageTagMutabilityExclusionFilters ?? [];
-    return props.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" && filters.length > 0 && filters.every((f) => /^sha256-\*\.(sig|att)$/.test(String(f.filter)));
+    const filters: unknown = props.imageTagMutabilityExclusionFilters ?? [];
+    return (
+        props.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" &&
+        Array.isArray(filters) &&
+        filters.length > 0 &&
+        filters.every((f) => typeof f?.filter === "string" && /^sha256-\*\.(sig|att)$/.test(f.filter))
+    );
 }
 
 export const functionUrlAuthInProd: ResourceValidationPolicy = {

@@ -438,6 +438,17 @@ describe("policy pack: what each rule's description promises, at its edges", () 
         }
     });
 
+    // Exclusion filters are a list of { filter, filterType } (@pulumi/aws ecr/repository.d.ts); any other shape excludes
+    // no cosign tag the API would take. Before, a string there failed the whole preview with a TypeError.
+    it("ecr-immutable-tags-scan-on-push: exclusion filters that are not a list of filters are reported, not a crash", async () => {
+        for (const imageTagMutabilityExclusionFilters of ["sha256-*.sig", [null], [{ filter: ["sha256-*.sig"] }]]) {
+            const props = { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters, imageScanningConfiguration: { scanOnPush: true } };
+            assert.deepStrictEqual(await violations(byName("ecr-immutable-tags-scan-on-push"), "aws:ecr/repository:Repository", props), [
+                "imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change.",
+            ], JSON.stringify(props));
+        }
+    });
+
     // Lambda traces with X-Ray only in Active mode; a function that sets no tracingConfig is PassThrough.
     it("lambda-tracing-active: a function without tracingConfig is reported", async () => {
         assert.deepStrictEqual(await violations(byName("lambda-tracing-active"), "aws:lambda/function:Function", { tags: TAGS }), ["tracingConfig.mode must be Active."]);
