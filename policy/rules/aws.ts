@@ -130,7 +130,11 @@ export const s3BucketHardening: StackValidationPolicy = {
  * known yet.
  */
 function sseRules(props: Record<string, any> | undefined): any[] | undefined {
-    return known(() => [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (props?.serverSideEncryptionConfigurations ?? []).map((c: any) => c?.rules ?? [])].flat(2));
+    return known(() => {
+        // Not a list (a string, one object): no configuration the provider would take, so none that encrypts.
+        const configurations = props?.serverSideEncryptionConfigurations;
+        return [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (Array.isArray(configurations) ? configurations : []).map((c: any) => c?.rules ?? [])].flat(2);
+    });
 }
 
 /**

@@ -401,6 +401,15 @@ describe("policy pack: the S3 stack rule", () => {
         const { restrictPublicBuckets: _, ...threeSet } = pab.props;
         assert.deepStrictEqual(await check([bucket, { ...pab, props: threeSet }, sse, tls]), ["bucket b: needs a public access block with all four settings true."]);
     });
+    // BucketV2's serverSideEncryptionConfigurations is a list (s3/bucketV2.d.ts); before, any other shape failed the whole
+    // preview with a TypeError. It encrypts nothing, so only the companion's rules count.
+    it("a BucketV2 whose inline serverSideEncryptionConfigurations is not a list: judged by its companion, not a crash", async () => {
+        for (const serverSideEncryptionConfigurations of ["AES256", { rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }]) {
+            const inline = { ...bucket, type: "aws:s3/bucketV2:BucketV2", props: { ...bucket.props, serverSideEncryptionConfigurations } };
+            assert.deepStrictEqual(await check([inline, pab, sse, tls]), [], JSON.stringify(serverSideEncryptionConfigurations));
+            assert.deepStrictEqual(await check([inline, pab, { ...sse, props: { bucket: "b-123", rules: [] } }, tls]), ["bucket b: needs default server-side encryption."], JSON.stringify(serverSideEncryptionConfigurations));
+        }
+    });
     it("a bare BucketV2 is reported for each missing piece, as a Bucket is", async () => {
         assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]), [
             "bucket b: needs a public access block with all four settings true.",
