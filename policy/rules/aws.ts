@@ -116,7 +116,7 @@ export const s3BucketHardening: StackValidationPolicy = {
             const inline = known(() => bucket.props.policy);
             const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
             const tlsOnly = [...documents, inline].some((doc) =>
-                statements(parsePolicy(doc)).some((s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
+                statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
             );
             if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
         }

@@ -18,15 +18,18 @@ export function known<T, U>(read: () => T, ifUnknown?: U): T | U | undefined {
     }
 }
 
-/** The known elements of a list that may itself be unknown, or hold unknown elements. */
+/**
+ * The known elements of a list that may itself be unknown, or hold unknown elements. A null element (a program's
+ * `[null]`, sent as it is) holds nothing to judge, and is left out as an unknown one is.
+ */
 export function knownElements<T>(list: () => readonly T[] | undefined): T[] {
     const all = known(list) ?? [];
-    return Array.from({ length: known(() => all.length) ?? 0 }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined);
+    return Array.from({ length: known(() => all.length) ?? 0 }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined && e !== null);
 }
 
 /** A property that is one value or a list of them (IAM's Action, Statement, managedPolicyArns): its known values. */
 export function knownOneOrMany<T>(read: () => T | readonly T[] | undefined): T[] {
     const value = known(read);
     if (Array.isArray(value)) return knownElements(() => value as readonly T[]);
-    return value === undefined ? [] : [value as T];
+    return value === undefined || value === null ? [] : [value as T];
 }

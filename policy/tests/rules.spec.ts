@@ -410,6 +410,10 @@ describe("policy pack: the S3 stack rule", () => {
             assert.deepStrictEqual(await check([inline, pab, { ...sse, props: { bucket: "b-123", rules: [] } }, tls]), ["bucket b: needs default server-side encryption."], JSON.stringify(serverSideEncryptionConfigurations));
         }
     });
+    it("a bucket policy with a null statement beside the TLS deny passes (before, a TypeError)", async () => {
+        const withNull = JSON.stringify({ Statement: [null, ...JSON.parse(tls.props.policy).Statement] });
+        assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy: withNull } }]), []);
+    });
     it("a bare BucketV2 is reported for each missing piece, as a Bucket is", async () => {
         assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]), [
             "bucket b: needs a public access block with all four settings true.",
@@ -500,6 +504,15 @@ describe("policy pack: what each rule's description promises, at its edges", () 
         assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/role:Role", role), ["statement S allows the wildcard action s3:*."]);
         const service = unknownCheckingProxy({ template: { containers: [unknownStringValue, { image: "x@sha256:1", envs: [{ name: "DEBUG", value: "true" }] }] }, labels: TAGS });
         assert.deepStrictEqual(await violations(byName("admin-and-debug-off-in-prod"), "gcp:cloudrunv2/service:Service", service), ["DEBUG is true in production."]);
+    });
+
+    // A program's list may hold null (sent as it is, conformance.ts onTheWire); before, reading it failed the preview with a TypeError.
+    it("a null list element or a null Statement holds nothing to judge: the elements beside it are still judged", async () => {
+        const service = { template: { containers: [null, { image: "x@sha256:1", envs: [null, { name: "DEBUG", value: "true" }] }] }, labels: TAGS };
+        assert.deepStrictEqual(await violations(byName("admin-and-debug-off-in-prod"), "gcp:cloudrunv2/service:Service", service), ["DEBUG is true in production."]);
+        const wide = JSON.stringify({ Statement: [null, { Sid: "S", Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+        assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/role:Role", { inlinePolicies: [null, { name: "p", policy: wide }] }), ["statement S allows the wildcard action s3:*."]);
+        assert.deepStrictEqual(await violations(byName("no-wildcard-iam-actions"), "aws:iam/rolePolicy:RolePolicy", { policy: JSON.stringify({ Statement: null }) }), []);
     });
 
     it("no-secrets-in-plain-env: a credential's value under an innocent name is reported (an AWS access key ID, a private key)", async () => {
