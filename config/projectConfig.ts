@@ -9,6 +9,8 @@ import { readTimestampsAndBinaryAsTheCli, timestampsTheSchemaRefuses, withTimest
 import { inWords } from "./wordList";
 import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
+import { scalarKeyTheCliReadsOtherwise } from "./yamlScalarKeys";
+import { topThatIsNoMapping } from "./yamlTopMapping";
 import { StackFileRefusal } from "./stackFileRefusal";
 
 /** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */
@@ -18,7 +20,8 @@ export interface ProjectConfig {
 }
 
 /**
- * The Pulumi.yaml in `projectFolder`, or undefined where there is none. Refused where the CLI refuses it: no name
+ * The Pulumi.yaml in `projectFolder`, or undefined where there is none. Refused where the CLI refuses it: its top no
+ * mapping (yamlTopMapping.ts), a key that is no text (yamlScalarKeys.ts), no name
  * ("project is missing a 'name' attribute", pulumi/pulumi sdk/go/common/workspace/project.go ValidateProject), or a
  * `config:` entry projectDeclarations.ts names, its numbers, timestamps and !!binary scalars read as the CLI reads them
  * (projectConfigNumbers.ts, projectConfigScalars.ts). Then, as in a stack file, a number in `config:` that the CLI
@@ -27,7 +30,9 @@ export interface ProjectConfig {
 export function readProjectConfig(projectFolder: string): ProjectConfig | undefined {
     const file = path.join(projectFolder, "Pulumi.yaml");
     if (!fs.existsSync(file)) return undefined;
-    const { text, document } = readYamlFile(file);
+    const { text, document, lines } = readYamlFile(file);
+    const notAMapping = topThatIsNoMapping(document, text, "Pulumi.yaml") ?? scalarKeyTheCliReadsOtherwise(document, text, lines, "Pulumi.yaml");
+    if (notAMapping) throw new StackFileRefusal(`${path.basename(file)}: ${notAMapping}`);
     const project = document.toJS() as { name?: unknown; config?: unknown } | null;
     if (typeof project?.name !== "string" || project.name === "") {
         throw new StackFileRefusal(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);

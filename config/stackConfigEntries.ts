@@ -5,6 +5,8 @@ import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { namespacedKey } from "./configKeys";
 import { configThatIsNoMapping } from "./stackConfigShape";
 import { readYamlFile } from "./yamlFile";
+import { scalarKeyTheCliReadsOtherwise } from "./yamlScalarKeys";
+import { topThatIsNoMapping } from "./yamlTopMapping";
 import { StackFileRefusal } from "./stackFileRefusal";
 
 /** A stack file's `config:` entries, and whether it imports ESC environments, from one read of the file. */
@@ -17,13 +19,13 @@ export interface StackConfigEntries {
 
 /**
  * A stack file's `config:` entries, refusing a file that does not parse or that holds a number, a timestamp or a tag
- * the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts), or whose `config:` is no mapping
- * (stackConfigShape.ts).
+ * the Pulumi CLI reads otherwise (cliNumbers.ts, cliTimestamps.ts, cliTags.ts), whose top or `config:` is no mapping
+ * (yamlTopMapping.ts, stackConfigShape.ts), or with a key that is no text (yamlScalarKeys.ts).
  */
 export function readStackConfigEntries(file: string): StackConfigEntries {
     const { text, document: parsed, lines } = readYamlFile(file);
     // The CLI refuses the whole file before it reads any value in it.
-    const notAMapping = configThatIsNoMapping(parsed, lines);
+    const notAMapping = topThatIsNoMapping(parsed, text, "stack file") ?? scalarKeyTheCliReadsOtherwise(parsed, text, lines, "stack file") ?? configThatIsNoMapping(parsed, lines);
     if (notAMapping) throw new StackFileRefusal(`${path.basename(file)}: ${notAMapping}`);
     const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
     if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);

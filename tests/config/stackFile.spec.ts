@@ -173,6 +173,57 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
         );
     });
 
+    it("a key that is no text, and a file whose top is no mapping, are refused in the CLI's words, not read as text keys or no config", () => {
+        // gopkg.in/yaml.v3 decode.go decodes a mapping with a key not tagged !!str into map[interface{}]interface{}, and
+        // its top into []interface {}, string, int...; pulumi/pulumi sdk/go/common/workspace/project.go
+        // SimplifyMarshalledValue/SimplifyMarshalledProject refuse them ("%!s(int=1)" is Go's fmt for %s of an int);
+        // loaders.go skips a config: that is no map[string]any and config.ParseKey refuses its un-namespaced keys.
+        // The `yaml` package here read `1: x` under config: as multicloud-service:1 and `- a` as no config.
+        const refusal = (stackText: string, projectText = "name: multicloud-service\n"): string => {
+            const folder = scratchDir("stack-file");
+            const file = path.join(folder, "Pulumi.dev.yaml");
+            fs.writeFileSync(file, stackText);
+            fs.writeFileSync(path.join(folder, "Pulumi.yaml"), projectText);
+            try {
+                return `read as ${JSON.stringify(readStackFileAt(file).config)}`;
+            } catch (err) {
+                assert.ok(err instanceof StackFileRefusal, `${stackText}: ${String(err)}`);
+                return err.message;
+            }
+        };
+        const parseKey = '(the Pulumi CLI: "could not unmarshal map: could not parse … as a configuration key (configuration keys should be of the form `<namespace>:<name>`)", naming this or another key of config:)';
+        assert.deepStrictEqual(
+            [
+                refusal("config:\n  1: x\n"),
+                refusal("config:\n  service: x\n  true: y\n"),
+                refusal("1.5: x\nconfig: {}\n"),
+                refusal("null: x\n"),
+                refusal("1e7: x\n"),
+                refusal("config:\n  multicloud-service:tags: {010: a}\n"),
+                refusal("config:\n  '1': x\n  !!str 2: y\n"),
+                refusal("- a\n"),
+                refusal("abc\n"),
+                refusal("0x1F\n"),
+                refusal("", "- name\n"),
+                refusal("", "name: multicloud-service\nFALSE: 1\n"),
+            ],
+            [
+                `Pulumi.dev.yaml: line 2: the key 1 is a Go int, not text ${parseKey}: quote it ('1') or remove it`,
+                `Pulumi.dev.yaml: line 3: the key true is a Go bool, not text ${parseKey}: quote it ('true') or remove it`,
+                `Pulumi.dev.yaml: line 1: the key 1.5 is a Go float64, not text (the Pulumi CLI: "expected only string keys, got '%!s(float64=1.5)'"): quote it ('1.5') or remove it`,
+                `Pulumi.dev.yaml: line 1: the key null is null, not text (the Pulumi CLI: "expected only string keys, got '%!s(<nil>)'"): quote it ('null') or remove it`,
+                `Pulumi.dev.yaml: line 1: the key 1e7 is a Go float64, not text (the Pulumi CLI: "expected only string keys, got '%!s(float64=1e+07)'"): quote it ('1e7') or remove it`,
+                `Pulumi.dev.yaml: line 2: the key 010 is a Go int, not text (the Pulumi CLI: a key made the text Go's %v prints for it, "8"): quote it ('010') or remove it`,
+                `read as {"multicloud-service:1":"x","multicloud-service:2":"y"}`,
+                `Pulumi.dev.yaml: its top is a sequence, not a mapping (the Pulumi CLI: "expected project to be an object, was '[]interface {}'"): write it as key: value lines (config: and its settings)`,
+                `Pulumi.dev.yaml: its top is the scalar abc, not a mapping (the Pulumi CLI: "expected project to be an object, was 'string'"): write it as key: value lines (config: and its settings)`,
+                `Pulumi.dev.yaml: its top is the scalar 0x1F, not a mapping (the Pulumi CLI: "expected project to be an object, was 'int'"): write it as key: value lines (config: and its settings)`,
+                `Pulumi.yaml: its top is a sequence, not a mapping (the Pulumi CLI: "could not validate 'Pulumi.yaml': expected project to be an object, was '[]interface {}'"): write it as key: value lines`,
+                `Pulumi.yaml: line 2: the key FALSE is a Go bool, not text (the Pulumi CLI: "could not validate 'Pulumi.yaml': expected only string keys, got '%!s(bool=false)'"): quote it ('FALSE') or remove it`,
+            ],
+        );
+    });
+
     it("a tagged scalar the CLI reads otherwise or refuses is named", () => {
         // gopkg.in/yaml.v3 resolve.go: the deferred check fails "cannot decode !!str `yes` as a !!bool" (the CLI refuses
         // the file) and makes !!float 5 the float 5 (named as a number); decode.go base64-decodes !!binary. The `yaml` package here keeps

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
-import { isAlias, isCollection, isMap, isScalar, parseDocument, visit } from "yaml";
+import { Scalar, isAlias, isCollection, isMap, isScalar, parseDocument, visit } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { SettingsError, parseStackSettings } from "../../config";
 import { readStackFileAt } from "../../config/stackFile";
@@ -23,7 +23,7 @@ const oddKey = fc.oneof(
     fc.string({ maxLength: 8 }),
 );
 /** A key as written: JSON is YAML's double-quoted scalar, so any text is a key; a few plain, as people write them. */
-const writtenKey = fc.oneof(oddKey.map((k) => JSON.stringify(k)), fc.constantFrom("__proto__", "constructor", "service", "aws:region", "? [a, b]\n   ", "? {a: 1}\n   ", "null", "~", "2024-01-02", "1.5"));
+const writtenKey = fc.oneof(oddKey.map((k) => JSON.stringify(k)), fc.constantFrom("__proto__", "constructor", "service", "aws:region", "? [a, b]\n   ", "? {a: 1}\n   ", "null", "~", "2024-01-02", "1.5", "1", "TRUE", "0x1F", "'1'"));
 
 const scalar = fc.oneof(
     fc.constantFrom(
@@ -65,18 +65,34 @@ function writeProject(stackText: string, projectText: string | undefined): { roo
 }
 
 /**
- * Whether the CLI could take the file's shape at all (the oracle for a read that succeeds): its `config:` absent, empty
- * or a mapping, and no key anywhere a sequence or a mapping (config.Map and yaml.v3 refuse both; stackConfigShape.ts,
- * yamlCollectionKeys.ts). Read from the parsed tree, not from the JS value, where the `yaml` package has made the text
+ * Whether the CLI could take the file's shape at all (the oracle for a read that succeeds): its top and its `config:`
+ * absent, empty or a mapping, and no key anywhere a sequence, a mapping, or a null, bool or number to yaml.v3
+ * (config.Map, yaml.v3 and SimplifyMarshalledProject refuse or misread them; stackConfigShape.ts,
+ * yamlCollectionKeys.ts, yamlScalarKeys.ts, yamlTopMapping.ts). Read from the parsed tree, not from the JS value, where the `yaml` package has made the text
  * abc keys 0, 1, 2 and [a, b] the key "[ a, b ]".
  */
 function shapeTheCliTakes(text: string): boolean {
     const document = parseDocument(text, { merge: true });
     const written = document.get("config", true);
     const config = isAlias(written) ? written.resolve(document) : written;
-    let collectionKey = false;
-    visit(document, { Pair: (_, pair) => void (collectionKey ||= isCollection(isAlias(pair.key) ? pair.key.resolve(document) : pair.key)) });
-    return !collectionKey && (config === undefined || (isScalar(config) && config.value === null) || isMap(config));
+    let badKey = false;
+    visit(document, {
+        Pair: (_, pair) => {
+            const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+            badKey ||= isCollection(key) || (isScalar(key) && isGoScalarThatIsNoText(key));
+        },
+    });
+    const top = document.contents;
+    const topIsMapping = top === null || isMap(top) || (isScalar(top) && top.value === null);
+    return topIsMapping && !badKey && (config === undefined || (isScalar(config) && config.value === null) || isMap(config));
+}
+
+/** A key yaml.v3 resolves to null, a bool or a number (resolve.go): unquoted, not !!str, and one of its words or number-like. */
+function isGoScalarThatIsNoText(key: Scalar): boolean {
+    if (key.type !== Scalar.PLAIN || key.tag === "tag:yaml.org,2002:str") return false;
+    const written = String(key.source ?? "");
+    if (/^(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/.test(written)) return true;
+    return /^[-+]?(0[xob][0-9a-f]+|[0-9_]*\.?[0-9_]+(e[-+]?[0-9]+)?)$/i.test(written) && /[0-9]/.test(written);
 }
 
 /** Reading succeeds or is refused with the readers' own error, which names the file it could not take. */
