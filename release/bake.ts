@@ -112,11 +112,30 @@ const UNREADABLE_REASON = "metrics unreadable";
 /** A metric read, or no data and why when the cloud could not answer it (MetricsUnreadable): the poll goes on without it. */
 export async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {
-        return { sample: await source.read(target, window) };
+        const sample = await source.read(target, window);
+        const figure = notAFigure(sample);
+        if (figure) return { sample: NO_DATA, unreadable: new MetricsUnreadable(`the metrics read ${figure}, not a figure to judge`) };
+        return { sample };
     } catch (err) {
         if (err instanceof MetricsUnreadable) return { sample: NO_DATA, unreadable: err };
         throw err;
     }
+}
+
+/**
+ * The first figure of a read that is not a finite number, named, or undefined. The gates compare with `>`, and NaN
+ * compares false with everything: a NaN p95 or utilization, or the NaN rate of Infinity requests, would pass every
+ * gate and promote. A read that hands one on is not judged: it counts as unreadable, as a failed read does.
+ */
+function notAFigure(sample: Sample): string | undefined {
+    const figures: [string, number | undefined][] = [
+        ["requests", sample.requests],
+        ["errors", sample.errors],
+        ["p95Ms", sample.p95Ms],
+        ...(sample.utilization ?? []).map((u): [string, number] => [u.metric, u.percent]),
+    ];
+    const found = figures.find(([, value]) => value !== undefined && !Number.isFinite(value));
+    return found && `${found[0]} as ${found[1]}`;
 }
 
 /** A breach as the release's messages and its outcome name it: the cloud, the gate, the figure and its limit. */

@@ -957,6 +957,20 @@ describe("release decisions (stack and metrics behind fakes)", () => {
         assert.match(held.summary, new RegExp(`^held at 10%: after \\d+ min gcp's metrics unreadable \\(1 in a row\\): ${MONITORING_TIMEOUT.replace(/[.()]/g, "\\$&")}; traffic is left where it is`));
     });
 
+    // A gate compares with `>`, and NaN compares false: a read handing on a NaN p95 passed every gate. Before: promoted.
+    it("a read whose figures are not numbers (a NaN p95, Infinity requests) is unreadable, never judged healthy", async () => {
+        for (const figures of [{ p95Ms: NaN }, { requests: Infinity, errors: Infinity }]) {
+            const stack = new FakeStack();
+            const metrics = fakeMetrics((cloud, step) => (cloud === "gcp" && step > 0 ? sample(figures) : HEALTHY)).metrics;
+            await assert.rejects(runRelease(depsFor(stack, metrics)), (err: Error) => {
+                assert.ok(err instanceof ReleaseError, String(err));
+                assert.match(err.message, /^gcp: the metrics read (p95Ms as NaN|requests as Infinity), not a figure to judge\. Traffic stays where this step put it \(10% to the new version\)/);
+                return true;
+            });
+            assert.deepStrictEqual(stack.weights(GCP_WEIGHT), [10], "no step past the first");
+        }
+    });
+
     it("3 unreadable polls in a row at a step's end stop the release (exit 1) even with no wait past the bake: not a held step", async () => {
         // As docs/releases.md says it, still failing at the step's end for 3 polls in a row, the release stops with
         // exit 1. GCP's reads fail from read 9 on: the step's polls 8, 9 and 10, the 10th ending it
