@@ -17,6 +17,7 @@ export function judgeVerification(report: ProbeReport, limits: VerifyThresholds)
     // at its threshold fails here (the bake's gates, "rolls back when passed", let it through).
     const notUnder = (gate: { key: string; threshold: number }, value: number | undefined, unit: string): VerificationVerdict | undefined => {
         if (value === undefined) return { kind: "failed", gate: gate.key, value: null, threshold: gate.threshold, text: `${gate.key}: no answered request to measure` };
+        if (!Number.isFinite(value)) return notAFigure(gate, value);
         const shown = round(value);
         if (value >= gate.threshold) return { kind: "failed", gate: gate.key, value: shown, threshold: gate.threshold, text: `${gate.key} ${shown}${unit} ${shown > gate.threshold ? ">" : "="} ${gate.threshold}${unit}, not under it` };
         return undefined;
@@ -24,7 +25,9 @@ export function judgeVerification(report: ProbeReport, limits: VerifyThresholds)
     const throughput = limits.minRequestsPerSecond;
     return (
         notUnder(limits.errorRatePercent, errorRate, "%") ??
-        (load.requestsPerSecond <= throughput.threshold
+        (!Number.isFinite(load.requestsPerSecond)
+            ? notAFigure(throughput, load.requestsPerSecond)
+            : load.requestsPerSecond <= throughput.threshold
             ? {
                   kind: "failed",
                   gate: throughput.key,
@@ -36,6 +39,14 @@ export function judgeVerification(report: ProbeReport, limits: VerifyThresholds)
         notUnder(limits.healthP95Ms, load.healthP95Ms, " ms") ??
         notUnder(limits.apiP95Ms, load.apiP95Ms, " ms") ?? { kind: "passed" }
     );
+}
+
+/**
+ * A figure that is not a finite number fails its gate: every comparison with NaN is false, so `value >= threshold`
+ * would let it through (the rate of Infinity requests, a percentile of nothing).
+ */
+function notAFigure(gate: { key: string; threshold: number }, value: number): VerificationVerdict {
+    return { kind: "failed", gate: gate.key, value: null, threshold: gate.threshold, text: `${gate.key}: measured ${value}, not a figure to judge` };
 }
 
 function round(value: number): number {

@@ -24,6 +24,18 @@ describe("the release's verification holds the go-live checklist's strict bounds
         assert.deepStrictEqual(verdictOf({}), { kind: "passed" });
     });
 
+    // Every comparison with NaN is false: before, a NaN figure passed its gate (`NaN >= threshold`, `NaN <= threshold`).
+    it("a figure that is not a number fails its gate, naming it", () => {
+        for (const [gate, changed, shown, threshold] of [
+            ["release.verify.errorRatePercent", { requests: Infinity, errors: Infinity }, "NaN", 1],
+            ["release.verify.minRequestsPerSecond", { requestsPerSecond: NaN }, "NaN", 50],
+            ["release.verify.healthP95Ms", { healthP95Ms: NaN }, "NaN", 100],
+            ["release.verify.apiP95Ms", { apiP95Ms: Infinity }, "Infinity", 500],
+        ] as const) {
+            assert.deepStrictEqual(verdictOf(changed), { kind: "failed", gate, value: null, threshold, text: `${gate}: measured ${shown}, not a figure to judge` });
+        }
+    });
+
     // [gate, the load at its threshold, the load just inside it, the threshold, the failure's text]
     for (const [gate, atThreshold, justInside, threshold, text] of [
         ["release.verify.healthP95Ms", { healthP95Ms: 100 }, { healthP95Ms: 99.9 }, 100, "release.verify.healthP95Ms 100 ms = 100 ms, not under it"],
