@@ -69,7 +69,7 @@ function edited(at: (string | number)[], value: unknown): unknown {
 
 const healthyText = JSON.stringify(HEALTHY);
 const hostileText: fc.Arbitrary<string> = fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...PATHS), fc.option(hostileValue, { nil: undefined })).map(([at, value]) => withRawNumbers(JSON.stringify(edited(at, value)))) },
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...PATHS), fc.option(hostileValue, { nil: undefined })).map(([at, value]) => withRawNumbers(JSON.stringify(edited(at, value)) ?? "")) },
     { weight: 1, arbitrary: fc.nat(healthyText.length).map((n) => healthyText.slice(0, n)) },
     { weight: 1, arbitrary: fc.string() },
     { weight: 1, arbitrary: fc.constantFrom("", "\ufeff" + healthyText, "steps: [10, 100]\nsamples: {}\n", "{\"samples\": {}} trailing", "[]", "null") },
