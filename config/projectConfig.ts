@@ -9,8 +9,6 @@ import { readTimestampsAndBinaryAsTheCli, timestampsTheSchemaRefuses, withTimest
 import { inWords } from "./wordList";
 import { ConfigDeclaration, checkedDeclarations } from "./projectDeclarations";
 import { readYamlFile } from "./yamlFile";
-import { scalarKeyTheCliReadsOtherwise } from "./yamlScalarKeys";
-import { topThatIsNoMapping } from "./yamlTopMapping";
 import { StackFileRefusal } from "./stackFileRefusal";
 
 /** Pulumi.yaml's name and its `config:` declarations, keyed as written, checked as the CLI checks them. */
@@ -30,10 +28,8 @@ export interface ProjectConfig {
 export function readProjectConfig(projectFolder: string): ProjectConfig | undefined {
     const file = path.join(projectFolder, "Pulumi.yaml");
     if (!fs.existsSync(file)) return undefined;
-    const { text, document, lines } = readYamlFile(file);
-    const notAMapping = topThatIsNoMapping(document, text, "Pulumi.yaml") ?? scalarKeyTheCliReadsOtherwise(document, text, lines, "Pulumi.yaml");
-    if (notAMapping) throw new StackFileRefusal(`${path.basename(file)}: ${notAMapping}`);
-    const project = document.toJS() as { name?: unknown; config?: unknown } | null;
+    const { text, document, value } = readYamlFile(file, "Pulumi.yaml");
+    const project = value as { name?: unknown; config?: unknown } | null;
     if (typeof project?.name !== "string" || project.name === "") {
         throw new StackFileRefusal(`${file}: project is missing a non-empty string 'name' attribute (the Pulumi CLI refuses it): add name: <project> at its top`);
     }

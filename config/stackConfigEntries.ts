@@ -5,8 +5,6 @@ import { timestampsTheCliReadsOtherwise } from "./cliTimestamps";
 import { namespacedKey } from "./configKeys";
 import { configThatIsNoMapping } from "./stackConfigShape";
 import { readYamlFile } from "./yamlFile";
-import { scalarKeyTheCliReadsOtherwise } from "./yamlScalarKeys";
-import { topThatIsNoMapping } from "./yamlTopMapping";
 import { StackFileRefusal } from "./stackFileRefusal";
 
 /** A stack file's `config:` entries, and whether it imports ESC environments, from one read of the file. */
@@ -23,13 +21,12 @@ export interface StackConfigEntries {
  * (yamlTopMapping.ts, stackConfigShape.ts), or with a key that is no text (yamlScalarKeys.ts).
  */
 export function readStackConfigEntries(file: string): StackConfigEntries {
-    const { text, document: parsed, lines } = readYamlFile(file);
-    // The CLI refuses the whole file before it reads any value in it.
-    const notAMapping = topThatIsNoMapping(parsed, text, "stack file") ?? scalarKeyTheCliReadsOtherwise(parsed, text, lines, "stack file") ?? configThatIsNoMapping(parsed, lines);
+    const { text, document: parsed, lines, value } = readYamlFile(file, "stack file");
+    const notAMapping = configThatIsNoMapping(parsed, lines, value);
     if (notAMapping) throw new StackFileRefusal(`${path.basename(file)}: ${notAMapping}`);
     const misread = [...numbersTheCliReadsOtherwise(parsed, text), ...timestampsTheCliReadsOtherwise(parsed, text), ...tagsTheCliReadsOtherwise(parsed, text)];
     if (misread.length > 0) throw new StackFileRefusal(`${path.basename(file)}: ${misread.join("; ")}`);
-    const document = parsed.toJS() as { config?: Record<string, unknown>; environment?: unknown } | null;
+    const document = value as { config?: Record<string, unknown>; environment?: unknown } | null;
     const environment = document?.environment;
     return { entries: document?.config ?? {}, importsEnvironments: Array.isArray(environment) ? environment.length > 0 : environment != null };
 }

@@ -10,12 +10,13 @@ const CLI_MAP_TYPE = "map[string]config.Value";
  * gopkg.in/yaml.v3 decode.go (*decoder).terror "cannot unmarshal %s%s into %s"; sdk/go/common/encoding/marshal.go
  * "invalid YAML file: %w"). Its "line N" is of the file as written out again, so it is left out here. The `yaml`
  * package reads such a value as keys: the text abc as 0, 1, 2, a sequence by its indexes, a number as none.
+ * `documentValue` is the document made a value once (readYamlFile's value).
  */
-export function configThatIsNoMapping(document: Document.Parsed, lines: LineCounter): string | undefined {
+export function configThatIsNoMapping(document: Document.Parsed, lines: LineCounter, documentValue: unknown): string | undefined {
     const written = document.get("config", true) as Node | undefined;
     const config = isAlias(written) ? written.resolve(document) : written;
     if (config === undefined || (isScalar(config) && config.value === null)) return undefined;
-    const value = (document.toJS() as { config?: unknown } | null)?.config;
+    const value = (documentValue as { config?: unknown } | null)?.config;
     if (value instanceof Set || value instanceof Map) {
         // !!set and !!omap: the CLI reads them as a plain mapping (its keys without values) and a sequence.
         return `${at(written, lines)}config: is tagged ${config.tag?.replace("tag:yaml.org,2002:", "!!")}, which the offline reader reads otherwise than the Pulumi CLI: drop the tag`;
