@@ -1,4 +1,5 @@
 import { KeyObject, verify } from "crypto";
+import { isPlainObject } from "../../config/plainObject";
 import { cosignTag, malformedAsTampered } from "./cosignSignature";
 import { Absence, OciRepository, blob, manifestOrAbsence } from "./ociRegistry";
 
@@ -77,18 +78,16 @@ export async function verifiedAttestations(repo: OciRepository, digest: string, 
     return { verified, rejected };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
 /**
  * Why a parsed envelope is not DSSE's (secure-systems-lab/dsse envelope.md: `payload` and `payloadType` strings,
  * `signatures` a list of objects whose `sig` is a string), or undefined where it is.
  */
 function envelopeProblem(envelope: unknown): string | undefined {
-    if (!isObject(envelope)) return `${JSON.stringify(envelope).slice(0, 100)} is not a JSON object`;
+    if (!isPlainObject(envelope)) return `${JSON.stringify(envelope).slice(0, 100)} is not a JSON object`;
     if (envelope.payload !== undefined && typeof envelope.payload !== "string") return "its payload is not a string";
     if (envelope.payloadType !== undefined && typeof envelope.payloadType !== "string") return "its payloadType is not a string";
     const { signatures } = envelope;
-    if (signatures !== undefined && !(Array.isArray(signatures) && signatures.every((s) => isObject(s) && (s.sig === undefined || typeof s.sig === "string")))) {
+    if (signatures !== undefined && !(Array.isArray(signatures) && signatures.every((s) => isPlainObject(s) && (s.sig === undefined || typeof s.sig === "string")))) {
         return "its signatures are not a list of objects with a sig string";
     }
     return undefined;
@@ -96,9 +95,9 @@ function envelopeProblem(envelope: unknown): string | undefined {
 
 /** Why a signed payload is not an in-toto statement (in-toto attestation spec, statement.md: `subject` a list of objects, each `digest` a map), or undefined. */
 function statementProblem(statement: unknown): string | undefined {
-    if (!isObject(statement)) return `${JSON.stringify(statement).slice(0, 100)} is not a JSON object`;
+    if (!isPlainObject(statement)) return `${JSON.stringify(statement).slice(0, 100)} is not a JSON object`;
     const { subject } = statement;
-    if (subject !== undefined && !(Array.isArray(subject) && subject.every((s) => isObject(s) && (s.digest === undefined || isObject(s.digest))))) {
+    if (subject !== undefined && !(Array.isArray(subject) && subject.every((s) => isPlainObject(s) && (s.digest === undefined || isPlainObject(s.digest))))) {
         return "its subject is not a list of objects with a digest map";
     }
     return undefined;

@@ -1,3 +1,4 @@
+import { isPlainObject } from "../../config/plainObject";
 import type { OciManifest } from "./ociRegistry";
 
 /**
@@ -18,21 +19,19 @@ export function registryJson(text: string, what: string): unknown {
     }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
 /**
  * Why `value` is not a descriptor (OCI image spec, descriptor.md: `mediaType` and `digest` strings, `size` a number,
  * `annotations` a string-string map; an index entry's `platform` has string `os` and `architecture`), or undefined.
  */
 function descriptorProblem(value: unknown): string | undefined {
-    if (!isObject(value)) return `${JSON.stringify(value)} is not a descriptor`;
+    if (!isPlainObject(value)) return `${JSON.stringify(value)} is not a descriptor`;
     if (typeof value.mediaType !== "string" || typeof value.digest !== "string") return `a descriptor has no mediaType or digest string (${JSON.stringify(value).slice(0, 200)})`;
     if (value.size !== undefined && typeof value.size !== "number") return `the descriptor of ${value.digest} has a size that is not a number`;
     const { annotations, platform } = value;
-    if (annotations !== undefined && !(isObject(annotations) && Object.values(annotations).every((a) => typeof a === "string"))) {
+    if (annotations !== undefined && !(isPlainObject(annotations) && Object.values(annotations).every((a) => typeof a === "string"))) {
         return `the annotations of ${value.digest} are not a string-to-string map`;
     }
-    if (platform !== undefined && !(isObject(platform) && typeof platform.os === "string" && typeof platform.architecture === "string")) {
+    if (platform !== undefined && !(isPlainObject(platform) && typeof platform.os === "string" && typeof platform.architecture === "string")) {
         return `the platform of ${value.digest} has no os and architecture strings`;
     }
     return undefined;
@@ -46,7 +45,7 @@ function descriptorProblem(value: unknown): string | undefined {
 export function ociManifest(text: string, where: string): OciManifest {
     const manifest = registryJson(text, `the manifest of ${where}`);
     const refuse = (why: string) => new MalformedRegistryAnswer(`the manifest of ${where} is not an OCI manifest: ${why}`);
-    if (!isObject(manifest)) throw refuse(`it is ${JSON.stringify(manifest).slice(0, 100)}, not a JSON object`);
+    if (!isPlainObject(manifest)) throw refuse(`it is ${JSON.stringify(manifest).slice(0, 100)}, not a JSON object`);
     if (manifest.mediaType !== undefined && typeof manifest.mediaType !== "string") throw refuse("its mediaType is not a string");
     if (manifest.config !== undefined) {
         const problem = descriptorProblem(manifest.config);

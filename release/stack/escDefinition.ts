@@ -5,6 +5,7 @@
  * it was an empty state, and a write sent it back unchanged and reported success.
  */
 import { parse } from "yaml";
+import { isPlainObject } from "../../config/plainObject";
 
 export function parseEscDefinition(text: string, name: string): Record<string, any> {
     let definition: unknown;
@@ -15,19 +16,15 @@ export function parseEscDefinition(text: string, name: string): Record<string, a
         throw new Error(`release state: ${name} answered a definition that is not YAML (${(err as Error).message.split("\n")[0]}); ${look(name)}`);
     }
     if (definition === null || definition === undefined) return {};
-    if (!isMapping(definition)) throw notMapping(name, "the definition", definition);
+    if (!isPlainObject(definition)) throw notMapping(name, "the definition", definition);
     if (definition.values === null || definition.values === undefined) return definition;
-    if (!isMapping(definition.values)) throw notMapping(name, "values", definition.values);
+    if (!isPlainObject(definition.values)) throw notMapping(name, "values", definition.values);
     const config = definition.values.pulumiConfig;
-    if (config !== null && config !== undefined && !isMapping(config)) throw notMapping(name, "values.pulumiConfig", config);
+    if (config !== null && config !== undefined && !isPlainObject(config)) throw notMapping(name, "values.pulumiConfig", config);
     return definition;
 }
 
 const look = (name: string) => `\`pulumi env get ${name}\` shows what the environment holds (a proxy between here and Pulumi Cloud may have answered instead of ESC)`;
-
-function isMapping(value: unknown): value is Record<string, any> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function notMapping(name: string, what: string, value: unknown): Error {
     const found = Array.isArray(value) ? "a list" : typeof value === "string" ? `the text ${JSON.stringify(value.slice(0, 60))}${value.length > 60 ? "…" : ""}` : `${typeof value} ${String(value)}`;

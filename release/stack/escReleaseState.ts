@@ -30,6 +30,7 @@ import { PROJECT_NAMESPACE } from "../../config";
 import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
+import { isPlainObject } from "../../config/plainObject";
 import { parseStackReference } from "../../config/stackReference";
 import { WriteOptions, shortStackName } from "./stackAccess";
 
@@ -373,7 +374,7 @@ function setPath(config: Record<string, any>, key: string, value: unknown) {
         return;
     }
     // A list is replaced as a scalar is: a key set on it would not be written (YAML writes a list's items alone).
-    const mapping = (value: unknown): Record<string, any> => (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {});
+    const mapping = (value: unknown): Record<string, any> => (isPlainObject(value) ? value : {});
     let node = (config[fullTop] = mapping(config[fullTop]));
     for (const segment of rest.slice(0, -1)) node = node[segment] = mapping(node[segment]);
     node[rest[rest.length - 1]] = value;
