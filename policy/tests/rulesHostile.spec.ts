@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { secretInput } from "../../scripts/offline/registeredInputs";
+import { pathsOf } from "../../tests/harness/hostileJson";
 import { checkConformance } from "./conformance";
 
 /**
@@ -73,12 +74,6 @@ const hostile = fc.oneof(
     tree.map((s) => JSON.stringify({ Version: "2012-10-17", Statement: [statement, s] })),
     tree.map((b) => JSON.stringify({ bindings: [b] })),
 );
-
-/** Every path into a value, the value itself ([]) included. */
-function pathsOf(value: unknown, at: (string | number)[] = []): (string | number)[][] {
-    if (value === null || typeof value !== "object") return [at];
-    return [at, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, Array.isArray(value) ? Number(k) : k]))];
-}
 
 function planted(value: unknown, path: (string | number)[], hostileValue: unknown): unknown {
     if (path.length === 0) return hostileValue;

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { parse, stringify } from "yaml";
 import { escReleaseState } from "../../release/stack/escReleaseState";
+import { protoKeyed } from "../harness/hostileJson";
 
 /**
  * Hostile answers to the release's read of its state (release/stack/escReleaseState.ts): definitions of every shape a
@@ -14,12 +15,11 @@ const NAME = "acme/multicloud-service/prod-release";
 const RUNS = 150;
 const CHANGE = { key: "multicloud-service:aws.canary.weightPercent", value: 10 };
 
-const protoKeyed = fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.parse(`{"__proto__": ${JSON.stringify(value)}, "canary": {}}`));
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     fc.constantFrom(null, [], {}, 0, -1.5, true, "", "__proto__", "x".repeat(100_000)),
     fc.string(),
     fc.jsonValue({ maxDepth: 3 }),
-    protoKeyed,
+    protoKeyed({ canary: {} }),
 );
 /** A valid definition with one level replaced by a hostile value. */
 const hostileDefinition = fc.tuple(fc.nat(4), hostileValue).map(([depth, value]) => {

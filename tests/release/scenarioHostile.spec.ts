@@ -10,6 +10,7 @@ import { runRelease } from "../../release/release";
 import { ScenarioError, readScenario } from "../../release/scenario";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
+import { pathsOf, protoKeyed } from "../harness/hostileJson";
 import { scratchDir } from "../harness/tempDirs";
 
 /**
@@ -26,23 +27,17 @@ const RAW_NUMBERS: Record<string, string> = { "@inf": "1e999", "@-inf": "-1e999"
 const withRawNumbers = (text: string) => text.replace(/"(@-?inf|@nan)"/g, (_, token: string) => RAW_NUMBERS[token]);
 
 const oddNumber = fc.constantFrom(0, -0, -1, 0.5, 5e-324, 1e-7, 101, 2 ** 31, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e21, 1e307, 1e308, -1e308, "@inf", "@-inf", "@nan");
-const protoKeyed = fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.parse(`{"__proto__": ${JSON.stringify(value)}, "step": 10}`));
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     oddNumber,
     fc.constantFrom(null, true, "", "10", "__proto__", "constructor", [], {}, [null], ["GET /ready"], "x".repeat(10_000)),
     fc.jsonValue({ maxDepth: 2 }),
-    protoKeyed,
+    protoKeyed({ step: 10 }),
     fc.integer({ min: 0, max: 2000 }).map((n) => Array.from({ length: n }, (_, i) => i)),
 );
 
 /** Every path into the healthy scenario, and a few where an optional field or an unknown one would go. */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-    if (value === null || typeof value !== "object") return [prefix];
-    const inner = Object.entries(value).flatMap(([key, child]) => paths(child, [...prefix, Array.isArray(value) ? Number(key) : key]));
-    return [prefix, ...inner];
-}
 const PATHS = [
-    ...paths(HEALTHY),
+    ...pathsOf(HEALTHY),
     ...["firingAlarms", "healthFailures", "utilization", "__proto__", "extra"].map((field) => ["samples", "gcp", 1, field]),
     ["verification", "aws", "smokeFailure"],
     ["versions"],
