@@ -41,10 +41,20 @@ export function timeCommand(command: string, args: string[], env: NodeJS.Process
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) {
-        throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`.slice(0, 4000));
-    }
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${endOf(`${result.stdout}\n${result.stderr}`)}`);
     return { ms, stdout: result.stdout };
+}
+
+/** How much of a failed command's output its error keeps. */
+const SHOWN_OUTPUT = 4000;
+
+/**
+ * The end of a failed command's output, where it says why (npm test repeats each failed check's failures at its end,
+ * scripts/test/all.js): its start is the checks that began, which say nothing of the failure.
+ */
+function endOf(output: string): string {
+    if (output.length <= SHOWN_OUTPUT) return output;
+    return `(its first ${output.length - SHOWN_OUTPUT} characters left out)\n${output.slice(-SHOWN_OUTPUT)}`;
 }
 
 /**
