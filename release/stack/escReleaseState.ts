@@ -31,8 +31,7 @@ import { storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
 import { isPlainObject } from "../../config/plainObject";
-import { parseStackReference } from "../../config/stackReference";
-import { WriteOptions, shortStackName } from "./stackAccess";
+import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
 
 export interface ReleaseStateStore {
     /** The environment's pulumiConfig as the CLI hands config to a program: full keys, objects as JSON. */
@@ -61,12 +60,9 @@ export function qualifiedStackName(stack: string, env: Record<string, string | u
     return organization ? `${organization}/${shortStackName(stack)}` : stack;
 }
 
-/**
- * The organization `stack` names, else PULUMI_ORG: an empty one (`/prod`, `//prod`) names none, which the CLI fills
- * with its default organization (config/stackReference.ts).
- */
+/** The organization `stack` names, else PULUMI_ORG. */
 function stackOrganizationOf(stack: string, env: Record<string, string | undefined>): string | undefined {
-    return parseStackReference(stack, PROJECT_NAMESPACE).organization ?? (env.PULUMI_ORG || undefined);
+    return stackOrganization(stack) ?? (env.PULUMI_ORG || undefined);
 }
 
 /** The release state environment of a stack, in its organization: `prod` -> `multicloud-service/prod-release`. */

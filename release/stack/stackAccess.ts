@@ -1,4 +1,6 @@
 import { RawStackConfig } from "../../config";
+import { PROJECT_NAMESPACE } from "../../config/projectNamespace";
+import { parseStackReference } from "../../config/stackReference";
 import { Cloud, ConfigChange, DeployedTarget } from "../types";
 
 /** `prod` for `prod` or `<org>/prod`: the name a stack's settings (Pulumi.<name>.yaml) are validated under. */
@@ -6,9 +8,12 @@ export function shortStackName(stack: string): string {
     return stack.slice(stack.lastIndexOf("/") + 1);
 }
 
-/** `<org>` for `<org>/prod`; undefined for a bare name. */
+/**
+ * `<org>` for `<org>/prod` or `<org>/multicloud-service/prod`; undefined for a bare name, or an empty organization
+ * (`/prod`), which the CLI fills with its default one (config/stackReference.ts).
+ */
 export function stackOrganization(stack: string): string | undefined {
-    return stack.includes("/") ? stack.slice(0, stack.indexOf("/")) : undefined;
+    return parseStackReference(stack, PROJECT_NAMESPACE).organization;
 }
 
 /**
