@@ -1,5 +1,6 @@
 import { isProjectKey } from "./configKeys";
 import { ItemsType, SimpleType, fullTypeName, isOfType } from "./configTypes";
+import { goFloatText } from "./goFloatText";
 import { isPlainObject } from "./plainObject";
 import { inWords } from "./wordList";
 import { StackFileRefusal } from "./stackFileRefusal";
@@ -60,11 +61,8 @@ function shapeProblem(key: string, entry: unknown, writtenAsFloat: string | unde
  * strconv.FormatFloat 'g') and reading that back into a ProjectConfigType fails (decode.go terror).
  */
 function wholeFloatProblem(key: string, value: number, written: string): string {
-    const [mantissa, exponent] = value.toExponential().split("e");
-    const power = Number(exponent);
-    // strconv.FormatFloat keeps the sign of a negative zero (-0.0 is written back -0), where String(-0) is "0".
-    const sign = Object.is(value, -0) ? "-" : "";
-    const asGoWritesIt = power < -4 || power >= 6 ? `${mantissa}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}` : `${sign}${value}`;
+    // -0.0 is written back -0.
+    const asGoWritesIt = goFloatText(value);
     const tag = /^-?\d+$/.test(asGoWritesIt) ? "!!int" : "!!float";
     const shown = asGoWritesIt.length > 10 ? `${asGoWritesIt.slice(0, 7)}...` : asGoWritesIt;
     return (

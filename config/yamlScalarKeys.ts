@@ -1,5 +1,6 @@
 import { Document, LineCounter, Node, Scalar, isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit } from "yaml";
 import { cliNumber, plainScalarText } from "./cliNumbers";
+import { goFloatText } from "./goFloatText";
 
 /** Which file the key is in: the CLI refuses a top-level key of either in its own words, and a stack file's config key in others. */
 export type YamlFileKind = "stack file" | "Pulumi.yaml";
@@ -53,14 +54,6 @@ export function goValueOf(key: Scalar, text: string): GoValue | undefined {
     const integer = /^[-+]?(0[xXoObB][-+]?)?[0-9a-fA-F_]+$/.test(written) && !/^[-+]?[0-9_]*[eE]/.test(written) && Number.isInteger(number);
     if (integer && Math.abs(number) > Number.MAX_SAFE_INTEGER) return { type: number > 0 && number > 2 ** 63 - 1 ? "uint64" : "int", printed: "…" };
     return integer ? { type: "int", printed: String(number) } : { type: "float64", printed: goFloatText(number) };
-}
-
-/** fmt's %v of a float64: strconv 'g' at the shortest precision, exponent form below 1e-4 and from 1e+06, two exponent digits at least. */
-function goFloatText(value: number): string {
-    const [mantissa, exponentText] = value.toExponential().split("e");
-    const exponent = Number(exponentText);
-    if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-    return String(value);
 }
 
 /** The CLI's words for a non-text key where it is. */

@@ -199,6 +199,8 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                 refusal("1.5: x\nconfig: {}\n"),
                 refusal("null: x\n"),
                 refusal("1e7: x\n"),
+                refusal("-0.0: x\n"),
+                refusal("config:\n  multicloud-service:tags: {-0.0: a}\n"),
                 refusal("config:\n  multicloud-service:tags: {010: a}\n"),
                 refusal("config:\n  '1': x\n  !!str 2: y\n"),
                 refusal("- a\n"),
@@ -213,6 +215,9 @@ describe("stack files read offline as the Pulumi CLI reads them", () => {
                 `Pulumi.dev.yaml: line 1: the key 1.5 is a Go float64, not text (the Pulumi CLI: "expected only string keys, got '%!s(float64=1.5)'"): quote it ('1.5') or remove it`,
                 `Pulumi.dev.yaml: line 1: the key null is null, not text (the Pulumi CLI: "expected only string keys, got '%!s(<nil>)'"): quote it ('null') or remove it`,
                 `Pulumi.dev.yaml: line 1: the key 1e7 is a Go float64, not text (the Pulumi CLI: "expected only string keys, got '%!s(float64=1e+07)'"): quote it ('1e7') or remove it`,
+                // strconv.FormatFloat keeps the sign of a negative zero: Go's %v prints -0.
+                `Pulumi.dev.yaml: line 1: the key -0.0 is a Go float64, not text (the Pulumi CLI: "expected only string keys, got '%!s(float64=-0)'"): quote it ('-0.0') or remove it`,
+                `Pulumi.dev.yaml: line 2: the key -0.0 is a Go float64, not text (the Pulumi CLI: a key made the text Go's %v prints for it, "-0"): quote it ('-0.0') or remove it`,
                 `Pulumi.dev.yaml: line 2: the key 010 is a Go int, not text (the Pulumi CLI: a key made the text Go's %v prints for it, "8"): quote it ('010') or remove it`,
                 `read as {"multicloud-service:1":"x","multicloud-service:2":"y"}`,
                 `Pulumi.dev.yaml: its top is a sequence, not a mapping (the Pulumi CLI: "expected project to be an object, was '[]interface {}'"): write it as key: value lines (config: and its settings)`,
