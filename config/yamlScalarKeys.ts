@@ -7,7 +7,6 @@ export type YamlFileKind = "stack file" | "Pulumi.yaml";
 
 const NULLS = ["", "~", "null", "Null", "NULL"];
 const BOOLS: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
-const SPECIAL_FLOATS: Record<string, string> = { ".nan": "NaN", ".NaN": "NaN", ".NAN": "NaN", ".inf": "+Inf", ".Inf": "+Inf", ".INF": "+Inf", "+.inf": "+Inf", "+.Inf": "+Inf", "+.INF": "+Inf", "-.inf": "-Inf", "-.Inf": "-Inf", "-.INF": "-Inf" };
 
 /**
  * The first scalar key of a parsed document that Go's yaml.v3 reads as no text (`1: x`, `true: x`, `null: x`,
@@ -48,8 +47,9 @@ export function goValueOf(key: Scalar, text: string): GoValue | undefined {
     if (written === undefined) return undefined;
     if (NULLS.includes(written)) return { type: "<nil>", printed: "<nil>" };
     if (written in BOOLS) return { type: "bool", printed: String(BOOLS[written]) };
-    if (written in SPECIAL_FLOATS) return { type: "float64", printed: SPECIAL_FLOATS[written] };
     const number = cliNumber(written);
+    // ±.inf and .nan: a float64 yaml.v3 resolves, which the CLI refuses only as a value.
+    if (typeof number === "object" && "refused" in number) return { type: "float64", printed: number.refused };
     if (typeof number !== "number") return undefined;
     const integer = /^[-+]?(0[xXoObB][-+]?)?[0-9a-fA-F_]+$/.test(written) && !/^[-+]?[0-9_]*[eE]/.test(written) && Number.isInteger(number);
     if (integer && Math.abs(number) > Number.MAX_SAFE_INTEGER) return { type: number > 0 && number > 2 ** 63 - 1 ? "uint64" : "int", printed: "…" };
