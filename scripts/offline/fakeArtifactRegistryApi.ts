@@ -1,5 +1,5 @@
 import { GOOGLE_API_TITLES, notFound, serviceDisabled } from "./googleApiAnswers";
-import { FakeRegistry } from "./fakeRegistry";
+import { FakeRegistry, declaredMediaType } from "./fakeRegistry";
 
 /**
  * Artifact Registry's REST API (`projects.locations.repositories.packages.tags.get` and `.versions.get`), answered in its own words:
@@ -60,7 +60,7 @@ export class FakeArtifactRegistryApi {
             // `dockerImages/<url.QueryEscape(image)>@<digest>`). The stand-in gives mediaType only for a manifest it
             // stores (a test's pushArtifact), and leaves out buildTime and imageSizeBytes, which it does not compute.
             const manifest = this.registry.manifest(repository, id);
-            const mediaType = manifest ? (JSON.parse(manifest.toString()) as { mediaType?: string }).mediaType : undefined;
+            const mediaType = manifest && declaredMediaType(manifest);
             const image = `projects/${project}/locations/${location}/repositories/${repositoryId}/dockerImages/${packageId}@${id}`;
             return Response.json({
                 name: `${name}/versions/${id}`,

@@ -3,7 +3,7 @@ import { FAKE_REQUEST_ID, answerAwsJsonError, answerAwsQueryError, answerRestJso
 import { ECR_SERVER_ERROR, FAKE_ACCOUNT_ID, FAKE_CALLER, IamRefuser, STS_XMLNS, ecrRepositoryNotFound, fakeDigest, iamDenied, iamNotAuthorized } from "./fakeIds";
 import { FakeKms } from "./fakeKms";
 import { FAKE_ECR_PASSWORD } from "./fakeOciRegistryApi";
-import { FakeRegistry } from "./fakeRegistry";
+import { FakeRegistry, declaredMediaType } from "./fakeRegistry";
 import { refuseOtherRegion, signedRegion } from "./signedRegion";
 import { SignedProtocol } from "./invalidSignature";
 import { refuseSkewedSignature } from "./signatureTime";
@@ -229,8 +229,7 @@ export class FakeAwsApis {
      */
     private manifestMediaType(repository: string, digest: string): string {
         const manifest = this.registry.manifest(repository, digest);
-        const written = manifest && (JSON.parse(manifest.toString()) as { mediaType?: unknown }).mediaType;
-        return typeof written === "string" ? written : "application/vnd.docker.distribution.manifest.v2+json";
+        return (manifest && declaredMediaType(manifest)) ?? "application/vnd.docker.distribution.manifest.v2+json";
     }
 
     /**

@@ -1,5 +1,5 @@
 import { FAKE_ACCOUNT_ID, ecrRepositoryNotFound, iamNotAuthorized } from "./fakeIds";
-import { FakeRegistry, parsedManifest } from "./fakeRegistry";
+import { FakeRegistry, declaredMediaType } from "./fakeRegistry";
 import { GCR_LOCATIONS } from "../../components/gcp/prebuiltImageAccess";
 
 /** The password ECR's GetAuthorizationToken gives on loopback (FakeAwsApis answers it), and the token the AR realm gives. */
@@ -134,8 +134,7 @@ export class FakeOciRegistryApi {
             // Artifact Registry's message names the reference: `manifest unknown: Failed to fetch "1"` as Docker prints
             // its answer (code, then message; quoted from a pull of a missing tag in firezone/firezone#10484).
             if (!manifest) return errors(404, "MANIFEST_UNKNOWN", ecr ? "Requested image not found" : `Failed to fetch "${reference}"`);
-            const declared = parsedManifest(manifest)?.mediaType;
-            const mediaType = typeof declared === "string" ? declared : "application/octet-stream";
+            const mediaType = declaredMediaType(manifest) ?? "application/octet-stream";
             const refused = Object.prototype.hasOwnProperty.call(NOT_ACCEPTED, mediaType) ? NOT_ACCEPTED[mediaType] : undefined;
             if (refused && !accepts(accept, mediaType)) return errors(404, "MANIFEST_UNKNOWN", refused);
             return new Response(new Uint8Array(manifest), { status: 200, headers: { "content-type": mediaType } });

@@ -218,3 +218,9 @@ export function parsedManifest(bytes: Buffer): { mediaType?: unknown; manifests?
         return undefined;
     }
 }
+
+/** The media type a manifest declares in its own JSON (`mediaType`), or undefined where it declares none that is a string. */
+export function declaredMediaType(bytes: Buffer): string | undefined {
+    const declared = parsedManifest(bytes)?.mediaType;
+    return typeof declared === "string" ? declared : undefined;
+}
