@@ -1,33 +1,20 @@
 /** The benchmark's run: main.ts answers the arguments first, and loads this module (autocannon, the Pulumi SDKs) only to run it. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { Figure, progress, render } from "./figure";
+import { Figure, progress } from "./figure";
 import { limiterCost } from "./limiterCost";
 import { load } from "./load";
 import { machineReference } from "./machine";
 import { ROOT, startService, stop, timeCommand } from "./processes";
 import { underMocks, underPulumiRunner } from "./programEvaluation";
+import { report } from "./report";
 import { readMemory, soak, storageFaults, uploadMemory } from "./serviceResilience";
 import { median, round } from "./stats";
+import { testSuite } from "./testSuite";
 
 const COLD_START_RUNS = 10;
 const LOAD = { connections: 10, seconds: 5 };
 const SERVER_ENTRY = path.join(ROOT, "app", "dist", "server.js");
-
-function testSuite(quick: boolean): Figure[] {
-    if (quick) return [];
-    progress("test suite: npm test (type-check, mocha, app tests)");
-    const { ms, stdout } = timeCommand("npm", ["test", "--silent"]);
-    // What the run cost apart from what else the machine ran, from npm test's own last line (scripts/test/all.js).
-    const cost = /([\d.]+) s of CPU .*; load average ([\d.]+) at the start/.exec(stdout);
-    const cores = os.availableParallelism();
-    const detail = cost
-        ? `${cost[1]} s of CPU (user + system, every process of the run), so no schedule on ${cores} cores ends before ${round(Number(cost[1]) / cores, 1)} s; load average ${cost[2]} at the start`
-        : undefined;
-    // Issue 23's target for the whole suite, every test kept, on the 2-core machine the figures come from.
-    return [{ name: "npm test, wall time", value: round(ms / 1000, 1), unit: "s", target: "< 30 s", pass: ms < 30_000, detail }];
-}
 
 async function coldStart(): Promise<Figure[]> {
     progress(`cold start: spawn until /ready answers 200, ${COLD_START_RUNS} runs`);
@@ -103,8 +90,11 @@ function offlinePlan(stack: string): Figure[] {
     return [{ name: `offline plan (${stack}), median of 3`, value: round(median(times), 0), unit: "ms", target: "reported", pass: undefined }];
 }
 
-/** Runs every benchmark (the whole `npm test` too unless `quick`), prints the table and writes .bench/results.json. */
-export async function runBenchmarks(quick: boolean): Promise<void> {
+/**
+ * Runs every benchmark (the whole `npm test` too unless `quick`), prints the table and writes .bench/results.json;
+ * answers the exit code, 1 when `npm test` failed.
+ */
+export async function runBenchmarks(quick: boolean): Promise<0 | 1> {
     progress("building the service bundle (npm --prefix app run build)");
     timeCommand("npm", ["--prefix", "app", "run", "build", "--silent"]);
     const figures: Figure[] = [
@@ -126,14 +116,5 @@ export async function runBenchmarks(quick: boolean): Promise<void> {
         ...offlinePlan("dev"),
         ...offlinePlan("prod"),
     ];
-    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${os.platform()} ${os.arch()}`;
-    console.log(`Benchmark on ${machine}, ${new Date().toISOString()}\n`);
-    console.log(render(figures));
-    for (const f of figures.filter((f) => f.detail)) console.log(`  ${f.name}: ${f.detail}`);
-    const out = path.join(ROOT, ".bench", "results.json");
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ machine, cores: os.cpus().length, node: process.version, at: new Date().toISOString(), figures }, null, 2));
-    console.log(`\nFigures written to ${path.relative(ROOT, out)}`);
-    const failed = figures.filter((f) => f.pass === false);
-    if (failed.length > 0) console.log(`${failed.length} target(s) missed: ${failed.map((f) => f.name.trim()).join("; ")}`);
+    return report(figures, path.join(ROOT, ".bench", "results.json"));
 }

@@ -8,6 +8,8 @@ export interface Figure {
     detail?: string;
     /** Shown in the value column instead of `value unit`, for a figure that is several numbers. */
     shown?: string;
+    /** The command whose run the figure times, when it failed: `value` is then its wall time until it did, `detail` why. */
+    failedCommand?: string;
 }
 
 export function progress(message: string): void {

@@ -26,7 +26,7 @@ async function main(argv: string[]) {
         return;
     }
     const { runBenchmarks } = await import("./benchmarks");
-    await runBenchmarks(argv.includes("--quick"));
+    process.exitCode = await runBenchmarks(argv.includes("--quick"));
 }
 
 main(process.argv.slice(2)).catch((err) => {

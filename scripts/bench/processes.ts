@@ -36,12 +36,22 @@ export async function freePort(): Promise<number> {
     return port;
 }
 
-/** Runs a command to completion and returns its wall time in ms; throws with its output when it fails. */
+/** A measured command that exited other than 0: the end of its output in the message, and how long it ran. */
+export class CommandFailure extends Error {
+    constructor(
+        message: string,
+        readonly ms: number,
+    ) {
+        super(message);
+    }
+}
+
+/** Runs a command to completion and returns its wall time in ms; throws a CommandFailure with its output when it fails. */
 export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}:\n${endOf(`${result.stdout}\n${result.stderr}`)}`);
+    if (result.status !== 0) throw new CommandFailure(`${command} ${args.join(" ")} exited ${result.status}:\n${endOf(`${result.stdout}\n${result.stderr}`)}`, ms);
     return { ms, stdout: result.stdout };
 }
 
