@@ -34,7 +34,7 @@ export function parseArgs(argv: readonly string[]) {
     // preview.yml always makes the folder, leaving out what the base lacks (a new stack); a folder that is not there
     // is a wrong path, and read as "the base has no stack file" it would report a new stack.
     if (options.base !== undefined) checkBaseFolder(options.base);
-    if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${options.commit})`);
+    if (options.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(options.commit)) throw new Error(`--commit must be a commit SHA (got ${shownArgument(options.commit)})`);
     return { stack, preview: options.preview, events: options.events, baseRoot: options.base, runUrl: options["run-url"], commit: options.commit, summary: options.summary };
 }
 

@@ -11,7 +11,7 @@ export function usageProblem(argv: readonly string[]): string | undefined {
     const [command, ...rest] = argv;
     const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith("-");
     if (command === "build") return rest.length === 1 && isValue(rest[0]) ? undefined : `build needs one stack: npm run image -- build <stack> (got ${rest.map(shownArgument).join(" ") || "none"})`;
-    if (command === "provenance") return rest.length === 0 ? undefined : `provenance takes no arguments (got ${rest.join(" ")})`;
+    if (command === "provenance") return rest.length === 0 ? undefined : `provenance takes no arguments (got ${rest.map(shownArgument).join(" ")})`;
     if (command === "promote") {
         const [from, to, option, file, ...extra] = rest;
         if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
@@ -32,5 +32,5 @@ export function usageProblem(argv: readonly string[]): string | undefined {
     if (misplaced) return `${misplaced} comes first: npm run image -- promote <from> <to>`;
     const twoStacks = argumentProblem(stacks, { positional: "stack" });
     if (twoStacks) return twoStacks;
-    return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.join(", ")})` : undefined;
+    return options.length > 1 ? `one of ${STACK_OPTIONS.join(", ")} at a time (got ${options.map(shownArgument).join(", ")})` : undefined;
 }

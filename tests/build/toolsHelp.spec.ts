@@ -165,6 +165,12 @@ describe("every tool answers --help with its usage, and a wrong argument with ex
         assert.strictEqual(usageProblem(["promote", "dev", "prod", "--running", "--json"]), "--running needs a file: dev's `pulumi stack output --json`");
     });
 
+    // Before: `npm run image -- provenance ""` (an unset variable) answered "provenance takes no arguments (got )".
+    it("image provenance with an empty or padded argument shows it quoted, as the other refusals do (shownArgument)", () => {
+        assert.strictEqual(usageProblem(["provenance", ""]), 'provenance takes no arguments (got "")');
+        assert.strictEqual(usageProblem(["provenance", " dev", "prod"]), 'provenance takes no arguments (got " dev" prod)');
+    });
+
     it("a stack file or stack that is not there: exit 1 and one line naming it, no stack trace, nothing written", async () => {
         const before = fs.statSync(picture).mtimeMs;
         const missingFile = path.join(PROJECT_ROOT, "deployments", "Pulumi.nowhere.yaml");

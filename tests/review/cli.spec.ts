@@ -120,6 +120,13 @@ describe("review: npm run review -- comment (what preview.yml runs)", function (
         assert.strictEqual(usageProblem(["", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json"]), 'unknown command "" (the one command is comment)');
     });
 
+    // Before: `--commit "$SHA"` with SHA unset answered "--commit must be a commit SHA (got )".
+    it("an empty or padded --commit is shown quoted", () => {
+        const preview = "tests/review/fixtures/docs-only/preview.json";
+        assert.strictEqual(usageProblem(["comment", "dev", "--preview", preview, "--commit", ""]), '--commit must be a commit SHA (got "")');
+        assert.strictEqual(usageProblem(["comment", "dev", "--preview", preview, "--commit", "abcdef1\n"]), '--commit must be a commit SHA (got "abcdef1\\n")');
+    });
+
     // Before: a mistyped --base read as a base without the stack file, and the comment said "a new stack".
     it("a --base folder that is not there exits 2 naming it, instead of reporting a new stack", () => {
         const run = review("comment", "dev", "--preview", "tests/review/fixtures/docs-only/preview.json", "--base", "no-such-base");
