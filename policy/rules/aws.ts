@@ -2,6 +2,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
 import { known } from "./known";
+import { textOf } from "./textOf";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     name: "ecr-immutable-tags-scan-on-push",
@@ -35,7 +36,7 @@ export const functionUrlAuthInProd: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         onlyFor(args, ["aws:lambda/functionUrl:FunctionUrl"]);
         onlyInProduction(args);
-        if (args.props.authorizationType !== "AWS_IAM") report(`authorizationType is ${args.props.authorizationType}: a production Function URL must use AWS_IAM.`);
+        if (args.props.authorizationType !== "AWS_IAM") report(`authorizationType is ${textOf(args.props.authorizationType)}: a production Function URL must use AWS_IAM.`);
     },
 };
 
@@ -116,7 +117,7 @@ export const s3BucketHardening: StackValidationPolicy = {
             const inline = known(() => bucket.props.policy);
             const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
             const tlsOnly = [...documents, inline].some((doc) =>
-                statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
+                statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && textOf(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
             );
             if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
         }

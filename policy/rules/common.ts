@@ -3,6 +3,7 @@ import { parsePolicy } from "./aws";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
 import { known, knownElements, knownOneOrMany } from "./known";
+import { textOf } from "./textOf";
 
 /** The resources with plain environment variables (plainEnv). */
 const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrunv2/workerPool:WorkerPool", "gcp:cloudrun/service:Service"];
@@ -18,7 +19,7 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
         const variables = known(() => props.environment?.variables) ?? {};
         return Object.keys(variables).flatMap((k): [string, string][] => {
             const value = known(() => variables[k]);
-            return value === undefined ? [] : [[k, String(value)]];
+            return value === undefined ? [] : [[k, textOf(value)]];
         });
     }
     if (WITH_ENV.includes(type)) {
@@ -33,7 +34,7 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
         return containers.flatMap((c) =>
             knownElements<any>(() => c.envs).flatMap((e): [string, string][] => {
                 const [name, value] = [known(() => e.name), known(() => e.value)];
-                return name === undefined || value === undefined ? [] : [[name, String(value)]];
+                return name === undefined || value === undefined ? [] : [[textOf(name), textOf(value)]];
             }),
         );
     }
@@ -79,12 +80,12 @@ export const noWildcardActions: ResourceValidationPolicy = {
         for (const doc of documents.filter((d) => d !== undefined).map(parsePolicy)) {
             // Statement is a list or one statement; of a list, the unknown elements are left out, not the whole list.
             for (const s of knownOneOrMany<any>(() => doc?.Statement).filter((s) => known(() => s.Effect) === "Allow")) {
-                const sid = known(() => s.Sid) ?? "(no Sid)";
+                const sid = textOf(known(() => s.Sid) ?? "(no Sid)");
                 // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM).
                 const notActions = known(() => s.NotAction);
-                if (notActions !== undefined) report(`statement ${sid} allows every action but ${[notActions].flat().join(", ")} (NotAction).`);
-                for (const action of knownOneOrMany(() => s.Action)) {
-                    if (String(action).includes("*")) report(`statement ${sid} allows the wildcard action ${action}.`);
+                if (notActions !== undefined) report(`statement ${sid} allows every action but ${[notActions].flat().map(textOf).join(", ")} (NotAction).`);
+                for (const action of knownOneOrMany(() => s.Action).map(textOf)) {
+                    if (action.includes("*")) report(`statement ${sid} allows the wildcard action ${action}.`);
                 }
             }
         }

@@ -2,9 +2,10 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./environment";
 import { onlyFor } from "./applies";
 import { known, knownElements } from "./known";
+import { textOf } from "./textOf";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
-const isPublic = (members: unknown[]) => members.some((m) => PUBLIC_MEMBERS.includes(String(m)));
+const isPublic = (members: unknown[]) => members.some((m) => PUBLIC_MEMBERS.includes(textOf(m)));
 
 export const gcsUniformAndPrivate: ResourceValidationPolicy = {
     name: "gcs-uniform-access-public-prevention",
@@ -114,7 +115,7 @@ function publicAclGrants(type: string, props: Record<string, any>): string[] {
     const found: string[] = [];
     if (ENTITY_ACLS.includes(type)) {
         const entity = known(() => props.entity);
-        if (isPublicEntity(entity)) found.push(`${what} grants ${known(() => props.role) ?? "access"} to the public (ACL entity ${entity}).`);
+        if (isPublicEntity(entity)) found.push(`${what} grants ${textOf(known(() => props.role) ?? "access")} to the public (ACL entity ${entity}).`);
     }
     if (ROLE_ENTITY_ACLS.includes(type)) {
         for (const pair of knownElements<unknown>(() => props.roleEntities)) {
@@ -150,7 +151,7 @@ export const noPublicMembers: ResourceValidationPolicy = {
         }
         const publicRoles = grants(args.type, args.props).filter((g) => isPublic(g.members)).map((g) => g.role);
         if (PRIVATE_RESOURCE_IAM.includes(args.type)) {
-            for (const role of publicRoles) report(`${args.type.split(":")[1]} grants ${role} to the public.`);
+            for (const role of publicRoles.map(textOf)) report(`${args.type.split(":")[1]} grants ${role} to the public.`);
         }
         if (CLOUD_RUN_IAM.includes(args.type) && publicRoles.length > 0 && isProduction(args) && !allowsPublicCloudRun(args)) {
             report("a production Cloud Run service is invokable by the public; set allowPublicCloudRun in the pack config only if that is intended.");
@@ -178,7 +179,7 @@ export const noBroadRoles: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         // An IamMemberRemove (gcp:projects/iamMemberRemove) takes a role away: reading it as a grant refused the hardening it is.
         onlyFor(args, (type) => type.startsWith("gcp:") && /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
-        for (const role of new Set(grants(args.type, args.props).map((g) => String(g.role ?? "")))) {
+        for (const role of new Set(grants(args.type, args.props).map((g) => textOf(g.role ?? "")))) {
             if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
             const scope = WIDE_IAM[args.type];
             if (scope && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {

@@ -385,6 +385,10 @@ describe("policy pack: the S3 stack rule", () => {
         assert.deepStrictEqual(await check([previewed, pab, sse, tls]), []);
         assert.deepStrictEqual(await check([previewed, pab]), ["bucket b: needs default server-side encryption.", "bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
     });
+    it("a TLS condition that is an object with a \"toString\" key (JSON data) is not \"false\": reported, not a TypeError", async () => {
+        const policy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": { toString: "false" } } } }] });
+        assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy } }]), ["bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
+    });
     it("an encryption companion whose rules are not known yet (built from an output, in a preview) waits for up, as an unknown algorithm does", async () => {
         for (const rules of [unknownStringValue, [unknownStringValue], [{ applyServerSideEncryptionByDefault: { sseAlgorithm: unknownStringValue } }]]) {
             assert.deepStrictEqual(await check([bucket, pab, { ...sse, props: unknownCheckingProxy({ bucket: "b-123", rules }) }, tls]), []);

@@ -54,10 +54,23 @@ const S3_STACK: [string, Record<string, unknown>][] = [
 /** Words the rules compare against, so that a hostile value also lands on the branches they guard. */
 const WORDS = ["Allow", "Deny", "*", "s3:*", "allUsers", "READER:allUsers", "roles/owner", "roles/storage.admin", "true", "false", "Active", "ALL", "OFF", "DELIVERY", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "AWS_IAM", "publicRead", "arn:aws:iam::aws:policy/AdministratorAccess", "DEBUG", "DB_PASSWORD", "b-1", ""];
 /**
- * Keys the rules read. Not "toString"/"valueOf": an object whose own toString is not a function still makes String()
- * throw in several rules (left open; the provider's Check refuses such an object where a string is expected).
+ * Keys the rules read, and the keys String() would call: an object from JSON with a "toString" or "valueOf" that is not
+ * a function (in a policy document, an env map) is data to a rule, not a way to make it throw.
  */
-const KEYS = ["Statement", "Effect", "Action", "NotAction", "Sid", "Condition", "Bool", "aws:SecureTransport", "bindings", "role", "members", "name", "value", "envs", "filter", "sseAlgorithm", "rules", "length"];
+const KEYS = ["Statement", "Effect", "Action", "NotAction", "Sid", "Condition", "Bool", "aws:SecureTransport", "bindings", "role", "members", "name", "value", "envs", "filter", "sseAlgorithm", "rules", "length", "toString", "valueOf"];
+
+/** JSON's data under the names String() calls: each one made a rule throw TypeError "Cannot convert object to primitive value". */
+const NOT_A_FUNCTION = { toString: "*", valueOf: "allUsers" };
+/** One case per rule that turned a value into text: the generator reaches only some of them within RUNS. */
+const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Record<string, unknown>][] = [
+    [{ type: "aws:iam/rolePolicy:RolePolicy", inputs: { role: "r", policy: JSON.stringify({ Statement: [{ Sid: NOT_A_FUNCTION, Effect: "Allow", Action: [NOT_A_FUNCTION, "s3:*"], NotAction: [NOT_A_FUNCTION], Resource: "*" }] }) } }, {}],
+    [{ type: "aws:lambda/function:Function", inputs: { environment: { variables: { DEBUG: NOT_A_FUNCTION } }, tags: TAGS } }, {}],
+    [{ type: "gcp:cloudrunv2/service:Service", inputs: { template: { containers: [{ envs: [{ name: NOT_A_FUNCTION, value: NOT_A_FUNCTION }] }] }, labels: TAGS } }, {}],
+    [{ type: "gcp:projects/iAMPolicy:IAMPolicy", inputs: { project: "p", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: [NOT_A_FUNCTION, "allUsers"] }] }) } }, {}],
+    [{ type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", inputs: { bucket: "b", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: ["allUsers"] }] }) } }, {}],
+    [{ type: "gcp:storage/objectAccessControl:ObjectAccessControl", inputs: { bucket: "b", object: "o", entity: "allUsers", role: NOT_A_FUNCTION } }, {}],
+    [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api", authorizationType: NOT_A_FUNCTION } }, {}],
+];
 
 const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 40 }), fc.constantFrom(...WORDS), fc.string({ maxLength: 6 }), fc.constant(UNKNOWN));
 const { tree } = fc.letrec((tie) => ({
@@ -109,7 +122,7 @@ describe("policy pack: hostile resource properties (fast-check)", () => {
             fc.asyncProperty(resource, fc.constantFrom(...PACK_CONFIGS), async ({ type, inputs }, config) => {
                 await checkConformance([recorded(type, 0, inputs)], config).catch((err) => assert.fail(`${type} ${JSON.stringify(inputs)}: ${unexpected(err)}`));
             }),
-            { numRuns: RUNS },
+            { numRuns: RUNS, examples: TEXT_OF_DATA_CASES },
         );
     });
 
