@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
-import { known } from "./known";
+import { judgeEach, known } from "./known";
 import { textOf } from "./textOf";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
@@ -9,14 +9,22 @@ export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     description: "ECR repositories use immutable tags and scan images on push (CKV_AWS_51, CKV_AWS_163).",
     validateResource: (args, report) => {
         onlyFor(args, ["aws:ecr/repository:Repository"]);
-        if (!immutableTags(args.props)) report("imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change.");
-        if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("imageScanningConfiguration.scanOnPush must be true.");
+        judgeEach([
+            ["tag immutability", () => {
+                if (!immutableTags(args.props)) report("imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change.");
+            }],
+            ["scan on push", () => {
+                if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("imageScanningConfiguration.scanOnPush must be true.");
+            }],
+        ]);
     },
 };
 
 /**
  * IMMUTABLE, or immutable except cosign's signature and attestation tags, which cosign itself rewrites. Filters that are
  * not a list of filter objects (a string, a null entry) exclude nothing the API would take: not cosign's, so reported.
+ * Every filter is read, unknown ones too (not knownElements): a filter not known yet may exclude any tag, so the check
+ * waits for it (judgeEach) rather than pass on the known ones.
  */
 function immutableTags(props: Record<string, any>): boolean {
     if (props.imageTagMutability === "IMMUTABLE") return true;
@@ -54,15 +62,25 @@ export const stateMachineTracing: ResourceValidationPolicy = {
     description: "Step Functions state machines trace with X-Ray and log executions (CKV_AWS_284, CKV_AWS_285).",
     validateResource: (args, report) => {
         onlyFor(args, ["aws:sfn/stateMachine:StateMachine"]);
-        if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
-        // A destination not known yet (a new log group's ARN, in a preview) is one that will be set.
-        const destination = known(() => args.props.loggingConfiguration?.logDestination, "(known at up)");
-        // A level left unset is OFF (Step Functions' LoggingConfiguration default; the provider's `level` has no default,
-        // terraform-provider-aws internal/service/sfn/state_machine.go): a destination alone logs nothing.
-        const level = known(() => args.props.loggingConfiguration?.level, "(known at up)");
-        if (!destination || level === undefined || level === "OFF") report("loggingConfiguration must send execution logs to a log group.");
+        judgeEach([
+            ["tracing", () => {
+                if (args.props.tracingConfiguration?.enabled !== true) report("tracingConfiguration.enabled must be true.");
+            }],
+            ["logging", () => {
+                if (!loggingToLogGroup(args.props)) report("loggingConfiguration must send execution logs to a log group.");
+            }],
+        ]);
     },
 };
+
+function loggingToLogGroup(props: Record<string, any>): boolean {
+    // A destination not known yet (a new log group's ARN, in a preview) is one that will be set.
+    const destination = known(() => props.loggingConfiguration?.logDestination, "(known at up)");
+    // A level left unset is OFF (Step Functions' LoggingConfiguration default; the provider's `level` has no default,
+    // terraform-provider-aws internal/service/sfn/state_machine.go): a destination alone logs nothing.
+    const level = known(() => props.loggingConfiguration?.level, "(known at up)");
+    return Boolean(destination) && level !== undefined && level !== "OFF";
+}
 
 export const logGroupRetention: ResourceValidationPolicy = {
     name: "log-group-retention",
@@ -93,36 +111,56 @@ export const s3BucketHardening: StackValidationPolicy = {
     description: "Every S3 bucket blocks all public access, is encrypted, and refuses requests without TLS (CKV_AWS_53-56, CKV_AWS_145, CKV2_AWS_6).",
     validateStack: (args, report) => {
         const resources = args.resources as unknown as StackResource[];
-        for (const bucket of resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2")) {
-            const pab = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.props;
-            if (!pab || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => pab[k] === true)) {
-                report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
-            }
-            const sse = companionsOf(
-                bucket,
-                resources,
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-                "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-            )[0]?.props;
-            // A companion's rules not known yet (built from an output) wait for up; the bucket's own inline input, unknown in
-            // every new bucket's preview (a computed output), proves nothing.
-            const companionRules = sseRules(sse);
-            if (companionRules && ![...companionRules, ...(sseRules(bucket.props) ?? [])].some(encryptsByDefault)) {
-                report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
-            }
-            // A policy document not known yet (built from the new bucket's ARN) cannot be judged until `up`: that bucket's
-            // TLS check waits, the other buckets' and checks do not. The bucket's own deprecated `policy` counts once it is
-            // known, but an unknown one does not make the check wait: it is a computed output, unknown in the preview of
-            // every new bucket that never set it, and waiting would let each of those through the preview.
-            const inline = known(() => bucket.props.policy);
-            const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
-            const tlsOnly = [...documents, inline].some((doc) =>
-                statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && textOf(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
-            );
-            if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
-        }
+        const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2");
+        // Each bucket's checks apart: a value not known yet stops that bucket's one check, not the rule for every bucket.
+        judgeEach(
+            buckets.flatMap((bucket) => [
+                [`bucket ${bucket.name}'s public access block`, () => checkPublicAccessBlock(bucket, resources, report)] as const,
+                [`bucket ${bucket.name}'s encryption`, () => checkEncryption(bucket, resources, report)] as const,
+                [`bucket ${bucket.name}'s TLS-only policy`, () => checkTlsOnly(bucket, resources, report)] as const,
+            ]),
+        );
     },
 };
+
+type ReportOn = (message: string, urn?: string) => void;
+
+function checkPublicAccessBlock(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
+    const pab = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.props;
+    if (!pab || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => pab[k] === true)) {
+        report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
+    }
+}
+
+function checkEncryption(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
+    const sse = companionsOf(
+        bucket,
+        resources,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    )[0]?.props;
+    // A companion's rules not known yet (built from an output) wait for up; the bucket's own inline input, unknown in
+    // every new bucket's preview (a computed output), proves nothing.
+    const companionRules = sseRules(sse);
+    if (companionRules && ![...companionRules, ...(sseRules(bucket.props) ?? [])].some(encryptsByDefault)) {
+        report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
+    }
+}
+
+/**
+ * A policy document not known yet (built from the new bucket's ARN) cannot be judged until `up`: that bucket's TLS check
+ * waits, the other buckets' and checks do not. The bucket's own deprecated `policy` counts once it is known, but an
+ * unknown one does not make the check wait: it is a computed output, unknown in the preview of every new bucket that
+ * never set it, and waiting would let each of those through the preview.
+ */
+function checkTlsOnly(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
+    const inline = known(() => bucket.props.policy);
+    const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
+    const tlsOnly = [...documents, inline].some((doc) =>
+        statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && textOf(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
+    );
+    if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
+}
 
 /**
  * Default-encryption rules: a companion's `rules` list, or the bucket's own deprecated inline input, which @pulumi/aws 7

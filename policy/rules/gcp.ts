@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./environment";
 import { onlyFor } from "./applies";
-import { known, knownElements } from "./known";
+import { judgeEach, known, knownElements } from "./known";
 import { textOf } from "./textOf";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -12,8 +12,14 @@ export const gcsUniformAndPrivate: ResourceValidationPolicy = {
     description: "GCS buckets use uniform bucket-level access and enforce public access prevention (CKV_GCP_29, CKV_GCP_114).",
     validateResource: (args, report) => {
         onlyFor(args, ["gcp:storage/bucket:Bucket"]);
-        if (args.props.uniformBucketLevelAccess !== true) report("uniformBucketLevelAccess must be true.");
-        if (args.props.publicAccessPrevention !== "enforced") report('publicAccessPrevention must be "enforced".');
+        judgeEach([
+            ["uniform bucket-level access", () => {
+                if (args.props.uniformBucketLevelAccess !== true) report("uniformBucketLevelAccess must be true.");
+            }],
+            ["public access prevention", () => {
+                if (args.props.publicAccessPrevention !== "enforced") report('publicAccessPrevention must be "enforced".');
+            }],
+        ]);
     },
 };
 

@@ -11,11 +11,40 @@ export function known<T, U>(read: () => T, ifUnknown?: U): T | U | undefined {
     try {
         return read();
     } catch (err) {
-        // UnknownValueError carries the sentinel and the property path (@pulumi/policy proxy.js); a property name, not
-        // the class name, so that a bundle that renames classes still recognizes it.
-        if (err instanceof Error && "unknownTypeSentinel" in err) return ifUnknown;
+        if (isUnknownValueError(err)) return ifUnknown;
         throw err;
     }
+}
+
+/**
+ * UnknownValueError carries the sentinel and the property path (@pulumi/policy proxy.js); a property name, not the
+ * class name, so that a bundle that renames classes still recognizes it.
+ */
+function isUnknownValueError(err: unknown): err is Error {
+    return err instanceof Error && "unknownTypeSentinel" in err;
+}
+
+/**
+ * Runs each of a rule's checks, so that a value not known yet stops only the check that read it: the others still judge
+ * what they can see and report. Then the rule says what it could not judge the SDK's way, by rethrowing the first
+ * UnknownValueError, its message naming every check that waits: the SDK adds its advisory "can't run policy ... during
+ * preview: <message>" beside the violations already reported (@pulumi/policy server.js, makeAnalyzeRpcFun and
+ * makeAnalyzeStackRpcFun: reportViolation pushes each violation before the catch that adds the advisory).
+ */
+export function judgeEach(checks: readonly (readonly [what: string, check: () => void])[]): void {
+    const waiting: [string, Error][] = [];
+    for (const [what, check] of checks) {
+        try {
+            check();
+        } catch (err) {
+            if (!isUnknownValueError(err)) throw err;
+            waiting.push([what, err]);
+        }
+    }
+    if (waiting.length === 0) return;
+    const first = waiting[0][1];
+    first.message = waiting.map(([what, err]) => `${what}: ${err.message}`).join("; ");
+    throw first;
 }
 
 /**

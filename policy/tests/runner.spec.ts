@@ -211,6 +211,15 @@ describe("policy pack under the CLI's runner (cmd/run-policy-pack, as the Node.j
         assert.deepStrictEqual(summary(await prod.pack.analyze(grant)), []);
     });
 
+    it("a value unknown in the preview stops only the check that reads it: the SDK keeps the rule's other violations and adds its advisory", async () => {
+        const repository = { type: ECR, name: "new", props: { imageTagMutability: UNKNOWN, imageScanningConfiguration: { scanOnPush: false }, tags: TAGS } };
+        const found = (await prod.pack.analyze(repository)).map((d) => `${d.enforcementLevel}: ${d.message.split("\n").pop()}`);
+        assert.deepStrictEqual(found, [
+            "mandatory: imageScanningConfiguration.scanOnPush must be true.",
+            `advisory: can't run policy 'ecr-immutable-tags-scan-on-push' from policy pack 'multicloud-service@v${packPackage().version}' during preview: tag immutability: string value at .imageTagMutability can't be known during preview`,
+        ]);
+    });
+
     it("an IAM document unknown in the preview (built from a new resource's ARN) leaves the rule mandatory: a known wildcard beside it is still reported", async () => {
         const wildcard = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }] });
         const role = (inlinePolicies: { name: string; policy: string }[]) => ({ type: "aws:iam/role:Role", name: "api", props: { assumeRolePolicy: "{}", inlinePolicies, tags: TAGS } });

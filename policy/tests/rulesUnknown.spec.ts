@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import { RecordedResource } from "../../scripts/offline/mockCloud";
+import { checkConformance } from "./conformance";
+
+/**
+ * A value not known in a preview stops only the check that reads it: the rule's other checks, and in the S3 stack rule
+ * the other buckets, are still judged, and what waits is said once, in the SDK's advisory beside the violations.
+ * Run through checkConformance: the engine's wire form, @pulumi/policy's deserializer and its unknown-checking proxy.
+ */
+
+// The sentinel @pulumi/policy's proxy throws UnknownValueError on (node_modules/@pulumi/policy/proxy.js:139,
+// `exports.unknownStringValue = "04da6b54-..."`, checked by isUnknown at proxy.js:96): the engine's UnknownStringValue,
+// which Analyze and AnalyzeStack send for every unknown (conformance.ts, UNKNOWN_ON_THE_WIRE).
+const { unknownStringValue: UNKNOWN } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
+
+const TAGS = { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" };
+const CANT_RUN = (policy: string) => new RegExp(`^can't run policy '${policy}' from policy pack '[^']+' during preview: `);
+
+function resource(type: string, name: string, props: Record<string, unknown>): RecordedResource {
+    return {
+        type, name, custom: true, urn: `urn:pulumi:prod::multicloud-service::${type}::${name}`, inputs: props, outputs: props, id: `${name}-id`,
+        options: { protect: false, retainOnDelete: false }, dependsOn: [], deleteBeforeReplace: false, ignoreChanges: [], propertyDependencies: {},
+    };
+}
+
+async function found(resources: RecordedResource[], policy: string): Promise<string[]> {
+    return (await checkConformance(resources, {})).filter((v) => v.policy === policy).map((v) => v.message);
+}
+
+describe("policy pack: a value not known in a preview", () => {
+    it("ecr: an unknown imageTagMutability leaves scanOnPush judged, and says the tag check waits", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        const [scan, waits, ...rest] = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: UNKNOWN, imageScanningConfiguration: { scanOnPush: false }, tags: TAGS })], policy);
+        assert.deepStrictEqual([scan, rest], ["imageScanningConfiguration.scanOnPush must be true.", []]);
+        assert.match(waits, CANT_RUN(policy));
+        assert.match(waits, /tag immutability: string value at \.imageTagMutability can't be known during preview$/);
+    });
+
+    it("ecr: an unknown exclusion filter could exclude any tag: the tag check waits rather than pass on the known filters", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        const filters = [{ filter: "sha256-*.sig", filterType: "WILDCARD" }, UNKNOWN];
+        const messages = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters, imageScanningConfiguration: { scanOnPush: true }, tags: TAGS })], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], /tag immutability: string value at \.imageTagMutabilityExclusionFilters\.1 can't be known during preview$/);
+    });
+
+    it("gcs: an unknown uniformBucketLevelAccess leaves publicAccessPrevention judged", async () => {
+        const policy = "gcs-uniform-access-public-prevention";
+        const messages = await found([resource("gcp:storage/bucket:Bucket", "b", { uniformBucketLevelAccess: UNKNOWN, publicAccessPrevention: "inherited", labels: TAGS })], policy);
+        assert.strictEqual(messages[0], 'publicAccessPrevention must be "enforced".');
+        assert.match(messages[1], /uniform bucket-level access: string value at \.uniformBucketLevelAccess can't be known during preview$/);
+        assert.strictEqual(messages.length, 2);
+    });
+
+    it("state machine: an unknown tracing setting leaves the logging check judged", async () => {
+        const policy = "state-machine-tracing-and-logging";
+        const messages = await found([resource("aws:sfn/stateMachine:StateMachine", "m", { tracingConfiguration: { enabled: UNKNOWN }, tags: TAGS })], policy);
+        assert.strictEqual(messages[0], "loggingConfiguration must send execution logs to a log group.");
+        assert.match(messages[1], /tracing: string value at \.tracingConfiguration\.enabled can't be known during preview$/);
+        assert.strictEqual(messages.length, 2);
+    });
+
+    it("s3: an unknown public access block setting on one bucket leaves its other checks and every other bucket judged, and names that bucket", async () => {
+        const policy = "s3-bucket-private-encrypted-tls-only";
+        const sse = (bucket: string) => resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${bucket}-sse`, { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
+        const pab = (bucket: string, blockPublicAcls: unknown) => resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${bucket}-pab`, { bucket, blockPublicAcls, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        const stack = [
+            resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", tags: TAGS }), pab("a", UNKNOWN), sse("a"),
+            resource("aws:s3/bucketV2:BucketV2", "b", { bucket: "b", tags: TAGS }), sse("b"),
+        ];
+        const messages = await found(stack, policy);
+        const waits = messages.pop()!;
+        assert.deepStrictEqual(messages, [
+            "bucket a: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+            "bucket b: needs a public access block with all four settings true.",
+            "bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+        ]);
+        assert.match(waits, CANT_RUN(policy));
+        assert.match(waits, /bucket a's public access block: string value at \.blockPublicAcls can't be known during preview$/);
+    });
+});
