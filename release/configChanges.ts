@@ -1,5 +1,6 @@
 /** The stack config keys a release writes, and how `pulumi config set --path` applies a change. */
 import { PROJECT_NAMESPACE, RawStackConfig } from "../config";
+import { isPlainObject } from "../config/plainObject";
 import { Cloud, ConfigChange } from "./types";
 
 const key = (path: string) => `${PROJECT_NAMESPACE}:${path}`;
@@ -33,28 +34,54 @@ export function storedValue(text: string): string | number | boolean {
     return /^[-+]?[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
 }
 
-/** `config` with the changes applied as `pulumi config set --path` would: for the simulation and the tests' fake stacks. */
+/**
+ * `config` with the changes applied as the release writes them to its state (release/stack/escReleaseState.ts: setConfigPath
+ * on the environment's pulumiConfig, read back as configText): for the simulation and the tests' fake stacks.
+ */
 export function applyConfigChanges(config: RawStackConfig, changes: readonly ConfigChange[]): RawStackConfig {
     const values = { ...config.values };
     for (const change of changes) {
         const [namespace, dotted] = splitKey(change.key);
-        const [top, ...rest] = dotted.split(".");
-        const fullTop = `${namespace}:${top}`;
-        const stored = storedValue(String(change.value));
-        if (rest.length === 0) {
-            values[fullTop] = String(change.value);
-            continue;
-        }
-        const root = values[fullTop] === undefined ? {} : JSON.parse(values[fullTop]);
-        let node: Record<string, unknown> = root;
-        for (const segment of rest.slice(0, -1)) {
-            if (typeof node[segment] !== "object" || node[segment] === null) node[segment] = {};
-            node = node[segment] as Record<string, unknown>;
-        }
-        node[rest[rest.length - 1]] = stored;
-        values[fullTop] = JSON.stringify(root);
+        const top = `${namespace}:${dotted.split(".")[0]}`;
+        const pulumiConfig: Record<string, unknown> = values[top] === undefined ? {} : { [top]: parsedConfigText(values[top]) };
+        setConfigPath(pulumiConfig, change.key, storedValue(String(change.value)));
+        values[top] = configText(pulumiConfig[top]);
     }
     return { values, secretKeys: config.secretKeys };
+}
+
+/**
+ * Sets `multicloud-service:aws.canary.weightPercent` to `value` as config["multicloud-service:aws"].canary.weightPercent.
+ * A list, a number or text on the way is replaced by a mapping: a key set on a list would not be written (YAML writes
+ * a list's items alone, JSON its indexes alone).
+ */
+export function setConfigPath(config: Record<string, unknown>, key: string, value: unknown): void {
+    const [namespace, dotted] = splitKey(key);
+    const [top, ...rest] = dotted.split(".");
+    const fullTop = `${namespace}:${top}`;
+    if (rest.length === 0) {
+        config[fullTop] = value;
+        return;
+    }
+    const mapping = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
+    let node = (config[fullTop] = mapping(config[fullTop]));
+    for (const segment of rest.slice(0, -1)) node = node[segment] = mapping(node[segment]);
+    node[rest[rest.length - 1]] = value;
+}
+
+/** A config value as the CLI hands it to a program: text as it is, anything else as JSON. */
+export function configText(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The value configText gave `text` for: an object or list back from its JSON, anything else the text itself. */
+function parsedConfigText(text: string): unknown {
+    try {
+        const parsed: unknown = JSON.parse(text);
+        return typeof parsed === "object" && parsed !== null ? parsed : text;
+    } catch {
+        return text;
+    }
 }
 
 export function splitKey(fullKey: string): [string, string] {

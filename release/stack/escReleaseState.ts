@@ -27,10 +27,9 @@ import { CALL_ATTEMPT, boundedFetch, retryAfterMs } from "../../components/httpA
 import { ConnectionFailure, NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
-import { storedValue } from "../configChanges";
+import { configText, setConfigPath, storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
-import { isPlainObject } from "../../config/plainObject";
 import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
 
 export interface ReleaseStateStore {
@@ -253,7 +252,7 @@ export function escReleaseState(
             const { definition, revision } = await load();
             seenRevision = revision;
             const config = definition.values?.pulumiConfig ?? {};
-            return Object.fromEntries(Object.entries<unknown>(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+            return Object.fromEntries(Object.entries<unknown>(config).map(([key, value]) => [key, configText(value)]));
         },
         async write(changes, options) {
             if (changes.length === 0) return;
@@ -335,7 +334,7 @@ export function escReleaseState(
         if (etag === undefined) throw new Error(`release state: ${name} was read without an ETag, so a write could overwrite a change made since; nothing was written (a proxy between here and Pulumi Cloud may drop the header)`);
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
-        for (const change of changes) setPath(config, change.key, storedValue(String(change.value)));
+        for (const change of changes) setConfigPath(config, change.key, storedValue(String(change.value)));
         const body = escYaml(definition);
         const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ETag: etag }, body };
         // Read again before the next write whatever this one answers (or if it answers nothing): the changes are in this
@@ -358,20 +357,4 @@ export function escReleaseState(
 function revisionOf(response: Response): number | undefined {
     const revision = Number(response.headers.get("Pulumi-ESC-Revision") ?? NaN);
     return Number.isInteger(revision) ? revision : undefined;
-}
-
-/** `multicloud-service:aws.canary.weightPercent` -> config["multicloud-service:aws"].canary.weightPercent. */
-function setPath(config: Record<string, any>, key: string, value: unknown) {
-    const colon = key.indexOf(":");
-    const [top, ...rest] = key.slice(colon + 1).split(".");
-    const fullTop = `${key.slice(0, colon)}:${top}`;
-    if (rest.length === 0) {
-        config[fullTop] = value;
-        return;
-    }
-    // A list is replaced as a scalar is: a key set on it would not be written (YAML writes a list's items alone).
-    const mapping = (value: unknown): Record<string, any> => (isPlainObject(value) ? value : {});
-    let node = (config[fullTop] = mapping(config[fullTop]));
-    for (const segment of rest.slice(0, -1)) node = node[segment] = mapping(node[segment]);
-    node[rest[rest.length - 1]] = value;
 }

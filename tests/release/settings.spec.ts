@@ -75,4 +75,13 @@ describe("release settings", () => {
         ]);
         assert.deepStrictEqual(JSON.parse(raw.values["multicloud-service:aws"]), { canary: { stableVersion: 7 }, memoryMb: 512 });
     });
+
+    // The simulation writes as the release's state store does (release/stack/escReleaseState.ts), whose fix for a list
+    // on the way (042c1899) it lacked: the key was set on the list, which JSON.stringify drops, so the change was lost.
+    it("a change under a key that holds a list replaces the list with a mapping, as the release state writer does", () => {
+        const raw = applyConfigChanges({ values: { "multicloud-service:aws": JSON.stringify({ canary: ["stale"], memoryMb: 512 }) }, secretKeys: new Set() }, [
+            { key: "multicloud-service:aws.canary.weightPercent", value: 10 },
+        ]);
+        assert.deepStrictEqual(JSON.parse(raw.values["multicloud-service:aws"]), { canary: { weightPercent: 10 }, memoryMb: 512 });
+    });
 });
