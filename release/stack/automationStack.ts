@@ -72,12 +72,19 @@ function isConcurrentUpdate(error: unknown): boolean {
 
 const releaseKeys = new Set(Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)));
 
-/** The environment's values under the stack's, as Pulumi combines them: objects merge, the stack's keys win. */
+/**
+ * The environment's values under the stack's, as Pulumi combines them: objects merge, the stack's keys win. Every key
+ * stays data, `__proto__` too (an assignment of it would set the merged object's prototype, and the key was lost).
+ */
 function underStackConfig(stack: unknown, environment: unknown): unknown {
     if (typeof stack !== "object" || stack === null || typeof environment !== "object" || environment === null) return stack === undefined ? environment : stack;
-    const merged: Record<string, unknown> = { ...(stack as Record<string, unknown>) };
-    for (const [key, value] of Object.entries(environment)) merged[key] = underStackConfig(merged[key], value);
-    return merged;
+    const keys = new Set([...Object.keys(stack), ...Object.keys(environment)]);
+    return Object.fromEntries([...keys].map((key) => [key, underStackConfig(ownValue(stack, key), ownValue(environment, key))]));
+}
+
+/** `object`'s own value under `key`; undefined when it has none (not what it inherits, as `object[key]` would read). */
+function ownValue(object: object, key: string): unknown {
+    return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
 /** The real one: loads the Automation API only when a release really runs, and drives only the pinned CLI. */

@@ -587,6 +587,27 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { enabled: true, memoryMb: 1024, canary: { stepMinutes: 5, weightPercent: 50 } });
     });
 
+    it("a `__proto__` key in the state is read as a key like any other, not taken as the merged object's prototype", async () => {
+        // JSON.parse keeps "__proto__" as an own key (ECMA-262, JSON.parse: CreateDataProperty), and so does the CLI's merge.
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const access = await openAutomationStack(
+            {
+                stackName: "acme/prod",
+                workDir: "/w",
+                onOutput: () => {},
+                releaseState: { read: async () => ({ "multicloud-service:aws": '{"__proto__":{"weightPercent":50},"canary":{"__proto__":7}}' }), write: async () => {} },
+            },
+            async () => ({
+                history: async () => [],
+                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"canary":{"stepMinutes":5}}' } }),
+                setAllConfig: async () => {},
+                up: async () => ({}) as any,
+                outputs: async () => ({}),
+            }),
+        );
+        assert.strictEqual((await access.readConfig()).values["multicloud-service:aws"], '{"enabled":true,"canary":{"stepMinutes":5,"__proto__":7},"__proto__":{"weightPercent":50}}');
+    });
+
     it("a change to the state that lands while the release reads its config is never overwritten: the CLI's open of the environment is not newer than the revision its writes are checked against", async () => {
         // `getAllConfig` is `pulumi config --show-secrets --json` (@pulumi/pulumi automation/localWorkspace.js), which
         // opens the stack's environments (--show-secrets implies --open) and lists their pulumiConfig merged under the
