@@ -5,6 +5,7 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
+import { isPlainObject } from "../../config/plainObject";
 import { within } from "../../scripts/build/within";
 import { Clock, systemClock } from "../clock";
 import { RELEASE_KEYS } from "../configChanges";
@@ -73,11 +74,12 @@ function isConcurrentUpdate(error: unknown): boolean {
 const releaseKeys = new Set(Object.values(RELEASE_KEYS).flatMap((keys) => Object.values(keys)));
 
 /**
- * The environment's values under the stack's, as Pulumi combines them: objects merge, the stack's keys win. Every key
+ * The environment's values under the stack's, as Pulumi combines them: mappings merge, the stack's keys win; anything
+ * else, a list too, is the stack's whole (pulumi/pulumi sdk/go/common/resource/config/object.go, object.Merge). Every key
  * stays data, `__proto__` too (an assignment of it would set the merged object's prototype, and the key was lost).
  */
 function underStackConfig(stack: unknown, environment: unknown): unknown {
-    if (typeof stack !== "object" || stack === null || typeof environment !== "object" || environment === null) return stack === undefined ? environment : stack;
+    if (!isPlainObject(stack) || !isPlainObject(environment)) return stack === undefined ? environment : stack;
     const keys = new Set([...Object.keys(stack), ...Object.keys(environment)]);
     return Object.fromEntries([...keys].map((key) => [key, underStackConfig(ownValue(stack, key), ownValue(environment, key))]));
 }

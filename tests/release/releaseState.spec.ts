@@ -587,6 +587,27 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { enabled: true, memoryMb: 1024, canary: { stepMinutes: 5, weightPercent: 50 } });
     });
 
+    it("a list on either side is not merged: the stack's value is read whole, as Pulumi merges only mappings", async () => {
+        // pulumi/pulumi sdk/go/common/resource/config/object.go, object.Merge: keys merge only where both are maps.
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const access = await openAutomationStack(
+            {
+                stackName: "acme/prod",
+                workDir: "/w",
+                onOutput: () => {},
+                releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":["stale"],"allowedOrigins":{"weightPercent":50}}' }), write: async () => {} },
+            },
+            async () => ({
+                history: async () => [],
+                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"canary":{"stepMinutes":5},"allowedOrigins":["https://app.example.com"]}' } }),
+                setAllConfig: async () => {},
+                up: async () => ({}) as any,
+                outputs: async () => ({}),
+            }),
+        );
+        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { canary: { stepMinutes: 5 }, allowedOrigins: ["https://app.example.com"] });
+    });
+
     it("a `__proto__` key in the state is read as a key like any other, not taken as the merged object's prototype", async () => {
         // JSON.parse keeps "__proto__" as an own key (ECMA-262, JSON.parse: CreateDataProperty), and so does the CLI's merge.
         const { openAutomationStack } = await import("../../release/stack/automationStack");
