@@ -82,7 +82,7 @@ const cloudRunImage = z.string().max(512).regex(CLOUD_RUN_IMAGE_REF_PATTERN, {
  */
 const wholeNumberAsText = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? String(value) : value);
 /** A published Lambda version, as the release command and the README's manual rollback set it (a number). */
-const lambdaVersion = z.preprocess(
+export const lambdaVersion = z.preprocess(
     wholeNumberAsText,
     z.string().regex(/^[1-9][0-9]{0,9}$/, { error: "must be a published Lambda version number such as \"7\"" }),
 );
@@ -94,7 +94,7 @@ const corsOrigin = z
     .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://app.example.com" })
     .max(253, { error: "must be at most 253 characters, Lambda's limit for an allowed origin" })
     .refine((url) => !URL.canParse(url) || new URL(url).origin === url, { error: "must be a bare origin, scheme://host[:port] with nothing after it, such as https://app.example.com" });
-const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
+export const cloudRunRevision = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Cloud Run revision name such as \"api-00007-abc\"" });
 /**
  * A version the release command records while it moves traffic, and sets to "" when it is done: the release only
  * sets keys (`pulumi config set --path` semantics, release/configChanges.ts), so "" is how a finished release says "none".

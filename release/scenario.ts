@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import { dottedPath } from "../config/errors";
-import { releaseStepsSchema } from "../config/schema";
+import { describeValue, dottedPath } from "../config/errors";
+import { cloudRunRevision, lambdaVersion, releaseStepsSchema } from "../config/schema";
 import { Cloud } from "./types";
 
 const whole = (what: string) => z.int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
@@ -44,7 +44,8 @@ const verificationSchema = z.strictObject({
     apiP95Ms: figure("a number of milliseconds"),
 });
 
-const versionsSchema = z.strictObject({ stable: z.string().min(1).optional(), new: z.string().min(1).optional() });
+/** The versions the simulated stack reports, which the rehearsal writes as a release would: held to the settings' own rules. */
+const versionsSchema = <T extends z.ZodType>(version: T) => z.strictObject({ stable: version.optional(), new: version.optional() });
 
 export const scenarioSchema = z.strictObject({
     steps: releaseStepsSchema.optional(),
@@ -52,7 +53,7 @@ export const scenarioSchema = z.strictObject({
     /** Per enabled cloud: the verification of the new version before any traffic moves. */
     verification: z.strictObject({ aws: verificationSchema.optional(), gcp: verificationSchema.optional() }).optional(),
     /** What the simulated stack reports as the stable and the new version per cloud (optional). */
-    versions: z.strictObject({ aws: versionsSchema.optional(), gcp: versionsSchema.optional() }).optional(),
+    versions: z.strictObject({ aws: versionsSchema(lambdaVersion).optional(), gcp: versionsSchema(cloudRunRevision).optional() }).optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -87,14 +88,16 @@ export function readScenario(file: string): Scenario {
 }
 
 export function parseScenario(json: unknown, file = "<scenario>"): Scenario {
-    const parsed = scenarioSchema.safeParse(json);
+    const parsed = scenarioSchema.safeParse(json, { reportInput: true });
     if (!parsed.success) {
         throw new ScenarioError(
             file,
             parsed.error.issues.map((issue) => {
                 const where = dottedPath(issue.path) || "(top level)";
                 if (issue.code === "unrecognized_keys") return `${where ? `${where}: ` : ""}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`;
-                return `${where}: ${issue.message}`;
+                // The settings' version rules name no value (config/parse.ts adds it): a version refused says which it was.
+                const got = issue.path[0] === "versions" && issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : "";
+                return `${where}: ${issue.message}${got}`;
             }),
         );
     }

@@ -164,6 +164,17 @@ describe("release simulation", function () {
         ]);
     });
 
+    // Before: any non-empty text, which the rehearsal then recorded as the stable version the stack settings refuse.
+    it("a scenario's versions are held to the stack settings' own rules, naming the field and the value", () => {
+        assert.deepStrictEqual(problemsOf({ samples: {}, versions: { aws: { stable: "v7", new: "0" }, gcp: { stable: "Service-1", new: 7 } } }), [
+            'versions.aws.stable: must be a published Lambda version number such as "7" (got "v7")',
+            'versions.aws.new: must be a published Lambda version number such as "7" (got "0")',
+            'versions.gcp.stable: must be a Cloud Run revision name such as "api-00007-abc" (got "Service-1")',
+            "versions.gcp.new: Invalid input: expected string, received number (got 7)",
+        ]);
+        assert.deepStrictEqual(parseScenario({ samples: {}, versions: { aws: { stable: 7, new: "8" }, gcp: { stable: "service-00001-sim" } } }).versions, { aws: { stable: "7", new: "8" }, gcp: { stable: "service-00001-sim" } });
+    });
+
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
         const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
         const scenario = parseScenario({
