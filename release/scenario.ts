@@ -60,13 +60,19 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioSample = z.infer<typeof sampleSchema>;
 export type ScenarioVerification = z.infer<typeof verificationSchema>;
 
-/** A scenario that cannot be used: exit 2. */
+/** How many of a scenario's problems its error lists: a generated file can hold thousands of the same mistake. */
+export const LISTED_PROBLEMS = 20;
+
+/** A scenario that cannot be used: exit 2. `problems` holds them all; the message lists the first LISTED_PROBLEMS and counts the rest. */
 export class ScenarioError extends Error {
     constructor(
         readonly file: string,
         readonly problems: string[],
     ) {
-        super(`scenario ${file} is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        const listed = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${p}`);
+        const more = problems.length - listed.length;
+        if (more > 0) listed.push(`  ... and ${more} more`);
+        super(`scenario ${file} is not valid:\n${listed.join("\n")}`);
         this.name = "ScenarioError";
     }
 }

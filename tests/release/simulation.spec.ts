@@ -14,7 +14,7 @@ import { sdkCliMissing } from "./sdkErrors";
 import { runRelease } from "../../release/release";
 import { simulate } from "../../release/simulation";
 import { EXIT_CODES } from "../../release/types";
-import { ScenarioError, parseScenario, readScenario, samplesByStep } from "../../release/scenario";
+import { LISTED_PROBLEMS, ScenarioError, parseScenario, readScenario, samplesByStep } from "../../release/scenario";
 import { withCapturedConsole } from "../harness/capturedConsole";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -96,6 +96,21 @@ describe("release simulation", function () {
         assert.strictEqual(bad.code, 2);
         assert.match(bad.stderr, /samples\.aws\[0\]\.p95Ms: expected a number/);
         assert.strictEqual(bad.stdout, "");
+    });
+
+    // Before: 100,000 samples for one step printed 99,999 lines of "a second sample", one a duplicate.
+    it("a generated scenario with 100,000 samples for one step: exit 2, listing the first problems and counting the rest", async () => {
+        const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
+        healthy.samples.aws.push(...Array.from({ length: 99_999 }, () => healthy.samples.aws[0]));
+        const file = path.join(scratchDir("scenario"), "generated.json");
+        fs.writeFileSync(file, JSON.stringify(healthy));
+        const { code, stderr } = await inProcess("prod", "--simulate", file);
+        assert.strictEqual(code, 2);
+        const lines = stderr.trimEnd().split("\n");
+        assert.deepStrictEqual(
+            [lines.length, lines[0], lines[1], lines.at(-1)],
+            [2 + LISTED_PROBLEMS, `release: scenario ${file} is not valid:`, "  - samples.aws[3].step: a second sample for step 10", `  ... and ${99_999 - LISTED_PROBLEMS} more`],
+        );
     });
 
     it("low-traffic.json is held at the first step (in-process), and no pulumi up would have moved traffic further", async () => {
