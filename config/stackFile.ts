@@ -28,7 +28,7 @@ export function stackNames(root = PROJECT_ROOT): string[] {
 export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
     const file = stackFilePath(stack, root);
     const problem = stackNameProblem(stack);
-    if (problem) throw new Error(`"${stack}" is not a stack name: ${problem}`);
+    if (problem) throw new Error(`${JSON.stringify(stack)} is not a stack name: ${problem}`);
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
     }

@@ -6,8 +6,13 @@ const isHelp = (arg: string) => arg === "-h" || arg === "--help";
  */
 export const shownArgument = (arg: string) => (arg === "" || /^\s|\s$|[\u0000-\u001f\u007f]/.test(arg) ? JSON.stringify(arg) : arg);
 
-/** How every tool names an option it does not take: answeredArguments answers it even beside -h. */
-export const unknownOption = (option: string) => `unknown option ${option}`;
+const UNKNOWN_OPTION = "unknown option ";
+
+/** How every tool names an option it does not take (shown as shownArgument shows it): answeredArguments answers it even beside -h. */
+export const unknownOption = (option: string) => `${UNKNOWN_OPTION}${shownArgument(option)}`;
+
+/** Whether a tool's problem is unknownOption's, whatever the option and whatever the tool adds after it. */
+const namesUnknownOption = (problem: string) => problem.startsWith(UNKNOWN_OPTION);
 
 /**
  * What is wrong with the arguments of a tool that takes only the given flags and at most one positional argument
@@ -47,7 +52,7 @@ export function answeredArguments(tool: string, argv: readonly string[], usage: 
     const helpAsked = argv.some(isHelp);
     const rest = argv.filter((arg) => !isHelp(arg));
     const problem = typeof accepts === "function" ? accepts(rest) : argumentProblem(rest, accepts);
-    if (problem !== undefined && (!helpAsked || problem.startsWith(unknownOption("")))) {
+    if (problem !== undefined && (!helpAsked || namesUnknownOption(problem))) {
         console.error(`${tool}: ${problem}\n${usage}`);
         return 2;
     }

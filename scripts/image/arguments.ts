@@ -1,5 +1,5 @@
 /** The image tool's arguments: its usage and what is wrong with a command line, without loading what the commands use. */
-import { argumentProblem, shownArgument } from "../build/usage";
+import { argumentProblem, shownArgument, unknownOption } from "../build/usage";
 
 export const USAGE = "usage: npm run --silent image -- <stack> [--json | --missing | --present] | build <stack> | provenance | promote <from> <to> [--running <file>]";
 
@@ -16,10 +16,10 @@ export function usageProblem(argv: readonly string[]): string | undefined {
         const [from, to, option, file, ...extra] = rest;
         if (!isValue(from) || !isValue(to)) return "promote needs the stack to promote from and the stack to promote to: npm run image -- promote <from> <to>";
         if (option === undefined) return undefined;
-        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).map(shownArgument).join(" ")} after promote ${from} ${to}`;
-        if (option !== "--running") return `unknown option ${option} (promote takes --running <file>)`;
-        if (file === undefined || file.startsWith("--")) return `--running needs a file: ${from}'s \`pulumi stack output --json\``;
-        return extra.length > 0 ? `unexpected ${extra.map(shownArgument).join(" ")} after --running ${file}` : undefined;
+        if (!option.startsWith("-")) return `unexpected ${rest.slice(2).map(shownArgument).join(" ")} after promote ${shownArgument(from)} ${shownArgument(to)}`;
+        if (option !== "--running") return `${unknownOption(option)} (promote takes --running <file>)`;
+        if (file === undefined || file.startsWith("--")) return `--running needs a file: ${shownArgument(from)}'s \`pulumi stack output --json\``;
+        return extra.length > 0 ? `unexpected ${extra.map(shownArgument).join(" ")} after --running ${shownArgument(file)}` : undefined;
     }
     const options = argv.filter((a) => a.startsWith("-"));
     const stacks = argv.filter((a) => !a.startsWith("-"));
@@ -28,7 +28,7 @@ export function usageProblem(argv: readonly string[]): string | undefined {
     if (stacks.length === 0) return "which stack? npm run --silent image -- <stack>";
     const misplaced = stacks.slice(1).find((a) => SUBCOMMANDS.includes(a));
     if (misplaced === "provenance") return "provenance takes no stack: npm run --silent image -- provenance";
-    if (misplaced === "build") return `build comes first: npm run image -- build ${stacks[0]}`;
+    if (misplaced === "build") return `build comes first: npm run image -- build ${shownArgument(stacks[0])}`;
     if (misplaced) return `${misplaced} comes first: npm run image -- promote <from> <to>`;
     const twoStacks = argumentProblem(stacks, { positional: "stack" });
     if (twoStacks) return twoStacks;

@@ -28,11 +28,14 @@ const PATHS = ["package.json", "Pulumi.dev.yaml", "deployments/Pulumi.main.yaml"
 const argument = fc.oneof(
     fc.constantFrom(...OPTIONS),
     fc.constantFrom(...OPTIONS).map((o) => `${o}=dev`),
-    fc.constantFrom("", "-", "--", "---", "-x", "-h", "é", "👍"),
+    fc.constantFrom("", "-", "--", "---", "-x", "-h", "--json ", "-x\n", "é", "👍"),
     fc.constantFrom(...WORDS),
     fc.constantFrom(...PATHS),
     fc.string({ unit: "binary", maxLength: 8 }).filter((s) => !s.includes("\u0000")),
 );
+
+/** A stack as an unset or carelessly quoted variable gives it: what a refusal must show quoted. */
+const padded = fc.constantFrom("", " dev", "dev\n");
 
 /** An option with a value after it, as the options that take one are given: a word, a path or nothing. */
 const optionWithValue = fc.tuple(fc.constantFrom(...OPTIONS), fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom(...PATHS), fc.constant("")));
@@ -46,11 +49,25 @@ const commandLine = (...starts: (string[] | fc.Arbitrary<string[]>)[]) =>
 /** `start` followed by each of PATHS: a file or folder option's values, reached past the checks before them. */
 const withPath = (...start: string[]) => fc.constantFrom(...PATHS).map((value) => [...start, value]);
 
-/** The refusal's words name one of the arguments (as shown: "" for an empty one; a path as resolved), or what is missing. */
+/** How a refusal may show an argument: as shownArgument shows it (quoted when empty, padded or multi-line), always quoted, or as a path resolved. */
+const shownForms = (arg: string) => [shownArgument(arg), JSON.stringify(arg), shownArgument(path.resolve(arg))];
+
+/** Where an empty or space-padded argument was printed raw: "(got )", "unexpected  after", "promote  dev". */
+const RAW_BLANK = /\bgot \)|\S {2,}\S/;
+
+/**
+ * The refusal's words name one of the arguments in a shown form, or what is missing; and show none raw: no gap where a
+ * blank or padded one went, no argument holding a line break or other control character outside its shown forms.
+ */
 function assertNamed(tool: string, argv: readonly string[], message: string, missing: RegExp) {
-    const shows = (arg: string) => message.includes(shownArgument(arg)) || message.includes(JSON.stringify(arg)) || (arg.trim() !== "" && (message.includes(arg.trim()) || message.includes(path.resolve(arg))));
-    const named = argv.some(shows) || missing.test(message);
+    const named = argv.some((arg) => shownForms(arg).some((form) => message.includes(form))) || missing.test(message);
     assert.ok(named, `${tool} ${JSON.stringify(argv)}: "${message}" names no argument`);
+    // An argument that holds two spaces itself (shown bare) is no gap.
+    const withoutSpacedArguments = argv.flatMap(shownForms).filter((form) => RAW_BLANK.test(form)).reduce((rest, form) => rest.split(form).join("<arg>"), message);
+    assert.doesNotMatch(withoutSpacedArguments, RAW_BLANK, `${tool} ${JSON.stringify(argv)}: a blank or padded argument shown raw, not as shownArgument shows it`);
+    const outsideShownForms = (arg: string) => shownForms(arg).reduce((rest, form) => rest.split(form).join(""), message);
+    const raw = argv.find((arg) => /[\u0000-\u001f\u007f]/.test(arg) && outsideShownForms(arg).includes(arg));
+    assert.strictEqual(raw, undefined, `${tool} ${JSON.stringify(argv)}: ${JSON.stringify(message)} shows ${JSON.stringify(raw)} raw, not as shownArgument shows it`);
     // The file system's own words ("ENAMETOOLONG: name too long, stat '…'") name a path but not the option it was given to.
     assert.doesNotMatch(message, /^E[A-Z]{2,}: /, `${tool} ${JSON.stringify(argv)}: the file system's words, naming no option`);
 }
@@ -99,7 +116,7 @@ describe("hostile command lines (property-based): every tool's refusal is its ow
         return undefined;
     });
 
-    refusesClearly("image", commandLine(["dev"], ["build"], ["promote", "dev", "prod"], withPath("promote", "dev", "prod", "--running")), /^which stack\?|^build needs|^promote needs|^--running needs/, (argv) => {
+    refusesClearly("image", commandLine(["dev"], ["build"], ["provenance"], ["promote", "dev", "prod"], padded.map((stack) => ["promote", stack, "prod"]), withPath("promote", "dev", "prod", "--running")), /^which stack\?|^build needs|^promote needs|^--running needs/, (argv) => {
         const problem = imageProblem(argv);
         if (problem !== undefined) return problem;
         // The stacks scripts/image/commands.ts reads (imageTargets) before anything else.
