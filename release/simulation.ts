@@ -7,16 +7,13 @@ import { readStackFile } from "../config/stackFile";
 import { RELEASE_KEYS, applyConfigChanges } from "./configChanges";
 import { MetricSource } from "./metrics/metricSource";
 import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
+import { DEFAULT_VERSIONS, madeUpNewVersion } from "./madeUpVersion";
 import { CandidateProbe } from "./probe/probeReport";
 import { Scenario, ScenarioSample, ScenarioVerification, samplesByStep } from "./scenario";
 import { releasePlanFromConfig, enabledClouds } from "./settings";
 import { StackAccess } from "./stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget } from "./types";
 
-const DEFAULT_VERSIONS: Record<Cloud, { stable: string; new: string }> = {
-    aws: { stable: "1", new: "2" },
-    gcp: { stable: "service-00001-sim", new: "service-00002-sim" },
-};
 const SIMULATED_SERVICES: Record<Cloud, string> = { aws: "simulated-api-function", gcp: "simulated-service" };
 
 export interface Simulation {
@@ -35,11 +32,13 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
     const config: RawStackConfig = { values: file.config, secretKeys: new Set(file.secretKeys) };
     const plan = releasePlanFromConfig(config, stackName, scenario.steps);
     const samples = samplesByStep(scenario, plan.steps, enabledClouds(plan), scenarioFile);
-    const versions = (cloud: Cloud) => ({
-        stable: scenario.versions?.[cloud]?.stable ?? plan.clouds[cloud]?.stable ?? DEFAULT_VERSIONS[cloud].stable,
-        new: scenario.versions?.[cloud]?.new ?? nextVersion(cloud, plan.clouds[cloud]?.stable),
-    });
-    const stack = new SimulatedStack(stackName, config, enabledClouds(plan), versions);
+    // The new version follows the stable one the rehearsal runs: the scenario's, else the stack's recorded one.
+    const versionsOf = (cloud: Cloud) => {
+        const stable = scenario.versions?.[cloud]?.stable ?? plan.clouds[cloud]?.stable;
+        return { stable: stable ?? DEFAULT_VERSIONS[cloud].stable, new: scenario.versions?.[cloud]?.new ?? (stable === undefined ? DEFAULT_VERSIONS[cloud].new : madeUpNewVersion(cloud, stable, scenarioFile)) };
+    };
+    const versions = new Map(enabledClouds(plan).map((cloud) => [cloud, versionsOf(cloud)]));
+    const stack = new SimulatedStack(stackName, config, enabledClouds(plan), (cloud) => versions.get(cloud)!);
     const metrics: Partial<Record<Cloud, MetricSource>> = {};
     const probes: Partial<Record<Cloud, CandidateProbe>> = {};
     for (const cloud of enabledClouds(plan)) {
@@ -47,12 +46,6 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
         probes[cloud] = scenarioProbe(scenario.verification?.[cloud] as ScenarioVerification, samples[cloud] as Map<number, ScenarioSample>, () => stack.weight(cloud));
     }
     return { stack, metrics, probes, steps: plan.steps, rehearsal: true, ups: () => stack.ups };
-}
-
-/** The version a release would publish after a recorded stable one: Lambda numbers its versions. */
-function nextVersion(cloud: Cloud, stable: string | undefined): string {
-    if (cloud === "aws" && stable !== undefined) return String(Number(stable) + 1);
-    return stable === DEFAULT_VERSIONS[cloud].new ? `${stable}-next` : DEFAULT_VERSIONS[cloud].new;
 }
 
 /**

@@ -190,6 +190,25 @@ describe("release simulation", function () {
         assert.deepStrictEqual(parseScenario({ samples: {}, versions: { aws: { stable: 7, new: "8" }, gcp: { stable: "service-00001-sim" } } }).versions, { aws: { stable: "7", new: "8" }, gcp: { stable: "service-00001-sim" } });
     });
 
+    // Lambda numbers a function's versions upward (AWS Lambda API reference, PublishVersion), so the version a rehearsal
+    // makes up follows the stable one it runs. Before: it followed the stack's recorded one (none on prod: "2", older
+    // than the scenario's 7, and the same version as a stable "2"); and after 9999999999 it would be 11 digits, which
+    // the settings' lambdaVersion refuses when the rehearsal records it.
+    it("a scenario that gives only the stable version: the new one follows it, or is refused naming both", async () => {
+        const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
+        const deployedAfterUp = async (versions: unknown) => {
+            const simulation = simulate("prod", parseScenario({ ...healthy, versions }), "s.json");
+            await simulation.stack.up();
+            const deployed = await simulation.stack.deployed();
+            return [deployed.aws?.version, deployed.gcp?.version];
+        };
+        assert.deepStrictEqual(await deployedAfterUp({ aws: { stable: "7" }, gcp: { stable: "service-00002-sim" } }), ["8", "service-00002-sim-next"]);
+        assert.throws(() => simulate("prod", parseScenario({ ...healthy, versions: { aws: { stable: "9999999999" } } }), "s.json"), {
+            name: "ScenarioError",
+            problems: ['versions.aws.new: the version after the stable "9999999999" would be "10000000000", which must be a published Lambda version number such as "7"; give versions.aws.new in the scenario'],
+        });
+    });
+
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
         const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
         const scenario = parseScenario({
