@@ -15,7 +15,7 @@ import { createPolicyGroups } from "./policyGroups";
 import { loadSettings } from "./settings";
 import { checkRegistriesOfTargets, checkRegistryAccess } from "./registryAccess";
 import { checkReleaseInvokers } from "./releaseInvokers";
-import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackReleaseInvokers, stackSigningKey, stackTarget } from "./stackTargets";
+import { stackDisabledClouds, stackImageWaitMinutes, stackImageWorkflow, stackRegistry, stackReleaseInvokers, readServiceStacks, stackSigningKey, stackTarget } from "./stackTargets";
 import { checkOwnRegion, checkSigningKeyRegions } from "./signingKeyRegion";
 import { allowedAccountIds, region as awsRegion } from "@pulumi/aws/config";
 import { checkAccountNamed } from "./awsAccount";
@@ -34,6 +34,7 @@ export = async () => {
     const stacks = Object.keys(settings.stacks);
     const perStack = <T>(value: (stack: string) => T) => Object.fromEntries(stacks.map((s) => [s, value(s)]));
     const { project } = settings;
+    readServiceStacks(stacks);
     checkBothClouds(perStack((s) => stackDisabledClouds(s, project)), project);
     const targets = perStack((s) => stackTarget(s));
     checkPoolProjectApart(settings, targets);

@@ -4,7 +4,7 @@ import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
 import { mergedStackConfig } from "../config/mergedStackConfig";
 import { StackFileRefusal } from "../config/stackFileRefusal";
-import { refuse } from "./refusal";
+import { refuse, refuseWhenAny } from "./refusal";
 import type { RegistryAccess } from "./registryAccess";
 
 /** Where a stack of multicloud-service deploys: read from its own stack file, the one source of these values. */
@@ -27,20 +27,48 @@ const readStackFiles = new Map<string, Record<string, unknown>>();
 /** The headline under which deployments/ stops at a stack file it cannot read (refusal.ts). */
 const UNREADABLE_STACK = "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would";
 
-function stackConfig(stack: string, root: string): { file: string; config: Record<string, unknown> } {
+/** A stack's file and config, or what keeps deployments/ from reading it as `pulumi up` of the service would. */
+type StackRead = { file: string; config: Record<string, unknown>; problem?: undefined } | { file: string; problem: string };
+
+function readStack(stack: string, root: string): StackRead {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
-    let config = readStackFiles.get(file);
-    if (!config) {
-        if (!fs.existsSync(file)) refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: there is no stack file ${file} to deploy`]);
-        try {
-            config = mergedStackConfig(file);
-        } catch (err) {
-            if (!(err instanceof StackFileRefusal)) throw err;
-            refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${err.message}`]);
-        }
+    const read = readStackFiles.get(file);
+    if (read) return { file, config: read };
+    if (!fs.existsSync(file)) return { file, problem: `there is no stack file ${file} to deploy` };
+    try {
+        const config = mergedStackConfig(file);
         readStackFiles.set(file, config);
+        return { file, config };
+    } catch (err) {
+        if (!(err instanceof StackFileRefusal)) throw err;
+        return { file, problem: err.message };
     }
-    return { file, config };
+}
+
+function stackConfig(stack: string, root: string): { file: string; config: Record<string, unknown> } {
+    const read = readStack(stack, root);
+    if (read.problem !== undefined) refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${read.problem}`]);
+    return read;
+}
+
+const noGcpProject = (file: string) => `${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`;
+
+/**
+ * Reads the file of every stack of settings.stacks before any check asks one for a setting, and stops deployments/
+ * naming each that cannot be read at once, as the settings check names every key: else a run named only the first,
+ * and each fix showed the next. A refusal of the Pulumi.yaml they share is named once, with every stack it stops.
+ */
+export function readServiceStacks(stacks: readonly string[], root = SERVICE_ROOT): void {
+    const stacksByProblem = new Map<string, string[]>();
+    for (const stack of stacks) {
+        const read = readStack(stack, root);
+        const problem = read.problem ?? (typeof read.config["gcp:project"] === "string" ? undefined : noGcpProject(read.file));
+        if (problem !== undefined) stacksByProblem.set(problem, [...(stacksByProblem.get(problem) ?? []), stack]);
+    }
+    refuseWhenAny(
+        UNREADABLE_STACK,
+        [...stacksByProblem].map(([problem, named]) => `${named.map((stack) => `settings.stacks.${stack}`).join(", ")}: ${problem}`),
+    );
 }
 
 /** A project setting of a stack file (`<project>:<key>`, an object), or an empty one when it is not set. */
@@ -99,7 +127,7 @@ export function stackImageWaitMinutes(stack: string, project: string, root = SER
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];
-    if (typeof gcpProject !== "string") refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`]);
+    if (typeof gcpProject !== "string") refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${noGcpProject(file)}`]);
     const { aws, gcp } = stackFileRegions(config);
     return { awsRegion: aws, gcpProject, gcpRegion: gcp };
 }

@@ -31,16 +31,19 @@ describe("deployments/ under Pulumi's language runtime (cmd/run, as its Pulumi.y
 
     // Before: the reader's plain Error reached the runner, which printed "Running program ... failed with an unhandled
     // exception:" and the stack trace; a RunError it prints as its message alone (cmd/run/run.js, uncaughtHandler).
-    it("a service stack file the Pulumi CLI refuses: the run fails with the refusal alone, as deployments/'s other refusals, no stack trace", async () => {
+    // Before: the run named only the first stack file it could not read (dev's), and prod's showed after dev's was fixed.
+    it("service stack files the Pulumi CLI refuses: the run fails with every file's refusal alone, as deployments/'s other refusals, no stack trace", async () => {
         const root = scratchServiceProject("deployments-runtime-refused-stack");
         fs.appendFileSync(path.join(root, "Pulumi.yaml"), "  replicas:\n    type: integer\n");
         fs.appendFileSync(path.join(root, "Pulumi.dev.yaml"), "  multicloud-service:replicas: two\n");
+        fs.appendFileSync(path.join(root, "Pulumi.prod.yaml"), "  multicloud-service:replicas: 010\n");
         const dir = path.join(root, "deployments");
         const run = await runUnderPulumiRuntime("main", projectWay(dir), readStackFileAt(path.join(dir, "Pulumi.main.yaml")), { dir, name: DEPLOYMENTS_PROJECT });
         assert.notStrictEqual(run.exitCode, 0, run.stderr);
         assert.deepStrictEqual(run.errors, [
             "deployments/ cannot read a stack of settings.stacks as `pulumi up` of the service would; nothing was deployed:\n" +
-                "  - settings.stacks.dev: Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml",
+                "  - settings.stacks.dev: Pulumi.dev.yaml: the Pulumi CLI refuses this stack's config: Stack 'dev' with configuration key 'replicas' must be of type 'integer' (its value in Pulumi.dev.yaml is not): change it, or the type in Pulumi.yaml\n" +
+                "  - settings.stacks.prod: Pulumi.prod.yaml: multicloud-service:replicas is written 010, which the Pulumi CLI reads as 8: write the number you mean in plain decimal digits (no leading 0, 0b, 0o, signed 0x or _), or quote it if it is text",
         ]);
         assert.deepStrictEqual(run.cloud.resources.map((r) => r.type), ["pulumi:pulumi:Stack"], "nothing registered but the stack");
     });

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSchema, gcpSchema, providerSettingsSchema } from "../../config/schema";
-import { stackDisabledClouds, stackImageWaitMinutes, stackTarget } from "../../deployments/stackTargets";
+import { readServiceStacks, stackDisabledClouds, stackImageWaitMinutes, stackTarget } from "../../deployments/stackTargets";
 import { scratchDir } from "../harness/tempDirs";
 
 /**
@@ -98,6 +98,34 @@ describe("deployments/: a stack file's left-out settings read as the service's p
                 },
             );
         }
+    });
+
+    // deployments/index.ts reads every stack of settings.stacks this way before its checks (deploymentsRuntime.spec.ts
+    // runs it). The Pulumi.yaml every stack shares is named once, with the stacks it stops, not once a stack.
+    it("every stack file that cannot be read is named at once, a refusal of the shared Pulumi.yaml once with each stack it stops", () => {
+        const folder = scratchDir("stack-targets-every-refusal");
+        fs.writeFileSync(path.join(folder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\nconfig:\n  replicas: { type: number }\n");
+        for (const stack of ["a", "b"]) fs.writeFileSync(path.join(folder, `Pulumi.${stack}.yaml`), "config: {}\n");
+        const otherFolder = scratchDir("stack-targets-every-refusal");
+        fs.writeFileSync(path.join(otherFolder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(otherFolder, "Pulumi.bare.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(otherFolder, "Pulumi.fine.yaml"), "config:\n  gcp:project: p\n");
+        const problems = (stacks: string[], root: string) => {
+            try {
+                readServiceStacks(stacks, root);
+                return [];
+            } catch (err) {
+                assert.ok(pulumi.RunError.isInstance(err), `a RunError; got ${(err as Error).stack}`);
+                return (err as Error).message.split("\n  - ").slice(1);
+            }
+        };
+        const shared = problems(["a", "b"], folder);
+        assert.strictEqual(shared.length, 1, shared.join("\n"));
+        assert.match(shared[0], /^settings\.stacks\.a, settings\.stacks\.b: Pulumi\.yaml: the Pulumi CLI refuses its config: /);
+        assert.deepStrictEqual(problems(["bare", "fine", "gone"], otherFolder), [
+            "settings.stacks.bare: Pulumi.bare.yaml sets no gcp:project, so its deployer has no project to be granted roles in",
+            `settings.stacks.gone: there is no stack file ${path.join(otherFolder, "Pulumi.gone.yaml")} to deploy`,
+        ]);
     });
 
     // A failure that is not the CLI's refusal (here a read that fails: the stack file is a folder) is not dressed as one.
