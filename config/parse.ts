@@ -201,7 +201,9 @@ function zodProblems(error: z.ZodError, input: Record<string, unknown>, namespac
         if (value === undefined && suggested.has(fullKey(issue.path, namespace))) continue;
         const secret = (namespace !== undefined && SECRET_SETTINGS.has(String(issue.path[0]))) || secretNames.has(String(issue.path[0]));
         const rule = value === undefined ? "is required" : lowerFirst(issue.message);
-        problems.push({ key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` });
+        const problem = { key: fullKey(issue.path, namespace), message: `${rule} (got ${secret ? "a secret value" : describeValue(value)})` };
+        // Several of zod's checks speak in one rule's words (a number past 2^53 is neither a safe integer nor in range).
+        if (!problems.some((p) => p.key === problem.key && p.message === problem.message)) problems.push(problem);
     }
     return problems;
 }

@@ -1132,6 +1132,14 @@ describe("stack settings: every rule passes a good value and names a bad one", (
 });
 
 describe("stack settings: unknown, missing and malformed keys", () => {
+    // Before: a number past 2^53 broke two of zod's checks (a safe integer, the range) that speak in the one rule's
+    // words, and the key was listed twice ("2 invalid settings" for one).
+    it("a value that breaks one rule in two of its checks is listed once", () => {
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:aws"].memoryMb = 2 ** 53 + 2))), [
+            "multicloud-service:aws.memoryMb: must be a whole number from 128 to 10240 (got 9007199254740994)",
+        ]);
+    });
+
     it("a typo is an error with a suggestion, not a silent default, reported once (not again as the key it misspells, missing)", () => {
         const raw = stackWith("dev", (d) => {
             const service = d["multicloud-service:service"];
