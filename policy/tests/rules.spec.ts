@@ -389,6 +389,15 @@ describe("policy pack: the S3 stack rule", () => {
         const policy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": { toString: "false" } } } }] });
         assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy } }]), ["bucket b: needs a bucket policy denying requests without TLS (aws:SecureTransport false)."]);
     });
+    // IAM takes a list of values for a condition key as it takes one (Condition: {"Bool": {"aws:SecureTransport": ["false"]}}).
+    it("a TLS condition written as a one-item list [\"false\"] is the TLS deny", async () => {
+        const policy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": ["false"] } } }] });
+        assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy } }]), []);
+    });
+    it("a bucket policy companion whose document is not known yet (built from the new bucket's ARN) leaves the TLS check for up; the other checks are judged", async () => {
+        const previewedPolicy = { ...tls, props: unknownCheckingProxy({ bucket: "b-123", policy: unknownStringValue }) };
+        assert.deepStrictEqual(await check([bucket, previewedPolicy]), ["bucket b: needs a public access block with all four settings true.", "bucket b: needs default server-side encryption."]);
+    });
     it("an encryption companion whose rules are not known yet (built from an output, in a preview) waits for up, as an unknown algorithm does", async () => {
         for (const rules of [unknownStringValue, [unknownStringValue], [{ applyServerSideEncryptionByDefault: { sseAlgorithm: unknownStringValue } }]]) {
             assert.deepStrictEqual(await check([bucket, pab, { ...sse, props: unknownCheckingProxy({ bucket: "b-123", rules }) }, tls]), []);
@@ -473,6 +482,11 @@ describe("policy pack: what each rule's description promises, at its edges", () 
 
     it("state-machine-tracing-and-logging: a log group at level OFF logs nothing", async () => {
         const props = { tracingConfiguration: { enabled: true }, loggingConfiguration: { logDestination: "arn:x:*", level: "OFF" } };
+        assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), ["loggingConfiguration must send execution logs to a log group."]);
+    });
+
+    it("state-machine-tracing-and-logging: a level without a log group to send to logs nothing", async () => {
+        const props = { tracingConfiguration: { enabled: true }, loggingConfiguration: { level: "ALL" } };
         assert.deepStrictEqual(await violations(byName("state-machine-tracing-and-logging"), "aws:sfn/stateMachine:StateMachine", props), ["loggingConfiguration must send execution logs to a log group."]);
     });
 

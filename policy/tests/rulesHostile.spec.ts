@@ -4,6 +4,7 @@ import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { secretInput } from "../../scripts/offline/registeredInputs";
 import { pathsOf } from "../../tests/harness/hostileJson";
 import { checkConformance } from "./conformance";
+import { textOf } from "../rules/textOf";
 
 /**
  * Hostile resource properties through every rule of the pack, as the SDK hands them over (checkConformance: the engine's
@@ -67,7 +68,7 @@ const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Re
     [{ type: "aws:lambda/function:Function", inputs: { environment: { variables: { DEBUG: NOT_A_FUNCTION } }, tags: TAGS } }, {}],
     [{ type: "gcp:cloudrunv2/service:Service", inputs: { template: { containers: [{ envs: [{ name: NOT_A_FUNCTION, value: NOT_A_FUNCTION }] }] }, labels: TAGS } }, {}],
     [{ type: "gcp:projects/iAMPolicy:IAMPolicy", inputs: { project: "p", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: [NOT_A_FUNCTION, "allUsers"] }] }) } }, {}],
-    [{ type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", inputs: { bucket: "b", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: ["allUsers"] }] }) } }, {}],
+    [{ type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", inputs: { bucket: "b", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: [NOT_A_FUNCTION, "allUsers"] }] }) } }, {}],
     [{ type: "gcp:storage/objectAccessControl:ObjectAccessControl", inputs: { bucket: "b", object: "o", entity: "allUsers", role: NOT_A_FUNCTION } }, {}],
     [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api", authorizationType: NOT_A_FUNCTION } }, {}],
 ];
@@ -143,5 +144,27 @@ describe("policy pack: hostile resource properties (fast-check)", () => {
             }),
             { numRuns: RUNS },
         );
+    });
+});
+
+describe("policy pack: textOf, a value as text without calling what the data holds", () => {
+    it("is String() for any JSON data String() can turn into text: a list as its items joined by commas, a null item as nothing", () => {
+        fc.assert(
+            fc.property(fc.jsonValue(), (value) => {
+                let expected: string;
+                try {
+                    expected = String(value);
+                } catch {
+                    return; // a "toString" or "valueOf" key that is data: the case below
+                }
+                assert.strictEqual(textOf(value), expected);
+            }),
+        );
+        assert.deepStrictEqual([textOf(null), textOf(["false"]), textOf([null, "s3:*", [undefined, 7]])], ["null", "false", ",s3:*,,7"]);
+    });
+
+    it("an object whose toString or valueOf is data is [object Object], where String() throws", () => {
+        assert.throws(() => String(NOT_A_FUNCTION), TypeError);
+        assert.deepStrictEqual([textOf(NOT_A_FUNCTION), textOf(["s3:*", NOT_A_FUNCTION])], ["[object Object]", "s3:*,[object Object]"]);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../scripts/offline/mockCloud";
 import { checkConformance } from "./conformance";
+import { judgeEach } from "../rules/known";
 
 /**
  * A value not known in a preview stops only the check that reads it: the rule's other checks, and in the S3 stack rule
@@ -34,6 +35,20 @@ describe("policy pack: a value not known in a preview", () => {
         assert.deepStrictEqual([scan, rest], ["imageScanningConfiguration.scanOnPush must be true.", []]);
         assert.match(waits, CANT_RUN(policy));
         assert.match(waits, /tag immutability: string value at \.imageTagMutability can't be known during preview$/);
+    });
+
+    it("ecr: both checks unknown: the one advisory names each check that waits, in order", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        const messages = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: UNKNOWN, imageScanningConfiguration: { scanOnPush: UNKNOWN }, tags: TAGS })], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], CANT_RUN(policy));
+        assert.match(messages[0], /: tag immutability: string value at \.imageTagMutability can't be known during preview; scan on push: string value at \.imageScanningConfiguration\.scanOnPush can't be known during preview$/);
+    });
+
+    // A rule's own bug (a TypeError) must fail the call as the SDK reports it, not be passed off as a value that waits.
+    it("an error that is not an unknown value is thrown as it is, not named as a check that waits", () => {
+        const bug = new TypeError("Cannot read properties of undefined (reading 'enabled')");
+        assert.throws(() => judgeEach([["tracing", () => { throw bug; }], ["logging", () => {}]]), (err) => err === bug && bug.message === "Cannot read properties of undefined (reading 'enabled')");
     });
 
     it("ecr: an unknown exclusion filter could exclude any tag: the tag check waits rather than pass on the known filters", async () => {

@@ -50,4 +50,12 @@ describe("bench: a measured command that fails", () => {
             [["npm test, wall time", false], [other.name, true]],
         );
     });
+
+    it("a missed target is a figure, not a failure: the bench answers 0 and says nothing on stderr", async () => {
+        const slow = { name: "npm test, wall time", value: 41.2, unit: "s", target: "< 30 s", pass: false };
+        const out = path.join(scratchDir("bench-results"), ".bench", "results.json");
+        const { result, stdout, stderr } = await withCapturedConsole(async () => report([slow], out));
+        assert.deepStrictEqual([result, stderr], [0, ""]);
+        assert.match(stdout, /\n1 target\(s\) missed: npm test, wall time$/);
+    });
 });

@@ -608,6 +608,40 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { canary: { stepMinutes: 5 }, allowedOrigins: ["https://app.example.com"] });
     });
 
+    it("a null the stack sets is the stack's value: the state's mapping under it is not read through it", async () => {
+        // object.Merge returns the stack's value whenever it is not a map, null too: only a key the stack leaves out is
+        // the environment's (pulumi/pulumi sdk/go/common/resource/config/object.go).
+        const { openAutomationStack } = await import("../../release/stack/automationStack");
+        const access = await openAutomationStack(
+            {
+                stackName: "acme/prod",
+                workDir: "/w",
+                onOutput: () => {},
+                releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":{"weightPercent":50},"memoryMb":1024}' }), write: async () => {} },
+            },
+            async () => ({
+                history: async () => [],
+                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"canary":null}' } }),
+                setAllConfig: async () => {},
+                up: async () => ({}) as any,
+                outputs: async () => ({}),
+            }),
+        );
+        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { canary: null, memoryMb: 1024 });
+    });
+
+    it("a key the environment sets to text is read as that text, as the CLI hands it to the program; a number as its JSON", async () => {
+        const { escReleaseState } = await import("../../release/stack/escReleaseState");
+        const api = fakeEscApi({ imports: [], values: { pulumiConfig: { "multicloud-service:releaseNote": "paged at 03:00", "multicloud-service:releaseCount": 7 } } });
+        const url = await api.start();
+        try {
+            const store = escReleaseState({ organization: "acme", environment: STATE_ENV, apiUrl: url, accessToken: "pul-test-token" });
+            assert.deepStrictEqual(await store.read(), { "multicloud-service:releaseNote": "paged at 03:00", "multicloud-service:releaseCount": "7" });
+        } finally {
+            await api.stop();
+        }
+    });
+
     it("a `__proto__` key in the state is read as a key like any other, not taken as the merged object's prototype", async () => {
         // JSON.parse keeps "__proto__" as an own key (ECMA-262, JSON.parse: CreateDataProperty), and so does the CLI's merge.
         const { openAutomationStack } = await import("../../release/stack/automationStack");

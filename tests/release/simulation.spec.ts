@@ -113,6 +113,12 @@ describe("release simulation", function () {
         );
     });
 
+    it("a scenario with as many problems as are listed lists them all and counts nothing more; one more is counted", () => {
+        const problems = Array.from({ length: LISTED_PROBLEMS }, (_, i) => `samples.aws[${i}].step: a second sample for step 10`);
+        assert.deepStrictEqual(new ScenarioError("s.json", problems).message.split("\n"), ["scenario s.json is not valid:", ...problems.map((p) => `  - ${p}`)]);
+        assert.strictEqual(new ScenarioError("s.json", [...problems, "one more"]).message.split("\n").at(-1), "  ... and 1 more");
+    });
+
     it("low-traffic.json is held at the first step (in-process), and no pulumi up would have moved traffic further", async () => {
         const file = path.join(SCENARIOS, "low-traffic.json");
         const simulation = simulate("prod", readScenario(file), file);
