@@ -36,17 +36,22 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
     const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && (!inFlight || !inFlight.headersSent)) {
         const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? 400;
-        const reason = STATUS_CODES[status] ?? "Bad Request";
-        const body = JSON.stringify({ error: reason.toLowerCase() });
-        const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
-        const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
-        socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
+        writeRawAnswer(socket, status);
         // Node raises ERR_HTTP_REQUEST_TIMEOUT when headersTimeout or requestTimeout runs out: the client was slow, its
         // request not malformed.
         const what = err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request not complete in time (its headers or its whole, BODY_TIMEOUT_MS)" : "request refused by the HTTP parser";
         log.warn(what, { status, code: err.code });
     }
     socket.destroy(err);
+}
+
+/** A whole answer written on the socket itself (no ServerResponse exists for it): the service's headers, a JSON error, `connection: close`. */
+function writeRawAnswer(socket: Duplex, status: number) {
+    const reason = STATUS_CODES[status] ?? "Bad Request";
+    const body = JSON.stringify({ error: reason.toLowerCase() });
+    const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
 }
 
 /**
@@ -86,6 +91,9 @@ function start() {
     // Node answers 408 and closes the connection when a request has not fully arrived within `requestTimeout`
     // (checked every `connectionsCheckingInterval`): a body trickled in cannot hold a request for long.
     const serverOptions = {
+        // Node answers an HTTP/1.1 request without Host itself, a bare 400 (lib/_http_server.js, parserOnIncoming,
+        // requireHostHeader): @hono/node-server refuses it too ("Missing host header"), through errorHandler below.
+        requireHostHeader: false,
         requestTimeout: settings.BODY_TIMEOUT_MS,
         headersTimeout: Math.min(HEADERS_TIMEOUT_MS, settings.BODY_TIMEOUT_MS),
         connectionsCheckingInterval: Math.min(CHECK_INTERVAL_MS, settings.BODY_TIMEOUT_MS),
@@ -127,6 +135,17 @@ function start() {
         // Node resumes an unread body itself once the answer is sent, to drain it: no 100 after a final answer.
         else req.once("resume", () => res.headersSent || res.writeContinue());
         server.emit("request", req, res);
+    });
+    // An Expect other than 100-continue: Node's own answer is a bare 417 (parserOnIncoming), none of the service's headers.
+    server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
+        const body = JSON.stringify({ error: "expectation failed: only Expect: 100-continue is understood" });
+        res.writeHead(417, { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" }).end(body);
+    });
+    // CONNECT (a proxy's tunnel): without a listener Node destroys the socket, not a byte of an answer
+    // (onParserExecuteCommon, "Got CONNECT method, but have no handler").
+    server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+        writeRawAnswer(socket, 405);
+        socket.end();
     });
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
         if (lifecycle.draining) return; // refused with 503 (see app.ts) or a probe: not waited for

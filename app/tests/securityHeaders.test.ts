@@ -161,6 +161,23 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
         assert.match(logged ?? "", /"message":"request refused by the HTTP parser"/);
     });
 
+    // Answers Node makes itself, before any listener of the service (nodejs/node lib/_http_server.js): before, a bare
+    // 400 for an HTTP/1.1 request without Host (requireHostHeader), a bare 417 for an Expect other than 100-continue,
+    // and for CONNECT no answer at all (the socket destroyed: no 'connect' listener).
+    for (const [what, bytes, status, error] of [
+        ["an HTTP/1.1 request without Host", "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n", 400, /missing host header/i],
+        ["an Expect other than 100-continue", "PUT /objects/e.txt HTTP/1.1\r\nHost: localhost\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\nx", 417, /expectation failed/],
+        ["CONNECT", "CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n", 405, /method not allowed/],
+    ] as const) {
+        it(`${status} for ${what}: with the security headers and a JSON error`, async () => {
+            const res = await rawAnswer(server.url, bytes);
+            assert.equal(res.status, status, answerText(res));
+            assertSecurityHeaders((n) => res.headers[n], what);
+            assert.equal(res.headers["content-type"], "application/json");
+            assert.match(JSON.parse(res.body).error, error);
+        });
+    }
+
     it("408 for a body trickled past BODY_TIMEOUT_MS: with the security headers", async () => {
         const slow = await startServer({ BODY_TIMEOUT_MS: "500" });
         try {
