@@ -32,6 +32,10 @@ export async function readBody(request: Request, maxBytes: number, reservation: 
         if (err instanceof BodyTooLarge) throw tooLarge(maxBytes);
         if (err instanceof LongerThanDeclared) throw new HTTPException(400, { message: "body longer than its Content-Length" });
         if (err instanceof ReadRefused) throw new BodyBudgetExceeded();
+        // The connection closed before the body's end (the client gave up, or Node cut it: a 408 past BODY_TIMEOUT_MS,
+        // a chunk the parser refused): the client's doing, answered, if anyone still listens, as such; before, the
+        // "aborted" stream error was the app's 500 and an ERROR line "request failed" for every abandoned upload.
+        if (request.signal.aborted || (err as NodeJS.ErrnoException).code === "ECONNRESET") throw new HTTPException(400, { message: "the request body did not arrive whole: the connection closed before its end" });
         throw err;
     }
 }
