@@ -17,8 +17,10 @@ const whole = (min: number, max: number, tooLarge?: string) =>
     z
         .string()
         .regex(/^[0-9]+$/, { message: "must be a whole number in decimal digits" })
-        .transform(Number)
-        .pipe(z.number().int().min(min).max(max, tooLarge));
+        // Digits are a whole number already. One past 2^53 (Infinity past 1.8e308) is just too large: kept at 2^53, over
+        // every maximum here, it is refused once, by the range; zod's int() and finite checks each listed it again.
+        .transform((digits) => Math.min(Number(digits), 2 ** 53))
+        .pipe(z.number().min(min).max(max, tooLarge));
 
 /** Everything the service reads from its environment; the infrastructure sets these per stack. */
 const schemaFor = (entry: EntryPoint) => {

@@ -103,3 +103,17 @@ describe("settings a deployment could get wrong, refused at start", () => {
         );
     });
 });
+
+// Before: "99999999999999999999" was listed twice ("Too big: expected int to be <=9007199254740991", then the range),
+// and 400 nines only as "Invalid input: expected number, received Infinity", without the range.
+describe("a number too large for a double is refused once, by its range", () => {
+    for (const digits of ["99999999999999999999", "9".repeat(400)]) {
+        it(`PORT=${digits.slice(0, 24)}... (${digits.length} digits)`, () => {
+            assert.throws(() => loadSettings("server", { PORT: digits }), (err: Error) => {
+                assert.equal(err.name, "SettingsError");
+                assert.equal(err.message, `invalid settings:\n  PORT: Too big: expected number to be <=65535 (got ${JSON.stringify(digits)})`);
+                return true;
+            });
+        });
+    }
+});
