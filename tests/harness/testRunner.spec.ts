@@ -277,14 +277,19 @@ describe("npm test's runner (scripts/test/)", () => {
         // suite's report, all passing, then "npm test failed ...: service tests with timing": no failing test named.
         // Both failures come from the real runners (node:test's spec reporter, mocha's dot reporter).
         const dir = scratchDir("failure-digest");
+        // Each failing check marks that its test ran; the later one starts its output only after both marks (and a
+        // moment for their runners to report and exit): a fixed delay was outrun on a loaded machine, where the failing
+        // checks' whole output, stack frames included, then came after the later one's.
+        const ran = (name: string) => JSON.stringify(path.join(dir, `${name}.ran`));
         fs.writeFileSync(path.join(dir, "timed.test.js"), `const { it } = require("node:test"); const assert = require("node:assert/strict");
-it("answers within its deadline", () => assert.equal("late", "on time"));`);
+it("answers within its deadline", () => { require("fs").writeFileSync(${ran("timed")}, ""); assert.equal("late", "on time"); });`);
         fs.writeFileSync(path.join(dir, "program.spec.js"), `const assert = require("node:assert/strict");
-describe("the plan", () => it("registers the bucket", () => assert.ok(false, "no bucket was registered")));`);
+describe("the plan", () => it("registers the bucket", () => { require("fs").writeFileSync(${ran("program")}, ""); assert.ok(false, "no bucket was registered"); }));`);
+        const afterBothRan = `const fs = require("fs"); const wait = setInterval(() => { if (!fs.existsSync(${ran("timed")}) || !fs.existsSync(${ran("program")})) return; clearInterval(wait); setTimeout(() => { for (let i = 0; i < 200; i++) console.log("✔ passing " + i); }, 1500); }, 50);`;
         const lanes: Check[] = [
             { name: "service tests with timing", command: process.execPath, args: ["--test", "--test-reporter=spec", path.join(dir, "timed.test.js")] },
             { name: "program tests", command: process.execPath, args: [MOCHA, "--reporter", "dot", path.join(dir, "program.spec.js")] },
-            { name: "later and long", command: process.execPath, args: ["-e", `setTimeout(() => { for (let i = 0; i < 200; i++) console.log("✔ passing " + i); }, 3000)`] },
+            { name: "later and long", command: process.execPath, args: ["-e", afterBothRan] },
         ];
         const script = `require(${JSON.stringify(require.resolve("../../scripts/test/all"))}).main(() => [[${lanes.map((c) => JSON.stringify([c])).join(",")}]]);`;
         const answer = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
