@@ -3,7 +3,7 @@
  * changes applied there only, `pulumi up` never run) and metric samples from a scenario file.
  */
 import { RawStackConfig } from "../config";
-import { readStackFile } from "../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
 import { RELEASE_KEYS, applyConfigChanges } from "./configChanges";
 import { MetricSource } from "./metrics/metricSource";
 import { ingestionDelaySeconds } from "./metrics/ingestionDelay";
@@ -27,8 +27,9 @@ export interface Simulation {
     ups(): number;
 }
 
-export function simulate(stackName: string, scenario: Scenario, scenarioFile: string): Simulation {
-    const file = readStackFile(stackName);
+/** `root`: the folder of the stack's file (a test's scratch copy of one that records a stable version). */
+export function simulate(stackName: string, scenario: Scenario, scenarioFile: string, root = PROJECT_ROOT): Simulation {
+    const file = readStackFile(stackName, root);
     const config: RawStackConfig = { values: file.config, secretKeys: new Set(file.secretKeys) };
     const plan = releasePlanFromConfig(config, stackName, scenario.steps);
     const samples = samplesByStep(scenario, plan.steps, enabledClouds(plan), scenarioFile);

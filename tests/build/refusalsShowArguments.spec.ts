@@ -21,6 +21,12 @@ describe("a tool's refusal shows an empty, padded or multi-line argument quoted"
         }
     });
 
+    // An argument that only holds unknownOption's words ("unknown argument unknown option x") is another problem: -h answers first.
+    it("a problem that does not start with unknownOption's words is left for after -h", async () => {
+        const { result, stderr, stdout } = await withCapturedConsole(async () => answeredArguments("tool", ["-h", "unknown option x"], "usage: tool", { flags: [] }));
+        assert.deepStrictEqual([result, stdout, stderr], [0, "usage: tool", ""]);
+    });
+
     // image's own words for promote's option: still unknownOption's, so answered beside -h rather than the usage alone.
     it("image promote's unknown option, with its hint, is answered beside -h", async () => {
         const { result, stderr } = await withCapturedConsole(async () => answeredArguments("image", ["promote", "dev", "prod", "--runing ", "-h"], IMAGE_USAGE, imageProblem));

@@ -1140,6 +1140,16 @@ describe("stack settings: unknown, missing and malformed keys", () => {
         ]);
     });
 
+    // Only the same words at the same key are one problem: two rules a value breaks, or one rule two keys break, stay two.
+    it("two rules broken at one key, or one rule broken at two keys, are each listed", () => {
+        assert.deepStrictEqual(problemsOf(stackWith("dev", (d) => (d["multicloud-service:release"] = { steps: [50, 10] }))), [
+            "multicloud-service:release.steps: must rise strictly, such as [10, 50, 100] (got [50,10])",
+            "multicloud-service:release.steps: must end at 100 (the last step puts all traffic on the new version) (got [50,10])",
+        ]);
+        const twoKeys = problemsOf(stackWith("dev", (d) => (d["multicloud-service:aws"].imagesToKeep = d["multicloud-service:gcp"].imagesToKeep = 0)));
+        assert.deepStrictEqual(twoKeys.map((p) => p.split(":").slice(0, 2).join(":")), ["multicloud-service:aws.imagesToKeep", "multicloud-service:gcp.imagesToKeep"]);
+    });
+
     it("a typo is an error with a suggestion, not a silent default, reported once (not again as the key it misspells, missing)", () => {
         const raw = stackWith("dev", (d) => {
             const service = d["multicloud-service:service"];

@@ -110,6 +110,8 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         fs.writeFileSync(path.join(otherFolder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\n");
         fs.writeFileSync(path.join(otherFolder, "Pulumi.bare.yaml"), "config: {}\n");
         fs.writeFileSync(path.join(otherFolder, "Pulumi.fine.yaml"), "config:\n  gcp:project: p\n");
+        // YAML's 5 stays a number in the merged config (not the text stackTarget requires), so it is named here too.
+        fs.writeFileSync(path.join(otherFolder, "Pulumi.number.yaml"), "config:\n  gcp:project: 5\n");
         const problems = (stacks: string[], root: string) => {
             try {
                 readServiceStacks(stacks, root);
@@ -122,9 +124,11 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         const shared = problems(["a", "b"], folder);
         assert.strictEqual(shared.length, 1, shared.join("\n"));
         assert.match(shared[0], /^settings\.stacks\.a, settings\.stacks\.b: Pulumi\.yaml: the Pulumi CLI refuses its config: /);
-        assert.deepStrictEqual(problems(["bare", "fine", "gone"], otherFolder), [
+        assert.deepStrictEqual(problems(["fine"], otherFolder), [], "every file read: no refusal");
+        assert.deepStrictEqual(problems(["bare", "fine", "gone", "number"], otherFolder), [
             "settings.stacks.bare: Pulumi.bare.yaml sets no gcp:project, so its deployer has no project to be granted roles in",
             `settings.stacks.gone: there is no stack file ${path.join(otherFolder, "Pulumi.gone.yaml")} to deploy`,
+            "settings.stacks.number: Pulumi.number.yaml sets no gcp:project, so its deployer has no project to be granted roles in",
         ]);
     });
 

@@ -3,6 +3,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { parseDocument } from "yaml";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { VirtualClock } from "../../release/clock";
 import { exitCodeFor } from "../../release/interruption";
@@ -204,15 +205,42 @@ describe("release simulation", function () {
         const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
         const deployedAfterUp = async (versions: unknown) => {
             const simulation = simulate("prod", parseScenario({ ...healthy, versions }), "s.json");
+            const before = await simulation.stack.deployed();
             await simulation.stack.up();
             const deployed = await simulation.stack.deployed();
-            return [deployed.aws?.version, deployed.gcp?.version];
+            return [before.aws?.version, before.gcp?.version, deployed.aws?.version, deployed.gcp?.version];
         };
-        assert.deepStrictEqual(await deployedAfterUp({ aws: { stable: "7" }, gcp: { stable: "service-00002-sim" } }), ["8", "service-00002-sim-next"]);
+        assert.deepStrictEqual(await deployedAfterUp({ aws: { stable: "7" }, gcp: { stable: "service-00002-sim" } }), ["7", "service-00002-sim", "8", "service-00002-sim-next"]);
+        // The scenario's own new version stands; a stable revision name of 63 characters (RFC 1035's most) is followed by
+        // the fixed one, not by itself plus "-next", which no revision name could be.
+        const longRevision = `s${"0".repeat(62)}`;
+        assert.deepStrictEqual(await deployedAfterUp({ aws: { stable: "7", new: "9" }, gcp: { stable: longRevision } }), ["7", longRevision, "9", "service-00002-sim"]);
         assert.throws(() => simulate("prod", parseScenario({ ...healthy, versions: { aws: { stable: "9999999999" } } }), "s.json"), {
             name: "ScenarioError",
+            file: "s.json",
             problems: ['versions.aws.new: the version after the stable "9999999999" would be "10000000000", which must be a published Lambda version number such as "7"; give versions.aws.new in the scenario'],
         });
+    });
+
+    // After its first release a stack records its stable versions (release/settings.ts), which a rehearsal runs unless
+    // the scenario names its own: the new version follows whichever it runs.
+    it("a stack that records its stable versions: the rehearsal runs them, or the scenario's, and the new one follows", async () => {
+        const root = scratchDir("simulation-recorded-stable");
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
+        prod.setIn(["config", "multicloud-service:gcp", "canary", "stableRevision"], "service-00005-abc");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
+        const versionsBeforeAndAfterUp = async (versions?: unknown) => {
+            const simulation = simulate("prod", parseScenario({ ...healthy, versions }), "s.json", root);
+            const before = await simulation.stack.deployed();
+            await simulation.stack.up();
+            const after = await simulation.stack.deployed();
+            return [before.aws?.version, before.gcp?.version, after.aws?.version, after.gcp?.version];
+        };
+        assert.deepStrictEqual(await versionsBeforeAndAfterUp(), ["5", "service-00005-abc", "6", "service-00002-sim"]);
+        assert.deepStrictEqual(await versionsBeforeAndAfterUp({ aws: { stable: "7" } }), ["7", "service-00005-abc", "8", "service-00002-sim"]);
     });
 
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
