@@ -51,8 +51,15 @@ export function timeCommand(command: string, args: string[], env: NodeJS.Process
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new CommandFailure(`${command} ${args.join(" ")} exited ${result.status}:\n${endOf(`${result.stdout}\n${result.stderr}`)}`, ms);
+    if (result.status !== 0) throw new CommandFailure(`${[command, ...args].join(" ")} ${howItEnded(result)}:\n${endOf(`${result.stdout ?? ""}\n${result.stderr ?? ""}`)}`, ms);
     return { ms, stdout: result.stdout };
+}
+
+/** A failed run's end in spawnSync's terms: an exit code, a signal, or why it could not run to its end (ENOENT, ENOBUFS). */
+function howItEnded(result: { status: number | null; signal: NodeJS.Signals | null; error?: Error }): string {
+    if (result.error) return `did not run to its end (${result.error.message})`;
+    if (result.signal) return `was stopped by ${result.signal}`;
+    return `exited ${result.status}`;
 }
 
 /** How much of a failed command's output its error keeps. */

@@ -27,6 +27,12 @@ describe("bench: a measured command that fails", () => {
         );
     });
 
+    // Before: a command that never started, or that a signal stopped, was "exited null", saying neither.
+    it("says a command could not start, or which signal stopped it, where spawnSync has no exit code", () => {
+        assert.throws(() => timeCommand("no-such-command-for-the-bench", []), /: no-such-command-for-the-bench did not run to its end \(spawnSync no-such-command-for-the-bench ENOENT\):\n/);
+        assert.throws(() => timeCommand(process.execPath, ["-e", "process.kill(process.pid, 'SIGTERM')"]), / was stopped by SIGTERM:\n/);
+    });
+
     // Before: a failed npm test threw out of the bench before its table: the 14-minute run's other figures were lost.
     it("a failed npm test is a FAIL row with its wall time and the end of its output; the table and results are still written, and the bench answers 1", async () => {
         const started = process.hrtime.bigint();
