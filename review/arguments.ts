@@ -21,7 +21,7 @@ export function parseArgs(argv: readonly string[]) {
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
         if (!flag.startsWith("-")) {
-            const hint = rest.includes("--preview") ? "" : ` (a preview file goes after --preview: --preview ${flag})`;
+            const hint = rest.includes("--preview") ? "" : ` (a preview file goes after --preview: --preview ${shownArgument(flag)})`;
             throw new Error(`unexpected argument ${shownArgument(flag)}${hint}`);
         }
         if (!OPTIONS.includes(flag)) throw new Error(unknownOption(flag));
@@ -40,7 +40,7 @@ export function parseArgs(argv: readonly string[]) {
 
 /** A --base that is not a folder, or that cannot be looked at (a name too long, a folder not readable), named as --base's. */
 function checkBaseFolder(base: string): void {
-    const refusal = (why: string) => new Error(`--base must be a folder holding the base commit's files (${base} ${why})`);
+    const refusal = (why: string) => new Error(`--base must be a folder holding the base commit's files (${shownArgument(base)} ${why})`);
     let stats: fs.Stats | undefined;
     try {
         stats = fs.statSync(base, { throwIfNoEntry: false });

@@ -46,7 +46,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     }
     if (positional.length > 1) throw new UsageError(`one stack at a time (got ${positional.map(shownArgument).join(", ")})`);
     // The name, not the file, decides whether production's rules apply: a prod file planned as the default dev would pass them by.
-    if (args.file && positional.length === 0) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${args.file}`);
+    if (args.file && positional.length === 0) throw new UsageError(`--file needs the stack's name too, which decides whether production's rules apply: npm run plan -- <stack> --file ${shownArgument(args.file)}`);
     // Text would reach a pipe that expects JSON (`| jq`): refused rather than printed.
     if (args.json && (args.vs || args.cost)) throw new UsageError(`--json prints one stack's plan; ${args.vs ? "--vs" : "--cost"} prints text and cannot be combined with it`);
     args.stack = positional[0] ?? "dev";

@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { existingStackFile } from "../../config/stackFile";
 import { answeredArguments } from "../../scripts/build/usage";
 import { USAGE as IMAGE_USAGE, usageProblem as imageProblem } from "../../scripts/image/arguments";
+import { usageProblem as planProblem } from "../../scripts/plan/arguments";
+import { usageProblem as reviewProblem } from "../../review/arguments";
 import { withCapturedConsole } from "../harness/capturedConsole";
 
 /**
@@ -61,5 +63,13 @@ describe("a tool's refusal shows an empty, padded or multi-line argument quoted"
     // came, its line broken: '"dev' and '" is not a stack name ...'.
     it("a stack name with a line break, as the stack file check names it", () => {
         assert.throws(() => existingStackFile("dev\n"), { message: `"dev\\n" is not a stack name: a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character '\\n' at position 3` });
+    });
+
+    // Before: "--preview  )" with an empty argument, "(  is not one)" with an empty --base, "--file " at a line's end.
+    it("the hints and refusals that repeat an argument in a command to copy: review's --preview and --base, plan's --file", () => {
+        const preview = "tests/review/fixtures/docs-only/preview.json";
+        assert.strictEqual(reviewProblem(["comment", "dev", " p.json"]), 'unexpected argument " p.json" (a preview file goes after --preview: --preview " p.json")');
+        assert.strictEqual(reviewProblem(["comment", "dev", "--preview", preview, "--base", ""]), '--base must be a folder holding the base commit\'s files ("" is not one)');
+        assert.strictEqual(planProblem(["--file", "dev.yaml "]), '--file needs the stack\'s name too, which decides whether production\'s rules apply: npm run plan -- <stack> --file "dev.yaml "');
     });
 });
