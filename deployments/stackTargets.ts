@@ -4,6 +4,7 @@ import { stackFileRegions } from "../config/defaultRegions";
 import { projectRoot } from "../config/projectRoot";
 import { mergedStackConfig } from "../config/mergedStackConfig";
 import { StackFileRefusal } from "../config/stackFileRefusal";
+import { gcpProjectProblem } from "./gcpProjectProblem";
 import { refuse, refuseWhenAny } from "./refusal";
 import type { RegistryAccess } from "./registryAccess";
 
@@ -51,8 +52,6 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
     return read;
 }
 
-const noGcpProject = (file: string) => `${path.basename(file)} sets no gcp:project, so its deployer has no project to be granted roles in`;
-
 /**
  * Reads the file of every stack of settings.stacks before any check asks one for a setting, and stops deployments/
  * naming each that cannot be read at once, as the settings check names every key: else a run named only the first,
@@ -62,7 +61,7 @@ export function readServiceStacks(stacks: readonly string[], root = SERVICE_ROOT
     const stacksByProblem = new Map<string, string[]>();
     for (const stack of stacks) {
         const read = readStack(stack, root);
-        const problem = read.problem ?? (typeof read.config["gcp:project"] === "string" ? undefined : noGcpProject(read.file));
+        const problem = read.problem ?? gcpProjectProblem(read.file, read.config["gcp:project"]);
         if (problem !== undefined) stacksByProblem.set(problem, [...(stacksByProblem.get(problem) ?? []), stack]);
     }
     refuseWhenAny(
@@ -127,7 +126,7 @@ export function stackImageWaitMinutes(stack: string, project: string, root = SER
 export function stackTarget(stack: string, root = SERVICE_ROOT): StackTarget {
     const { file, config } = stackConfig(stack, root);
     const gcpProject = config["gcp:project"];
-    if (typeof gcpProject !== "string") refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${noGcpProject(file)}`]);
+    if (typeof gcpProject !== "string") refuse(UNREADABLE_STACK, [`settings.stacks.${stack}: ${gcpProjectProblem(file, gcpProject)}`]);
     const { aws, gcp } = stackFileRegions(config);
     return { awsRegion: aws, gcpProject, gcpRegion: gcp };
 }

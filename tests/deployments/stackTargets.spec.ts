@@ -80,6 +80,9 @@ describe("deployments/: a stack file's left-out settings read as the service's p
             ["a number the CLI reads otherwise", project, "config:\n  gcp:project: p\n  replicas: 010\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml: \S*replicas is written 010, which the Pulumi CLI reads as 8/],
             ["a declaration the CLI refuses", `${project}config:\n  replicas: { type: number }\n`, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.yaml: the Pulumi CLI refuses its config: /],
             ["no gcp:project", project, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets no gcp:project/],
+            // The CLI hands the program a list as its JSON text (config/stackFile.ts fromStackDocument): set, but no project ID.
+            ["a gcp:project that is a list", project, "config:\n  gcp:project: [a, b]\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets gcp:project to \["a","b"\], which is not a project ID \(a project ID is 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen\), so its deployer has no project to be granted roles in$/],
+            ["a gcp:project kept as a secret", project, "config:\n  gcp:project:\n    secure: v1:abc\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets gcp:project as a secret \(secure:\), which deployments\/ cannot decrypt/],
             ["no stack file", project, "", /^settings\.stacks\.refused: there is no stack file \S+Pulumi\.refused\.yaml to deploy$/],
         ];
         for (const [why, projectFile, stackFile, problem] of cases) {
@@ -110,7 +113,7 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         fs.writeFileSync(path.join(otherFolder, "Pulumi.yaml"), "name: multicloud-service\nruntime: nodejs\n");
         fs.writeFileSync(path.join(otherFolder, "Pulumi.bare.yaml"), "config: {}\n");
         fs.writeFileSync(path.join(otherFolder, "Pulumi.fine.yaml"), "config:\n  gcp:project: p\n");
-        // YAML's 5 stays a number in the merged config (not the text stackTarget requires), so it is named here too.
+        // YAML's 5 stays a number in the merged config, which the CLI hands the program as the text 5: set, but no project ID.
         fs.writeFileSync(path.join(otherFolder, "Pulumi.number.yaml"), "config:\n  gcp:project: 5\n");
         const problems = (stacks: string[], root: string) => {
             try {
@@ -128,7 +131,7 @@ describe("deployments/: a stack file's left-out settings read as the service's p
         assert.deepStrictEqual(problems(["bare", "fine", "gone", "number"], otherFolder), [
             "settings.stacks.bare: Pulumi.bare.yaml sets no gcp:project, so its deployer has no project to be granted roles in",
             `settings.stacks.gone: there is no stack file ${path.join(otherFolder, "Pulumi.gone.yaml")} to deploy`,
-            "settings.stacks.number: Pulumi.number.yaml sets no gcp:project, so its deployer has no project to be granted roles in",
+            "settings.stacks.number: Pulumi.number.yaml sets gcp:project to 5, which is not a project ID (a project ID is 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen), so its deployer has no project to be granted roles in",
         ]);
     });
 
