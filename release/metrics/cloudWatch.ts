@@ -15,6 +15,7 @@ import type {
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { metricDataProblem, namelessResult } from "./metricDataShape";
 import { MetricsUnreadable } from "./metricSource";
 
 /** The alias the Function URL serves (components/aws/args.ts ALIAS_NAME). */
@@ -86,9 +87,12 @@ export function lambdaMetricDataRequest(target: DeployedTarget, window: BakeWind
 /**
  * Sums over the window's data points; the p95 of the worst period. A query CloudWatch could not answer whole
  * (MetricDataResult.StatusCode InternalError or Forbidden, or PartialData once every page is read) stops the read:
- * its missing values would count as no errors.
+ * its missing values would count as no errors. So does an answer not as CloudWatch sends it (metricDataShape.ts).
  */
 export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOutput, "MetricDataResults" | "Messages">[], reservedConcurrency?: number): Omit<Sample, "firingAlarms"> {
+    const shape = (problem: string) => new MetricsUnreadable(`CloudWatch answered GetMetricData for the new version in a shape it does not send (${problem}): nothing is judged on it`);
+    const nameless = namelessResult(pages);
+    if (nameless) throw shape(nameless);
     const last = new Map(pages.flatMap((page) => page.MetricDataResults ?? []).map((r) => [r.Id, r]));
     const unanswered = [...last.values()].filter((r) => r.StatusCode !== undefined && r.StatusCode !== "Complete");
     if (unanswered.length) {
@@ -96,6 +100,9 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
         const which = unanswered.map((r) => `${r.Id} ${r.StatusCode}`).join(", ");
         throw new MetricsUnreadable(`CloudWatch did not answer every metric of the new version (${which}${messages.length ? `; ${messages.join("; ")}` : ""}): nothing is judged on missing data`);
     }
+    const asked = [QUERY_IDS.invocations, QUERY_IDS.errors, QUERY_IDS.serverErrors, QUERY_IDS.p95, ...(reservedConcurrency ? [QUERY_IDS.concurrency] : [])];
+    const problem = metricDataProblem(pages, asked);
+    if (problem) throw shape(problem);
     const values = (id: string) => pages.flatMap((page) => page.MetricDataResults ?? []).filter((r) => r.Id === id).flatMap((r) => r.Values ?? []);
     const sum = (id: string) => values(id).reduce((total, v) => total + v, 0);
     const p95 = values(QUERY_IDS.p95);

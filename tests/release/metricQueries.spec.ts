@@ -64,8 +64,37 @@ describe("release metric queries, shaped for the real APIs", () => {
                 assert.throws(() => sampleFromMetricData([page]), { name: "MetricsUnreadable", message: new RegExp(`CloudWatch did not answer every metric of the new version \\(errors ${StatusCode}; InternalError: fake\\)`) });
             }
             // PartialData on a page followed by the rest: the last page's status is the query's.
-            const pages = [{ MetricDataResults: [{ ...answered, StatusCode: "PartialData" as const }] }, { MetricDataResults: [answered] }];
+            const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
+            const rest = ["errors", "serverErrors", "p95"].map((Id) => ({ Id, Timestamps: [], Values: [], StatusCode: "Complete" as const }));
+            const pages = [{ MetricDataResults: [{ ...answered, Timestamps: [at(1)], StatusCode: "PartialData" as const }] }, { MetricDataResults: [{ ...answered, Timestamps: [at(2)] }, ...rest] }];
             assert.strictEqual(sampleFromMetricData(pages).requests, 1800);
+        });
+
+        it("an answer not as CloudWatch sends it stops the read, naming the query, instead of reading as no errors or no latency", () => {
+            // Found by metricAnswersHostile.spec.ts. CloudWatch answers each query (ReturnData) with its Id, a StatusCode,
+            // and as many Values as Timestamps, each a figure of at least 0 (metricDataShape.ts has the sources).
+            const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
+            const result = (Id: string, Values: unknown[], Timestamps: Date[] = Values.map((_, i) => at(i + 1))) => ({ Id, Timestamps, Values, StatusCode: "Complete" });
+            const whole = () => [result("invocations", [1000]), result("errors", [200]), result("serverErrors", []), result("p95", [5000])];
+            const cases: [string, (results: Record<string, unknown>[]) => unknown[], RegExp][] = [
+                ["a null result (was TypeError: Cannot read properties of null (reading 'Id'))", (r) => [null, ...r.slice(1)], /a result without an Id: null/],
+                ["the errors query unanswered (read as no errors)", (r) => r.filter((x) => x.Id !== "errors"), /no result for errors/],
+                ["a null p95 value (read as 0 ms)", (r) => [...r.slice(0, 3), result("p95", [null])], /p95's Values\[0\] is null, not a figure of at least 0/],
+                ["a negative 5xx count beside the errors", (r) => [...r.slice(0, 2), result("serverErrors", [-200]), r[3]], /serverErrors's Values\[0\] is -200/],
+                ["no StatusCode", (r) => [{ ...r[1], StatusCode: undefined }, ...r.filter((_, i) => i !== 1)], /errors without a StatusCode/],
+                ["more Values than Timestamps", (r) => [r[0], result("errors", [200, 0], [at(1)]), ...r.slice(2)], /errors has 2 Values and 1 Timestamps/],
+                ["a data point twice", (r) => [result("invocations", [1000, 1000], [at(1), at(1)]), ...r.slice(1)], /invocations has the data point of 2025-01-01T00:01:00.000Z twice/],
+            ];
+            assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: whole() as never }]), { requests: 1000, errors: 200, p95Ms: 5000 });
+            const read = (results: unknown[]) => {
+                try {
+                    return JSON.stringify(sampleFromMetricData([{ MetricDataResults: results as never }]));
+                } catch (err) {
+                    return err instanceof MetricsUnreadable ? err.message : String(err);
+                }
+            };
+            const wrong = cases.map(([what, change, message]) => [what, read(change(whole())), message] as const).filter(([, answer, message]) => !message.test(answer) || !answer.startsWith("CloudWatch answered GetMetricData for the new version in a shape it does not send ("));
+            assert.deepStrictEqual(wrong.map(([what, answer]) => `${what} => ${answer}`), []);
         });
 
         it("the SDK's own client serializes the requests as CloudWatch reads them (its JSON protocol; no cloud call)", async () => {
