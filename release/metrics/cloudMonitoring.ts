@@ -8,11 +8,14 @@
  */
 import type { protos } from "@google-cloud/monitoring";
 import { BakeWindow, DeployedTarget, OwnRequest, Sample, Utilization } from "../types";
+import { codeClassOf, countOfPoint, doubleOfPoint } from "./timeSeriesShape";
 
 export type ListTimeSeriesRequest = protos.google.monitoring.v3.IListTimeSeriesRequest;
 export type TimeSeries = protos.google.monitoring.v3.ITimeSeries;
 
 export const RESPONSE_CODE_CLASS = "response_code_class";
+const REQUEST_COUNT = "run.googleapis.com/request_count";
+const REQUEST_LATENCIES = "run.googleapis.com/request_latencies";
 
 function revisionFilter(metricType: string, target: DeployedTarget): string {
     return [
@@ -52,7 +55,7 @@ const interval = (read: ReadInterval) => ({ startTime: { seconds: read.startSeco
 export function requestCountRequest(project: string, target: DeployedTarget, read: ReadInterval): ListTimeSeriesRequest {
     return {
         name: `projects/${project}`,
-        filter: revisionFilter("run.googleapis.com/request_count", target),
+        filter: revisionFilter(REQUEST_COUNT, target),
         interval: interval(read),
         aggregation: {
             alignmentPeriod: { seconds: read.periodSeconds },
@@ -67,7 +70,7 @@ export function requestCountRequest(project: string, target: DeployedTarget, rea
 export function latencyRequest(project: string, target: DeployedTarget, read: ReadInterval): ListTimeSeriesRequest {
     return {
         name: `projects/${project}`,
-        filter: revisionFilter("run.googleapis.com/request_latencies", target),
+        filter: revisionFilter(REQUEST_LATENCIES, target),
         interval: interval(read),
         aggregation: { alignmentPeriod: { seconds: read.periodSeconds }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_95" },
         view: "FULL",
@@ -92,18 +95,15 @@ export function utilizationRequest(project: string, target: DeployedTarget, read
     };
 }
 
-/** Each metric's highest p99 point in percent; a metric without points is left out (not measured, not idle). */
+/**
+ * Each metric's highest p99 point in percent; a metric without points is left out (not measured, not idle). A point
+ * without a double of at least 0 is MetricsUnreadable (timeSeriesShape.ts).
+ */
 export function utilizationFromTimeSeries(byMetric: Readonly<Record<string, readonly TimeSeries[]>>): Utilization[] {
     return Object.entries(byMetric).flatMap(([metric, series]) => {
-        const values = series.flatMap((s) => s.points ?? []).map((p) => p.value?.doubleValue).filter((v): v is number => typeof v === "number");
+        const values = series.flatMap((s) => s.points ?? []).map((p, i) => doubleOfPoint(metric, `point ${i + 1}`, p.value));
         return values.length ? [{ metric: `${metric} p99`, percent: 100 * Math.max(...values) }] : [];
     });
-}
-
-/** int64 values arrive as numbers, strings or Longs depending on the transport. */
-function numberOf(value: unknown): number {
-    if (value === null || value === undefined) return 0;
-    return typeof value === "number" ? value : Number(String(value));
 }
 
 /**
@@ -136,14 +136,17 @@ export function withoutOwnRequests(sample: Omit<Sample, "firingAlarms">, read: R
     return { ...sample, requests: Math.max(0, sample.requests - requests), errors: Math.max(0, sample.errors - errors) };
 }
 
+/** Requests and 5xx summed per response_code_class, the worst p95; a point not as the API sends it is MetricsUnreadable (timeSeriesShape.ts). */
 export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {
     let requests = 0;
     let errors = 0;
+    const counted = new Set<string>();
     for (const series of counts) {
-        const total = (series.points ?? []).reduce((sum, p) => sum + numberOf(p.value?.int64Value ?? p.value?.doubleValue), 0);
+        const codeClass = codeClassOf(REQUEST_COUNT, series.metric?.labels?.[RESPONSE_CODE_CLASS], counted);
+        const total = (series.points ?? []).reduce((sum, p, i) => sum + countOfPoint(REQUEST_COUNT, `the ${codeClass} series' point ${i + 1}`, p.value), 0);
         requests += total;
-        if (series.metric?.labels?.[RESPONSE_CODE_CLASS] === "5xx") errors += total;
+        if (codeClass === "5xx") errors += total;
     }
-    const p95 = latencies.flatMap((s) => s.points ?? []).map((p) => p.value?.doubleValue).filter((v): v is number => typeof v === "number");
+    const p95 = latencies.flatMap((s) => s.points ?? []).map((p, i) => doubleOfPoint(REQUEST_LATENCIES, `point ${i + 1}`, p.value));
     return { requests, errors, p95Ms: p95.length ? Math.max(...p95) : undefined };
 }

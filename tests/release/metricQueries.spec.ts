@@ -461,6 +461,43 @@ describe("release metric queries, shaped for the real APIs", () => {
             assert.deepStrictEqual(sampleFromTimeSeries([series("2xx", "880"), series("4xx", "15"), series("5xx", "5")], [latency]), { requests: 900, errors: 5, p95Ms: 412.5 });
             assert.deepStrictEqual(sampleFromTimeSeries([], []), { requests: 0, errors: 0, p95Ms: undefined });
         });
+
+        it("a point not as the API sends it stops the read, naming the metric, instead of reading as no requests of its class or no latency", async () => {
+            // Found by metricAnswersHostile.spec.ts. Each series as the Node client hands it (asTheClientHandsIt): the
+            // sum keeps request_count's INT64, one series per response_code_class; the percentiles are DOUBLE
+            // (common.proto, REDUCE_SUM and REDUCE_PERCENTILE_95); none of them below 0 (timeSeriesShape.ts).
+            const series = (type: string, value: protos.google.monitoring.v3.ITypedValue, codeClass?: string): protos.google.monitoring.v3.ITimeSeries => ({
+                metric: { type, labels: codeClass ? { response_code_class: codeClass } : {} },
+                points: [{ value }],
+            });
+            const count = (codeClass: string | undefined, value: protos.google.monitoring.v3.ITypedValue) => series("run.googleapis.com/request_count", value, codeClass);
+            const p95 = (value: protos.google.monitoring.v3.ITypedValue) => series("run.googleapis.com/request_latencies", value);
+            const handed = async (list: protos.google.monitoring.v3.ITimeSeries[]) => (await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries: list })).timeSeries ?? [];
+            const healthy = [count("2xx", { int64Value: "1000" })];
+            const cases: [string, protos.google.monitoring.v3.ITimeSeries[], protos.google.monitoring.v3.ITimeSeries[], RegExp][] = [
+                ["a 5xx point with no value (read as no 5xx)", [...healthy, count("5xx", {})], [], /request_count in a shape it does not send \(the 5xx series' point 1: no value, not a count\)/],
+                ["a 5xx point as a distribution", [...healthy, count("5xx", { distributionValue: { count: 300 } })], [], /the 5xx series' point 1: a distributionValue, not a count/],
+                ["a negative 5xx count", [...healthy, count("5xx", { int64Value: "-300" })], [], /the 5xx series' point 1: int64Value "-300", not a count/],
+                ["the 2xx series twice (thins out the 5xx share)", [...healthy, ...healthy, count("5xx", { int64Value: "100" })], [], /request_count in a shape it does not send \(the 2xx series twice\)/],
+                ["a count without its class", [count(undefined, { int64Value: "1000" }), count("5xx", { int64Value: "100" })], [], /a series without its response_code_class/],
+                ["an infinite p95 (its message named no metric)", healthy, [p95({ doubleValue: Infinity })], /request_latencies in a shape it does not send \(point 1: doubleValue Infinity, not a figure of at least 0\)/],
+                ["a p95 point with no value beside one that has one (read as the other)", healthy, [p95({ doubleValue: 300 }), p95({})], /request_latencies in a shape it does not send \(point 2: no value/],
+            ];
+            const read = async (counts: protos.google.monitoring.v3.ITimeSeries[], latencies: protos.google.monitoring.v3.ITimeSeries[]) => {
+                try {
+                    return JSON.stringify(sampleFromTimeSeries(await handed(counts), await handed(latencies)));
+                } catch (err) {
+                    return err instanceof MetricsUnreadable ? err.message : String(err);
+                }
+            };
+            const wrong: string[] = [];
+            for (const [what, counts, latencies, message] of cases) {
+                const answer = await read(counts, latencies);
+                if (!message.test(answer) || !answer.startsWith("Cloud Monitoring answered run.googleapis.com/")) wrong.push(`${what} => ${answer}`);
+            }
+            assert.deepStrictEqual(wrong, []);
+            assert.throws(() => utilizationFromTimeSeries({ [UTILIZATION_METRICS[0]]: [p95({ doubleValue: -0.5 })] }), { name: "MetricsUnreadable", message: /^Cloud Monitoring answered run\.googleapis\.com\/container\/cpu\/utilizations in a shape it does not send \(point 1: -?.*not a figure of at least 0\)/ });
+        });
     });
 });
 
