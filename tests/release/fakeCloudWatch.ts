@@ -19,6 +19,11 @@ export interface FakeCloudWatchOptions {
     history?: HistoryItem[];
     /** Operations refused as IAM refuses a role without the action (see refusal below). */
     denied?: string[];
+    /**
+     * GetMetricData's answer body instead of every query Complete with no data points: given the request (its NextToken
+     * among it), the JSON the fake sends as it is, so a test can answer what CloudWatch could send and what it should not.
+     */
+    metricData?: (input: Record<string, any>) => object;
 }
 
 export interface FakeCloudWatch {
@@ -65,7 +70,7 @@ const DEFAULT_RECORDS = 50;
  * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is AWS's bare 400
  * UnknownOperationException (scripts/offline/awsErrorAnswer.ts, answerUnknownOperation: its source).
  */
-export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [] }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
+export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [], metricData }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
     const describeAlarmHistory: FakeCloudWatch["describeAlarmHistory"] = [];
     const getMetricData: FakeCloudWatch["getMetricData"] = [];
@@ -129,6 +134,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
             const period = q.MetricStat?.Period;
             if (q.MetricStat && !(Number.isInteger(period) && period >= 60 && period % 60 === 0)) outsideTheModel.push(`GetMetricData query ${q.Id} Period ${period}`);
         }
+        if (metricData) return reply(res, 200, metricData(input));
         reply(res, 200, { MetricDataResults: queries.map((q) => ({ Id: q.Id, Label: q.Id, Timestamps: [], Values: [], StatusCode: "Complete" })), Messages: [] });
     };
 
