@@ -31,6 +31,9 @@ export const gcpRoleNamePart = (role: string) => role.replace(/^roles\//, "").re
 /** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
 export const DEPLOY_PATHS: string[] = programPaths.paths;
 
+/** `repo:<owner>/<name>`, each part with or without its ID after an '@' (settings.githubSubjectPrefix). */
+const GITHUB_SUBJECT_PREFIX = /^repo:[^/:\s]+\/[^/:\s]+$/;
+
 export const settingsSchema = z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { error: "must be a Pulumi organization name" }),
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be owner/name of the GitHub repository" }),
@@ -41,7 +44,7 @@ export const settingsSchema = z.strictObject({
      * an `@`, `repo:<owner>@<owner id>/<name>@<repository id>`, where older ones have `repo:<owner>/<name>` (GitHub
      * docs, OpenID Connect, "Immutable subject claims"). Asked, not guessed: the repository's OIDC settings show it.
      */
-    githubSubjectPrefix: z.string().regex(/^repo:[^/:\s]+\/[^/:\s]+$/, { error: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
+    githubSubjectPrefix: z.string().regex(GITHUB_SUBJECT_PREFIX, { error: "must be repo:<owner>/<name> as the repository's GitHub Actions tokens name it (with the IDs, e.g. repo:my-org@123456/my-repo@456789, for a repository made from 2026-07-15): its OIDC settings show it" }),
     /**
      * The image roles' trust names refs/heads/<branch>, and IAM takes a policy document only of tab, line feed, carriage
      * return and U+0020 to U+00FF (CreateRole's AssumeRolePolicyDocument, policyDocumentType, pattern
@@ -149,21 +152,24 @@ export const settingsSchema = z.strictObject({
     // The prefix names this repository: its owner and name, both with their IDs after an '@' or neither. GitHub
     // chose '@' because no owner or repository name can hold one (its docs, "Immutable subject claims"); an ID after a
     // '-' (as its announcement showed it) would also be another owner's or repository's name.
-    const prefixParts = s.githubSubjectPrefix.slice("repo:".length).split("/");
-    const [owner, name] = s.repository.toLowerCase().split("/");
-    const [prefixOwner, prefixName] = prefixParts.map((part) => part.toLowerCase());
-    const form = (part: string, of: string) => (part.startsWith(`${of}@`) && /^\d+$/.test(part.slice(of.length + 1)) ? "id" : part === of ? "name" : "other");
-    const [ownerIs, nameIs] = [form(prefixOwner, owner), form(prefixName, name)];
-    if (ownerIs === "other" || ownerIs !== nameIs) {
-        issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or repo:<owner>@<owner id>/<name>@<repository id> with this repository's owner and name (GitHub's immutable subject claims)`);
-    } else {
-        // GitHub takes a name in any case but its tokens carry one spelling, the repository's own, in `sub` as in
-        // `repository` and `job_workflow_ref`; Google's attribute condition and the provenance check compare exactly
-        // (google-github-actions/auth docs/TROUBLESHOOTING.md: "GitHub does not distinguish between 'foobar' and
-        // 'FooBar', but Google Cloud does").
-        const spelled = prefixParts.map((part) => part.replace(/@\d+$/, "")).join("/");
-        if (spelled !== s.repository) {
-            issue(["repository"], `${s.repository} is spelled ${spelled} in githubSubjectPrefix: GitHub's tokens carry one spelling, and Google's attribute condition and the provenance check compare names exactly, so write both as the tokens do`);
+    // A prefix that is not repo:<owner>/<name> has no owner or name to compare: its own rule above names it.
+    if (GITHUB_SUBJECT_PREFIX.test(s.githubSubjectPrefix)) {
+        const prefixParts = s.githubSubjectPrefix.slice("repo:".length).split("/");
+        const [owner, name] = s.repository.toLowerCase().split("/");
+        const [prefixOwner, prefixName] = prefixParts.map((part) => part.toLowerCase());
+        const form = (part: string, of: string) => (part.startsWith(`${of}@`) && /^\d+$/.test(part.slice(of.length + 1)) ? "id" : part === of ? "name" : "other");
+        const [ownerIs, nameIs] = [form(prefixOwner, owner), form(prefixName, name)];
+        if (ownerIs === "other" || ownerIs !== nameIs) {
+            issue(["githubSubjectPrefix"], `${s.githubSubjectPrefix} is not the subject of ${s.repository}'s tokens: it is repo:${s.repository}, or repo:<owner>@<owner id>/<name>@<repository id> with this repository's owner and name (GitHub's immutable subject claims)`);
+        } else {
+            // GitHub takes a name in any case but its tokens carry one spelling, the repository's own, in `sub` as in
+            // `repository` and `job_workflow_ref`; Google's attribute condition and the provenance check compare exactly
+            // (google-github-actions/auth docs/TROUBLESHOOTING.md: "GitHub does not distinguish between 'foobar' and
+            // 'FooBar', but Google Cloud does").
+            const spelled = prefixParts.map((part) => part.replace(/@\d+$/, "")).join("/");
+            if (spelled !== s.repository) {
+                issue(["repository"], `${s.repository} is spelled ${spelled} in githubSubjectPrefix: GitHub's tokens carry one spelling, and Google's attribute condition and the provenance check compare names exactly, so write both as the tokens do`);
+            }
         }
     }
     // Every ESC environment deployments/ makes is its own: a stack's credentials environment has the stack's name, so a

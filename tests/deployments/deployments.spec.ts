@@ -551,4 +551,20 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         const longRepository = `my-github-org/${"r".repeat(100)}`;
         await assert.rejects(deploy((s) => ((s.repository = longRepository), (s.githubSubjectPrefix = `repo:${longRepository}`))), new RegExp(`settings\\.branch: GitHub's token subject repo:${longRepository}:ref:refs/heads/main has 139 bytes; Google Cloud maps at most 127 [^\\n]*\\n.*settings\\.stacks\\.prod: GitHub.s token subject repo:${longRepository}:environment:prod has 136 bytes`));
     });
+
+    // A prefix with no '/' (the owner alone, or `repo:` with nothing after it) fails its own rule, and the check of
+    // whose tokens it names read its missing name: a TypeError with a stack trace, and no other problem listed.
+    it("a githubSubjectPrefix without owner/name is refused by its own rule, with the other problems, not a TypeError", async () => {
+        for (const prefix of ["repo:my-github-org", "repo:", ""]) {
+            await assert.rejects(
+                deploy((s) => ((s.githubSubjectPrefix = prefix), (s.organization = "-org"))),
+                (err: Error) => {
+                    assert.strictEqual(err.constructor.name, "RunError", `${JSON.stringify(prefix)}: ${err.stack}`);
+                    assert.match(err.message, /settings\.organization: must be a Pulumi organization name\n {2}- [^\n]*settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
+                    return true;
+                },
+                JSON.stringify(prefix),
+            );
+        }
+    });
 });
