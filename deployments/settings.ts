@@ -31,6 +31,10 @@ export const gcpRoleNamePart = (role: string) => role.replace(/^roles\//, "").re
 /** The paths whose changes are worth a deployment: the program and the service, not docs (config/programPaths.json). */
 export const DEPLOY_PATHS: string[] = programPaths.paths;
 
+/** A stack of settings.stacks: its name is also its accounts', roles' and environments' names in both clouds. */
+const STACK_NAME = /^[a-z0-9-]+$/;
+const stackNameProblem = (name: unknown) => `${JSON.stringify(name)} is not a stack name of lowercase letters, digits and '-', which name its accounts and roles in both clouds`;
+
 /** `repo:<owner>/<name>`, each part with or without its ID after an '@' (settings.githubSubjectPrefix). */
 const GITHUB_SUBJECT_PREFIX = /^repo:[^/:\s]+\/[^/:\s]+$/;
 
@@ -122,7 +126,7 @@ export const settingsSchema = z.strictObject({
      */
     policyGroups: z.boolean({ error: "must be true or false: whether deployments/ publishes policy/ and enforces it with Pulumi Cloud policy groups" }).default(true),
     stacks: z.record(
-        z.string().regex(/^[a-z0-9-]+$/),
+        z.string().regex(STACK_NAME),
         z.strictObject({
             /** Deploy on every push to the branch (dev). Off: released from GitHub (prod) or a review-stack template. */
             deployOnPush: z.boolean(),
@@ -140,6 +144,7 @@ export const settingsSchema = z.strictObject({
                 })
                 .optional(),
         }),
+        { error: (issue) => (issue.code === "invalid_key" ? stackNameProblem(issue.input) : undefined) },
     ),
 }).superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -221,7 +226,7 @@ export const settingsSchema = z.strictObject({
         if (stack.reviewTemplate && stack.deployOnPush) issue(at("deployOnPush"), "must be false in a review-stack template (it is a template, never deployed itself)");
         if (stack.reviewTemplate && stack.promoteFrom) issue(at("promoteFrom"), "a review-stack template is not released");
         if (stack.promoteFrom !== undefined) {
-            const source = s.stacks[stack.promoteFrom];
+            const source = Object.hasOwn(s.stacks, stack.promoteFrom) ? s.stacks[stack.promoteFrom] : undefined;
             if (!source) issue(at("promoteFrom"), `names no stack of settings.stacks (${Object.keys(s.stacks).join(", ")})`);
             else if (!source.deployOnPush) issue(at("promoteFrom"), `${stack.promoteFrom} builds no image: only a stack deployed on push does`);
             if (stack.deployOnPush) issue(at("deployOnPush"), "a released stack does not deploy on push");
@@ -258,18 +263,29 @@ export function loadSettings(): DeploymentsSettings {
     }
     const raw = config.getObject<unknown>("settings");
     const parsed = settingsSchema.safeParse(raw);
+    const unreadStacks = stacksZodDrops(raw);
     const autonaming = autonamingProblems(
         pulumi.runtime.allConfig(),
         "the image signing key's policy names this stack's roles as <logical name>-??????? (deployments/imageSigningKey.ts), so under other names its image roles could not sign and its deploy roles would no longer be kept from the key's policy, and the roles' name lengths are checked for that suffix",
     );
-    if (!parsed.success || autonaming.length > 0) {
+    if (!parsed.success || autonaming.length > 0 || unreadStacks.length > 0) {
         const lines = [
             ...autonaming.map((p) => `  - ${p.key}: ${p.message}`),
             ...(parsed.error?.issues ?? []).map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`),
+            ...unreadStacks.map((name) => `  - multicloud-service-deployments:settings.stacks.${name}: ${stackNameProblem(name)}`),
         ];
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
     return parsed.data;
+}
+
+/**
+ * The stacks zod leaves out of settings.stacks without an issue: a record skips a `__proto__` key, which its
+ * assignment would take for the object's prototype (zod v4 core schemas.js, $ZodRecord). JSON.parse makes it an own key.
+ */
+function stacksZodDrops(raw: unknown): string[] {
+    const stacks = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).stacks : undefined;
+    return typeof stacks === "object" && stacks !== null && Object.hasOwn(stacks, "__proto__") ? ["__proto__"] : [];
 }
 
 /**

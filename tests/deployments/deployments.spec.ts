@@ -488,7 +488,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = "review")), /settings\.stacks\.prod\.promoteFrom: review builds no image: only a stack deployed on push does/);
         await assert.rejects(deploy((s) => (s.stacks.staging = { deployOnPush: true, promoteFrom: "dev" })), /settings\.stacks\.staging\.deployOnPush: a released stack does not deploy on push/);
         // A stack name of lowercase letters, digits and '-' only (it names the stack's accounts and roles in both clouds).
-        await assert.rejects(deploy((s) => (s.stacks.dev_b = { deployOnPush: false })), /settings\.stacks\.dev_b: Invalid key in record/);
+        await assert.rejects(deploy((s) => (s.stacks.dev_b = { deployOnPush: false })), /settings\.stacks\.dev_b: "dev_b" is not a stack name of lowercase letters, digits and '-'/);
         // Every deployer holds roles/iam.serviceAccountAdmin in its stack's project, and the identities' accounts are in the pool's.
         await assert.rejects(deploy((s) => (s.gcpProject = "multicloud-service-dev")), /Pulumi\.dev\.yaml deploys to gcp:project multicloud-service-dev, the identity pool's project \(settings\.gcpProject\)/);
         await assert.rejects(deploy((s) => (s.stacks.prod.driftSchedule = "hourly")), /settings\.stacks\.prod\.driftSchedule: must be a cron expression of five fields/);
@@ -550,6 +550,19 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
         // GitHub allows repository names of 100 characters; its subject reaches Google's pool for the image push.
         const longRepository = `my-github-org/${"r".repeat(100)}`;
         await assert.rejects(deploy((s) => ((s.repository = longRepository), (s.githubSubjectPrefix = `repo:${longRepository}`))), new RegExp(`settings\\.branch: GitHub's token subject repo:${longRepository}:ref:refs/heads/main has 139 bytes; Google Cloud maps at most 127 [^\\n]*\\n.*settings\\.stacks\\.prod: GitHub.s token subject repo:${longRepository}:environment:prod has 136 bytes`));
+    });
+
+    // Stack names are keys of a plain object: a name Object.prototype has (constructor, toString, __proto__) was found
+    // there, and promoteFrom naming it was told that stack "builds no image"; zod drops a `__proto__` key of a record,
+    // so a stack named so was left out without a word.
+    it("a stack named like a property every object has is refused or looked up as any other name", async () => {
+        for (const source of ["constructor", "toString", "__proto__"]) {
+            await assert.rejects(deploy((s) => (s.stacks.prod.promoteFrom = source)), new RegExp(`settings\\.stacks\\.prod\\.promoteFrom: names no stack of settings\\.stacks \\(dev, prod, review\\)`));
+        }
+        await assert.rejects(
+            deploy((s) => Object.defineProperty(s.stacks, "__proto__", { value: { deployOnPush: false }, enumerable: true })),
+            /settings\.stacks\.__proto__: "__proto__" is not a stack name of lowercase letters, digits and '-'/,
+        );
     });
 
     // A prefix with no '/' (the owner alone, or `repo:` with nothing after it) fails its own rule, and the check of
