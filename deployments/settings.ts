@@ -5,6 +5,7 @@ import { isProductionStack } from "../config";
 import { autonamingProblems } from "../config/autonaming";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
+import { gitBranchProblem } from "./branchName";
 import { githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
 import programPaths from "../config/programPaths.json";
@@ -52,13 +53,18 @@ export const settingsSchema = z.strictObject({
     /**
      * The image roles' trust names refs/heads/<branch>, and IAM takes a policy document only of tab, line feed, carriage
      * return and U+0020 to U+00FF (CreateRole's AssumeRolePolicyDocument, policyDocumentType, pattern
-     * "[\u0009\u000A\u000D\u0020-\u00FF]+": botocore data/iam/2010-05-08/service-2.json); GitHub takes any Unicode name.
+     * "[\u0009\u000A\u000D\u0020-\u00FF]+": botocore data/iam/2010-05-08/service-2.json); GitHub takes any Unicode name
+     * git takes (branchName.ts).
      */
     branch: z
         .string()
         .min(1)
         .regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/, {
             error: (issue) => `must be a branch name of characters IAM takes in a policy document (tab, line feed, carriage return, U+0020 to U+00FF): the image roles' trust names refs/heads/<branch> (got ${JSON.stringify(issue.input)})`,
+        })
+        .superRefine((branch, ctx) => {
+            const problem = gitBranchProblem(branch);
+            if (problem) ctx.addIssue({ code: "custom", message: `${problem}: Deployments would watch, and the image roles trust, a branch nobody can push` });
         })
         .default("main"),
     /** Also the start of the team tokens' names, which Pulumi Cloud allows 40 characters (teamTokens.ts). */

@@ -14,6 +14,8 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads
 import { NO_GITHUB_TOKEN } from "../../deployments/deploymentSettings";
 import { pulumiServiceRefreshedInputs } from "../../scripts/offline/pulumiServiceReads";
 import { nextUpAgainst } from "../harness/nextUp";
+import { settingsSchema } from "../../deployments/settings";
+import { committedSettings } from "./deploymentsPlan";
 
 const PROJECT = "multicloud-service-deployments";
 
@@ -563,6 +565,28 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             deploy((s) => Object.defineProperty(s.stacks, "__proto__", { value: { deployOnPush: false }, enumerable: true })),
             /settings\.stacks\.__proto__: "__proto__" is not a stack name of lowercase letters, digits and '-'/,
         );
+    });
+
+    // Deployments clones refs/heads/<branch> and the image roles trust a token of that ref: a name git refuses is a
+    // branch nobody can push, and dev would never deploy (git's Documentation/git-check-ref-format.txt).
+    it("a branch name git refuses is refused, with the rule it breaks; a name git takes passes the settings", async () => {
+        const refused: [string, string][] = [
+            ["my branch", "it has a space, a control character or one of ~ ^ : ? * [ \\"],
+            ["release..1", "it has '..'"],
+            ["feature/", "it starts or ends with '/', or has '//'"],
+            ["fix/.hidden", "a part between '/' starts with '.'"],
+            ["main.lock", "a part between '/' ends with '.lock'"],
+            ["v1.", "it ends with '.'"],
+            ["a@{1}", "it has '@{'"],
+            ["-main", "it starts with '-'"],
+            ["HEAD", "HEAD names no branch"],
+        ];
+        for (const [branch, why] of refused) {
+            const expected = `settings.branch: ${JSON.stringify(branch)} is not a valid branch name: ${why} (git check-ref-format)`;
+            await assert.rejects(deploy((s) => (s.branch = branch)), (err: Error) => (assert.ok(err.message.includes(expected), `${expected}\ngot: ${err.stack}`), true), branch);
+        }
+        // (Planned further, prod's image.verify.workflow would have to name the branch too: imageWorkflow.ts.)
+        for (const branch of ["main", "release/été-1.x@2", "feature/a.b_c-d"]) assert.ok(settingsSchema.safeParse({ ...committedSettings(), branch }).success, branch);
     });
 
     // A prefix with no '/' (the owner alone, or `repo:` with nothing after it) fails its own rule, and the check of
