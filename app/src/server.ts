@@ -45,11 +45,16 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
     socket.destroy(err);
 }
 
+/** A JSON error with the service's headers, for an answer after which the connection closes. */
+function closingErrorAnswer(error: string) {
+    const body = JSON.stringify({ error });
+    return { body, headers: { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" } };
+}
+
 /** A whole answer written on the socket itself (no ServerResponse exists for it): the service's headers, a JSON error, `connection: close`. */
 function writeRawAnswer(socket: Duplex, status: number) {
     const reason = STATUS_CODES[status] ?? "Bad Request";
-    const body = JSON.stringify({ error: reason.toLowerCase() });
-    const headers = { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    const { body, headers } = closingErrorAnswer(reason.toLowerCase());
     const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
     socket.write(`${head.join("\r\n")}\r\n\r\n${body}`);
 }
@@ -138,8 +143,8 @@ function start() {
     });
     // An Expect other than 100-continue: Node's own answer is a bare 417 (parserOnIncoming), none of the service's headers.
     server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
-        const body = JSON.stringify({ error: "expectation failed: only Expect: 100-continue is understood" });
-        res.writeHead(417, { ...JSON_ERROR_HEADERS, "content-length": String(Buffer.byteLength(body)), connection: "close" }).end(body);
+        const { body, headers } = closingErrorAnswer("expectation failed: only Expect: 100-continue is understood");
+        res.writeHead(417, headers).end(body);
     });
     // CONNECT (a proxy's tunnel): without a listener Node destroys the socket, not a byte of an answer
     // (onParserExecuteCommon, "Got CONNECT method, but have no handler").
