@@ -269,16 +269,15 @@ export function loadSettings(): DeploymentsSettings {
     }
     const raw = config.getObject<unknown>("settings");
     const parsed = settingsSchema.safeParse(raw);
-    const unreadStacks = stacksZodDrops(raw);
+    const issues = [...(parsed.error?.issues ?? []), ...stacksZodDrops(raw)];
     const autonaming = autonamingProblems(
         pulumi.runtime.allConfig(),
         "the image signing key's policy names this stack's roles as <logical name>-??????? (deployments/imageSigningKey.ts), so under other names its image roles could not sign and its deploy roles would no longer be kept from the key's policy, and the roles' name lengths are checked for that suffix",
     );
-    if (!parsed.success || autonaming.length > 0 || unreadStacks.length > 0) {
+    if (!parsed.success || autonaming.length > 0 || issues.length > 0) {
         const lines = [
             ...autonaming.map((p) => `  - ${p.key}: ${p.message}`),
-            ...(parsed.error?.issues ?? []).map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`),
-            ...unreadStacks.map((name) => `  - multicloud-service-deployments:settings.stacks.${name}: ${stackNameProblem(name)}`),
+            ...issues.map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`),
         ];
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
@@ -286,12 +285,13 @@ export function loadSettings(): DeploymentsSettings {
 }
 
 /**
- * The stacks zod leaves out of settings.stacks without an issue: a record skips a `__proto__` key, which its
+ * The issue zod never raises for a stack it leaves out of settings.stacks: a record skips a `__proto__` key, which its
  * assignment would take for the object's prototype (zod v4 core schemas.js, $ZodRecord). JSON.parse makes it an own key.
  */
-function stacksZodDrops(raw: unknown): string[] {
+function stacksZodDrops(raw: unknown): { path: string[]; message: string }[] {
     const stacks = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).stacks : undefined;
-    return typeof stacks === "object" && stacks !== null && Object.hasOwn(stacks, "__proto__") ? ["__proto__"] : [];
+    const dropped = typeof stacks === "object" && stacks !== null && Object.hasOwn(stacks, "__proto__");
+    return dropped ? [{ path: ["stacks", "__proto__"], message: stackNameProblem("__proto__") }] : [];
 }
 
 /**
