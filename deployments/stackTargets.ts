@@ -54,8 +54,9 @@ function stackConfig(stack: string, root: string): { file: string; config: Recor
 
 /**
  * Reads the file of every stack of settings.stacks before any check asks one for a setting, and stops deployments/
- * naming each that cannot be read at once, as the settings check names every key: else a run named only the first,
- * and each fix showed the next. A refusal of the Pulumi.yaml they share is named once, with every stack it stops.
+ * naming each that cannot be read, or sets no text gcp:project (gcpProjectProblem.ts), at once, as the settings check
+ * names every key: else a run named only the first, and each fix showed the next. A refusal of the Pulumi.yaml they
+ * share is named once, with every stack it stops.
  */
 export function readServiceStacks(stacks: readonly string[], root = SERVICE_ROOT): void {
     const stacksByProblem = new Map<string, string[]>();

@@ -104,8 +104,8 @@ function start() {
         connectionsCheckingInterval: Math.min(CHECK_INTERVAL_MS, settings.BODY_TIMEOUT_MS),
     };
     // What @hono/node-server answers itself, before the app, for a target it cannot build a request from (a backslash in
-    // the path, a malformed Host): with the service's headers and a JSON error, as the Function URL handler answers a
-    // malformed event, not its bare 400. (`serve` passes no errorHandler, so the listener is built here.)
+    // the path, a malformed or missing Host): with the service's headers and a JSON error, as the Function URL handler
+    // answers a malformed event, not its bare 400. (`serve` passes no errorHandler, so the listener is built here.)
     const answer = (status: number, error: string) => new Response(JSON.stringify({ error }), { status, headers: JSON_ERROR_HEADERS });
     const errorHandler = (err: unknown) => {
         const message = (err as Error).message;
