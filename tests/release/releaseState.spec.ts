@@ -104,6 +104,30 @@ const SILENT_MS = 300;
 /** CALL_ATTEMPT's bound as the spec files are loaded, before any test shortens it: every other request's. */
 const FULL_BOUND = CALL_ATTEMPT.timeoutMs;
 
+/**
+ * multicloud-service:aws as a real release's stack reads it (openAutomationStack's readConfig) where the release state
+ * holds `state` and the stack's own config (the CLI's getAllConfig) holds `stack`.
+ */
+async function awsConfigRead(state: string, stack: string): Promise<string> {
+    const { openAutomationStack } = await import("../../release/stack/automationStack");
+    const access = await openAutomationStack(
+        {
+            stackName: "acme/prod",
+            workDir: "/w",
+            onOutput: () => {},
+            releaseState: { read: async () => ({ "multicloud-service:aws": state }), write: async () => {} },
+        },
+        async () => ({
+            history: async () => [],
+            getAllConfig: async () => ({ "multicloud-service:aws": { value: stack } }),
+            setAllConfig: async () => {},
+            up: async () => ({}) as any,
+            outputs: async () => ({}),
+        }),
+    );
+    return (await access.readConfig()).values["multicloud-service:aws"];
+}
+
 describe("issue 20 #9: the release keeps its state in an ESC environment the prod stack imports, not in a commit to main", function () {
     this.timeout(20_000);
     // Whatever a test left short when it failed midway (the fake's shortening, or its own before a silent call).
@@ -568,66 +592,21 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     it("where the stack file and the state set the same key inside one object, the stack's value is read, as Pulumi merges them", async () => {
         // pulumi/pulumi pkg/workspace/config.go mergeConfig: a key found on the stack and in its environment is merged with
         // "JSON merge patch semantics" that "Prefers stack values over env values"; a key only in the environment is added.
-        const { openAutomationStack } = await import("../../release/stack/automationStack");
-        const access = await openAutomationStack(
-            {
-                stackName: "acme/prod",
-                workDir: "/w",
-                onOutput: () => {},
-                releaseState: { read: async () => ({ "multicloud-service:aws": '{"memoryMb":512,"canary":{"weightPercent":50}}' }), write: async () => {} },
-            },
-            async () => ({
-                history: async () => [],
-                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"memoryMb":1024,"canary":{"stepMinutes":5}}' } }),
-                setAllConfig: async () => {},
-                up: async () => ({}) as any,
-                outputs: async () => ({}),
-            }),
-        );
-        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { enabled: true, memoryMb: 1024, canary: { stepMinutes: 5, weightPercent: 50 } });
+        const merged = await awsConfigRead('{"memoryMb":512,"canary":{"weightPercent":50}}', '{"enabled":true,"memoryMb":1024,"canary":{"stepMinutes":5}}');
+        assert.deepStrictEqual(JSON.parse(merged), { enabled: true, memoryMb: 1024, canary: { stepMinutes: 5, weightPercent: 50 } });
     });
 
     it("a list on either side is not merged: the stack's value is read whole, as Pulumi merges only mappings", async () => {
         // pulumi/pulumi sdk/go/common/resource/config/object.go, object.Merge: keys merge only where both are maps.
-        const { openAutomationStack } = await import("../../release/stack/automationStack");
-        const access = await openAutomationStack(
-            {
-                stackName: "acme/prod",
-                workDir: "/w",
-                onOutput: () => {},
-                releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":["stale"],"allowedOrigins":{"weightPercent":50}}' }), write: async () => {} },
-            },
-            async () => ({
-                history: async () => [],
-                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"canary":{"stepMinutes":5},"allowedOrigins":["https://app.example.com"]}' } }),
-                setAllConfig: async () => {},
-                up: async () => ({}) as any,
-                outputs: async () => ({}),
-            }),
-        );
-        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { canary: { stepMinutes: 5 }, allowedOrigins: ["https://app.example.com"] });
+        const merged = await awsConfigRead('{"canary":["stale"],"allowedOrigins":{"weightPercent":50}}', '{"canary":{"stepMinutes":5},"allowedOrigins":["https://app.example.com"]}');
+        assert.deepStrictEqual(JSON.parse(merged), { canary: { stepMinutes: 5 }, allowedOrigins: ["https://app.example.com"] });
     });
 
     it("a null the stack sets is the stack's value: the state's mapping under it is not read through it", async () => {
         // object.Merge returns the stack's value whenever it is not a map, null too: only a key the stack leaves out is
         // the environment's (pulumi/pulumi sdk/go/common/resource/config/object.go).
-        const { openAutomationStack } = await import("../../release/stack/automationStack");
-        const access = await openAutomationStack(
-            {
-                stackName: "acme/prod",
-                workDir: "/w",
-                onOutput: () => {},
-                releaseState: { read: async () => ({ "multicloud-service:aws": '{"canary":{"weightPercent":50},"memoryMb":1024}' }), write: async () => {} },
-            },
-            async () => ({
-                history: async () => [],
-                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"canary":null}' } }),
-                setAllConfig: async () => {},
-                up: async () => ({}) as any,
-                outputs: async () => ({}),
-            }),
-        );
-        assert.deepStrictEqual(JSON.parse((await access.readConfig()).values["multicloud-service:aws"]), { canary: null, memoryMb: 1024 });
+        const merged = await awsConfigRead('{"canary":{"weightPercent":50},"memoryMb":1024}', '{"canary":null}');
+        assert.deepStrictEqual(JSON.parse(merged), { canary: null, memoryMb: 1024 });
     });
 
     it("a key the environment sets to text is read as that text, as the CLI hands it to the program; a number as its JSON", async () => {
@@ -644,23 +623,8 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
 
     it("a `__proto__` key in the state is read as a key like any other, not taken as the merged object's prototype", async () => {
         // JSON.parse keeps "__proto__" as an own key (ECMA-262, JSON.parse: CreateDataProperty), and so does the CLI's merge.
-        const { openAutomationStack } = await import("../../release/stack/automationStack");
-        const access = await openAutomationStack(
-            {
-                stackName: "acme/prod",
-                workDir: "/w",
-                onOutput: () => {},
-                releaseState: { read: async () => ({ "multicloud-service:aws": '{"__proto__":{"weightPercent":50},"canary":{"__proto__":7}}' }), write: async () => {} },
-            },
-            async () => ({
-                history: async () => [],
-                getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"canary":{"stepMinutes":5}}' } }),
-                setAllConfig: async () => {},
-                up: async () => ({}) as any,
-                outputs: async () => ({}),
-            }),
-        );
-        assert.strictEqual((await access.readConfig()).values["multicloud-service:aws"], '{"enabled":true,"canary":{"stepMinutes":5,"__proto__":7},"__proto__":{"weightPercent":50}}');
+        const merged = await awsConfigRead('{"__proto__":{"weightPercent":50},"canary":{"__proto__":7}}', '{"enabled":true,"canary":{"stepMinutes":5}}');
+        assert.strictEqual(merged, '{"enabled":true,"canary":{"stepMinutes":5,"__proto__":7},"__proto__":{"weightPercent":50}}');
     });
 
     it("a change to the state that lands while the release reads its config is never overwritten: the CLI's open of the environment is not newer than the revision its writes are checked against", async () => {
