@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { emptyAsText } from "./cliEmptyValue";
+import { configText } from "./configText";
 import { mergedStackConfig } from "./mergedStackConfig";
 import { projectRoot } from "./projectRoot";
 import { holdsSecret, isSecure } from "./secureValue";
@@ -64,8 +65,7 @@ export function fromStackDocument(entries: Record<string, unknown>): StackFileCo
         // A secret is encrypted with the stack's key, which the offline tools do not have: a placeholder stands for
         // it. One set with `--secret --path` sits inside an object, and makes the whole key a secret as the CLI hands
         // it over (pulumi/pulumi sdk/go/common/resource/config/map.go, object.go).
-        const text = emptyAsText(withPlaceholders(value, key));
-        config[key] = typeof text === "string" ? text : JSON.stringify(text);
+        config[key] = configText(emptyAsText(withPlaceholders(value, key)));
         if (holdsSecret(value)) secretKeys.push(key);
     }
     return { config, secretKeys };

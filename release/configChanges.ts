@@ -1,5 +1,6 @@
 /** The stack config keys a release writes, and how `pulumi config set --path` applies a change. */
 import { PROJECT_NAMESPACE, RawStackConfig } from "../config";
+import { configText } from "../config/configText";
 import { isPlainObject } from "../config/plainObject";
 import { Cloud, ConfigChange } from "./types";
 
@@ -67,11 +68,6 @@ export function setConfigPath(config: Record<string, unknown>, key: string, valu
     let node = (config[fullTop] = mapping(config[fullTop]));
     for (const segment of rest.slice(0, -1)) node = node[segment] = mapping(node[segment]);
     node[rest[rest.length - 1]] = value;
-}
-
-/** A config value as the CLI hands it to a program: text as it is, anything else as JSON. */
-export function configText(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** The value configText gave `text` for: an object or list back from its JSON, anything else the text itself. */

@@ -27,7 +27,8 @@ import { CALL_ATTEMPT, boundedFetch, retryAfterMs } from "../../components/httpA
 import { ConnectionFailure, NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
-import { configText, setConfigPath, storedValue } from "../configChanges";
+import { configText } from "../../config/configText";
+import { setConfigPath, storedValue } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
 import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
