@@ -36,7 +36,7 @@ export function storedValue(text: string): string | number | boolean {
 }
 
 /**
- * `config` with the changes applied as the release writes them to its state (release/stack/escReleaseState.ts: setConfigPath
+ * `config` with the changes applied as the release writes them to its state (release/stack/escReleaseState.ts: setConfigChange
  * on the environment's pulumiConfig, read back as configText): for the simulation and the tests' fake stacks.
  */
 export function applyConfigChanges(config: RawStackConfig, changes: readonly ConfigChange[]): RawStackConfig {
@@ -45,19 +45,20 @@ export function applyConfigChanges(config: RawStackConfig, changes: readonly Con
         const [namespace, dotted] = splitKey(change.key);
         const top = `${namespace}:${dotted.split(".")[0]}`;
         const pulumiConfig: Record<string, unknown> = values[top] === undefined ? {} : { [top]: parsedConfigText(values[top]) };
-        setConfigPath(pulumiConfig, change.key, storedValue(String(change.value)));
+        setConfigChange(pulumiConfig, change);
         values[top] = configText(pulumiConfig[top]);
     }
     return { values, secretKeys: config.secretKeys };
 }
 
 /**
- * Sets `multicloud-service:aws.canary.weightPercent` to `value` as config["multicloud-service:aws"].canary.weightPercent.
- * A list, a number or text on the way is replaced by a mapping: a key set on a list would not be written (YAML writes
- * a list's items alone, JSON its indexes alone).
+ * Sets `multicloud-service:aws.canary.weightPercent` to the change's storedValue as
+ * config["multicloud-service:aws"].canary.weightPercent. A list, a number or text on the way is replaced by a mapping:
+ * a key set on a list would not be written (YAML writes a list's items alone, JSON its indexes alone).
  */
-export function setConfigPath(config: Record<string, unknown>, key: string, value: unknown): void {
-    const [namespace, dotted] = splitKey(key);
+export function setConfigChange(config: Record<string, unknown>, change: ConfigChange): void {
+    const value = storedValue(String(change.value));
+    const [namespace, dotted] = splitKey(change.key);
     const [top, ...rest] = dotted.split(".");
     const fullTop = `${namespace}:${top}`;
     if (rest.length === 0) {

@@ -28,7 +28,7 @@ import { ConnectionFailure, NoAnswer } from "../../components/noAnswer";
 import { escYaml } from "../../deployments/escYaml";
 import { PROJECT_NAMESPACE } from "../../config";
 import { configText } from "../../config/configText";
-import { setConfigPath, storedValue } from "../configChanges";
+import { setConfigChange } from "../configChanges";
 import { ConfigChange } from "../types";
 import { parseEscDefinition } from "./escDefinition";
 import { WriteOptions, shortStackName, stackOrganization } from "./stackAccess";
@@ -335,7 +335,7 @@ export function escReleaseState(
         if (etag === undefined) throw new Error(`release state: ${name} was read without an ETag, so a write could overwrite a change made since; nothing was written (a proxy between here and Pulumi Cloud may drop the header)`);
         const values = (definition.values ??= {});
         const config = (values.pulumiConfig ??= {});
-        for (const change of changes) setConfigPath(config, change.key, storedValue(String(change.value)));
+        for (const change of changes) setConfigChange(config, change);
         const body = escYaml(definition);
         const init = { method: "PATCH", headers: { ...headers, "Content-Type": "application/json", ETag: etag }, body };
         // Read again before the next write whatever this one answers (or if it answers nothing): the changes are in this

@@ -85,7 +85,7 @@ describe("release settings", () => {
         assert.deepStrictEqual(JSON.parse(raw.values["multicloud-service:aws"]), { canary: { weightPercent: 10 }, memoryMb: 512 });
     });
 
-    // setConfigPath replaces text or a number on the way with a mapping: a stack value that is not JSON is no exception.
+    // setConfigChange replaces text or a number on the way with a mapping: a stack value that is not JSON is no exception.
     it("a change under a key whose value is text or a number, not a mapping, replaces it with one", () => {
         for (const text of ["not json", "7"]) {
             const raw = applyConfigChanges({ values: { "multicloud-service:aws": text }, secretKeys: new Set() }, [{ key: "multicloud-service:aws.canary.weightPercent", value: 10 }]);
