@@ -5,6 +5,7 @@
  */
 import type { ConfigMap, LocalProgramArgs, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { RawStackConfig } from "../../config";
+import { configText } from "../../config/configText";
 import { isPlainObject } from "../../config/plainObject";
 import { within } from "../../scripts/build/within";
 import { Clock, systemClock } from "../clock";
@@ -129,7 +130,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
                 if (secret) secretKeys.add(key);
             }
             for (const [key, value] of Object.entries(state)) {
-                values[key] = values[key] === undefined ? value : JSON.stringify(underStackConfig(parseJson(values[key]), parseJson(value)));
+                values[key] = values[key] === undefined ? value : configText(underStackConfig(parseJson(values[key]), parseJson(value)));
             }
             return { values, secretKeys };
         },

@@ -609,6 +609,11 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
         assert.deepStrictEqual(JSON.parse(merged), { canary: null, memoryMb: 1024 });
     });
 
+    // Before: the merge wrote its result as JSON, so the stack's text came back quoted ("abc" for abc).
+    it("text the stack sets over the state's mapping is the stack's text as it is, as the CLI hands it", async () => {
+        assert.strictEqual(await awsConfigRead('{"canary":{"weightPercent":50}}', "not an object"), "not an object");
+    });
+
     it("a key the environment sets to text is read as that text, as the CLI hands it to the program; a number as its JSON", async () => {
         const { escReleaseState } = await import("../../release/stack/escReleaseState");
         const api = fakeEscApi({ imports: [], values: { pulumiConfig: { "multicloud-service:releaseNote": "paged at 03:00", "multicloud-service:releaseCount": 7 } } });
