@@ -146,6 +146,8 @@ describe("security headers on every answer: dist/server.js (Cloud Run)", () => {
             assertSecurityHeaders((n) => res.headers[n], what);
             assert.equal(res.headers["content-type"], "application/json");
             assert.match(JSON.parse(res.body).error, error);
+            // The connection ends with the answer (the request without Host asked it to): before, Node's 417 kept it open.
+            assert.equal(res.headers.connection, "close", what);
         });
     }
 

@@ -15,6 +15,7 @@ import { NO_GITHUB_TOKEN } from "../../deployments/deploymentSettings";
 import { pulumiServiceRefreshedInputs } from "../../scripts/offline/pulumiServiceReads";
 import { nextUpAgainst } from "../harness/nextUp";
 import { settingsSchema } from "../../deployments/settings";
+import { gitBranchProblem } from "../../deployments/branchName";
 import { committedSettings } from "./deploymentsPlan";
 
 const PROJECT = "multicloud-service-deployments";
@@ -585,6 +586,16 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             const expected = `settings.branch: ${JSON.stringify(branch)} is not a valid branch name: ${why} (git check-ref-format)`;
             await assert.rejects(deploy((s) => (s.branch = branch)), (err: Error) => (assert.ok(err.message.includes(expected), `${expected}\ngot: ${err.stack}`), true), branch);
         }
+        // The other rules, by the check itself (each deploy above costs a plan): rule 9 ("@" alone), rule 10 (a backslash),
+        // rule 6 ('//', a leading '/'), rule 1 for a part before the last ('.lock' at a part's end).
+        const byRule: [string, string][] = [
+            ["@", "@ names no branch"],
+            ["fix\\1", "it has a space, a control character or one of ~ ^ : ? * [ \\"],
+            ["fix//1", "it starts or ends with '/', or has '//'"],
+            ["/fix", "it starts or ends with '/', or has '//'"],
+            ["fix.lock/1", "a part between '/' ends with '.lock'"],
+        ];
+        for (const [branch, why] of byRule) assert.strictEqual(gitBranchProblem(branch), `${JSON.stringify(branch)} is not a valid branch name: ${why} (git check-ref-format)`);
         // (Planned further, prod's image.verify.workflow would have to name the branch too: imageWorkflow.ts.)
         for (const branch of ["main", "release/été-1.x@2", "feature/a.b_c-d"]) assert.ok(settingsSchema.safeParse({ ...committedSettings(), branch }).success, branch);
     });

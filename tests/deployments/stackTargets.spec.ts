@@ -80,6 +80,7 @@ describe("deployments/: a stack file's left-out settings read as the service's p
             ["a number the CLI reads otherwise", project, "config:\n  gcp:project: p\n  replicas: 010\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml: \S*replicas is written 010, which the Pulumi CLI reads as 8/],
             ["a declaration the CLI refuses", `${project}config:\n  replicas: { type: number }\n`, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.yaml: the Pulumi CLI refuses its config: /],
             ["no gcp:project", project, "config: {}\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets no gcp:project/],
+            ["a gcp:project set to nothing (YAML's null)", project, "config:\n  gcp:project:\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets no gcp:project/],
             // The CLI hands the program a list as its JSON text (config/stackFile.ts fromStackDocument): set, but no project ID.
             ["a gcp:project that is a list", project, "config:\n  gcp:project: [a, b]\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets gcp:project to \["a","b"\], which is not a project ID \(a project ID is 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen\), so its deployer has no project to be granted roles in$/],
             ["a gcp:project kept as a secret", project, "config:\n  gcp:project:\n    secure: v1:abc\n", /^settings\.stacks\.refused: Pulumi\.refused\.yaml sets gcp:project as a secret \(secure:\), which deployments\/ cannot decrypt/],

@@ -84,6 +84,13 @@ describe("release metric queries, shaped for the real APIs", () => {
                 ["no StatusCode", (r) => [{ ...r[1], StatusCode: undefined }, ...r.filter((_, i) => i !== 1)], /errors without a StatusCode/],
                 ["more Values than Timestamps", (r) => [r[0], result("errors", [200, 0], [at(1)]), ...r.slice(2)], /errors has 2 Values and 1 Timestamps/],
                 ["a data point twice", (r) => [result("invocations", [1000, 1000], [at(1), at(1)]), ...r.slice(1)], /invocations has the data point of 2025-01-01T00:01:00.000Z twice/],
+                ["MetricDataResults not a list", (r) => r[0] as never, /MetricDataResults is \{"Id":"invocations",.*\}, not a list/],
+                ["an Id that is not text", (r) => [{ ...r[0], Id: 7 }, ...r.slice(1)], /a result without an Id: \{"Id":7,/],
+                ["a query twice on one page, at other times (read as twice the errors)", (r) => [...r, result("errors", [200], [at(2)])], /errors twice on one page/],
+                ["Values that are not a list", (r) => [r[0], { ...r[1], Values: { 0: 200 } }, ...r.slice(2)], /errors's Values or Timestamps are not a list/],
+                ["fewer Values than Timestamps", (r) => [r[0], result("errors", [200], [at(1), at(2)]), ...r.slice(2)], /errors has 1 Values and 2 Timestamps/],
+                ["a p95 just below 0", (r) => [...r.slice(0, 3), result("p95", [-0.5])], /p95's Values\[0\] is -0.5, not a figure of at least 0/],
+                ["an infinite p95", (r) => [...r.slice(0, 3), result("p95", [Infinity])], /p95's Values\[0\] is Infinity, not a figure of at least 0/],
             ];
             assert.deepStrictEqual(sampleFromMetricData([{ MetricDataResults: whole() as never }]), { requests: 1000, errors: 200, p95Ms: 5000 });
             const read = (results: unknown[]) => {
@@ -95,6 +102,14 @@ describe("release metric queries, shaped for the real APIs", () => {
             };
             const wrong = cases.map(([what, change, message]) => [what, read(change(whole())), message] as const).filter(([, answer, message]) => !message.test(answer) || !answer.startsWith("CloudWatch answered GetMetricData for the new version in a shape it does not send ("));
             assert.deepStrictEqual(wrong.map(([what, answer]) => `${what} => ${answer}`), []);
+            // A query's data points run on over pages (NextToken), each point once: one on two pages would be summed twice.
+            const rest = whole().slice(1);
+            assert.throws(() => sampleFromMetricData([{ MetricDataResults: [result("invocations", [1000])] as never }, { MetricDataResults: [result("invocations", [1000]), ...rest] as never }]), {
+                name: "MetricsUnreadable",
+                message: /invocations has the data point of 2025-01-01T00:01:00.000Z twice/,
+            });
+            // With a reserved concurrency the concurrency query is asked too: unanswered, it is no reading of 0%.
+            assert.throws(() => sampleFromMetricData([{ MetricDataResults: whole() as never }], 10), { name: "MetricsUnreadable", message: /\(no result for concurrency\)/ });
         });
 
         it("the SDK's own client serializes the requests as CloudWatch reads them (its JSON protocol; no cloud call)", async () => {
@@ -481,6 +496,8 @@ describe("release metric queries, shaped for the real APIs", () => {
                 ["the 2xx series twice (thins out the 5xx share)", [...healthy, ...healthy, count("5xx", { int64Value: "100" })], [], /request_count in a shape it does not send \(the 2xx series twice\)/],
                 ["a count without its class", [count(undefined, { int64Value: "1000" }), count("5xx", { int64Value: "100" })], [], /a series without its response_code_class/],
                 ["an infinite p95 (its message named no metric)", healthy, [p95({ doubleValue: Infinity })], /request_latencies in a shape it does not send \(point 1: doubleValue Infinity, not a figure of at least 0\)/],
+                ["an infinite 5xx count as a double", [...healthy, count("5xx", { doubleValue: Infinity })], [], /the 5xx series' point 1: doubleValue Infinity, not a count/],
+                ["a negative 5xx count as a double", [...healthy, count("5xx", { doubleValue: -3 })], [], /the 5xx series' point 1: doubleValue -3, not a count/],
                 ["a p95 point with no value beside one that has one (read as the other)", healthy, [p95({ doubleValue: 300 }), p95({})], /request_latencies in a shape it does not send \(point 2: no value/],
             ];
             const read = async (counts: protos.google.monitoring.v3.ITimeSeries[], latencies: protos.google.monitoring.v3.ITimeSeries[]) => {
