@@ -2,6 +2,7 @@ import type { protos } from "@google-cloud/monitoring";
 import { UNVERIFIED, verifyChannelCommands } from "../../components/gcp/channelVerification";
 import { googleCredentials } from "../googleClientCredentials";
 import { grpcAnswer } from "../grpcAnswer";
+import { MonitoringReadOptions, monitoringReadOptions } from "../monitoringReadRetry";
 
 /** What Cloud Monitoring holds of a notification channel: its verification status, and whether it forwards notifications at all. */
 export interface ChannelStatus {
@@ -32,12 +33,12 @@ export function disabledChannelProblem(channelName: string, email: string, { ena
     return `the alerts reach nobody: Cloud Monitoring holds ${email}'s notification channel ${channelName} disabled (enabled: false), so it forwards no notification of the alert policies. Run \`pulumi up --refresh\` to enable it again (the program declares it enabled); then run the release again`;
 }
 
-/** How long the read may take, retries included (as the metric reads' TIME_SERIES_PAGE_TIMEOUT_MS). */
+/** How long the read may take, retries included (as the metric reads' TIME_SERIES_PAGE_TIMEOUT_MS; monitoringReadRetry.ts). */
 const CHANNEL_READ_TIMEOUT_MS = 30_000;
 
 /** The one call of NotificationChannelServiceClient the release makes. */
 export interface ChannelGetter {
-    getNotificationChannel(request: { name: string }, options: { timeout: number }): Promise<[protos.google.monitoring.v3.INotificationChannel, ...unknown[]]>;
+    getNotificationChannel(request: { name: string }, options: MonitoringReadOptions): Promise<[protos.google.monitoring.v3.INotificationChannel, ...unknown[]]>;
 }
 
 /**
@@ -49,7 +50,7 @@ export interface ChannelGetter {
 export async function monitoringChannelStatus(project: string, env: Record<string, string | undefined> = process.env, client?: ChannelGetter): Promise<ReadChannelStatus> {
     const channels: ChannelGetter = client ?? new (await import("@google-cloud/monitoring")).NotificationChannelServiceClient(await googleCredentials(env, project));
     return async (name) => {
-        const [channel] = await channels.getNotificationChannel({ name }, { timeout: CHANNEL_READ_TIMEOUT_MS }).catch((err: unknown): never => {
+        const [channel] = await channels.getNotificationChannel({ name }, monitoringReadOptions(CHANNEL_READ_TIMEOUT_MS)).catch((err: unknown): never => {
             throw new Error(`Cloud Monitoring did not give the notification channel ${name} (notificationChannels.get, which needs monitoring.notificationChannels.get): ${grpcAnswer(err)}`, { cause: err });
         });
         return { verificationStatus: String(channel.verificationStatus ?? "VERIFICATION_STATUS_UNSPECIFIED"), enabled: channel.enabled?.value !== false };

@@ -8,6 +8,7 @@
 import type { protos } from "@google-cloud/monitoring";
 import { googleCredentials } from "../googleClientCredentials";
 import { grpcAnswer } from "../grpcAnswer";
+import { MonitoringReadOptions, monitoringReadOptions } from "../monitoringReadRetry";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import {
     ListTimeSeriesRequest,
@@ -25,10 +26,8 @@ import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDel
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 
 /**
- * How long one page of a read may take, retries included. The client's own setting for ListTimeSeries retries
- * UNAVAILABLE for up to 600 s (metric_service_client_config.json), which would stall a poll, its health check with
- * it, for ten minutes; a call's `timeout` replaces that total (google-gax CallSettings.merge). The next poll reads
- * the whole step again.
+ * How long one page of a read may take, retries included (monitoringReadRetry.ts: not the client's own 600 s, which
+ * would stall a poll, its health check with it, for ten minutes). The next poll reads the whole step again.
  */
 export const TIME_SERIES_PAGE_TIMEOUT_MS = 30_000;
 
@@ -36,7 +35,7 @@ export const TIME_SERIES_PAGE_TIMEOUT_MS = 30_000;
 export interface TimeSeriesLister {
     listTimeSeries(
         request: ListTimeSeriesRequest,
-        options: { autoPaginate: false; timeout: number },
+        options: { autoPaginate: false } & MonitoringReadOptions,
     ): Promise<[TimeSeries[], ListTimeSeriesRequest | null | undefined, protos.google.monitoring.v3.IListTimeSeriesResponse | undefined]>;
 }
 
@@ -50,7 +49,7 @@ async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeri
     const series: TimeSeries[] = [];
     const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
-        const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }).catch((err: unknown) => {
+        const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) }).catch((err: unknown) => {
             throw new MetricsUnreadable(`Cloud Monitoring did not answer timeSeries.list of ${metric}: ${grpcAnswer(err)}`, { cause: err });
         });
         const errors = response?.executionErrors ?? [];

@@ -13,8 +13,9 @@ export interface MetricSource {
 /**
  * The longest one read of both clouds may take (their reads run at once): CloudWatch's calls at once, each at most
  * AWS_READ_ATTEMPTS (2 attempts of 15 s, and the SDK's backoff between them); Cloud Monitoring's queries at once,
- * each page at most TIME_SERIES_PAGE_TIMEOUT_MS (30 s). A read of more than one page takes longer; the release's
- * reads fit in one (one period per query). deployments/releaseWindow.ts counts it.
+ * each page at most TIME_SERIES_PAGE_TIMEOUT_MS (30 s) and the last wait between its attempts (3 s,
+ * monitoringReadRetry.ts). A read of more than one page takes longer; the release's reads fit in one (one period per
+ * query). deployments/releaseWindow.ts counts it.
  */
 export const METRIC_READ_WORST_SECONDS = 45;
 

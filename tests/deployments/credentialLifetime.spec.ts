@@ -144,15 +144,17 @@ describe("issue 20 #7: credentials outlive the longest job, and a release that w
         assert.ok(window.worstCaseMinutes <= release["timeout-minutes"], "GitHub does not stop the release step before its worst case");
     });
 
-    it("a metric read fits METRIC_READ_WORST_SECONDS: CloudWatch's attempts (its calls run at once), Cloud Monitoring's page timeout", async () => {
+    it("a metric read fits METRIC_READ_WORST_SECONDS: CloudWatch's attempts (its calls run at once), Cloud Monitoring's page total and its last wait", async () => {
         const { METRIC_READ_WORST_SECONDS } = await import("../../release/metrics/metricSource");
         const { AWS_READ_ATTEMPTS } = await import("../../release/awsReadAttempts");
         const { CALL_ATTEMPT } = await import("../../components/httpAttempt");
         const { TIME_SERIES_PAGE_TIMEOUT_MS } = await import("../../release/metrics/cloudMonitoringSource");
+        const { monitoringReadWorstMs } = await import("../../release/monitoringReadRetry");
         // The SDK's standard retry waits at most 20 s between attempts (@smithy/util-retry MAXIMUM_RETRY_DELAY), far
         // less after one failure (100 ms x 2 with jitter); 2 s is allowed.
         assert.ok((AWS_READ_ATTEMPTS.maxAttempts * CALL_ATTEMPT.timeoutMs) / 1000 + 2 <= METRIC_READ_WORST_SECONDS);
-        assert.ok(TIME_SERIES_PAGE_TIMEOUT_MS / 1000 <= METRIC_READ_WORST_SECONDS);
+        // gax checks a read's total after each wait between attempts: the last wait may overrun it.
+        assert.ok(monitoringReadWorstMs(TIME_SERIES_PAGE_TIMEOUT_MS) / 1000 <= METRIC_READ_WORST_SECONDS);
     });
 
     it("minting an ID token fits PROBE_CREDENTIALS_WORST_SECONDS: the access token from application default credentials, the mint's calls' timeouts and the waits between them", async () => {

@@ -4,6 +4,7 @@ import { ChannelGetter, ReadChannelStatus, monitoringChannelStatus } from "../..
 import type { ReleaseEvent } from "../../release/events";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
+import { MonitoringReadOptions, monitoringReadOptions } from "../../release/monitoringReadRetry";
 import { asTheClientHandsIt } from "./monitoringClient";
 import { ALERT_CHANNEL, FakeStack, HEALTHY, TEAM_ALERT_EMAIL, depsFor, fakeMetrics, fakeProbes, withoutOutput } from "./fakes";
 
@@ -119,7 +120,7 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
     });
 
     it("reads the channel's verificationStatus and enabled by its name, in a bounded time, as the client hands them; a channel without a status reads as unspecified, one that says nothing of enabled as enabled", async () => {
-        const requests: [{ name: string }, { timeout: number }][] = [];
+        const requests: [{ name: string }, MonitoringReadOptions][] = [];
         const answers: Record<string, protos.google.monitoring.v3.INotificationChannel> = {
             [ALERT_CHANNEL]: { name: ALERT_CHANNEL, type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, verificationStatus: "UNVERIFIED", enabled: { value: true } },
             other: { name: "other", type: "email", labels: { email_address: TEAM_ALERT_EMAIL }, enabled: { value: true } },
@@ -139,11 +140,12 @@ describe("release: the GCP alert e-mail's notification channel must be verified 
         assert.deepStrictEqual(await read("other"), { verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED", enabled: true });
         assert.deepStrictEqual(await read("disabled"), { verificationStatus: "VERIFIED", enabled: false });
         assert.deepStrictEqual(await read("unsaid"), { verificationStatus: "VERIFIED", enabled: true });
+        const within30s = monitoringReadOptions(30_000);
         assert.deepStrictEqual(requests, [
-            [{ name: ALERT_CHANNEL }, { timeout: 30_000 }],
-            [{ name: "other" }, { timeout: 30_000 }],
-            [{ name: "disabled" }, { timeout: 30_000 }],
-            [{ name: "unsaid" }, { timeout: 30_000 }],
+            [{ name: ALERT_CHANNEL }, within30s],
+            [{ name: "other" }, within30s],
+            [{ name: "disabled" }, within30s],
+            [{ name: "unsaid" }, within30s],
         ]);
         const refusing = await monitoringChannelStatus("multicloud-prod", {}, refusingClient);
         await assert.rejects(refusing(ALERT_CHANNEL), { name: "Error", message: REFUSED_READ });

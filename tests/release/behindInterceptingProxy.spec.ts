@@ -104,8 +104,9 @@ describe("release: the AWS reads and the probes behind a proxy that intercepts T
  * keeps OpenSSL's words and loses its code, behind the same proxy. @grpc/grpc-js trusts Node's store (NODE_EXTRA_CA_CERTS
  * included) unless GRPC_DEFAULT_SSL_ROOTS_FILE_PATH names a file, which it then trusts alone (build/src/tls-helpers.js
  * getDefaultRootsData): both are read when the process starts, so each read runs in a process of its own, started as
- * scripts/build/run.js starts the release (HTTPS_PROXY also made gRPC's grpc_proxy). A read's own timeout (30 s a page,
- * retries of UNAVAILABLE included) is cut to one second, since the handshake fails at once.
+ * scripts/build/run.js starts the release (HTTPS_PROXY also made gRPC's grpc_proxy). A read's own total (30 s a page,
+ * its retries included: release/monitoringReadRetry.ts) is cut to one second as the release sets it, its retry codes
+ * kept, since the handshake fails at once.
  */
 describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that intercepts TLS with a CA gRPC does not trust", function () {
     this.timeout(60_000);
@@ -123,7 +124,8 @@ describe("release: the Cloud Monitoring reads (gRPC) behind a proxy that interce
             const endpoint = { apiEndpoint: "monitoring.behind-proxy.invalid", port: ${port}, ...(await require("./release/googleClientCredentials").googleCredentials({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" }, "offline-project")) };
             const metricClient = new MetricServiceClient(endpoint);
             const channelClient = new NotificationChannelServiceClient(endpoint);
-            const shortly = (options) => ({ ...options, timeout: 1000 });
+            const { monitoringReadBackoff } = require("./release/monitoringReadRetry");
+            const shortly = (options) => ({ ...options, retry: { ...options.retry, backoffSettings: monitoringReadBackoff(1000) } });
             const said = (read) => read().then(() => "answered", (err) => err.message);
             const window = ${JSON.stringify(window)};
             const metrics = await said(async () => (await require("./release/metrics/cloudMonitoringSource").cloudMonitoringSource("offline-project", {}, { listTimeSeries: (request, options) => metricClient.listTimeSeries(request, shortly(options)) }))

@@ -4,6 +4,7 @@ import type { protos } from "@google-cloud/monitoring";
 import { alarmStateRequests, firingAlarms, lambdaMetricDataRequest, sampleFromMetricData, versionDimensions } from "../../release/metrics/cloudWatch";
 import { UTILIZATION_METRICS, latencyRequest, readInterval, requestCountRequest, sampleFromTimeSeries, utilizationFromTimeSeries, utilizationRequest } from "../../release/metrics/cloudMonitoring";
 import { TIME_SERIES_PAGE_TIMEOUT_MS, TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
+import { monitoringReadOptions } from "../../release/monitoringReadRetry";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
 import { AWS_READ_ATTEMPTS } from "../../release/awsReadAttempts";
 import { MetricsUnreadable } from "../../release/metrics/metricSource";
@@ -372,7 +373,7 @@ describe("release metric queries, shaped for the real APIs", () => {
             return {
                 asked,
                 async listTimeSeries(request, options) {
-                    assert.deepStrictEqual(options, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS }, "each page is read with its response, retries bounded by the timeout");
+                    assert.deepStrictEqual(options, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) }, "each page is read with its response, retries bounded by the timeout");
                     asked.push(request.pageToken ?? undefined);
                     const count = (codeClass: string, n: number): protos.google.monitoring.v3.ITimeSeries => ({
                         metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
@@ -393,7 +394,7 @@ describe("release metric queries, shaped for the real APIs", () => {
         };
 
         it("the stand-in's pages are the client's: int64 as a string, an absent message null, the oneof named", async () => {
-            const [series, , response] = await pagedMonitoring().listTimeSeries(counts, { autoPaginate: false, timeout: TIME_SERIES_PAGE_TIMEOUT_MS });
+            const [series, , response] = await pagedMonitoring().listTimeSeries(counts, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) });
             assert.deepStrictEqual(series[0].points?.[0].value, { int64Value: "190", value: "int64Value" });
             assert.deepStrictEqual([series[0].metadata, series[0].metricKind, response?.nextPageToken], [null, "DELTA", "page-2"]);
         });

@@ -19,3 +19,21 @@ export async function asTheClientHandsIt<T extends object>(type: "ListTimeSeries
     const messageType: MessageType = (await import("@google-cloud/monitoring")).protos.google.monitoring.v3[type] as unknown as MessageType;
     return messageType.toObject(messageType.decode(messageType.encode(messageType.fromObject(message as Record<string, unknown>)).finish()), GAX_DECODING) as T;
 }
+
+/** A grpc-js unary method as google-gax calls it (build/src/normalCalls/timeout.js addTimeoutArg): `options.deadline` is the attempt's. */
+export type StubMethod = (request: unknown, metadata: unknown, options: { deadline: Date }, callback: (err: Error | null, response?: unknown) => void) => { cancel(): void };
+
+/**
+ * A client of @google-cloud/monitoring as the release makes it (googleCredentials, ESC's access token), whose gRPC stub
+ * answers `method` with `answer`: each call goes through the client's own settings and google-gax's own retry loop
+ * (createApiCall, normalCalls/retries.js), and never leaves the process. The client looks its stub's method up at each
+ * call (metric_service_client.js initialize: `const func = stub[methodName]`), so it is replaced once the stub is made.
+ */
+export async function clientAnsweringWith<C extends "MetricServiceClient" | "NotificationChannelServiceClient">(kind: C, method: string, answer: StubMethod) {
+    const monitoring = await import("@google-cloud/monitoring");
+    const { googleCredentials } = await import("../../release/googleClientCredentials");
+    const client = new monitoring[kind](await googleCredentials({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.release-access-token" }, "offline-project"));
+    const stub = (await client.initialize()) as unknown as Record<string, StubMethod>;
+    stub[method] = answer;
+    return client as InstanceType<(typeof monitoring)[C]>;
+}
