@@ -162,7 +162,8 @@ export class FakeRegistry {
 const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att)$/;
 const isArtifactRegistry = (repository: string) => repository.includes("-docker.pkg.dev/");
 
-function fakeDigestOfBytes(bytes: Buffer): string {
+/** The digest of `bytes` as a registry names a blob or manifest it holds (OCI image spec, descriptor.md: sha256). */
+export function fakeDigestOfBytes(bytes: Buffer): string {
     return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
