@@ -72,7 +72,7 @@ export function setConfigChange(config: Record<string, unknown>, change: ConfigC
 }
 
 /** The value configText gave `text` for: an object or list back from its JSON, anything else the text itself. */
-function parsedConfigText(text: string): unknown {
+export function parsedConfigText(text: string): unknown {
     try {
         const parsed: unknown = JSON.parse(text);
         return typeof parsed === "object" && parsed !== null ? parsed : text;

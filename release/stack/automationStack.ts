@@ -9,7 +9,7 @@ import { configText } from "../../config/configText";
 import { isPlainObject } from "../../config/plainObject";
 import { within } from "../../scripts/build/within";
 import { Clock, systemClock } from "../clock";
-import { RELEASE_KEYS } from "../configChanges";
+import { RELEASE_KEYS, parsedConfigText } from "../configChanges";
 import { Interruption } from "../interruption";
 import { ConfigChange } from "../types";
 import { refuseUnpinnedCli } from "./cliVersion";
@@ -130,7 +130,7 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
                 if (secret) secretKeys.add(key);
             }
             for (const [key, value] of Object.entries(state)) {
-                values[key] = values[key] === undefined ? value : configText(underStackConfig(parseJson(values[key]), parseJson(value)));
+                values[key] = values[key] === undefined ? value : configText(underStackConfig(parsedConfigText(values[key]), parsedConfigText(value)));
             }
             return { values, secretKeys };
         },
@@ -237,10 +237,3 @@ function lockStillHeld(stackName: string, error: Error): Error {
 
 const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
 
-function parseJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
-}

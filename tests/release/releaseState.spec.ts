@@ -612,6 +612,8 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
     // Before: the merge wrote its result as JSON, so the stack's text came back quoted ("abc" for abc).
     it("text the stack sets over the state's mapping is the stack's text as it is, as the CLI hands it", async () => {
         assert.strictEqual(await awsConfigRead('{"canary":{"weightPercent":50}}', "not an object"), "not an object");
+        // Before: text that is also JSON came back as JSON.stringify of its parse: 1.0 as 1, "x" without its quotes.
+        for (const text of ["1.0", '"x"', "null"]) assert.strictEqual(await awsConfigRead('{"canary":{"weightPercent":50}}', text), text);
     });
 
     it("a key the environment sets to text is read as that text, as the CLI hands it to the program; a number as its JSON", async () => {
