@@ -1,4 +1,5 @@
 import { RawStackConfig, StackSettings, parseStackSettings } from "../../config";
+import { configText } from "../../config/configText";
 import { SettingsError } from "../../config/errors";
 import { readStackFile } from "../../config/stackFile";
 
@@ -18,7 +19,7 @@ export function stackWith(stack: "dev" | "prod", changes: Record<string, (doc: R
     if (typeof changes === "function") changes(doc);
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc)) {
-        if (value !== undefined) values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        if (value !== undefined) values[key] = configText(value);
     }
     return { values, secretKeys: new Set(secretKeys) };
 }
