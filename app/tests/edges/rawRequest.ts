@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 
-export interface RawAnswer {
+/** What trickledPut saw (not edges/rawAnswer.ts's RawAnswer, a whole answer read to the connection's close). */
+export interface TrickledAnswer {
     /** The status of the answer, or undefined when none came (the connection closed, or `waitMs` passed). */
     status?: number;
     closed: boolean;
@@ -12,7 +13,7 @@ export interface RawAnswer {
  * as the connection lasts. Resolves with the answer's status when one comes, or after `waitMs`, or once `stop` is
  * aborted (the connection is then closed: the client gave up).
  */
-export function trickledPut(url: string, path: string, options: { contentLength: number; everyMs: number; waitMs: number; stop?: AbortSignal }): Promise<RawAnswer> {
+export function trickledPut(url: string, path: string, options: { contentLength: number; everyMs: number; waitMs: number; stop?: AbortSignal }): Promise<TrickledAnswer> {
     const { hostname, port } = new URL(url);
     const started = performance.now();
     return new Promise((resolve) => {
