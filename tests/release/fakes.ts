@@ -13,6 +13,7 @@ import { FAILED_UP_STDOUT, sdkCommandFailure } from "./sdkErrors";
 import { ReleaseDeps } from "../../release/release";
 import { StackAccess, WriteOptions } from "../../release/stack/stackAccess";
 import { Cloud, ConfigChange, DeployedTarget, Sample } from "../../release/types";
+import { configText } from "../../config/configText";
 
 /** The account of the fake stack's AWS resources. */
 export const STACK_ACCOUNT = "123456789012";
@@ -68,7 +69,7 @@ export class FakeStack implements StackAccess {
         doc["multicloud-service:aws"].alarms.email = TEAM_ALERT_EMAIL;
         doc["multicloud-service:gcp"].alerts.email = TEAM_ALERT_EMAIL;
         edit(doc);
-        const values = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+        const values = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, configText(v)]));
         this.config = { values, secretKeys: new Set(file.secretKeys) };
     }
 
