@@ -5,6 +5,7 @@
  */
 import { cosignTag } from "../../components/image/cosignSignature";
 import { ImageVerificationError } from "../../components/image/imageVerification";
+import { cloudsPromotedBefore } from "./earlierPromotion";
 import { refusedAfterCopyMessage, stoppedPromotionMessage } from "./promotionStopped";
 import { CloudName, Registries, RepositoryTarget, repositoryTargets } from "./registries";
 import type { ImageTargets } from "./targets";
@@ -57,7 +58,8 @@ interface CheckedCloud {
 
 /**
  * Promotes each cloud's image: it must be in the source stack's registry under this checkout's content tag, be what
- * the source stack runs and verify there (`verify`: the destination's image.verify); it is copied unless the
+ * the source stack runs (or, once the source moved on, be this checkout's image of a promotion an earlier run began:
+ * earlierPromotion.ts) and verify there (`verify`: the destination's image.verify); it is copied unless the
  * destination already holds that tag with the same digest, and the destination's digest is checked after the copy.
  * A tag there with another digest is refused. Its signature and attestations are copied too, and the image is
  * verified again where it landed, as the destination's `pulumi up` will. Every cloud is checked before any is
@@ -69,7 +71,8 @@ interface CheckedCloud {
  */
 export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
     const checked: CheckedCloud[] = [];
-    for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, verify));
+    const promotedBefore = await cloudsPromotedBefore(plan, registries);
+    for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, promotedBefore, log, verify));
     const results: PromotionResult[] = [];
     for (const cloud of checked) {
         try {
@@ -85,13 +88,23 @@ export async function promote(plan: PromotionPlan, running: RunningDigests, regi
 }
 
 /** Refuses (PromotionError, or verify's error) a cloud whose image may not be promoted; reads and verifies, copies nothing. */
-async function checkCloud(plan: PromotionPlan, to: RepositoryTarget, running: RunningDigests, registries: Registries, verify?: VerifyImage): Promise<CheckedCloud> {
+async function checkCloud(
+    plan: PromotionPlan,
+    to: RepositoryTarget,
+    running: RunningDigests,
+    registries: Registries,
+    promotedBefore: CloudName[],
+    log: (line: string) => void,
+    verify?: VerifyImage,
+): Promise<CheckedCloud> {
     const from = plan.source.find((s) => s.cloud === to.cloud);
     if (!from) throw new PromotionError(`${plan.from} does not run its own image on ${to.cloud} (aws.image/gcp.image set, or the cloud disabled): nothing to promote to ${plan.to}`);
     if (from.tag !== to.tag) throw new PromotionError(`${plan.from} and ${plan.to} build ${to.cloud} for different platforms (${from.platform} vs ${to.platform}): set the same architecture in both stacks`);
     const digest = await registries.digestOf(from);
     if (!digest) throw new PromotionError(`${from.repository}:${from.tag} is not there: ${plan.from} has not run this checkout's image (image.yml builds it on the push to main, then ${plan.from} deploys it)`);
-    if (running[to.cloud] !== digest) {
+    if (running[to.cloud] !== digest && promotedBefore.length > 0) {
+        log(`${to.cloud}: ${plan.from} now runs ${running[to.cloud] ?? "nothing"}, not ${digest}: finishing the promotion an earlier run of this checkout began (${plan.to} holds ${promotedBefore.join(" and ")}'s copy)`);
+    } else if (running[to.cloud] !== digest) {
         throw new PromotionError(
             `${plan.from} runs ${running[to.cloud] ?? "nothing"} on ${to.cloud}, not ${digest} (${from.tag}, this checkout's image): ` +
                 `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,

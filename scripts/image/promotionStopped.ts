@@ -2,7 +2,8 @@
  * What a promotion that ended partway says: prod's registries may hold part of the release (a cloud copied, the next
  * one not), so the operator reads each cloud's state. A copy that failed (a reset connection, a registry's 5xx, the
  * copy's bound) is finished by the same command, since a tag already there with the same digest, and a `.sig` / `.att`
- * already there, are not copied again (promote.ts); a refusal after a cloud was promoted keeps its own remedy.
+ * already there, are not copied again (promote.ts), even after the source moved on once a cloud was copied
+ * (earlierPromotion.ts); a refusal after a cloud was promoted keeps its own remedy.
  */
 import type { PromotionPlan, PromotionResult } from "./promote";
 import type { RepositoryTarget } from "./registries";
@@ -13,11 +14,16 @@ import type { RepositoryTarget } from "./registries";
  */
 export function stoppedPromotionMessage(plan: Pick<PromotionPlan, "from" | "to">, destinations: RepositoryTarget[], promoted: PromotionResult[], reason: string): string {
     const stoppedOn = destinations[promoted.length];
+    // Once a cloud is copied, the checks of every cloud had passed (promote.ts checks all before it copies any): a re-run
+    // finishes it even after the source deployed a newer commit (earlierPromotion.ts).
+    const whileSourceRuns = promoted.length === 0
+        ? `while ${plan.from} still runs these images`
+        : `even once ${plan.from} runs a newer commit (${plan.to}'s copy of ${promoted.map((p) => p.cloud).join(" and ")} shows that every cloud's checks passed)`;
     return [
         `the promotion of ${plan.from} into ${plan.to} stopped on ${stoppedOn.cloud}: ${reason}`,
         ...cloudStates(destinations, promoted, `stopped while copying into ${stoppedOn.repository}:${stoppedOn.tag} (what was copied stays)`),
         `Run the same command again (\`npm run image -- promote ${plan.from} ${plan.to}\`; in deploy-prod.yml, re-run the failed job) once the cause above is dealt with ` +
-            `(a reset connection or a registry's 5xx: at once), while ${plan.from} still runs these images: what ${plan.to}'s registries hold already is not copied again, the rest is.`,
+            `(a reset connection or a registry's 5xx: at once), ${whileSourceRuns}: what ${plan.to}'s registries hold already is not copied again, the rest is.`,
     ].join("\n");
 }
 

@@ -214,6 +214,32 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.strictEqual(registry.find(keyOf(gcpTo), gcpTo.tag), undefined, "gcp was not copied");
     });
 
+    // dev deploys on every push to main, so by the time a stopped promotion's job is re-run dev may run a newer commit.
+    // Every cloud is checked before any is copied, so prod holding dev's image under this checkout's tag is the mark of
+    // a run whose checks passed: the re-run finishes it. Before: it was refused on aws ("dev runs ... deploy this commit
+    // to dev first"), though prod's aws already held the image, and the stop's own remedy was to run it again.
+    it("a stopped promotion re-run after dev moved on finishes what it began, copying only the cloud prod lacks", async () => {
+        const registry = afterImageWorkflow();
+        const [, gcpTo] = plan().destination;
+        const ran = devRunning(registry);
+        const stopping = fakeRegistries(registry);
+        const copy = stopping.copy;
+        stopping.copy = async (from, digest, to) => {
+            if (to.repository === gcpTo.repository && to.tag === gcpTo.tag) throw new Error("skopeo copy failed: 503 Service Unavailable");
+            await copy(from, digest, to);
+        };
+        await assert.rejects(promote(plan(), ran, stopping, () => {}), aPromotionError(/^the promotion of dev into prod stopped on gcp: [^]*, even once dev runs a newer commit \(prod's copy of aws shows that every cloud's checks passed\): /));
+
+        const movedOn: RunningDigests = { aws: `sha256:${"a".repeat(64)}`, gcp: `sha256:${"b".repeat(64)}` };
+        const again = fakeRegistries(registry);
+        const lines: string[] = [];
+        const results = await promote(plan(), movedOn, again, (line) => lines.push(line));
+        assert.deepStrictEqual(results.map((r) => [r.cloud, r.digest, r.action]), [["aws", ran.aws, "already there"], ["gcp", ran.gcp, "copied"]]);
+        assert.strictEqual(registry.find(keyOf(gcpTo), gcpTo.tag), ran.gcp, "prod's gcp holds what dev ran when the promotion began");
+        assert.deepStrictEqual(again.copies.map((c) => c.split(" -> ")[1]).filter((to) => !/\.(sig|att)$/.test(to)), [`${gcpTo.repository}:${gcpTo.tag}`], "the image copied is gcp's alone");
+        assert.ok(lines.some((l) => l.startsWith(`gcp: dev now runs ${movedOn.gcp}, not ${ran.gcp}: finishing the promotion an earlier run of this checkout began (prod holds aws's copy)`)), lines.join("\n"));
+    });
+
     // A verdict met after aws was promoted keeps its words and its remedy, not "run it again" (the second run would meet
     // it again), and says that aws is promoted. Before: it was printed alone, and the operator was not told.
     it("a refusal on the second cloud after its copy names each cloud's state, then the refusal as it is, with no run again", async () => {

@@ -153,7 +153,7 @@ describe("the promotion's copy with the real skopeo and a real registry (distrib
             assert.deepStrictEqual(states, [
                 `  aws: promoted (${host}/${PROD}:c-aws-4 is ${aws.image.digest})`,
                 `  gcp: not promoted: stopped while copying into ${front.host}/${PROD}-gcp:c-gcp-4 (what was copied stays)`,
-                "Run the same command again (`npm run image -- promote dev prod`; in deploy-prod.yml, re-run the failed job) once the cause above is dealt with (a reset connection or a registry's 5xx: at once), while dev still runs these images: what prod's registries hold already is not copied again, the rest is.",
+                "Run the same command again (`npm run image -- promote dev prod`; in deploy-prod.yml, re-run the failed job) once the cause above is dealt with (a reset connection or a registry's 5xx: at once), even once dev runs a newer commit (prod's copy of aws shows that every cloud's checks passed): what prod's registries hold already is not copied again, the rest is.",
             ]);
 
             front.resetUploads = false;
