@@ -33,10 +33,12 @@ export function simulate(stackName: string, scenario: Scenario, scenarioFile: st
     const config: RawStackConfig = { values: file.config, secretKeys: new Set(file.secretKeys) };
     const plan = releasePlanFromConfig(config, stackName, scenario.steps);
     const samples = samplesByStep(scenario, plan.steps, enabledClouds(plan), scenarioFile);
-    // The new version follows the stable one the rehearsal runs: the scenario's, else the stack's recorded one.
+    // The new version follows the stable one the rehearsal runs (the scenario's, else the stack's recorded one) and the
+    // stack's rolled-back and candidate ones, which the cloud published before it.
     const versionsOf = (cloud: Cloud) => {
         const stable = scenario.versions?.[cloud]?.stable ?? plan.clouds[cloud]?.stable;
-        return { stable: stable ?? DEFAULT_VERSIONS[cloud].stable, new: scenario.versions?.[cloud]?.new ?? (stable === undefined ? DEFAULT_VERSIONS[cloud].new : madeUpNewVersion(cloud, stable, scenarioFile)) };
+        const published = [plan.clouds[cloud]?.rolledBack, plan.clouds[cloud]?.candidate];
+        return { stable: stable ?? DEFAULT_VERSIONS[cloud].stable, new: scenario.versions?.[cloud]?.new ?? (stable === undefined ? DEFAULT_VERSIONS[cloud].new : madeUpNewVersion(cloud, stable, scenarioFile, published)) };
     };
     const versions = new Map(enabledClouds(plan).map((cloud) => [cloud, versionsOf(cloud)]));
     const stack = new SimulatedStack(stackName, config, enabledClouds(plan), (cloud) => versions.get(cloud)!);

@@ -243,6 +243,23 @@ describe("release simulation", function () {
         assert.deepStrictEqual(await versionsBeforeAndAfterUp({ aws: { stable: "7" } }), ["7", "service-00005-abc", "8", "service-00002-sim"]);
     });
 
+    // Lambda never reuses a version number, even once the version is deleted (AWS Lambda Developer Guide, "Manage Lambda
+    // function versions"): a release rolled back keeps its number, so the next publish comes after it. Before: the
+    // rehearsal made up stable + 1, the number the stack records as rolled back, and left aws out ("aws 6, rolled back
+    // before, got no traffic"), where the real release would publish 7 and run the canary on it.
+    it("a stack that records a rolled-back version: the rehearsal's new version comes after it, and the rehearsal promotes", async () => {
+        const root = scratchDir("simulation-rolled-back");
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
+        prod.setIn(["config", "multicloud-service:release", "rolledBack", "awsVersion"], "6");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
+        const simulation = simulate("prod", parseScenario(healthy), "s.json", root);
+        const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: 60 });
+        assert.deepStrictEqual([outcome.decision, outcome.summary], ["promoted", "promoted: aws 7, gcp service-00002-sim is now the stable version"]);
+    });
+
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
         const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
         const scenario = parseScenario({
