@@ -53,6 +53,16 @@ export function describeValue(value: unknown): string {
     return text.length > 60 ? `${text.slice(0, 57)}... (${text.length} characters)` : text;
 }
 
+/** The value at `path` inside `root`, or undefined where the path leaves the objects. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let current = root;
+    for (const segment of path) {
+        if (current === null || typeof current !== "object") return undefined;
+        current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return current;
+}
+
 /** The closest known key, for "did you mean" hints on typos. */
 export function closestKey(unknown: string, known: readonly string[]): string | undefined {
     let best: { key: string; distance: number } | undefined;

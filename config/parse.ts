@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath } from "./errors";
+import { SettingsError, SettingsProblem, closestKey, describeValue, dottedPath, valueAt } from "./errors";
 import { ProjectSettings, ProviderSettings, projectSettingsSchema, providerSettingsSchema } from "./schema";
 import { crossFieldIssues } from "./crossFieldIssues";
 import { COMPONENT_NAMES, refusedEcrRepositoryName } from "../components/names";
@@ -213,15 +213,6 @@ function fullKey(path: readonly PropertyKey[], namespace: string | undefined = P
     if (typeof first === "string" && first.includes(":")) return dottedPath(path);
     const head = `${namespace}:${String(first)}`;
     return rest.length === 0 ? head : `${head}${dottedPath(rest).startsWith("[") ? "" : "."}${dottedPath(rest)}`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-    let current = root;
-    for (const segment of path) {
-        if (current === null || typeof current !== "object") return undefined;
-        current = (current as Record<PropertyKey, unknown>)[segment];
-    }
-    return current;
 }
 
 /** The keys the schema allows at an object path, for "known here" hints. */

@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { isProductionStack } from "../config";
 import { autonamingProblems } from "../config/autonaming";
+import { describeValue, valueAt } from "../config/errors";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { gitBranchProblem } from "./branchName";
@@ -267,7 +268,7 @@ export function loadSettings(): DeploymentsSettings {
             `multicloud-service-deployments:settings ${text === undefined ? "is not set" : "has no value"}; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
         );
     }
-    const raw = config.getObject<unknown>("settings");
+    const raw = settingsJson(text);
     const parsed = settingsSchema.safeParse(raw);
     const issues = [...(parsed.error?.issues ?? []), ...stacksZodDrops(raw)];
     const autonaming = autonamingProblems(
@@ -277,21 +278,49 @@ export function loadSettings(): DeploymentsSettings {
     if (!parsed.success || autonaming.length > 0 || issues.length > 0) {
         const lines = [
             ...autonaming.map((p) => `  - ${p.key}: ${p.message}`),
-            ...issues.map((i) => `  - ${["multicloud-service-deployments:settings", ...i.path].join(".")}: ${i.message}`),
+            ...issues.map((i) => `  - ${[SETTINGS_KEY, ...i.path].join(".")}: ${withValueShown(i, raw)}`),
         ];
         throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
     }
     return parsed.data;
 }
 
+const SETTINGS_KEY = "multicloud-service-deployments:settings";
+
+/**
+ * The settings text as JSON. The CLI hands a YAML object under the key over as JSON text, and anything else as it is
+ * written (`settings: yes`, `pulumi config set settings '{'`), where getObject threw the SDK's ConfigTypeError, which
+ * says neither what the settings are nor where they go.
+ */
+function settingsJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new pulumi.RunError(
+            `invalid settings; nothing was deployed:\n  - ${SETTINGS_KEY}: is no JSON (got ${describeValue(text)}): the settings are one object, written as YAML under the key in deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
+        );
+    }
+}
+
+/**
+ * An issue's message with the value it refused, as the service's settings show it (config/parse.ts): zod's own
+ * messages ("Invalid input: expected string, received number", a regex's rule) name the rule only. The settings' own
+ * rules (custom issues, a stack name's) quote what they refuse already.
+ */
+function withValueShown(issue: { code?: string; path: PropertyKey[]; message: string }, raw: unknown): string {
+    const value = valueAt(raw, issue.path);
+    if (issue.code === "custom" || issue.code === "invalid_key" || issue.code === "unrecognized_keys" || value === undefined || issue.message.includes("(got ")) return issue.message;
+    return `${issue.message} (got ${describeValue(value)})`;
+}
+
 /**
  * The issue zod never raises for a stack it leaves out of settings.stacks: a record skips a `__proto__` key, which its
  * assignment would take for the object's prototype (zod v4 core schemas.js, $ZodRecord). JSON.parse makes it an own key.
  */
-function stacksZodDrops(raw: unknown): { path: string[]; message: string }[] {
+function stacksZodDrops(raw: unknown): { code: "custom"; path: string[]; message: string }[] {
     const stacks = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).stacks : undefined;
     const dropped = typeof stacks === "object" && stacks !== null && Object.hasOwn(stacks, "__proto__");
-    return dropped ? [{ path: ["stacks", "__proto__"], message: stackNameProblem("__proto__") }] : [];
+    return dropped ? [{ code: "custom", path: ["stacks", "__proto__"], message: stackNameProblem("__proto__") }] : [];
 }
 
 /**

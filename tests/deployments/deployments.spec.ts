@@ -449,7 +449,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
             message:
                 "multicloud-service-deployments:settings is not set; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)",
         });
-        await assert.rejects(run({ [`${PROJECT}:settings`]: "null" }), { message: "invalid settings; nothing was deployed:\n  - multicloud-service-deployments:settings: Invalid input: expected object, received null" });
+        await assert.rejects(run({ [`${PROJECT}:settings`]: "null" }), { message: "invalid settings; nothing was deployed:\n  - multicloud-service-deployments:settings: Invalid input: expected object, received null (got null)" });
     });
 
     // Pulumi 3.139+ names resources by pulumi:autonaming when it is set, in the stack file, Pulumi.yaml or an ESC

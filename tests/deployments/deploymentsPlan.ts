@@ -3,7 +3,8 @@ import { parse } from "yaml";
 import { MockCloud, RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
 import { PROJECT_ROOT, readStackFileAt } from "../../config/stackFile";
 import { escDecodeErrors } from "../harness/escDecoder";
-import { settingsSchema } from "../../deployments/settings";
+import * as pulumi from "@pulumi/pulumi";
+import { loadSettings, settingsSchema } from "../../deployments/settings";
 
 export const DEPLOYMENTS_PROJECT = "multicloud-service-deployments";
 export const ORG = "my-pulumi-org";
@@ -34,6 +35,19 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
 /** deployments/Pulumi.main.yaml's config, as committed. */
 export const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
 export const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
+
+/**
+ * What loadSettings made of `text` as Pulumi.main.yaml's settings: the settings, or the error it threw. In-process,
+ * under the mocks the caller set (pulumi.runtime.setMocks), without running the program.
+ */
+export function loadedSettings(text: string): { settings?: unknown; error?: unknown } {
+    pulumi.runtime.setAllConfig({ ...committedConfig(), [`${DEPLOYMENTS_PROJECT}:settings`]: text }, []);
+    try {
+        return { settings: loadSettings() };
+    } catch (error) {
+        return { error };
+    }
+}
 
 /** Pulumi.main.yaml's settings as deployments/ reads them (defaults filled in). */
 export const parsedCommittedSettings = () => settingsSchema.parse(committedSettings());

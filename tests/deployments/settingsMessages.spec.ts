@@ -1,0 +1,45 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings } from "./deploymentsPlan";
+
+/**
+ * What someone editing deployments/Pulumi.<stack>.yaml reads when the settings are refused: each line names the key,
+ * the value it holds and what it takes. In-process, at loadSettings (deployments.spec.ts runs the program).
+ */
+const KEY = `${DEPLOYMENTS_PROJECT}:settings`;
+const HEADLINE = "invalid settings; nothing was deployed:";
+
+/** The problems loadSettings listed for the committed settings after `change`, one a line. */
+function refusedLines(change: (settings: any) => void): string[] {
+    const settings = committedSettings();
+    change(settings);
+    return refusedTextLines(JSON.stringify(settings));
+}
+
+function refusedTextLines(text: string): string[] {
+    const { error } = loadedSettings(text);
+    assert.ok(pulumi.RunError.isInstance(error), `not refused as a RunError: ${String(error)}`);
+    const [headline, ...lines] = (error as Error).message.split("\n");
+    assert.strictEqual(headline, HEADLINE);
+    return lines;
+}
+
+describe("deployments/' settings refused: the key, the value and the rule", () => {
+    before(() => pulumi.runtime.setMocks({ newResource: () => assert.fail("reading the settings registers nothing"), call: () => assert.fail("reading the settings calls nothing") }, DEPLOYMENTS_PROJECT, "main", false));
+
+    // Before: the SDK's ConfigTypeError, "Configuration '...:settings' value '{' is not a valid JSON object", which
+    // says neither what the settings are nor where they go.
+    it("settings text that is no JSON names the key, the text and the shape the settings take", () => {
+        assert.deepStrictEqual(refusedTextLines("{"), [
+            `  - ${KEY}: is no JSON (got "{"): the settings are one object, written as YAML under the key in deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
+        ]);
+    });
+
+    // Before: zod's messages alone, which name the rule and not the value the key holds.
+    it("a value zod refuses is shown beside its rule", () => {
+        assert.deepStrictEqual(refusedLines((s) => (s.gcpProject = 5)), [`  - ${KEY}.gcpProject: Invalid input: expected string, received number (got 5)`]);
+        assert.deepStrictEqual(refusedLines((s) => (s.organization = "-org")), [`  - ${KEY}.organization: must be a Pulumi organization name (got "-org")`]);
+        assert.deepStrictEqual(refusedLines((s) => (s.stacks.prod.driftSchedule = "0 0 */6 * * *")), [`  - ${KEY}.stacks.prod.driftSchedule: must be a cron expression of five fields (got "0 0 */6 * * *")`]);
+        assert.deepStrictEqual(refusedTextLines("null"), [`  - ${KEY}: Invalid input: expected object, received null (got null)`]);
+    });
+});
