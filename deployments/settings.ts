@@ -81,7 +81,17 @@ export const settingsSchema = z.strictObject({
      * program owns every team's membership: the provider's Team sets exactly its `members` on each update (pulumi-
      * pulumiservice resources/team.go), so someone added in the console is removed at the next `up` after a refresh.
      */
-    releasers: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be a Pulumi Cloud username" })).default([]),
+    releasers: z
+        .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be a Pulumi Cloud username" }))
+        .default([])
+        // The Team keeps its members as Pulumi Cloud lists them, once each, and diffs them against `members` as given:
+        // a name listed twice is an update of the team at every `up`, which changes nothing (pulumi-pulumiservice v1.3.0
+        // provider/pkg/resources/team.go: Create and Update store the service's list; AddMemberToTeam ignores its 409).
+        .superRefine((names, ctx) => {
+            names.forEach((name, index) => {
+                if (names.indexOf(name) < index) ctx.addIssue({ code: "custom", path: [index], message: `${name} is listed already: the releasers team would show an update at every up, one that changes nothing` });
+            });
+        }),
     /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
     tokenGeneration: z.int().min(1).default(1),
     gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID" }),
@@ -111,7 +121,14 @@ export const settingsSchema = z.strictObject({
         )
         .min(1),
     gcpDeployerRoles: z
-        .array(z.string().regex(/^roles\//))
+        // A predefined role's name is roles/<role ID>, and "A role ID may contain alphanumeric characters, underscores
+        // (_), and periods (.). It must contain a minimum of 3 characters and a maximum of 64 characters." (IAM API v1,
+        // CreateRoleRequest.roleId). Custom roles (projects/<p>/roles/<id>) are not taken: grants are named after roles/.
+        .array(
+            z.string().regex(/^roles\/[A-Za-z0-9_.]{3,64}$/, {
+                error: "must be a predefined role's name, roles/<role ID>: a role ID may contain alphanumeric characters, underscores (_), and periods (.), and must contain a minimum of 3 characters and a maximum of 64 characters (Google Cloud IAM)",
+            }),
+        )
         .default([...GCP_DEPLOYER_ROLES])
         // Each role is one grant per stack, named after the role (deploy-<stack>-<role ID>): a role listed twice
         // would be two resources of one name, which the engine refuses before sending anything, "Duplicate resource
@@ -152,7 +169,9 @@ export const settingsSchema = z.strictObject({
                 .optional(),
         }),
         { error: (issue) => (issue.code === "invalid_key" ? stackNameProblem(issue.input) : undefined) },
-    ),
+    ).refine((stacks) => Object.keys(stacks).length > 0, {
+        error: "names no stack: deployments/ sets up Pulumi Deployments, credentials and releases for the stacks listed here, and would make its roles, teams and environments for none: list the service's stacks (deployments/Pulumi.main.yaml lists dev, prod and review)",
+    }),
 }).superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     // Pulumi Cloud reads an issuer policy's claim values as patterns: `.` matches exactly one character, and nothing

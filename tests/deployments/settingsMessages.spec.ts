@@ -42,4 +42,27 @@ describe("deployments/' settings refused: the key, the value and the rule", () =
         assert.deepStrictEqual(refusedLines((s) => (s.stacks.prod.driftSchedule = "0 0 */6 * * *")), [`  - ${KEY}.stacks.prod.driftSchedule: must be a cron expression of five fields (got "0 0 */6 * * *")`]);
         assert.deepStrictEqual(refusedTextLines("null"), [`  - ${KEY}: Invalid input: expected object, received null (got null)`]);
     });
+
+    // Before, each passed the settings: `stacks: {}` planned roles, teams and environments for no stack; a releaser
+    // listed twice was an update of the team at every up; "roles/" was refused in zod's "Invalid string: must match
+    // pattern /^roles\//", without the value or GCP's rule.
+    it("settings naming no stack are refused", () => {
+        assert.deepStrictEqual(refusedLines((s) => (s.stacks = {})), [
+            `  - ${KEY}.stacks: names no stack: deployments/ sets up Pulumi Deployments, credentials and releases for the stacks listed here, and would make its roles, teams and environments for none: list the service's stacks (deployments/Pulumi.main.yaml lists dev, prod and review)`,
+        ]);
+    });
+
+    it("a releaser listed twice is refused, naming the second", () => {
+        assert.deepStrictEqual(refusedLines((s) => (s.releasers = ["alice", "bob", "alice"])), [
+            `  - ${KEY}.releasers.2: alice is listed already: the releasers team would show an update at every up, one that changes nothing`,
+        ]);
+    });
+
+    it("a role that is no predefined role's name is refused with GCP's role ID rule", () => {
+        for (const role of ["roles/", "roles/a", "roles/run-admin", "projects/p/roles/x"]) {
+            assert.deepStrictEqual(refusedLines((s) => (s.gcpDeployerRoles = [role])), [
+                `  - ${KEY}.gcpDeployerRoles.0: must be a predefined role's name, roles/<role ID>: a role ID may contain alphanumeric characters, underscores (_), and periods (.), and must contain a minimum of 3 characters and a maximum of 64 characters (Google Cloud IAM) (got ${JSON.stringify(role)})`,
+            ], role);
+        }
+    });
 });
