@@ -608,7 +608,7 @@ describe("deployments/: Pulumi Deployments settings as code (under mocks)", func
                 deploy((s) => ((s.githubSubjectPrefix = prefix), (s.organization = "-org"))),
                 (err: Error) => {
                     assert.strictEqual(err.constructor.name, "RunError", `${JSON.stringify(prefix)}: ${err.stack}`);
-                    assert.match(err.message, /settings\.organization: must be a Pulumi organization name\n {2}- [^\n]*settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
+                    assert.match(err.message, /settings\.organization: must be a Pulumi organization name \(got "-org"\)\n {2}- [^\n]*settings\.githubSubjectPrefix: must be repo:<owner>\/<name> as the repository's GitHub Actions tokens name it/);
                     return true;
                 },
                 JSON.stringify(prefix),
