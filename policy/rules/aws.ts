@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
-import { judgeEach, known } from "./known";
+import { judgeEach, known, knownElements, knownOneOrMany } from "./known";
 import { textOf } from "./textOf";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
@@ -141,8 +141,8 @@ function checkEncryption(bucket: StackResource, resources: StackResource[], repo
     )[0]?.props;
     // A companion's rules not known yet (built from an output) wait for up; the bucket's own inline input, unknown in
     // every new bucket's preview (a computed output), proves nothing.
-    const companionRules = sseRules(sse);
-    if (companionRules && ![...companionRules, ...(sseRules(bucket.props) ?? [])].some(encryptsByDefault)) {
+    const companionRules = companionSseRules(sse);
+    if (companionRules && ![...companionRules, ...inlineSseRules(bucket.props)].some(encryptsByDefault)) {
         report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
     }
 }
@@ -162,18 +162,24 @@ function checkTlsOnly(bucket: StackResource, resources: StackResource[], report:
     if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
 }
 
+/** A companion's default-encryption `rules`; undefined while any of it is not known yet (the check waits for up). */
+function companionSseRules(props: Record<string, any> | undefined): any[] | undefined {
+    return known(() => [props?.rules ?? []].flat());
+}
+
 /**
- * Default-encryption rules: a companion's `rules` list, or the bucket's own deprecated inline input, which @pulumi/aws 7
- * shapes differently per type (types/input.d.ts): Bucket's `serverSideEncryptionConfiguration` is one object with one
- * `rule`; BucketV2's `serverSideEncryptionConfigurations` is a list of objects with `rules` lists. Undefined while not
- * known yet.
+ * The bucket's own deprecated inline rules, which @pulumi/aws 7 shapes differently per type (types/input.d.ts): Bucket's
+ * `serverSideEncryptionConfiguration` is one object with one `rule`; BucketV2's `serverSideEncryptionConfigurations` is
+ * a list of objects with `rules` lists. The known ones: an element not known yet (a program's `[literal, someOutput]`)
+ * is left out, not the whole list, so a known encrypting rule beside it still counts. Not a list (a string, one
+ * object): no configuration the provider would take, so none that encrypts.
  */
-function sseRules(props: Record<string, any> | undefined): any[] | undefined {
-    return known(() => {
-        // Not a list (a string, one object): no configuration the provider would take, so none that encrypts.
-        const configurations = props?.serverSideEncryptionConfigurations;
-        return [props?.rules ?? [], props?.serverSideEncryptionConfiguration?.rule ?? [], (Array.isArray(configurations) ? configurations : []).map((c: any) => c?.rules ?? [])].flat(2);
-    });
+function inlineSseRules(props: Record<string, any>): any[] {
+    const configurations = known(() => props.serverSideEncryptionConfigurations);
+    return [
+        ...knownOneOrMany<any>(() => props.serverSideEncryptionConfiguration?.rule),
+        ...(Array.isArray(configurations) ? knownElements<any>(() => configurations) : []).flatMap((c) => knownOneOrMany<any>(() => c.rules)),
+    ];
 }
 
 /**

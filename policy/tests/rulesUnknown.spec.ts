@@ -94,3 +94,27 @@ describe("policy pack: a value not known in a preview", () => {
         assert.match(waits, /bucket a's public access block: string value at \.blockPublicAcls can't be known during preview$/);
     });
 });
+
+describe("policy pack: the S3 encryption check with an inline list that holds an unknown element", () => {
+    const policy = "s3-bucket-private-encrypted-tls-only";
+    const tlsOnly = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+    const privateAndTlsOnly = (bucket: string) => [
+        resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${bucket}-pab`, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+        resource("aws:s3/bucketPolicy:BucketPolicy", `${bucket}-policy`, { bucket, policy: tlsOnly }),
+    ];
+    const encrypting = { rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms" }] }] };
+
+    // A configuration built from an output (a program's [literal, someOutput]) is sent as the sentinel in its place;
+    // the known configuration beside it still encrypts the bucket.
+    it("a known encrypting configuration beside an unknown one still counts", async () => {
+        for (const serverSideEncryptionConfigurations of [[encrypting, UNKNOWN], [UNKNOWN, encrypting], [{ rules: [UNKNOWN, encrypting.rules[0]] }]]) {
+            const stack = [resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", serverSideEncryptionConfigurations, tags: TAGS }), ...privateAndTlsOnly("a")];
+            assert.deepStrictEqual(await found(stack, policy), [], JSON.stringify(serverSideEncryptionConfigurations));
+        }
+    });
+
+    it("an unknown inline configuration proves nothing: a bucket with nothing else that encrypts is still reported", async () => {
+        const stack = [resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", serverSideEncryptionConfigurations: [{ rules: [{ bucketKeyEnabled: true }] }, UNKNOWN], tags: TAGS }), ...privateAndTlsOnly("a")];
+        assert.deepStrictEqual(await found(stack, policy), ["bucket a: needs default server-side encryption."]);
+    });
+});
