@@ -139,10 +139,14 @@ function checkEncryption(bucket: StackResource, resources: StackResource[], repo
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     )[0]?.props;
-    // A companion's rules not known yet (built from an output) wait for up; the bucket's own inline input, unknown in
-    // every new bucket's preview (a computed output), proves nothing.
-    const companionRules = companionSseRules(sse);
-    if (companionRules && ![...companionRules, ...inlineSseRules(bucket.props)].some(encryptsByDefault)) {
+    // A companion's rules not known yet (built from an output) wait for up. Beside a companion, the companion's rules are
+    // what the bucket gets: the bucket's own inline state is then only the provider's read-back of the live configuration
+    // (resourceBucketRead sets it from GetBucketEncryption, terraform-provider-aws internal/service/s3/bucket.go), which
+    // shows S3's SSE-S3 default (every bucket's since January 2023) until the companion's rules are read back, so it would
+    // pass any companion once the bucket exists while the first preview, where it is unknown, judged the companion.
+    // Without a companion, the inline input is the program's own (unknown in every new bucket's preview: it proves nothing).
+    const rules = sse ? companionSseRules(sse) : inlineSseRules(bucket.props);
+    if (rules && !rules.some(encryptsByDefault)) {
         report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
     }
 }
@@ -163,8 +167,8 @@ function checkTlsOnly(bucket: StackResource, resources: StackResource[], report:
 }
 
 /** A companion's default-encryption `rules`; undefined while any of it is not known yet (the check waits for up). */
-function companionSseRules(props: Record<string, any> | undefined): any[] | undefined {
-    return known(() => [props?.rules ?? []].flat());
+function companionSseRules(props: Record<string, any>): any[] | undefined {
+    return known(() => [props.rules ?? []].flat());
 }
 
 /**

@@ -427,6 +427,17 @@ describe("policy pack: the S3 stack rule", () => {
         const withNull = JSON.stringify({ Statement: [null, ...JSON.parse(tls.props.policy).Statement] });
         assert.deepStrictEqual(await check([bucket, pab, sse, { ...tls, props: { ...tls.props, policy: withNull } }]), []);
     });
+    // Once a bucket exists its state holds what the provider read back, never only what the program set: resourceBucketRead
+    // sets server_side_encryption_configuration from GetBucketEncryption (terraform-provider-aws internal/service/s3/
+    // bucket.go; Optional+Computed), and S3 has given every bucket SSE-S3 since 5 January 2023 (Amazon S3 User Guide,
+    // "Setting default server-side encryption behavior for Amazon S3 buckets"). A companion's rules are what is put.
+    it("beside an encryption companion, the bucket's read-back inline AES256 (AWS's default) does not stand in for the companion's rules", async () => {
+        const awsDefault = [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256", kmsMasterKeyId: "" }], bucketKeyEnabled: false }] }];
+        const created = { ...bucket, type: "aws:s3/bucketV2:BucketV2", props: { ...bucket.props, serverSideEncryptionConfigurations: awsDefault } };
+        const noAlgorithm = { ...sse, type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", props: { bucket: "b-123", rules: [{ blockedEncryptionTypes: ["SSE-C"] }] } };
+        assert.deepStrictEqual(await check([created, pab, noAlgorithm, tls]), ["bucket b: needs default server-side encryption."]);
+        assert.deepStrictEqual(await check([created, pab, { ...noAlgorithm, props: sse.props }, tls]), []);
+    });
     it("a bare BucketV2 is reported for each missing piece, as a Bucket is", async () => {
         assert.deepStrictEqual(await check([{ ...bucket, type: "aws:s3/bucketV2:BucketV2" }]), [
             "bucket b: needs a public access block with all four settings true.",
