@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
-import { judgeEach, known, knownElements, knownOneOrMany } from "./known";
+import { allHold, judgeEach, known, knownElements, knownOneOrMany } from "./known";
 import { textOf } from "./textOf";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
@@ -127,7 +127,7 @@ type ReportOn = (message: string, urn?: string) => void;
 
 function checkPublicAccessBlock(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
     const pab = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.props;
-    if (!pab || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => pab[k] === true)) {
+    if (!pab || !allHold(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => () => pab[k] === true))) {
         report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
     }
 }

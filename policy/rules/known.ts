@@ -48,6 +48,25 @@ export function judgeEach(checks: readonly (readonly [what: string, check: () =>
 }
 
 /**
+ * Whether every check holds, whatever their order: a check that reads a value not known yet waits only when no other
+ * check fails, since a failing known value is a violation whatever the unknown one turns out to be. `[unknown, false]`
+ * is false as `[false, unknown]` is; `[unknown, true]` rethrows the first UnknownValueError, for judgeEach or the SDK.
+ */
+export function allHold(checks: readonly (() => boolean)[]): boolean {
+    let waiting: Error | undefined;
+    for (const check of checks) {
+        try {
+            if (!check()) return false;
+        } catch (err) {
+            if (!isUnknownValueError(err)) throw err;
+            waiting ??= err;
+        }
+    }
+    if (waiting) throw waiting;
+    return true;
+}
+
+/**
  * The known elements of a list that may itself be unknown, or hold unknown elements. A null element (a program's
  * `[null]`, sent as it is) holds nothing to judge, and is left out as an unknown one is.
  */

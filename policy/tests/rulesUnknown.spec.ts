@@ -118,3 +118,20 @@ describe("policy pack: the S3 encryption check with an inline list that holds an
         assert.deepStrictEqual(await found(stack, policy), ["bucket a: needs default server-side encryption."]);
     });
 });
+
+// A check over several values fails on any known one that fails, whatever the order: a value not known yet before it
+// could not make it hold, so waiting for that value would drop a violation already certain.
+describe("policy pack: a known failing value beside an unknown one is reported, whichever comes first", () => {
+    it("s3: a public access block with one setting unknown and another false is reported, not left to wait", async () => {
+        const policy = "s3-bucket-private-encrypted-tls-only";
+        const stack = [
+            resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", tags: TAGS }),
+            resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "a-pab", { bucket: "a", blockPublicAcls: UNKNOWN, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: false }),
+            resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "a-sse", { bucket: "a", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }),
+        ];
+        assert.deepStrictEqual(await found(stack, policy), [
+            "bucket a: needs a public access block with all four settings true.",
+            "bucket a: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+        ]);
+    });
+});
