@@ -24,7 +24,7 @@ export const ecrImmutableAndScanned: ResourceValidationPolicy = {
  * IMMUTABLE, or immutable except cosign's signature and attestation tags, which cosign itself rewrites. Filters that are
  * not a list of filter objects (a string, a null entry) exclude nothing the API would take: not cosign's, so reported.
  * Every filter is read, unknown ones too (not knownElements): a filter not known yet may exclude any tag, so the check
- * waits for it (judgeEach) rather than pass on the known ones.
+ * waits for it (judgeEach) rather than pass on the known ones, unless a known filter already excludes another tag (allHold).
  */
 function immutableTags(props: Record<string, any>): boolean {
     if (props.imageTagMutability === "IMMUTABLE") return true;
@@ -33,9 +33,11 @@ function immutableTags(props: Record<string, any>): boolean {
         props.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" &&
         Array.isArray(filters) &&
         filters.length > 0 &&
-        filters.every((f) => typeof f?.filter === "string" && /^sha256-\*\.(sig|att)$/.test(f.filter))
+        allHold(Array.from({ length: filters.length }, (_, i) => () => isCosignFilter(filters[i])))
     );
 }
+
+const isCosignFilter = (f: any): boolean => typeof f?.filter === "string" && /^sha256-\*\.(sig|att)$/.test(f.filter);
 
 export const functionUrlAuthInProd: ResourceValidationPolicy = {
     name: "lambda-function-url-auth-in-prod",

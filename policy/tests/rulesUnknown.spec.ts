@@ -122,6 +122,13 @@ describe("policy pack: the S3 encryption check with an inline list that holds an
 // A check over several values fails on any known one that fails, whatever the order: a value not known yet before it
 // could not make it hold, so waiting for that value would drop a violation already certain.
 describe("policy pack: a known failing value beside an unknown one is reported, whichever comes first", () => {
+    it("ecr: an exclusion filter not known yet before a known one that is not cosign's is reported, not left to wait", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        const filters = [UNKNOWN, { filter: "latest", filterType: "WILDCARD" }];
+        const messages = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters, imageScanningConfiguration: { scanOnPush: true }, tags: TAGS })], policy);
+        assert.deepStrictEqual(messages, ["imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change."]);
+    });
+
     it("s3: a public access block with one setting unknown and another false is reported, not left to wait", async () => {
         const policy = "s3-bucket-private-encrypted-tls-only";
         const stack = [
