@@ -81,9 +81,12 @@ export const noWildcardActions: ResourceValidationPolicy = {
             // Statement is a list or one statement; of a list, the unknown elements are left out, not the whole list.
             for (const s of knownOneOrMany<any>(() => doc?.Statement).filter((s) => known(() => s.Effect) === "Allow")) {
                 const sid = textOf(known(() => s.Sid) ?? "(no Sid)");
-                // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM).
-                const notActions = known(() => s.NotAction);
-                if (notActions !== undefined) report(`statement ${sid} allows every action but ${[notActions].flat().map(textOf).join(", ")} (NotAction).`);
+                // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM),
+                // whatever the names: one not known yet is left out of the message, not the finding.
+                if (known(() => s.NotAction, "not known yet") !== undefined) {
+                    const named = knownOneOrMany(() => s.NotAction).map(textOf);
+                    report(`statement ${sid} allows every action but ${named.length ? named.join(", ") : "those it names"} (NotAction).`);
+                }
                 for (const action of knownOneOrMany(() => s.Action).map(textOf)) {
                     if (action.includes("*")) report(`statement ${sid} allows the wildcard action ${action}.`);
                 }

@@ -142,3 +142,15 @@ describe("policy pack: a known failing value beside an unknown one is reported, 
         ]);
     });
 });
+
+describe("policy pack: an IAM statement's NotAction with a value not known yet", () => {
+    // A document written as an object, with a value from another resource's output: the rule reads its known statements.
+    it("is still an Allow of every action but some, and the other statements are still judged", async () => {
+        const policy = "no-wildcard-iam-actions";
+        const document = { Version: "2012-10-17", Statement: [{ Sid: "AllBut", Effect: "Allow", NotAction: ["iam:*", UNKNOWN], Resource: "*" }, { Sid: "Wide", Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+        assert.deepStrictEqual(await found([resource("aws:iam/policy:Policy", "p", { policy: document })], policy), [
+            "statement AllBut allows every action but iam:* (NotAction).",
+            "statement Wide allows the wildcard action s3:*.",
+        ]);
+    });
+});
