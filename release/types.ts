@@ -51,6 +51,8 @@ export interface DeployedTarget {
     service: string;
     /** The alarms whose state counts as a gate (AWS: the API's, the worker's and the state machine's alarm names). */
     alarms: string[];
+    /** AWS: the stack output each of `alarms` came from (aws.apiAlarmNames or aws.pipelineAlarmNames), for messages. */
+    alarmOutputs?: Record<string, string>;
     /** Where the new version alone is reached: AWS, its version qualifier; GCP, the tagged revision's URL. */
     candidateUrl?: string;
     /** GCP: the service's own run.app URL, the audience of the ID tokens that reach any of its revisions. */

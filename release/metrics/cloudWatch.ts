@@ -7,10 +7,10 @@
  */
 import type {
     DescribeAlarmsCommandInput,
-    DescribeAlarmsCommandOutput,
     Dimension,
     GetMetricDataCommandInput,
     GetMetricDataCommandOutput,
+    MetricAlarm,
     MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
@@ -130,6 +130,22 @@ export function alarmStateRequests(alarmNames: readonly string[]): DescribeAlarm
     return requests;
 }
 
-export function firingAlarms(output: Pick<DescribeAlarmsCommandOutput, "MetricAlarms">): string[] {
-    return (output.MetricAlarms ?? []).filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName ?? "(unnamed alarm)");
+/**
+ * The target's alarms in ALARM, from every DescribeAlarms page's MetricAlarms. DescribeAlarms with AlarmNames answers
+ * the alarms of those names that exist and leaves the others out, without an error: the SDK's AlarmExists waiter
+ * (@aws-sdk/client-cloudwatch waitForAlarmExists; `aws cloudwatch wait alarm-exists`) polls the same call until
+ * `length(MetricAlarms[]) > 0`. So an alarm deleted or renamed by hand would be a gate that can never fire, and read as
+ * healthy: the read stops instead, naming it, the stack output that names it, and how to create it again.
+ */
+export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutputs">, alarms: readonly MetricAlarm[]): string[] {
+    const answered = new Set(alarms.map((a) => a.AlarmName));
+    const missing = target.alarms.filter((name) => !answered.has(name));
+    if (missing.length) {
+        const named = missing.map((name) => `${name} (stack output ${target.alarmOutputs?.[name] ?? "aws.apiAlarmNames or aws.pipelineAlarmNames"})`).join(", ");
+        throw new MetricsUnreadable(
+            `CloudWatch holds no metric alarm named ${named}: DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
+                `An alarm deleted or renamed by hand is created again by \`pulumi up --refresh\` on the stack (the program declares it)`,
+        );
+    }
+    return alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName as string);
 }

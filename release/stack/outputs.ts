@@ -6,12 +6,18 @@ export function deployedFromOutputs(outputs: Record<string, unknown>): Partial<R
     const result: Partial<Record<Cloud, DeployedTarget>> = {};
     const aws = asRecord(outputs.aws);
     if (aws) {
+        // The API's, the worker's and the state machine's alarms are all gates.
+        const alarmOutputs: Record<string, string> = {};
+        for (const key of ["apiAlarmNames", "pipelineAlarmNames"]) {
+            const names = aws[key];
+            if (Array.isArray(names)) for (const name of names) alarmOutputs[String(name)] = `aws.${key}`;
+        }
         result.aws = {
             cloud: "aws",
             version: requireString(aws, "apiVersion", "aws"),
             service: requireString(aws, "apiFunctionName", "aws"),
-            // The API's, the worker's and the state machine's alarms are all gates.
-            alarms: [aws.apiAlarmNames, aws.pipelineAlarmNames].flatMap((names) => (Array.isArray(names) ? names.map(String) : [])),
+            alarms: Object.keys(alarmOutputs),
+            alarmOutputs,
         };
         if (typeof aws.alarmTopicArn === "string" && aws.alarmTopicArn !== "") result.aws.alarmTopicArn = aws.alarmTopicArn;
         // arn:aws:states:<region>:<account>:stateMachine:<name>

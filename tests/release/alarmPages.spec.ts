@@ -63,6 +63,37 @@ describe("the release's alarm gate reads every alarm, however many", () => {
     });
 });
 
+// Before: DescribeAlarms leaves out a name that names no alarm, and the source read the alarms it got, so an alarm
+// deleted by hand was a gate that could never fire, and the read passed as healthy.
+describe("an alarm the stack names that CloudWatch does not hold", () => {
+    it("stops the read as MetricsUnreadable naming the alarm, its stack output and how to create it again", async () => {
+        const { deployedFromOutputs } = await import("../../release/stack/outputs");
+        const { readOrUnreadable } = await import("../../release/bake");
+        // One of the API's alarms deleted by hand: CloudWatch holds the other two.
+        const cloudWatch = await startFakeCloudWatch({ "pipeline-api-error-rate-1a2b3c4": "OK", "pipeline-failed-executions-5d6e7f8": "OK" });
+        try {
+            const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
+            const outputs = {
+                aws: {
+                    apiVersion: "8",
+                    apiFunctionName: "pipeline-api-1234567",
+                    apiAlarmNames: ["pipeline-api-error-rate-1a2b3c4", "pipeline-api-p95-duration-9a8b7c6"],
+                    pipelineAlarmNames: ["pipeline-failed-executions-5d6e7f8"],
+                },
+            };
+            const target = deployedFromOutputs(outputs).aws as DeployedTarget;
+            const { unreadable } = await readOrUnreadable(await cloudWatchSource("ap-northeast-1", 150, undefined, client), target, window);
+            assert.strictEqual(
+                unreadable?.message,
+                "CloudWatch holds no metric alarm named pipeline-api-p95-duration-9a8b7c6 (stack output aws.apiAlarmNames): DescribeAlarms leaves out a name that names no alarm, " +
+                    "so that gate could never fire. An alarm deleted or renamed by hand is created again by `pulumi up --refresh` on the stack (the program declares it)",
+            );
+        } finally {
+            await cloudWatch.close();
+        }
+    });
+});
+
 describe("the release's GetMetricData, as CloudWatch's model has it", () => {
     it("every query, the reserved concurrency's too, has an Id and a Period CloudWatch accepts; a metric with no data points is no data", async () => {
         const cloudWatch = await startFakeCloudWatch({});

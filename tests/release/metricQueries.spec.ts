@@ -184,13 +184,11 @@ describe("release metric queries, shaped for the real APIs", () => {
         });
 
         it("an alarm in ALARM state counts, OK and INSUFFICIENT_DATA do not", () => {
-            const names = firingAlarms({
-                MetricAlarms: [
-                    { AlarmName: "pipeline-api-error-rate-abc", StateValue: "ALARM" },
-                    { AlarmName: "pipeline-api-p95-duration-def", StateValue: "OK" },
-                    { AlarmName: "other", StateValue: "INSUFFICIENT_DATA" },
-                ],
-            });
+            const names = firingAlarms({ alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def", "other"] }, [
+                { AlarmName: "pipeline-api-error-rate-abc", StateValue: "ALARM" },
+                { AlarmName: "pipeline-api-p95-duration-def", StateValue: "OK" },
+                { AlarmName: "other", StateValue: "INSUFFICIENT_DATA" },
+            ]);
             assert.deepStrictEqual(names, ["pipeline-api-error-rate-abc"]);
         });
     });
@@ -235,8 +233,9 @@ describe("release metric queries, shaped for the real APIs", () => {
                 },
             ];
             const client = {
-                send: async (command: { constructor: { name: string }; input: { NextToken?: string } }) => {
-                    if (command.constructor.name === "DescribeAlarmsCommand") return { MetricAlarms: [] };
+                send: async (command: { constructor: { name: string }; input: { NextToken?: string; AlarmNames?: string[] } }) => {
+                    // Every alarm asked for exists, and is OK.
+                    if (command.constructor.name === "DescribeAlarmsCommand") return { MetricAlarms: (command.input.AlarmNames ?? []).map((AlarmName) => ({ AlarmName, StateValue: "OK" })) };
                     asked.push(command.input.NextToken);
                     return pages[asked.length - 1];
                 },
