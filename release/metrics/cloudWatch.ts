@@ -7,14 +7,15 @@
  */
 import type {
     DescribeAlarmsCommandInput,
+    DescribeAlarmsCommandOutput,
     Dimension,
     GetMetricDataCommandInput,
     GetMetricDataCommandOutput,
-    MetricAlarm,
     MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
+import { alarmAnswerProblem } from "./alarmAnswerShape";
 import { metricDataProblem, namelessResult } from "./metricDataShape";
 import { MetricsUnreadable } from "./metricSource";
 
@@ -131,13 +132,17 @@ export function alarmStateRequests(alarmNames: readonly string[]): DescribeAlarm
 }
 
 /**
- * The target's alarms in ALARM, from every DescribeAlarms page's MetricAlarms. DescribeAlarms with AlarmNames answers
- * the alarms of those names that exist and leaves the others out, without an error: the SDK's AlarmExists waiter
- * (@aws-sdk/client-cloudwatch waitForAlarmExists; `aws cloudwatch wait alarm-exists`) polls the same call until
- * `length(MetricAlarms[]) > 0`. So an alarm deleted or renamed by hand would be a gate that can never fire, and read as
- * healthy: the read stops instead, naming it, the stack output that names it, and how to create it again.
+ * The target's alarms in ALARM, from every DescribeAlarms page. An answer not as CloudWatch sends it stops the read
+ * (alarmAnswerShape.ts). DescribeAlarms with AlarmNames answers the alarms of those names that exist and leaves the
+ * others out, without an error: the SDK's AlarmExists waiter (@aws-sdk/client-cloudwatch waitForAlarmExists;
+ * `aws cloudwatch wait alarm-exists`) polls the same call until `length(MetricAlarms[]) > 0`. So an alarm deleted or
+ * renamed by hand would be a gate that can never fire, and read as healthy: the read stops instead, naming it, the
+ * stack output that names it, and how to create it again.
  */
-export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutputs">, alarms: readonly MetricAlarm[]): string[] {
+export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutputs">, pages: readonly Pick<DescribeAlarmsCommandOutput, "MetricAlarms">[]): string[] {
+    const problem = alarmAnswerProblem(pages, target.alarms);
+    if (problem) throw new MetricsUnreadable(`CloudWatch answered DescribeAlarms in a shape it does not send (${problem}): no alarm is judged on it`);
+    const alarms = pages.flatMap((page) => page.MetricAlarms ?? []);
     const answered = new Set(alarms.map((a) => a.AlarmName));
     const missing = target.alarms.filter((name) => !answered.has(name));
     if (missing.length) {

@@ -1,14 +1,14 @@
-import type { CloudWatchClient, DescribeAlarmsCommandInput, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchClient, DescribeAlarmsCommandInput, DescribeAlarmsCommandOutput } from "@aws-sdk/client-cloudwatch";
 import { everyPage } from "../awsReadAttempts";
 
 /**
- * Every metric alarm DescribeAlarms answers for the requests: each request followed through its NextToken pages, the
- * requests at once. The SDK's paginateDescribeAlarms would do the paging, but it takes only a CloudWatchClient instance
- * (@smithy/core createPaginator), not the `send` the release's CloudWatch source is given.
+ * Every page DescribeAlarms answers for the requests: each request followed through its NextToken pages, the requests
+ * at once. The pages as they came: their MetricAlarms are the caller's to check (alarmAnswerShape.ts). The SDK's
+ * paginateDescribeAlarms would do the paging, but it takes only a CloudWatchClient instance (@smithy/core
+ * createPaginator), not the `send` the release's CloudWatch source is given.
  */
-export async function describeAllAlarms(cloudWatch: Pick<CloudWatchClient, "send">, requests: readonly DescribeAlarmsCommandInput[]): Promise<MetricAlarm[]> {
+export async function describeAllAlarms(cloudWatch: Pick<CloudWatchClient, "send">, requests: readonly DescribeAlarmsCommandInput[]): Promise<DescribeAlarmsCommandOutput[]> {
     const { DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
-    const alarmsOf = async (request: DescribeAlarmsCommandInput) =>
-        (await everyPage((NextToken) => cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken })))).flatMap((page) => page.MetricAlarms ?? []);
-    return (await Promise.all(requests.map(alarmsOf))).flat();
+    const pagesOf = (request: DescribeAlarmsCommandInput) => everyPage((NextToken) => cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken })));
+    return (await Promise.all(requests.map(pagesOf))).flat();
 }

@@ -49,7 +49,7 @@ describe("the release's alarm gate reads every alarm, however many", () => {
         const { describeAllAlarms } = await import("../../release/metrics/describeAlarms");
         cloudWatch = await startFakeCloudWatch(alarmsOf(45, [44]));
         const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
-        const alarms = await describeAllAlarms(client, [{ AlarmNames: Object.keys(alarmsOf(45, [])), MaxRecords: 20 }]);
+        const alarms = (await describeAllAlarms(client, [{ AlarmNames: Object.keys(alarmsOf(45, [])), MaxRecords: 20 }])).flatMap((page) => page.MetricAlarms ?? []);
         assert.strictEqual(alarms.length, 45);
         assert.deepStrictEqual(
             alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName),

@@ -24,6 +24,8 @@ export interface FakeCloudWatchOptions {
      * among it), the JSON the fake sends as it is, so a test can answer what CloudWatch could send and what it should not.
      */
     metricData?: (input: Record<string, any>) => object;
+    /** DescribeAlarms' answer body instead of the alarms' own pages, given the request (its NextToken among it), sent as it is. */
+    alarmPages?: (input: Record<string, any>) => object;
 }
 
 export interface FakeCloudWatch {
@@ -70,7 +72,7 @@ const DEFAULT_RECORDS = 50;
  * (below). An operation in `denied` is refused as IAM refuses it (below). Anything else is AWS's bare 400
  * UnknownOperationException (scripts/offline/awsErrorAnswer.ts, answerUnknownOperation: its source).
  */
-export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [], metricData }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
+export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { history = [], denied = [], metricData, alarmPages }: FakeCloudWatchOptions = {}): Promise<FakeCloudWatch> {
     const describeAlarms: FakeCloudWatch["describeAlarms"] = [];
     const describeAlarmHistory: FakeCloudWatch["describeAlarmHistory"] = [];
     const getMetricData: FakeCloudWatch["getMetricData"] = [];
@@ -82,6 +84,7 @@ export async function startFakeCloudWatch(alarms: Record<string, AlarmState>, { 
         const names = input.AlarmNames ?? [];
         if (names.length > MAX_ALARM_NAMES) outsideTheModel.push(`AlarmNames has ${names.length} members`);
         if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > MAX_RECORDS)) outsideTheModel.push(`MaxRecords ${input.MaxRecords}`);
+        if (alarmPages) return reply(res, 200, alarmPages(input));
         const matching = names.filter((name) => name in alarms).sort();
         const from = input.NextToken ? Number(Buffer.from(input.NextToken, "base64").toString("utf8")) : 0;
         const to = from + (input.MaxRecords ?? DEFAULT_RECORDS);

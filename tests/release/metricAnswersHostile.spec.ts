@@ -18,6 +18,7 @@ import { asTheClientHandsIt } from "./monitoringClient";
  * own MetricsUnreadable, naming the metric, ever comes out of a read; an answer the release cannot read whole never
  * passes the gates (it is unreadable, or a breach); a well-formed answer is judged as a plain oracle judges it, at the
  * documented thresholds (config/schema.ts: errorRatePercent 5, p95 2000 ms; over it is a breach, at it is not).
+ * The alarms' answer the same way: the gates fire on the alarms in ALARM, and an answer not whole is unreadable.
  */
 const RUNS = 60;
 const MIN_REQUESTS = 100;
@@ -158,6 +159,106 @@ describe("the metric answers the bake's gates decide on, in every shape (propert
                         pages = answer.pages;
                         const { verdict, unreadable } = await judged(() => readOrUnreadable(source, lambda, window), names);
                         checkAgainstOracle(answer.how === undefined, answer.figures, verdict, unreadable);
+                    }),
+                    { numRuns: 2 * RUNS },
+                );
+            } finally {
+                await cloudWatch.close();
+            }
+        });
+    });
+
+    describe("CloudWatch DescribeAlarms through the SDK's own client", () => {
+        type Alarm = Record<string, unknown>;
+        type Page = { MetricAlarms?: unknown; NextToken?: string };
+        const STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
+        const name = (i: number) => `pipeline-alarm-${i}-1a2b3c4`;
+        // A MetricAlarm as DescribeAlarms answers it (API reference, MetricAlarm), the fields the release reads among others.
+        const alarm = (i: number, StateValue: string): Alarm => ({
+            AlarmName: name(i),
+            AlarmArn: `arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:${name(i)}`,
+            StateValue,
+            StateReason: "Threshold Crossed: 1 datapoint [12.0 (01/01/25 00:05:00)] was greater than the threshold (5.0).",
+            Namespace: "AWS/Lambda",
+            MetricName: "Errors",
+        });
+        // The new version's own figures healthy (1000 requests, no errors, p95 100 ms): only the alarms can fail it.
+        const healthyMetrics = (input: Record<string, any>) => ({
+            MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({
+                Id: q.Id,
+                Label: q.Id,
+                Timestamps: [Date.parse("2025-01-01T00:01:00Z") / 1000],
+                Values: [{ invocations: 1000, p95: 100 }[q.Id] ?? 0],
+                StatusCode: "Complete",
+            })),
+            Messages: [],
+        });
+
+        /** Each asked alarm answered once, in its state, pageSize a page, with a NextToken on every page but the last. */
+        const wellFormed = fc.record({ states: fc.array(fc.constantFrom(...STATES), { minLength: 1, maxLength: 8 }), pageSize: fc.integer({ min: 1, max: 4 }) }).map(({ states, pageSize }) => {
+            const alarms = states.map((state, i) => alarm(i, state));
+            const pages: Page[] = [];
+            for (let from = 0; from < alarms.length; from += pageSize) pages.push({ MetricAlarms: alarms.slice(from, from + pageSize) });
+            pages.forEach((page, p) => p < pages.length - 1 && (page.NextToken = `page-${p + 2}`));
+            return { asked: states.map((_, i) => name(i)), pages, firing: states.flatMap((state, i) => (state === "ALARM" ? [name(i)] : [])) };
+        });
+
+        /** The same answer with one thing CloudWatch does not send, or an asked alarm it no longer holds. */
+        const broken = fc.tuple(wellFormed, fc.nat(), fc.integer({ min: 0, max: 8 })).map(([generated, which, how]) => {
+            const answer = structuredClone(generated);
+            const page = answer.pages[which % answer.pages.length];
+            const alarms = page.MetricAlarms as Alarm[];
+            const at = which % alarms.length;
+            const a = alarms[at];
+            switch (how) {
+                case 0:
+                    alarms[at] = null as never;
+                    break;
+                case 1:
+                    delete a.AlarmName;
+                    break;
+                case 2:
+                    a.AlarmName = 5;
+                    break;
+                case 3:
+                    delete a.StateValue;
+                    break;
+                case 4:
+                    a.StateValue = ["Alarm", "FIRING", null, 1][which % 4];
+                    break;
+                case 5:
+                    page.MetricAlarms = [a, "text", { ...a }, 7][which % 4];
+                    break;
+                case 6:
+                    // Deleted by hand: CloudWatch leaves the name out.
+                    alarms.splice(at, 1);
+                    break;
+                case 7:
+                    alarms.push(alarm(99, "ALARM"));
+                    break;
+                default:
+                    alarms.push({ ...a });
+                    alarms.splice(at, 1, "ALARM" as never);
+            }
+            return { ...answer, how };
+        });
+
+        it(`${RUNS} well-formed answers fire the gate on the alarms in ALARM; ${RUNS} broken ones are MetricsUnreadable naming DescribeAlarms or the missing alarm, never a TypeError`, async () => {
+            let pages: Page[] = [];
+            const cloudWatch = await startFakeCloudWatch({}, { metricData: healthyMetrics, alarmPages: (input) => pages[input.NextToken ? Number(String(input.NextToken).slice(5)) - 1 : 0] ?? {} });
+            try {
+                const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" }, attemptTimeoutMs: 5000 });
+                const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client);
+                const names = /DescribeAlarms|no metric alarm named/;
+                await fc.assert(
+                    fc.asyncProperty(fc.oneof(wellFormed.map((a) => ({ ...a, how: undefined })), broken), async (answer) => {
+                        pages = answer.pages;
+                        const target: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: answer.asked };
+                        const { verdict, unreadable } = await judged(() => readOrUnreadable(source, target, window), names);
+                        if (answer.how !== undefined) return assert.ok(unreadable, `a broken answer (${answer.how}) was judged: ${JSON.stringify(verdict)}`);
+                        assert.strictEqual(unreadable, undefined, "a well-formed answer is read");
+                        const expected = answer.firing.length ? { kind: "breach", gate: `alarm:${answer.firing[0]}` } : { kind: "healthy", gate: undefined };
+                        assert.deepStrictEqual({ kind: verdict.kind, gate: verdict.kind === "breach" ? verdict.gate : undefined }, expected);
                     }),
                     { numRuns: 2 * RUNS },
                 );

@@ -185,9 +185,13 @@ describe("release metric queries, shaped for the real APIs", () => {
 
         it("an alarm in ALARM state counts, OK and INSUFFICIENT_DATA do not", () => {
             const names = firingAlarms({ alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def", "other"] }, [
-                { AlarmName: "pipeline-api-error-rate-abc", StateValue: "ALARM" },
-                { AlarmName: "pipeline-api-p95-duration-def", StateValue: "OK" },
-                { AlarmName: "other", StateValue: "INSUFFICIENT_DATA" },
+                {
+                    MetricAlarms: [
+                        { AlarmName: "pipeline-api-error-rate-abc", StateValue: "ALARM" },
+                        { AlarmName: "pipeline-api-p95-duration-def", StateValue: "OK" },
+                        { AlarmName: "other", StateValue: "INSUFFICIENT_DATA" },
+                    ],
+                },
             ]);
             assert.deepStrictEqual(names, ["pipeline-api-error-rate-abc"]);
         });
