@@ -97,7 +97,7 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
     const last = new Map(pages.flatMap((page) => page.MetricDataResults ?? []).map((r) => [r.Id, r]));
     const unanswered = [...last.values()].filter((r) => r.StatusCode !== undefined && r.StatusCode !== "Complete");
     if (unanswered.length) {
-        const messages = [...unanswered.flatMap((r) => r.Messages ?? []), ...pages.flatMap((page) => page.Messages ?? [])].map((m) => `${m.Code}: ${m.Value}`);
+        const messages = [...unanswered.flatMap((r) => r.Messages ?? []), ...pages.flatMap((page) => page.Messages ?? [])].map(messageText);
         const which = unanswered.map((r) => `${r.Id} ${r.StatusCode}`).join(", ");
         throw new MetricsUnreadable(`CloudWatch did not answer every metric of the new version (${which}${messages.length ? `; ${messages.join("; ")}` : ""}): nothing is judged on missing data`);
     }
@@ -113,6 +113,17 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
             ? [{ metric: `AWS/Lambda ConcurrentExecutions (Maximum) of the reserved ${reservedConcurrency}`, percent: (100 * Math.max(...concurrency)) / reservedConcurrency }]
             : undefined;
     return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors) + sum(QUERY_IDS.serverErrors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
+}
+
+/**
+ * A MessageData as the release's messages show it: "Code: Value", or whichever of the two it has. Both are optional
+ * (CloudWatch API reference, MessageData: Code and Value, "Required: No"; its example, Code Forbidden with the value
+ * "Authentication too complex to retrieve cross region data"); anything else is shown as it came.
+ */
+function messageText(message: unknown): string {
+    const { Code, Value } = (typeof message === "object" && message !== null ? message : {}) as Record<string, unknown>;
+    const parts = [Code, Value].filter((part): part is string => typeof part === "string" && part !== "");
+    return parts.length ? parts.join(": ") : (JSON.stringify(message)?.slice(0, 200) ?? String(message));
 }
 
 /**

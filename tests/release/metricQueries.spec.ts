@@ -64,6 +64,13 @@ describe("release metric queries, shaped for the real APIs", () => {
                 const page = { MetricDataResults: [answered, { Id: "errors", Values: [], StatusCode, Messages: [{ Code: "InternalError", Value: "fake" }] }] };
                 assert.throws(() => sampleFromMetricData([page]), { name: "MetricsUnreadable", message: new RegExp(`CloudWatch did not answer every metric of the new version \\(errors ${StatusCode}; InternalError: fake\\)`) });
             }
+            // Before: "undefined: Authentication too complex to retrieve cross region data", and a null message a TypeError.
+            // MessageData's Code and Value are both optional (API reference, MessageData, whose example this is).
+            const forbidden = { Id: "errors", Values: [], StatusCode: "Forbidden" as const, Messages: [{ Value: "Authentication too complex to retrieve cross region data" }] };
+            assert.throws(() => sampleFromMetricData([{ MetricDataResults: [answered, forbidden], Messages: [null as never, { Code: "MaxMetricsExceeded" }] }]), {
+                name: "MetricsUnreadable",
+                message: "CloudWatch did not answer every metric of the new version (errors Forbidden; Authentication too complex to retrieve cross region data; null; MaxMetricsExceeded): nothing is judged on missing data",
+            });
             // PartialData on a page followed by the rest: the last page's status is the query's.
             const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute));
             const rest = ["errors", "serverErrors", "p95"].map((Id) => ({ Id, Timestamps: [], Values: [], StatusCode: "Complete" as const }));
