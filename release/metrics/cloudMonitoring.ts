@@ -7,6 +7,7 @@
  * container/memory/utilizations reduced to their 99th percentile the same way.
  */
 import type { protos } from "@google-cloud/monitoring";
+import { largest } from "../extremes";
 import { BakeWindow, DeployedTarget, OwnRequest, Sample, Utilization } from "../types";
 import { codeClassOf, countOfPoint, doubleOfPoint } from "./timeSeriesShape";
 
@@ -102,7 +103,7 @@ export function utilizationRequest(project: string, target: DeployedTarget, read
 export function utilizationFromTimeSeries(byMetric: Readonly<Record<string, readonly TimeSeries[]>>): Utilization[] {
     return Object.entries(byMetric).flatMap(([metric, series]) => {
         const values = series.flatMap((s) => s.points ?? []).map((p, i) => doubleOfPoint(metric, `point ${i + 1}`, p.value));
-        return values.length ? [{ metric: `${metric} p99`, percent: 100 * Math.max(...values) }] : [];
+        return values.length ? [{ metric: `${metric} p99`, percent: 100 * largest(values) }] : [];
     });
 }
 
@@ -148,5 +149,5 @@ export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: r
         if (codeClass === "5xx") errors += total;
     }
     const p95 = latencies.flatMap((s) => s.points ?? []).map((p, i) => doubleOfPoint(REQUEST_LATENCIES, `point ${i + 1}`, p.value));
-    return { requests, errors, p95Ms: p95.length ? Math.max(...p95) : undefined };
+    return { requests, errors, p95Ms: p95.length ? largest(p95) : undefined };
 }

@@ -14,6 +14,7 @@ import type {
     MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
+import { largest } from "../extremes";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmAnswerProblem } from "./alarmAnswerShape";
 import { metricDataProblem, namelessResult } from "./metricDataShape";
@@ -110,9 +111,9 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
     const concurrency = values(QUERY_IDS.concurrency);
     const utilization =
         reservedConcurrency && concurrency.length
-            ? [{ metric: `AWS/Lambda ConcurrentExecutions (Maximum) of the reserved ${reservedConcurrency}`, percent: (100 * Math.max(...concurrency)) / reservedConcurrency }]
+            ? [{ metric: `AWS/Lambda ConcurrentExecutions (Maximum) of the reserved ${reservedConcurrency}`, percent: (100 * largest(concurrency)) / reservedConcurrency }]
             : undefined;
-    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors) + sum(QUERY_IDS.serverErrors), p95Ms: p95.length ? Math.max(...p95) : undefined, ...(utilization ? { utilization } : {}) };
+    return { requests: sum(QUERY_IDS.invocations), errors: sum(QUERY_IDS.errors) + sum(QUERY_IDS.serverErrors), p95Ms: p95.length ? largest(p95) : undefined, ...(utilization ? { utilization } : {}) };
 }
 
 /**

@@ -8,6 +8,7 @@
 import { HEALTH, HEALTH_EVERY, SMOKE_REQUESTS, apiCall, offeredRate } from "../../config/probeLoad";
 import { RELEASE_PROBE_TIMEOUT_MS } from "../../config/requestLimits";
 import { within } from "../../scripts/build/within";
+import { smallest } from "../extremes";
 import { HealthResult, LoadFigures, ProbeReport, SmokeResult } from "./probeReport";
 import { ProbeRefused, ProbeRequest, ProbeResponse, Transport } from "./transport";
 
@@ -185,7 +186,7 @@ interface Timed {
 export function versionLatencies(answers: readonly Timed[]): { latencies: number[]; networkMs?: number } {
     const outside = answers.filter((a) => a.serviceMs !== undefined).map((a) => a.roundTrip - (a.serviceMs as number));
     if (outside.length === 0) return { latencies: answers.map((a) => a.roundTrip) };
-    const networkMs = Math.max(0, Math.min(...outside));
+    const networkMs = Math.max(0, smallest(outside));
     return { latencies: answers.map((a) => Math.max(0, a.roundTrip - networkMs)), networkMs };
 }
 
