@@ -1,5 +1,6 @@
 import { boundedAttempt } from "../components/aws/awsClient";
 import { untrustedIssuerSaid } from "../components/noAnswer";
+import { endlessPaging } from "./pageLimit";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
@@ -25,14 +26,21 @@ export function awsAnswer(err: unknown): string {
     return `${err.name}: ${err.message}${untrusted ? ` ${untrusted}` : ""}`;
 }
 
-/** Every page of an AWS call that pages by NextToken: `ask` with each page's token, from none, until a page names none. */
-export async function everyPage<P extends { NextToken?: string }>(ask: (NextToken: string | undefined) => Promise<P>): Promise<P[]> {
+/**
+ * Every page of an AWS `call` that pages by NextToken: `ask` with each page's token, from none, until a page names none.
+ * Fails, naming the call, on a token that would page for ever (pageLimit.ts).
+ */
+export async function everyPage<P extends { NextToken?: string }>(call: string, ask: (NextToken: string | undefined) => Promise<P>): Promise<P[]> {
     const pages: P[] = [];
+    const seen = new Set<unknown>();
     let NextToken: string | undefined;
     do {
         const page = await ask(NextToken);
         pages.push(page);
         NextToken = page.NextToken;
+        const endless = NextToken ? endlessPaging(call, NextToken, seen, pages.length) : undefined;
+        if (endless) throw Object.assign(new Error(endless), { name: "PagingWithoutEnd" });
+        seen.add(NextToken);
     } while (NextToken);
     return pages;
 }

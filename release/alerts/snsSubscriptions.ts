@@ -28,7 +28,7 @@ export async function snsTopicSubscriptions({ attemptTimeoutMs, ...config }: SNS
         }
     };
     return async (topicArn) => {
-        const pages = await everyPage((NextToken) =>
+        const pages = await everyPage(`ListSubscriptionsByTopic of ${topicArn}`, (NextToken) =>
             client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken })).catch((err: unknown): never => {
                 throw new Error(`SNS did not list the subscriptions of ${topicArn} (ListSubscriptionsByTopic, which needs sns:ListSubscriptionsByTopic on the topic): ${awsAnswer(err)}`, { cause: err });
             }),

@@ -24,6 +24,7 @@ import {
 } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDelay";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
+import { endlessPaging } from "../pageLimit";
 
 /**
  * How long one page of a read may take, retries included (monitoringReadRetry.ts: not the client's own 600 s, which
@@ -47,6 +48,7 @@ export interface TimeSeriesLister {
  */
 async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
     const series: TimeSeries[] = [];
+    const seen = new Set<unknown>();
     const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
         const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) }).catch((err: unknown) => {
@@ -58,6 +60,9 @@ async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeri
         }
         series.push(...page);
         next = nextRequest;
+        const endless = next ? endlessPaging(`Cloud Monitoring's timeSeries.list of ${metric}`, next.pageToken, seen, seen.size + 1) : undefined;
+        if (endless) throw new MetricsUnreadable(endless);
+        seen.add(next?.pageToken);
     }
     return series;
 }

@@ -33,7 +33,7 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
-            const metricPages = async () => (request ? everyPage((NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken })).catch(unreadable("GetMetricData"))) : []);
+            const metricPages = async () => (request ? everyPage("GetMetricData", (NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken }))).catch(unreadable("GetMetricData")) : []);
             const alarmStates = async () => firingAlarms(target, await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms")));
             // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two.
             const [pages, alarms] = await Promise.all([metricPages(), alarmStates()]);

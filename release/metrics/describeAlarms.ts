@@ -9,6 +9,6 @@ import { everyPage } from "../awsReadAttempts";
  */
 export async function describeAllAlarms(cloudWatch: Pick<CloudWatchClient, "send">, requests: readonly DescribeAlarmsCommandInput[]): Promise<DescribeAlarmsCommandOutput[]> {
     const { DescribeAlarmsCommand } = await import("@aws-sdk/client-cloudwatch");
-    const pagesOf = (request: DescribeAlarmsCommandInput) => everyPage((NextToken) => cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken })));
+    const pagesOf = (request: DescribeAlarmsCommandInput) => everyPage("DescribeAlarms", (NextToken) => cloudWatch.send(new DescribeAlarmsCommand({ ...request, NextToken })));
     return (await Promise.all(requests.map(pagesOf))).flat();
 }
