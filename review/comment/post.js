@@ -6,6 +6,7 @@
  * `github` and `context`.
  */
 "use strict";
+const { githubCaller } = require("./githubCalls");
 
 /** A stack's marker line (review/comment/render.ts commentMarker), the stack captured. */
 const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
@@ -20,25 +21,26 @@ const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
  * #332 matched them so, src/comment.ts findPreviousComment). `performed_via_github_app` is no help: the REST schema
  * makes it nullable, and a person's token has no app.
  * @param {any} github
+ * @param {ReturnType<typeof githubCaller>} ask
  * @returns {Promise<string>}
  */
-async function tokenLogin(github) {
-    const { viewer } = await github.graphql("query { viewer { login } }");
+async function tokenLogin(github, ask) {
+    const { viewer } = await ask("asking GitHub which account the token is (GraphQL viewer)", () => github.graphql("query { viewer { login } }"));
     return viewer.login;
 }
 
 /**
  * The pull request's comments the token's own account posted with a stack's marker, each with its stack.
- * @param {{ github: any, context: any }} args
+ * @param {{ github: any, context: any, ask: ReturnType<typeof githubCaller> }} args
  * @returns {Promise<{ id: number, stack: string, body: string }[]>}
  */
-async function stackComments({ github, context }) {
+async function stackComments({ github, context, ask }) {
     const issue_number = context.payload.pull_request?.number;
     if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
     const { owner, repo } = context.repo;
     const [login, comments] = await Promise.all([
-        tokenLogin(github),
-        github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }),
+        tokenLogin(github, ask),
+        ask(`listing pull request ${issue_number}'s comments`, () => github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })),
     ]);
     return comments.flatMap((/** @type {any} */ c) => {
         if (c.user?.login !== login || typeof c.body !== "string") return [];
@@ -53,14 +55,15 @@ async function stackComments({ github, context }) {
  * not order it by push (a re-run of an older run, or an older run's `changes` job finishing later, enters the group
  * after the newer one and, with cancel-in-progress, cancels it): a run for a commit that is no longer the head must not
  * overwrite the newer commit's comment. Asked of GitHub now (pulls.get), not of the event payload.
- * @param {{ github: any, context: any }} args
+ * @param {{ github: any, context: any, ask: ReturnType<typeof githubCaller> }} args
  * @returns {Promise<string | undefined>} the current head when it is another commit
  */
-async function newerHead({ github, context }) {
+async function newerHead({ github, context, ask }) {
     const ours = context.payload.pull_request?.head?.sha;
     if (!ours) return undefined;
     const { owner, repo } = context.repo;
-    const { data } = await github.rest.pulls.get({ owner, repo, pull_number: context.payload.pull_request.number });
+    const pull_number = context.payload.pull_request.number;
+    const { data } = await ask(`reading pull request ${pull_number}'s head`, () => github.rest.pulls.get({ owner, repo, pull_number }));
     return data.head?.sha && data.head.sha !== ours ? data.head.sha : undefined;
 }
 
@@ -68,12 +71,12 @@ async function newerHead({ github, context }) {
  * Edits a comment; false when GitHub answers 404 {"message":"Not Found"}, the comment deleted since it was listed
  * (redis/redis-benchmarks-specification#252 quotes that answer to an edit; octokit rejects with a RequestError whose
  * `status` is 404). Any other refusal is thrown.
- * @param {{ github: any, owner: string, repo: string, comment_id: number, body: string }} args
+ * @param {{ github: any, ask: ReturnType<typeof githubCaller>, owner: string, repo: string, comment_id: number, body: string }} args
  * @returns {Promise<boolean>}
  */
-async function editIfStillThere({ github, owner, repo, comment_id, body }) {
+async function editIfStillThere({ github, ask, owner, repo, comment_id, body }) {
     try {
-        await github.rest.issues.updateComment({ owner, repo, comment_id, body });
+        await ask(`editing comment ${comment_id}`, () => github.rest.issues.updateComment({ owner, repo, comment_id, body }));
         return true;
     } catch (error) {
         if (/** @type {any} */ (error)?.status === 404) return false;
@@ -82,10 +85,11 @@ async function editIfStillThere({ github, owner, repo, comment_id, body }) {
 }
 
 /**
- * @param {{ github: any, context: any, body: string }} args
+ * @param {{ github: any, context: any, body: string, clock?: Parameters<typeof githubCaller>[0] }} args clock: how a
+ *   rate limit is waited out (githubCalls.js), real time unless a test gives its own
  * @returns {Promise<{ action: "created" | "updated" | "skipped", id?: number, head?: string }>}
  */
-async function postComment({ github, context, body }) {
+async function postComment({ github, context, body, clock }) {
     const marker = body.split("\n", 1)[0];
     const stack = MARKER.exec(marker)?.[1];
     if (!stack) {
@@ -93,14 +97,15 @@ async function postComment({ github, context, body }) {
     }
     const issue_number = context.payload.pull_request?.number;
     const { owner, repo } = context.repo;
-    const head = await newerHead({ github, context });
+    const ask = githubCaller(clock);
+    const head = await newerHead({ github, context, ask });
     if (head) return { action: "skipped", head };
-    const previous = (await stackComments({ github, context })).find((c) => c.stack === stack);
+    const previous = (await stackComments({ github, context, ask })).find((c) => c.stack === stack);
     // A comment deleted since it was listed is posted again, as on the first run.
-    if (previous && (await editIfStillThere({ github, owner, repo, comment_id: previous.id, body }))) {
+    if (previous && (await editIfStillThere({ github, ask, owner, repo, comment_id: previous.id, body }))) {
         return { action: "updated", id: previous.id };
     }
-    const created = await github.rest.issues.createComment({ owner, repo, issue_number, body });
+    const created = await ask(`posting ${stack}'s comment on pull request ${issue_number}`, () => github.rest.issues.createComment({ owner, repo, issue_number, body }));
     return { action: "created", id: created.data.id };
 }
 
@@ -109,17 +114,18 @@ async function postComment({ github, context, body }) {
  * not previewed (scripts/ci/previewDecision.js): each stack's comment from an earlier push would go on showing that
  * change, its IAM grants and its cost. Each is edited to say so; none is created where no preview was ever posted.
  * The earlier preview stays in the comment's edit history.
- * @param {{ github: any, context: any, stack: string, headSha: string, reason: string }} args
+ * @param {{ github: any, context: any, stack: string, headSha: string, reason: string, clock?: Parameters<typeof githubCaller>[0] }} args
  * @returns {Promise<{ edited: number[], head?: string }>} the comments edited; none, and the pull request's head, when
  *   this run's commit is no longer it (newerHead)
  */
-async function markNotPreviewed({ github, context, stack, headSha, reason }) {
+async function markNotPreviewed({ github, context, stack, headSha, reason, clock }) {
     if (!/^[0-9a-f]{7,40}$/.test(headSha)) throw new Error(`not a commit SHA: ${JSON.stringify(headSha)}`);
     const { owner, repo } = context.repo;
-    const head = await newerHead({ github, context });
+    const ask = githubCaller(clock);
+    const head = await newerHead({ github, context, ask });
     if (head) return { edited: [], head };
     const edited = [];
-    for (const comment of (await stackComments({ github, context })).filter((c) => c.stack === stack)) {
+    for (const comment of (await stackComments({ github, context, ask })).filter((c) => c.stack === stack)) {
         const body = [
             `<!-- multicloud-service:preview:${comment.stack} -->`,
             `## Preview of \`${comment.stack}\` at ${headSha.slice(0, 7)}`,
@@ -131,7 +137,7 @@ async function markNotPreviewed({ github, context, stack, headSha, reason }) {
         ].join("\n");
         if (comment.body.replace(/\r\n/g, "\n") === body) continue;
         // One deleted since it was listed shows no earlier preview any more: nothing to mark, and none is created.
-        if (await editIfStillThere({ github, owner, repo, comment_id: comment.id, body })) edited.push(comment.id);
+        if (await editIfStillThere({ github, ask, owner, repo, comment_id: comment.id, body })) edited.push(comment.id);
     }
     return { edited };
 }

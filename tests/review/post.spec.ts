@@ -185,6 +185,108 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         await assert.rejects(postComment({ github: refused.github, context: refused.context, body }), /Resource not accessible by integration/);
     });
 
+    // GitHub's refusals as @octokit/request (actions/github-script v8 dist/index.js, fetchWrapper) rejects with them: a
+    // RequestError named "HttpError" with `status`, the body's `message` as its message, and `response` with the
+    // headers, their names lowercased.
+    const refusal = (status: number, message: string, headers: Record<string, string>, documentation_url: string) =>
+        Object.assign(new Error(message), { name: "HttpError", status, response: { status, headers, data: { message, documentation_url, status: String(status) } } });
+    // A secondary rate limit, in GitHub's words with its `retry-after` (answers quoted in the pages the search found:
+    // "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ... request ID",
+    // retry-after: 60 and no x-ratelimit-* headers); @octokit/plugin-throttling src/index.ts tells it by the message.
+    const secondaryLimit = (retryAfter: string) =>
+        refusal(
+            403,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID D24F:221686:28BC1:9F91F:69D56197.",
+            { "retry-after": retryAfter },
+            "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        );
+    const fixedClock = () => {
+        const waits: number[] = [];
+        const logged: string[] = [];
+        return { waits, logged, clock: { now: () => Date.UTC(2026, 0, 5, 12), sleep: async (ms: number) => void waits.push(ms), log: (line: string) => void logged.push(line) } };
+    };
+
+    // Before: github-script v8 builds its Octokit with plugin-retry off (its `retries` input defaults to 0) and no
+    // throttling plugin, so a secondary rate limit on any of a run's calls failed the step and `preview result` with it.
+    it("a rate limit GitHub says lifts soon is waited out once; a longer one fails the step naming the call and the wait", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const soon = fakeGitHub([]);
+        const create = soon.github.rest.issues.createComment;
+        let refusals = 0;
+        soon.github.rest.issues.createComment = async (params: any) => {
+            if (refusals++ === 0) {
+                soon.calls.push({ method: "createComment", params });
+                throw secondaryLimit("60");
+            }
+            return create(params);
+        };
+        const { waits, logged, clock } = fixedClock();
+        assert.deepStrictEqual(await postComment({ github: soon.github, context: soon.context, body, clock }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(waits, [60_000]);
+        assert.deepStrictEqual(logged, ["posting dev's comment on pull request 42: GitHub asks to wait 60 s (secondary rate limit); waiting, then asking once more"]);
+        assert.deepStrictEqual(soon.calls.map((c) => c.method), ["listComments", "createComment", "createComment"]);
+
+        // Longer than the step waits (the not-previewed job has 5 minutes): no wait, the step fails saying what to do.
+        const later = fakeGitHub([{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
+        later.github.rest.issues.updateComment = async () => {
+            throw secondaryLimit("900");
+        };
+        const longer = fixedClock();
+        await assert.rejects(
+            markNotPreviewed({ github: later.github, context: later.context, stack: "dev", headSha: "a".repeat(40), reason: "r", clock: longer.clock }),
+            /^Error: editing comment 7: GitHub refused it for a secondary rate limit \(too many requests or comments in a short time\) and asks to wait 900 s, longer than this step still waits: re-run the job after that \(GitHub said: You have exceeded a secondary rate limit\./,
+        );
+        assert.deepStrictEqual(longer.waits, []);
+
+        // The token's primary limit spent, on GraphQL: @octokit/graphql rejects an answer with `errors` as a
+        // GraphqlResponseError (github-script v8 dist/index.js: its message, `errors`, `data`, the answer's `headers`);
+        // GitHub's RATE_LIMITED error, with the reset as REST gives it (x-ratelimit-reset, epoch seconds).
+        const spent = fakeGitHub([]);
+        spent.github.graphql = async () => {
+            const errors = [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 12345678." }];
+            const headers = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 50) / 1000) };
+            throw Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers, response: { data: null, errors }, errors, data: null });
+        };
+        const primary = fixedClock();
+        await assert.rejects(
+            postComment({ github: spent.github, context: spent.context, body, clock: primary.clock }),
+            /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub refused it for its API rate limit for this token and asks to wait 3001 s, longer than this step still waits: re-run the job after that/,
+        );
+        assert.deepStrictEqual(primary.waits, []);
+    });
+
+    // Before: the step failed with github-script's "Unhandled error: HttpError: Resource not accessible by integration",
+    // naming neither the call nor the permission.
+    it("a token without the permission fails the step naming the call, the permission GitHub accepts and where to grant it", async () => {
+        const { github, context } = fakeGitHub([]);
+        // GitHub's answer to GITHUB_TOKEN without the permission, with the permissions it would accept (GitHub changelog
+        // 2023-08-10 "X-Accepted-GitHub-Permissions header"; github-script v7's log of createComment's 403 quoted in
+        // prnceb/hello-world shows 'issues=write; pull_requests=write').
+        github.rest.issues.createComment = async () => {
+            throw refusal(403, "Resource not accessible by integration", { "x-accepted-github-permissions": "issues=write; pull_requests=write" }, "https://docs.github.com/rest/issues/comments#create-an-issue-comment");
+        };
+        await assert.rejects(
+            postComment({ github, context, body: `${commentMarker("prod")}\nnew prod` }),
+            /^Error: posting prod's comment on pull request 42: GitHub refused the job's token with 403 "Resource not accessible by integration": the call needs issues: write or pull-requests: write\. The job's `permissions:` in \.github\/workflows\/preview\.yml must grant `pull-requests: write`/,
+        );
+    });
+
+    // Before: "Request failed due to following response errors: - Something went wrong ...", naming no call.
+    it("GraphQL's viewer answering with errors fails the step naming the call and GitHub's errors", async () => {
+        const { github, context, calls } = fakeGitHub([]);
+        // GitHub's GraphQL answer to a query that failed on its side (HTTP 200, `data` null, an `errors` entry with no
+        // type), as @octokit/graphql rejects with it (github-script v8 dist/index.js GraphqlResponseError).
+        github.graphql = async () => {
+            const errors = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
+            throw Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers: {}, response: { data: null, errors }, errors, data: null });
+        };
+        await assert.rejects(
+            postComment({ github, context, body: `${commentMarker("dev")}\n` }),
+            /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub's GraphQL API answered with errors: Something went wrong while executing your query\./,
+        );
+        assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"));
+    });
+
     // The rendering's cap (GITHUB_COMMENT_LIMIT) counts UTF-16 code units; GitHub counts UTF-8 bytes. A unit is at most
     // 3 bytes (a 4-byte character is 2 units), so a body at the cap is at most 196,608 bytes, under GitHub's 262,144.
     it("a body at the comment's limit posts whatever its characters, and GitHub's 422 for a longer one fails the step", async () => {
