@@ -13,6 +13,9 @@ import { wholeCharacters } from "../../scripts/build/wholeCharacters";
  * only adds the stack's `error: update failed` (pulumi/pulumi pkg/resource/deploy/step_generator.go, deployment_executor.go
  * Execute and reportExecResult; pkg/cmd/pulumi/cmd/cmd.go processCmdErrors). The policy and its message are only in the
  * display's "Policies:" section, so that is where the reason comes from when no resource or CLI error says more.
+ *
+ * Any other error (the release's own: a lock still held, an `up` past its time limit) is its message whole: those
+ * end with what to run next, which a cut to MAX_REASON_LENGTH dropped from the middle.
  */
 const MAX_REASON_LENGTH = 600;
 /** Of a longer reason, its start and its end: a provider's error ends with the service's own words and the resource. */
@@ -20,6 +23,7 @@ const KEPT_FROM_THE_END = 250;
 
 export function updateFailureReason(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
+    if (!isCliOutput(message)) return message;
     const errorLines = message
         .split("\n")
         .map((line) => /^\s*error:\s*(.+?)\s*$/.exec(line)?.[1])
@@ -35,6 +39,11 @@ export function updateFailureReason(error: unknown): string {
         message;
     if (reason.length <= MAX_REASON_LENGTH) return reason;
     return `${wholeCharacters(reason, 0, MAX_REASON_LENGTH - KEPT_FROM_THE_END - 1)}…${wholeCharacters(reason, reason.length - KEPT_FROM_THE_END, reason.length)}`;
+}
+
+/** Whether `message` is the SDK's CommandError text (a CommandResult printed whole: its first line is "code: <n>"). */
+function isCliOutput(message: string): boolean {
+    return /^code: -?\d+\n/.test(message);
 }
 
 /** The first mandatory policy violation the output names, and how many more there are; undefined when it names none. */
