@@ -15,12 +15,13 @@ import { ConfigChange } from "../types";
 import { refuseUnpinnedCli } from "./cliVersion";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
-import { pendingOperationsAdvice } from "./pendingOperations";
+import { PendingCreatesError, pendingCreateUrns, pendingOperationsAdvice } from "./pendingOperations";
 import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
+import { ExportState, withStateExport } from "./stateExport";
 import { updateFailureReason } from "./updateFailure";
 
 /** The part of the Automation API's Stack a release uses. */
-export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs" | "history">;
+export type AutomationStack = Pick<Stack, "getAllConfig" | "setAllConfig" | "up" | "outputs" | "history"> & { exportState: ExportState };
 export type SelectStack = (args: LocalProgramArgs) => Promise<AutomationStack>;
 
 export interface AutomationOptions {
@@ -95,7 +96,7 @@ export const selectLocalStack: SelectStack = async (args) => {
     const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
     const pulumiCommand = await PulumiCommand.get();
     refuseUnpinnedCli(pulumiCommand.version?.toString(), args.workDir);
-    return LocalWorkspace.selectStack(args, { pulumiCommand });
+    return withStateExport(await LocalWorkspace.selectStack(args, { pulumiCommand }), pulumiCommand);
 };
 
 export async function openAutomationStack(options: AutomationOptions, select: SelectStack = selectLocalStack): Promise<StackAccess> {
@@ -147,7 +148,10 @@ export async function openAutomationStack(options: AutomationOptions, select: Se
             const clock = options.clock ?? systemClock;
             const giveUpAt = clock.now() + LOCK_WAIT_MINUTES * 60_000;
             for (;;) {
-                lastUpdateUnfinishedHere ??= await lastUpdateUnfinished(stack, options);
+                if (lastUpdateUnfinishedHere === undefined) {
+                    lastUpdateUnfinishedHere = await lastUpdateUnfinished(stack, options);
+                    await refusePendingCreates(stack, options);
+                }
                 try {
                     await upWithinLimits(stack, { ...upOptions, refresh: ownUpFailed || lastUpdateUnfinishedHere }, options, (allowance?.imageWaitMinutes ?? 0) * 60_000);
                     ownUpFailed = lastUpdateUnfinishedHere = false;
@@ -188,6 +192,22 @@ async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationO
     if (!last || last.result === "succeeded") return false;
     options.onOutput(`the last ${last.kind} of ${options.stackName} ${last.result === "failed" ? "failed" : "has not finished (running now, or killed)"}: this up refreshes first (--refresh), so what it left undone is sent again\n`);
     return true;
+}
+
+/**
+ * Refuses an `up` over creates an interrupted update left pending: the `up` would make each again (PendingCreatesError).
+ * Read with every read of the history, whatever it says: a pending create outlives any number of updates that succeed.
+ * A state that cannot be read is said and the `up` goes on: it reads the same state, and fails if it cannot.
+ */
+async function refusePendingCreates(stack: AutomationStack, options: AutomationOptions): Promise<void> {
+    let urns: string[];
+    try {
+        urns = pendingCreateUrns(await stack.exportState());
+    } catch (error) {
+        options.onOutput(`could not read the state of ${options.stackName} for pending creates (${updateFailureReason(error)}); going on\n`);
+        return;
+    }
+    if (urns.length > 0) throw new PendingCreatesError(options.stackName, urns);
 }
 
 /** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES, each after `imageWaitMs`). */

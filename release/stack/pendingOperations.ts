@@ -17,3 +17,35 @@ export function pendingOperationsAdvice(stackName?: string): string {
         "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`)"
     );
 }
+
+/**
+ * The URNs of the creates `pulumi stack export` records as pending: its deployment's `pending_operations`, each
+ * `{ resource: { urn, ... }, type: "creating" | "updating" | "deleting" | "reading" | "importing" }` (pulumi/pulumi
+ * sdk/go/common/apitype/core.go, UntypedDeployment, DeploymentV3 and OperationV2).
+ */
+export function pendingCreateUrns(exported: unknown): string[] {
+    const operations = (exported as { deployment?: { pending_operations?: unknown } } | undefined)?.deployment?.pending_operations;
+    if (!Array.isArray(operations)) return [];
+    return operations
+        .filter((op) => op?.type === "creating")
+        .map((op) => String(op?.resource?.urn));
+}
+
+/**
+ * Why the release runs no `up` over pending creates. Every `up` keeps them: the engine carries a pending create into
+ * the state it saves, an `up --refresh` included (pulumi/pulumi pkg/backend/snapshot.go and journal.go, "we don't want
+ * to clear pending CREATE operations"; pkg/engine/lifecycletest TestRefreshPreservesPendingCreateOperations), and its
+ * warning about them is printed only by an `up` without --refresh (pkg/resource/deploy/deployment_executor.go,
+ * printPendingOperationsWarning), which the release's rerun after a killed update is not. The resource is in no
+ * other part of the state, so the `up` creates it again.
+ */
+export class PendingCreatesError extends Error {
+    override name = "PendingCreatesError";
+    constructor(stackName: string, urns: readonly string[]) {
+        super(
+            `the state of ${stackName} records ${urns.length} create${urns.length === 1 ? "" : "s"} an interrupted update left pending (${urns.join(", ")}): ` +
+                "an `up` keeps them and creates each again, a second copy or, for a fixed name, \"already exists\", so this release runs none. " +
+                `${pendingOperationsAdvice(stackName)}. Then rerun the release: it goes on from the recorded state.`,
+        );
+    }
+}

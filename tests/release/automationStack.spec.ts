@@ -1,21 +1,32 @@
 import * as assert from "assert";
 import * as automation from "@pulumi/pulumi/automation";
-import type { ConfigMap, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
+import type { ConfigMap, Deployment, OutputMap, UpOptions, UpResult, UpdateSummary } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { pinnedCliVersion } from "../../deployments/executorImage";
 import { VirtualClock } from "../../release/clock";
 import { AutomationStack, LOCK_WAIT_MINUTES, UpTimeLimitError, openAutomationStack, selectLocalStack } from "../../release/stack/automationStack";
 import { updateFailureReason } from "../../release/stack/updateFailure";
+import { exportedState } from "./exportedState";
 import { sdkCommandFailure } from "./sdkErrors";
 
 /** A Stack with the SDK's own method types (tsc checks the shapes); records every call. */
-function recordingStack(outputs: OutputMap, upFailures: Error[] = [], history: Partial<UpdateSummary>[] | Error | (() => Partial<UpdateSummary>[]) = []) {
+function recordingStack(
+    outputs: OutputMap,
+    upFailures: Error[] = [],
+    history: Partial<UpdateSummary>[] | Error | (() => Partial<UpdateSummary>[]) = [],
+    state: Deployment | Error = exportedState(),
+) {
     const calls: { method: string; args: unknown[] }[] = [];
     const stack: AutomationStack = {
         async history(pageSize?: number, page?: number, showSecrets?: boolean): Promise<UpdateSummary[]> {
             calls.push({ method: "history", args: [pageSize, page, showSecrets] });
             if (history instanceof Error) throw history;
             return (typeof history === "function" ? history() : history).slice(0, pageSize) as UpdateSummary[];
+        },
+        async exportState(): Promise<Deployment> {
+            calls.push({ method: "exportState", args: [] });
+            if (state instanceof Error) throw state;
+            return state;
         },
         async getAllConfig(): Promise<ConfigMap> {
             calls.push({ method: "getAllConfig", args: [] });
@@ -159,6 +170,42 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         assert.strictEqual(unreadable.printed[0], "could not read the last update of prod (getting history: failed to get stack updates: [403] Forbidden); this up refreshes first (--refresh), as after a failed one\n");
     });
 
+    // A killed `up` leaves its operations in flight pending. Every `up` keeps a pending create, an `up --refresh` too,
+    // and prints its warning only without --refresh (pulumi/pulumi pkg/engine/lifecycletest
+    // TestRefreshPreservesPendingCreateOperations; pkg/resource/deploy/deployment_executor.go): the resource is in no
+    // other part of the state, so that `up` creates it again.
+    it("an up over creates an interrupted update left pending is refused, naming them and the refresh that settles them", async () => {
+        const LAMBDA_VERSION = "urn:pulumi:prod::multicloud-service::multicloud:aws:Service$aws:lambda/function:Function::api";
+        const ALIAS = "urn:pulumi:prod::multicloud-service::multicloud:aws:Service$aws:lambda/alias:Alias::api-live";
+        const killed = recordingStack(OUTPUTS, [], [{ kind: "update", result: "in-progress" }], exportedState([{ urn: ALIAS, type: "updating" }, { urn: LAMBDA_VERSION, type: "creating" }]));
+        const access = await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: () => {}, clock: new VirtualClock() }, async () => killed.stack);
+        await assert.rejects(access.up(), (e: Error) => {
+            assert.strictEqual(e.name, "PendingCreatesError");
+            assert.strictEqual(
+                e.message,
+                `the state of acme/prod records 1 create an interrupted update left pending (${LAMBDA_VERSION}): an \`up\` keeps them and creates each again, ` +
+                    'a second copy or, for a fixed name, "already exists", so this release runs none. `pulumi refresh --stack acme/prod` settles the operations it left pending; ' +
+                    "it asks about each create among them: import what the cloud made with the ID its console shows, clear only what it never made " +
+                    "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`). " +
+                    "Then rerun the release: it goes on from the recorded state.",
+            );
+            return true;
+        });
+        assert.deepStrictEqual(killed.calls.map((c) => c.method), ["history", "exportState"], "no up");
+
+        // A pending update or delete is the refresh's to settle: the up refreshes first, as after any killed update.
+        const updating = recordingStack(OUTPUTS, [], [{ kind: "update", result: "in-progress" }], exportedState([{ urn: ALIAS, type: "updating" }]));
+        await (await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: () => {} }, async () => updating.stack)).up();
+        assert.deepStrictEqual(updating.calls.filter((c) => c.method === "up").map((c) => (c.args[0] as UpOptions).refresh), [true]);
+
+        // A state that cannot be read is said, and the up goes on: it reads the same state, and fails if it cannot.
+        const printed: string[] = [];
+        const unreadable = recordingStack(OUTPUTS, [], [], new Error("pulumi stack export --stack acme/prod --non-interactive failed: error: [403] Forbidden"));
+        await (await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: (t) => printed.push(t) }, async () => unreadable.stack)).up();
+        assert.deepStrictEqual(printed.slice(0, 1), ["could not read the state of acme/prod for pending creates (pulumi stack export --stack acme/prod --non-interactive failed: error: [403] Forbidden); going on\n"]);
+        assert.strictEqual(unreadable.calls.filter((c) => c.method === "up").length, 1);
+    });
+
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
         /**
          * A hung update as the SDK and CLI answer the signal: automation/cmd.js sends the CLI SIGINT on abort, and the
@@ -251,9 +298,9 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         ]);
         await access.setConfig([]);
         await access.up();
-        assert.deepStrictEqual(calls.map((c) => c.method), ["setAllConfig", "history", "up"], "an empty batch sets nothing");
+        assert.deepStrictEqual(calls.map((c) => c.method), ["setAllConfig", "history", "exportState", "up"], "an empty batch sets nothing");
         assert.deepStrictEqual(calls[0].args, [{ "multicloud-service:aws.canary.weightPercent": { value: "10" }, "multicloud-service:gcp.canary.stableRevision": { value: "service-00007-abc" } }, true]);
-        const upOptions = calls[2].args[0] as UpOptions;
+        const upOptions = calls[3].args[0] as UpOptions;
         assert.deepStrictEqual([upOptions.policyPacks, upOptions.policyPackConfigs], [["policy"], ["policy/config/prod.json"]]);
         assert.deepStrictEqual(printed, ["Updating (prod)\n"], "pulumi's own output is streamed through onOutput");
     });

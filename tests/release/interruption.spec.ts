@@ -10,6 +10,7 @@ import { systemClock } from "../../release/clock";
 import { ReleaseStopped, exitCodeFor, stoppableClock, watchForInterruption } from "../../release/interruption";
 import { AutomationStack, openAutomationStack } from "../../release/stack/automationStack";
 import { scratchDir } from "../harness/tempDirs";
+import { exportedState } from "./exportedState";
 import { sdkCommandFailure } from "./sdkErrors";
 
 function watched(fromTerminal: boolean) {
@@ -30,6 +31,7 @@ function cancellableStack(cancelMs = 10) {
     let ups = 0;
     const stack: AutomationStack = {
         history: async () => [],
+        exportState: async () => exportedState(),
         getAllConfig: async () => ({}),
         setAllConfig: async () => {},
         outputs: async () => ({}),
@@ -144,8 +146,9 @@ describe("a release stopped by a signal", () => {
 });
 
 /**
- * A Pulumi CLI stand-in for the Automation API: answers `version`, `stack select`, and `stack history --json` as for a
- * stack with no updates (an empty JSON array: pkg/cmd/pulumi/stack/stack_history.go, displayUpdatesJSON), and runs `up` until a signal,
+ * A Pulumi CLI stand-in for the Automation API: answers `version`, `stack select`, `stack history --json` as for a
+ * stack with no updates (an empty JSON array: pkg/cmd/pulumi/stack/stack_history.go, displayUpdatesJSON), `stack export`
+ * as for one with nothing in it (apitype.UntypedDeployment), and runs `up` until a signal,
  * logging each one. On its first SIGINT or SIGTERM it does what the CLI does (pulumi/pulumi
  * pkg/backend/cancellation_scope.go): says "^C received; cancelling. If you would like to terminate immediately,
  * press ^C again." (SIGTERM's own words for SIGTERM) and, for an update, "Note that terminating immediately may lead to
@@ -158,7 +161,7 @@ const FAKE_PULUMI = `#!/usr/bin/env bash
 log="$FAKE_PULUMI_LOG"
 case "$1" in
   version) echo "v3.276.0" ;;
-  stack) if [ "$2" = history ]; then echo "[]"; fi ;;
+  stack) case "$2" in history) echo "[]" ;; export) echo '{"version":3,"deployment":{"manifest":{"time":"2026-08-20T09:12:03Z","magic":"","version":"v3.276.0"},"resources":[]}}' ;; esac ;;
   up)
     in_flight() { for _ in $(seq 200); do [ -e "$log.done" ] && return; sleep 0.05; done; }
     note="Note that terminating immediately may lead to orphaned resources and other inconsistencies."

@@ -10,6 +10,7 @@ import { escDecodeErrors } from "../harness/escDecoder";
 import { pulumiLoginFolder, tornPulumiLoginFolder } from "../harness/pulumiLogin";
 import { scratchDir } from "../harness/tempDirs";
 import type { ReleaseStateStore } from "../../release/stack/escReleaseState";
+import { exportedState } from "./exportedState";
 
 const STATE_ENV = "multicloud-service/prod-release";
 
@@ -119,6 +120,7 @@ async function awsConfigRead(state: string, stack: string): Promise<string> {
         },
         async () => ({
             history: async () => [],
+            exportState: async () => exportedState(),
             getAllConfig: async () => ({ "multicloud-service:aws": { value: stack } }),
             setAllConfig: async () => {},
             up: async () => ({}) as any,
@@ -577,6 +579,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             },
             async () => ({
                 history: async () => [],
+                exportState: async () => exportedState(),
                 getAllConfig: async () => ({ "multicloud-service:aws": { value: '{"enabled":true,"memoryMb":1024}' } }),
                 setAllConfig: async (config: unknown) => void set.push(config),
                 up: async () => ({}) as any,
@@ -659,7 +662,7 @@ describe("issue 20 #9: the release keeps its state in an ESC environment the pro
             };
             const access = await openAutomationStack(
                 { stackName: "acme/prod", workDir: "/w", onOutput: () => {}, releaseState: store },
-                async () => ({ history: async () => [], getAllConfig: cliConfig, setAllConfig: async () => {}, up: async () => ({}) as any, outputs: async () => ({}) }),
+                async () => ({ history: async () => [], exportState: async () => exportedState(), getAllConfig: cliConfig, setAllConfig: async () => {}, up: async () => ({}) as any, outputs: async () => ({}) }),
             );
             const read = JSON.parse((await access.readConfig()).values["multicloud-service:aws"]);
             // The release goes on from what it read: the next step's weight. Either it read the rollback, or its write

@@ -7,13 +7,14 @@
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { ReleaseStopped, exitCodeFor, watchForInterruption } from "../../release/interruption";
 import { openAutomationStack } from "../../release/stack/automationStack";
+import { withStateExport } from "../../release/stack/stateExport";
 
 async function main(): Promise<number> {
     const interruption = watchForInterruption(process, { fromTerminal: Boolean(process.stdin.isTTY), say: (text) => console.error(text), exitNow: (code) => process.exit(code) });
     const pulumiCommand = await PulumiCommand.get({ root: process.env.FAKE_PULUMI_ROOT, skipVersionCheck: true });
     const access = await openAutomationStack(
         { stackName: "prod", workDir: process.cwd(), onOutput: (text) => process.stderr.write(text), interruption },
-        (args) => LocalWorkspace.selectStack(args, { pulumiCommand }),
+        async (args) => withStateExport(await LocalWorkspace.selectStack(args, { pulumiCommand }), pulumiCommand),
     );
     try {
         await access.up();
