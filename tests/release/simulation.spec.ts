@@ -48,6 +48,16 @@ function problemsOf(json: unknown): string[] {
     throw new Error("expected the scenario to be rejected");
 }
 
+/** A scratch project: the committed Pulumi.yaml, and Pulumi.prod.yaml with each `config` path set to its value. */
+function prodProjectWith(name: string, settings: [path: string[], value: string][]): string {
+    const root = scratchDir(name);
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+    for (const [at, value] of settings) prod.setIn(["config", ...at], value);
+    fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+    return root;
+}
+
 describe("release simulation", function () {
     this.timeout(30_000);
 
@@ -225,12 +235,10 @@ describe("release simulation", function () {
     // After its first release a stack records its stable versions (release/settings.ts), which a rehearsal runs unless
     // the scenario names its own: the new version follows whichever it runs.
     it("a stack that records its stable versions: the rehearsal runs them, or the scenario's, and the new one follows", async () => {
-        const root = scratchDir("simulation-recorded-stable");
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
-        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
-        prod.setIn(["config", "multicloud-service:gcp", "canary", "stableRevision"], "service-00005-abc");
-        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const root = prodProjectWith("simulation-recorded-stable", [
+            [["multicloud-service:aws", "canary", "stableVersion"], "5"],
+            [["multicloud-service:gcp", "canary", "stableRevision"], "service-00005-abc"],
+        ]);
         const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
         const versionsBeforeAndAfterUp = async (versions?: unknown) => {
             const simulation = simulate("prod", parseScenario({ ...healthy, versions }), "s.json", root);
@@ -248,12 +256,10 @@ describe("release simulation", function () {
     // rehearsal made up stable + 1, the number the stack records as rolled back, and left aws out ("aws 6, rolled back
     // before, got no traffic"), where the real release would publish 7 and run the canary on it.
     it("a stack that records a rolled-back version: the rehearsal's new version comes after it, and the rehearsal promotes", async () => {
-        const root = scratchDir("simulation-rolled-back");
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
-        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
-        prod.setIn(["config", "multicloud-service:release", "rolledBack", "awsVersion"], "6");
-        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const root = prodProjectWith("simulation-rolled-back", [
+            [["multicloud-service:aws", "canary", "stableVersion"], "5"],
+            [["multicloud-service:release", "rolledBack", "awsVersion"], "6"],
+        ]);
         const healthy = JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8"));
         const simulation = simulate("prod", parseScenario(healthy), "s.json", root);
         const outcome = await runRelease({ ...simulation, clock: new VirtualClock(), report: () => {}, pollSeconds: 60 });
