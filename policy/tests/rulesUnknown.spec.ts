@@ -59,6 +59,15 @@ describe("policy pack: a value not known in a preview", () => {
         assert.match(messages[0], /tag immutability: string value at \.imageTagMutabilityExclusionFilters\.1 can't be known during preview$/);
     });
 
+    // The SDK's advisory names the first value the check waits for (allHold rethrows the first UnknownValueError).
+    it("ecr: several unknown exclusion filters: the advisory names the first", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        const filters = [UNKNOWN, { filter: "sha256-*.sig", filterType: "WILDCARD" }, UNKNOWN];
+        const messages = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters, imageScanningConfiguration: { scanOnPush: true }, tags: TAGS })], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], /tag immutability: string value at \.imageTagMutabilityExclusionFilters\.0 can't be known during preview$/);
+    });
+
     it("gcs: an unknown uniformBucketLevelAccess leaves publicAccessPrevention judged", async () => {
         const policy = "gcs-uniform-access-public-prevention";
         const messages = await found([resource("gcp:storage/bucket:Bucket", "b", { uniformBucketLevelAccess: UNKNOWN, publicAccessPrevention: "inherited", labels: TAGS })], policy);
@@ -152,5 +161,12 @@ describe("policy pack: an IAM statement's NotAction with a value not known yet",
             "statement AllBut allows every action but iam:* (NotAction).",
             "statement Wide allows the wildcard action s3:*.",
         ]);
+    });
+
+    // NotAction itself not known yet (a program's `NotAction: someOutput`): whatever it names, the Allow grants the rest.
+    it("is reported when the whole NotAction is not known yet, naming no action", async () => {
+        const policy = "no-wildcard-iam-actions";
+        const document = { Version: "2012-10-17", Statement: [{ Sid: "AllBut", Effect: "Allow", NotAction: UNKNOWN, Resource: "*" }] };
+        assert.deepStrictEqual(await found([resource("aws:iam/policy:Policy", "p", { policy: document })], policy), ["statement AllBut allows every action but those it names (NotAction)."]);
     });
 });

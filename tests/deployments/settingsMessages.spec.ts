@@ -43,6 +43,18 @@ describe("deployments/' settings refused: the key, the value and the rule", () =
         assert.deepStrictEqual(refusedTextLines("null"), [`  - ${KEY}: Invalid input: expected object, received null (got null)`]);
     });
 
+    // The settings' own rules quote the value already (a stack name's, a branch's), an unknown key is named by zod, and a
+    // missing key holds no value: each is shown as its rule says it, not with the value (an object, or undefined) again.
+    it("a refusal that names its value already, or has none, is shown as its rule says it", () => {
+        assert.deepStrictEqual(refusedLines((s) => (s.stacks["Bad Name"] = s.stacks.dev)), [`  - ${KEY}.stacks.Bad Name: "Bad Name" is not a stack name of lowercase letters, digits and '-', which name its accounts and roles in both clouds`]);
+        assert.deepStrictEqual(refusedTextLines(JSON.stringify(committedSettings()).replace(/"stacks":\{/, '"stacks":{"__proto__":{},')), [`  - ${KEY}.stacks.__proto__: "__proto__" is not a stack name of lowercase letters, digits and '-', which name its accounts and roles in both clouds`]);
+        assert.deepStrictEqual(refusedLines((s) => (s.unknownKey = 1)), [`  - ${KEY}: Unrecognized key: "unknownKey"`]);
+        assert.deepStrictEqual(refusedLines((s) => delete s.gcpProject), [`  - ${KEY}.gcpProject: Invalid input: expected string, received undefined`]);
+        assert.deepStrictEqual(refusedLines((s) => (s.branch = "main\u0100")), [
+            `  - ${KEY}.branch: must be a branch name of characters IAM takes in a policy document (tab, line feed, carriage return, U+0020 to U+00FF): the image roles' trust names refs/heads/<branch> (got "main\u0100")`,
+        ]);
+    });
+
     // Before, each passed the settings: `stacks: {}` planned roles, teams and environments for no stack; a releaser
     // listed twice was an update of the team at every up; "roles/" was refused in zod's "Invalid string: must match
     // pattern /^roles\//", without the value or GCP's rule.
@@ -64,5 +76,7 @@ describe("deployments/' settings refused: the key, the value and the rule", () =
                 `  - ${KEY}.gcpDeployerRoles.0: must be a predefined role's name, roles/<role ID>: a role ID may contain alphanumeric characters, underscores (_), and periods (.), and must contain a minimum of 3 characters and a maximum of 64 characters (Google Cloud IAM) (got ${JSON.stringify(role)})`,
             ], role);
         }
+        // A role ID of 65 characters, one over IAM's most.
+        assert.match(refusedLines((s) => (s.gcpDeployerRoles = [`roles/${"a".repeat(65)}`])).join("\n"), /^ {2}- [^ ]+\.gcpDeployerRoles\.0: must be a predefined role's name, roles\/<role ID>: .* \(got "roles\/a+\.\.\. \(73 characters\)\)$/);
     });
 });

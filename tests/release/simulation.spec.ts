@@ -266,6 +266,22 @@ describe("release simulation", function () {
         assert.deepStrictEqual([outcome.decision, outcome.summary], ["promoted", "promoted: aws 7, gcp service-00002-sim is now the stable version"]);
     });
 
+    // A candidate the stack records (a release that stopped before it ended) was published too: the made-up version
+    // comes after it, and one that cannot follow it is refused naming the recorded version, not the stable one.
+    it("a stack that records a candidate version: the rehearsal's new version comes after it, or is refused naming it", () => {
+        const root = scratchDir("simulation-candidate");
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
+        prod.setIn(["config", "multicloud-service:aws", "canary", "candidateVersion"], "9999999999");
+        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const healthy = parseScenario(JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8")));
+        assert.throws(() => simulate("prod", healthy, "s.json", root), {
+            name: "ScenarioError",
+            problems: ['versions.aws.new: the version after the recorded "9999999999" would be "10000000000", which must be a published Lambda version number such as "7"; give versions.aws.new in the scenario'],
+        });
+    });
+
     it("checks the scenario against the stack: one sample per enabled cloud and step, none for a disabled cloud", () => {
         const verification = { requestsPerSecond: 60, errorRatePercent: 0, healthP95Ms: 5, apiP95Ms: 50 };
         const scenario = parseScenario({
