@@ -60,13 +60,15 @@ function acceptedPermissions(/** @type {unknown} */ header) {
  * @param {any} error
  * @param {string} what
  * @param {{ kind: string, seconds: number } | undefined} wait
+ * @param {boolean} [again] whether the call was refused so after the step waited once for it already
  */
-function explained(error, what, wait) {
+function explained(error, what, wait, again = false) {
     const status = error?.status;
     const message = String(error?.message ?? error);
     if (wait) {
         const limit = wait.kind === "secondary" ? "a secondary rate limit (too many requests or comments in a short time)" : "its API rate limit for this token";
-        return new Error(`${what}: GitHub refused it for ${limit} and asks to wait ${wait.seconds} s, longer than this step still waits: re-run the job after that (GitHub said: ${message})`, { cause: error });
+        const why = again ? "again after the step waited once for this call" : "longer than this step still waits";
+        return new Error(`${what}: GitHub refused it for ${limit} and asks to wait ${wait.seconds} s, ${why}: re-run the job after that (GitHub said: ${message})`, { cause: error });
     }
     // GitHub's words to an installation token (GITHUB_TOKEN) or a fine-grained token without the permission.
     if (status === 403 && /^Resource not accessible by /.test(message)) {
@@ -105,7 +107,7 @@ function githubCaller({ sleep = (ms) => new Promise((resolve) => setTimeout(reso
                 return await call();
             } catch (error) {
                 const wait = rateLimitWait(error, now());
-                if (!wait || attempt > 1 || wait.seconds > budget) throw explained(error, what, wait);
+                if (!wait || attempt > 1 || wait.seconds > budget) throw explained(error, what, wait, attempt > 1);
                 budget -= wait.seconds;
                 log(`${what}: GitHub asks to wait ${wait.seconds} s (${wait.kind} rate limit); waiting, then asking once more`);
                 await sleep(wait.seconds * 1000);

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { postComment, markNotPreviewed } = require("../../review/comment/post.js");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { WAIT_BUDGET_SECONDS } = require("../../review/comment/githubCalls.js");
 import { GITHUB_COMMENT_LIMIT, commentMarker } from "../../review/comment/render";
 
 // GITHUB_TOKEN's account, as the REST API gives a comment's `user` (41898282 on github.com).
@@ -253,6 +255,65 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub refused it for its API rate limit for this token and asks to wait 3001 s, longer than this step still waits: re-run the job after that/,
         );
         assert.deepStrictEqual(primary.waits, []);
+    });
+
+    // The step waits WAIT_BUDGET_SECONDS at most, all calls together, and each call once. Before: a call refused again
+    // after its wait failed the step saying the wait was "longer than this step still waits", which it was not.
+    it("a run waits once per call and 180 s in all: a wait of all that is left is waited, a second refusal or a wait past it is not", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const refusing = (times: number, retryAfter: string) => {
+            const fake = fakeGitHub([]);
+            const create = fake.github.rest.issues.createComment;
+            let refusals = 0;
+            fake.github.rest.issues.createComment = async (params: any) => {
+                if (refusals++ < times) throw secondaryLimit(retryAfter);
+                return create(params);
+            };
+            return fake;
+        };
+        const whole = refusing(1, String(WAIT_BUDGET_SECONDS));
+        const all = fixedClock();
+        assert.deepStrictEqual(await postComment({ github: whole.github, context: whole.context, body, clock: all.clock }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(all.waits, [WAIT_BUDGET_SECONDS * 1000]);
+        // A secondary limit that names no wait is waited 60 s; REST's spent primary limit until its reset, a second over.
+        const unnamed = refusing(1, "");
+        const minute = fixedClock();
+        assert.deepStrictEqual(await postComment({ github: unnamed.github, context: unnamed.context, body, clock: minute.clock }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(minute.waits, [60_000]);
+        const primary = fakeGitHub([]);
+        const createPrimary = primary.github.rest.issues.createComment;
+        let primaryRefused = false;
+        primary.github.rest.issues.createComment = async (params: any) => {
+            if (primaryRefused) return createPrimary(params);
+            primaryRefused = true;
+            throw refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000) }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
+        };
+        const reset = fixedClock();
+        assert.deepStrictEqual(await postComment({ github: primary.github, context: primary.context, body, clock: reset.clock }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(reset.waits, [31_000]);
+
+        const twice = refusing(2, "60");
+        const again = fixedClock();
+        await assert.rejects(
+            postComment({ github: twice.github, context: twice.context, body, clock: again.clock }),
+            /^Error: posting dev's comment on pull request 42: GitHub refused it for a secondary rate limit \(too many requests or comments in a short time\) and asks to wait 60 s, again after the step waited once for this call: re-run the job after that/,
+        );
+        assert.deepStrictEqual(again.waits, [60_000]);
+
+        // The listing waited 120 s: the comment's 120 s more would pass the 180.
+        const spent = refusing(1, "120");
+        const list = spent.github.paginate;
+        let listRefused = false;
+        spent.github.paginate = async (method: unknown, params: any) => {
+            if (!listRefused) {
+                listRefused = true;
+                throw secondaryLimit("120");
+            }
+            return list(method, params);
+        };
+        const both = fixedClock();
+        await assert.rejects(postComment({ github: spent.github, context: spent.context, body, clock: both.clock }), /^Error: posting dev's comment on pull request 42: .* asks to wait 120 s, longer than this step still waits/);
+        assert.deepStrictEqual(both.waits, [120_000]);
     });
 
     // Before: the step failed with github-script's "Unhandled error: HttpError: Resource not accessible by integration",
