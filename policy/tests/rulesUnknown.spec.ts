@@ -170,3 +170,25 @@ describe("policy pack: an IAM statement's NotAction with a value not known yet",
         assert.deepStrictEqual(await found([resource("aws:iam/policy:Policy", "p", { policy: document })], policy), ["statement AllBut allows every action but those it names (NotAction)."]);
     });
 });
+
+describe("policy pack: a log group whose class is not known yet", () => {
+    const policy = "log-group-retention";
+    const logGroup = (props: Record<string, unknown>) => resource("aws:cloudwatch/logGroup:LogGroup", "g", { ...props, tags: TAGS });
+
+    // A DELIVERY-class group needs no retention (it keeps its logs 2 days): without one, the finding waits for the class.
+    it("without a retention, waits for the class rather than report what a DELIVERY class would clear", async () => {
+        const messages = await found([logGroup({ logGroupClass: UNKNOWN })], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], CANT_RUN(policy));
+        assert.match(messages[0], /string value at \.logGroupClass can't be known during preview$/);
+    });
+
+    it("with a retention, or with a DELIVERY class, passes whatever the other value turns out to be", async () => {
+        assert.deepStrictEqual(await found([logGroup({ logGroupClass: UNKNOWN, retentionInDays: 30 })], policy), []);
+        assert.deepStrictEqual(await found([logGroup({ logGroupClass: "DELIVERY", retentionInDays: UNKNOWN })], policy), []);
+    });
+
+    it("a known STANDARD class without a retention is still reported", async () => {
+        assert.deepStrictEqual(await found([logGroup({ logGroupClass: "STANDARD" })], policy), ["retentionInDays must be set: logs must not be kept forever by accident."]);
+    });
+});
