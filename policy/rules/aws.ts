@@ -92,7 +92,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
         // A DELIVERY-class group ignores retentionInDays and keeps its logs 2 days (cloudwatch/logGroup.d.ts, retentionInDays).
         // Reported only when both hold (allHold): a class not known yet could be DELIVERY, so without a retention the
         // finding waits for it, as an unknown retention waits unless the class is known DELIVERY.
-        const violated = allHold([() => args.props.logGroupClass !== "DELIVERY", () => !(Number(args.props.retentionInDays) > 0)]);
+        const violated = allHold([() => args.props.logGroupClass !== "DELIVERY", () => !(Number(textOf(args.props.retentionInDays)) > 0)]);
         if (violated) report("retentionInDays must be set: logs must not be kept forever by accident.");
     },
 };

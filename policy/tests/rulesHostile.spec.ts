@@ -71,6 +71,8 @@ const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Re
     [{ type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", inputs: { bucket: "b", policyData: JSON.stringify({ bindings: [{ role: NOT_A_FUNCTION, members: [NOT_A_FUNCTION, "allUsers"] }] }) } }, {}],
     [{ type: "gcp:storage/objectAccessControl:ObjectAccessControl", inputs: { bucket: "b", object: "o", entity: "allUsers", role: NOT_A_FUNCTION } }, {}],
     [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api", authorizationType: NOT_A_FUNCTION } }, {}],
+    // Number() calls them too: a retention read as a number.
+    [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: NOT_A_FUNCTION, tags: TAGS } }, {}],
 ];
 
 const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 40 }), fc.constantFrom(...WORDS), fc.string({ maxLength: 6 }), fc.constant(UNKNOWN));
