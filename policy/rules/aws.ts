@@ -99,15 +99,34 @@ export const logGroupRetention: ResourceValidationPolicy = {
 
 type StackResource = { type: string; props: Record<string, any>; name: string; urn: string; propertyDependencies?: Record<string, { urn: string }[]> };
 
+const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const NOT_KNOWN_YET = Symbol("not known yet");
+
 /**
  * Companion resources that point at a bucket: through a property dependency, or by the bucket's name. A new bucket's
  * name and ID are unknown in a preview (and so is a companion's `bucket`): the dependency still finds its companions.
+ * `waitForUndecided` is for a check that found none: a companion tied to no bucket by a dependency, with its bucket
+ * name or this bucket's not known yet (a program that names both from a third resource's output, a random suffix), may
+ * turn out to be this bucket's at `up`, so the check waits (the proxy's UnknownValueError for that name) rather than
+ * report what the companion may provide.
  */
-function companionsOf(bucket: StackResource, resources: StackResource[], ...types: string[]): StackResource[] {
-    const names = [known(() => bucket.props.bucket), known(() => bucket.props.id)].filter(Boolean);
-    return resources.filter(
-        (r) => types.includes(r.type) && ((r.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || names.includes(known(() => r.props.bucket))),
-    );
+function companionsOf(bucket: StackResource, resources: StackResource[], ...types: string[]): StackResource[] & { waitForUndecided: () => void } {
+    const ownNames = [known(() => bucket.props.bucket, NOT_KNOWN_YET), known(() => bucket.props.id, NOT_KNOWN_YET)];
+    const names = ownNames.filter((n) => n !== NOT_KNOWN_YET && Boolean(n));
+    const candidates = resources.filter((r) => types.includes(r.type));
+    const dependsOn = (r: StackResource) => r.propertyDependencies?.bucket ?? [];
+    const found = candidates.filter((r) => dependsOn(r).some((d) => d.urn === bucket.urn) || names.includes(known(() => r.props.bucket)));
+    const tiedToABucket = (r: StackResource) => dependsOn(r).some((d) => BUCKET_TYPES.includes((d as { type?: string }).type ?? ""));
+    const nameNotKnownYet = (r: StackResource) => known(() => r.props.bucket, NOT_KNOWN_YET) === NOT_KNOWN_YET;
+    // An S3 bucket's ID is its name: a name not known yet is one that may change (a replacement), whatever the old ID.
+    const [ownName, ownId] = ownNames;
+    const bucketNameNotKnownYet = ownName === NOT_KNOWN_YET || (!ownName && ownId === NOT_KNOWN_YET);
+    const undecided = candidates.filter((r) => !found.includes(r) && !tiedToABucket(r) && (nameNotKnownYet(r) || bucketNameNotKnownYet));
+    // Reading a value not known yet throws the proxy's UnknownValueError, which judgeEach turns into this check's wait.
+    const waitForUndecided = () => {
+        for (const r of undecided) for (const read of [() => r.props.bucket, () => bucket.props.bucket, () => bucket.props.id]) read();
+    };
+    return Object.assign(found, { waitForUndecided });
 }
 
 export const s3BucketHardening: StackValidationPolicy = {
@@ -130,19 +149,22 @@ export const s3BucketHardening: StackValidationPolicy = {
 type ReportOn = (message: string, urn?: string) => void;
 
 function checkPublicAccessBlock(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
-    const pab = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.props;
+    const blocks = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+    if (blocks.length === 0) blocks.waitForUndecided();
+    const pab = blocks[0]?.props;
     if (!pab || !allHold(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => () => pab[k] === true))) {
         report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
     }
 }
 
 function checkEncryption(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
-    const sse = companionsOf(
+    const configurations = companionsOf(
         bucket,
         resources,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-    )[0]?.props;
+    );
+    const sse = configurations[0]?.props;
     // A companion's rules not known yet (built from an output) wait for up. Beside a companion, the companion's rules are
     // what the bucket gets: the bucket's own inline state is then only the provider's read-back of the live configuration
     // (resourceBucketRead sets it from GetBucketEncryption, terraform-provider-aws internal/service/s3/bucket.go), which
@@ -151,6 +173,7 @@ function checkEncryption(bucket: StackResource, resources: StackResource[], repo
     // Without a companion, the inline input is the program's own (unknown in every new bucket's preview: it proves nothing).
     const rules = sse ? companionSseRules(sse) : inlineSseRules(bucket.props);
     if (rules && !rules.some(encryptsByDefault)) {
+        if (!sse) configurations.waitForUndecided();
         report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
     }
 }
@@ -163,11 +186,14 @@ function checkEncryption(bucket: StackResource, resources: StackResource[], repo
  */
 function checkTlsOnly(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
     const inline = known(() => bucket.props.policy);
-    const documents = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy").map((p) => known(() => p.props.policy));
+    const policies = companionsOf(bucket, resources, "aws:s3/bucketPolicy:BucketPolicy");
+    const documents = policies.map((p) => known(() => p.props.policy));
     const tlsOnly = [...documents, inline].some((doc) =>
         statements(parsePolicy(doc)).some((s) => s?.Effect === "Deny" && textOf(s.Condition?.Bool?.["aws:SecureTransport"]) === "false"),
     );
-    if (!tlsOnly && !documents.includes(undefined)) report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
+    if (tlsOnly || documents.includes(undefined)) return;
+    policies.waitForUndecided();
+    report(`bucket ${bucket.name}: needs a bucket policy denying requests without TLS (aws:SecureTransport false).`, bucket.urn);
 }
 
 /** A companion's default-encryption `rules`; undefined while any of it is not known yet (the check waits for up). */

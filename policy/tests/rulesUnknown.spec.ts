@@ -192,3 +192,33 @@ describe("policy pack: a log group whose class is not known yet", () => {
         assert.deepStrictEqual(await found([logGroup({ logGroupClass: "STANDARD" })], policy), ["retentionInDays must be set: logs must not be kept forever by accident."]);
     });
 });
+
+describe("policy pack: S3 companions whose bucket name is not known yet", () => {
+    const policy = "s3-bucket-private-encrypted-tls-only";
+    const tlsOnly = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+    const companions = (bucket: unknown, dependsOn?: string) =>
+        [
+            resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+            resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }),
+            resource("aws:s3/bucketPolicy:BucketPolicy", "policy", { bucket, policy: tlsOnly }),
+        ].map((r) => (dependsOn ? { ...r, propertyDependencies: { bucket: [dependsOn] } } : r));
+
+    // A program that names the bucket and its companions from one output of a third resource (a random suffix): in a
+    // preview the names are unknown and nothing ties the companions to the bucket, yet `up` finds them by name.
+    it("a bucket and companions named from another resource's output wait for the names, not report what up finds", async () => {
+        const messages = await found([resource("aws:s3/bucketV2:BucketV2", "a", { bucket: UNKNOWN, tags: TAGS }), ...companions(UNKNOWN)], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], CANT_RUN(policy));
+        assert.match(messages[0], /bucket a's public access block: string value at \.bucket can't be known during preview; bucket a's encryption: .*; bucket a's TLS-only policy: /);
+    });
+
+    it("companions tied to another bucket by a dependency are that bucket's: this one is still reported", async () => {
+        const other = resource("aws:s3/bucketV2:BucketV2", "other", { bucket: UNKNOWN, tags: TAGS });
+        const messages = await found([resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", tags: TAGS }), other, ...companions(UNKNOWN, other.urn)], policy);
+        assert.deepStrictEqual(messages, [
+            "bucket a: needs a public access block with all four settings true.",
+            "bucket a: needs default server-side encryption.",
+            "bucket a: needs a bucket policy denying requests without TLS (aws:SecureTransport false).",
+        ]);
+    });
+});
