@@ -68,11 +68,13 @@ export function allHold(checks: readonly (() => boolean)[]): boolean {
 
 /**
  * The known elements of a list that may itself be unknown, or hold unknown elements. A null element (a program's
- * `[null]`, sent as it is) holds nothing to judge, and is left out as an unknown one is.
+ * `[null]`, sent as it is) holds nothing to judge, and is left out as an unknown one is. Anything but a list holds no
+ * elements: an object's `length` is data, which Array.from would turn into a number by calling what it holds.
  */
 export function knownElements<T>(list: () => readonly T[] | undefined): T[] {
-    const all = known(list) ?? [];
-    return Array.from({ length: known(() => all.length) ?? 0 }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined && e !== null);
+    const all = known(list);
+    if (!Array.isArray(all)) return [];
+    return Array.from({ length: all.length }, (_, i) => known(() => all[i])).filter((e): e is T => e !== undefined && e !== null);
 }
 
 /** A property that is one value or a list of them (IAM's Action, Statement, managedPolicyArns): its known values. */

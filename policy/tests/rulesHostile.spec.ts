@@ -73,6 +73,8 @@ const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Re
     [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api", authorizationType: NOT_A_FUNCTION } }, {}],
     // Number() calls them too: a retention read as a number.
     [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: NOT_A_FUNCTION, tags: TAGS } }, {}],
+    // And a list's length read as a number, from an object that is not a list.
+    [{ type: "gcp:storage/bucketACL:BucketACL", inputs: { bucket: "b", roleEntities: { length: NOT_A_FUNCTION } } }, {}],
 ];
 
 const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 40 }), fc.constantFrom(...WORDS), fc.string({ maxLength: 6 }), fc.constant(UNKNOWN));
