@@ -310,7 +310,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         const config = await access.readConfig();
         assert.deepStrictEqual([...config.secretKeys], ["multicloud-service:databaseUrl"]);
         assert.deepStrictEqual(await access.deployed(), {
-            aws: { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc"] },
+            aws: { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc"], alarmOutputs: { "pipeline-api-error-rate-abc": "aws.apiAlarmNames" } },
             gcp: { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [], location: { project: "p", region: "asia-northeast1" } },
         });
     });
