@@ -21,14 +21,41 @@ export function pendingOperationsAdvice(stackName?: string): string {
 /**
  * The URNs of the creates `pulumi stack export` records as pending: its deployment's `pending_operations`, each
  * `{ resource: { urn, ... }, type: "creating" | "updating" | "deleting" | "reading" | "importing" }` (pulumi/pulumi
- * sdk/go/common/apitype/core.go, UntypedDeployment, DeploymentV3 and OperationV2).
+ * sdk/go/common/apitype/core.go, UntypedDeployment, DeploymentV3 and OperationV2). A stack never updated exports `{}`
+ * (DeploymentV3.ToUntypedDeployment of no snapshot); an export of any other shape is refused (UnreadableStateExport).
  */
 export function pendingCreateUrns(exported: unknown): string[] {
-    const operations = (exported as { deployment?: { pending_operations?: unknown } } | undefined)?.deployment?.pending_operations;
-    if (!Array.isArray(operations)) return [];
-    return operations
-        .filter((op) => op?.type === "creating")
-        .map((op) => String(op?.resource?.urn));
+    if (!isRecord(exported)) throw new UnreadableStateExport(`it is ${describe(exported)}, not an object`);
+    const deployment = exported.deployment;
+    if (deployment === undefined) return [];
+    if (!isRecord(deployment)) throw new UnreadableStateExport(`its deployment is ${describe(deployment)}, not an object`);
+    const operations = deployment.pending_operations;
+    if (operations === undefined) return [];
+    if (!Array.isArray(operations)) throw new UnreadableStateExport(`its deployment's pending_operations is ${describe(operations)}, not a list`);
+    return operations.flatMap((op: unknown, i) => {
+        if (!isRecord(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describe(op)}, not an operation`);
+        if (op.type !== "creating") return [];
+        const urn = isRecord(op.resource) ? op.resource.urn : undefined;
+        if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) throw new UnreadableStateExport(`pending_operations[${i}], a create, names no resource URN (resource.urn is ${describe(urn)})`);
+        return [urn];
+    });
+}
+
+/** An export whose shape is not the CLI's: said where it is wrong, rather than read as no pending creates. */
+export class UnreadableStateExport extends Error {
+    override name = "UnreadableStateExport";
+    constructor(problem: string) {
+        super(`pulumi stack export printed a state this release cannot read: ${problem}`);
+    }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A value of the export as its message names it: short JSON, `undefined` for none. */
+function describe(value: unknown): string {
+    const json = JSON.stringify(value);
+    if (json === undefined) return "undefined";
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 /**

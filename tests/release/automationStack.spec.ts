@@ -204,6 +204,18 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         await (await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: (t) => printed.push(t) }, async () => unreadable.stack)).up();
         assert.deepStrictEqual(printed.slice(0, 1), ["could not read the state of acme/prod for pending creates (pulumi stack export --stack acme/prod --non-interactive failed: error: [403] Forbidden); going on\n"]);
         assert.strictEqual(unreadable.calls.filter((c) => c.method === "up").length, 1);
+
+        // An export not in the CLI's shape is said where it is wrong, as one that cannot be read: neither a create named
+        // "undefined" nor a list that is not one read as no pending creates.
+        for (const [deployment, problem] of [
+            [{ pending_operations: [{ resource: { custom: true }, type: "creating" }] }, 'pending_operations[0], a create, names no resource URN (resource.urn is undefined)'],
+            [{ pending_operations: { type: "creating" } }, `its deployment's pending_operations is {"type":"creating"}, not a list`],
+        ] as const) {
+            const said: string[] = [];
+            const odd = recordingStack(OUTPUTS, [], [], { version: 3, deployment } as Deployment);
+            await (await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: (t) => said.push(t) }, async () => odd.stack)).up();
+            assert.deepStrictEqual(said.slice(0, 1), [`could not read the state of acme/prod for pending creates (pulumi stack export printed a state this release cannot read: ${problem}); going on\n`]);
+        }
     });
 
     it("an up that runs past its time is interrupted as ^C does, and one that does not stop then is abandoned, each saying what the stack is left with", async () => {
