@@ -31,15 +31,24 @@ function headersOf(/** @type {any} */ error) {
  */
 function rateLimitWait(error, nowMs) {
     const headers = headersOf(error);
-    if (SECONDARY_RATE_LIMIT.test(String(error?.message ?? ""))) return { kind: "secondary", seconds: Number(headers["retry-after"]) || 60 };
+    if (SECONDARY_RATE_LIMIT.test(String(error?.message ?? ""))) return { kind: "secondary", seconds: wholeSeconds(headers["retry-after"]) || 60 };
     // A GraphqlResponseError carries the errors itself, a RequestError in its answer's body.
     const graphqlErrors = error?.errors ?? error?.response?.data?.errors ?? [];
     const graphqlLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((/** @type {any} */ e) => e?.type === "RATE_LIMITED");
     if (headers["x-ratelimit-remaining"] === "0" || graphqlLimited) {
-        const resetMs = Number(headers["x-ratelimit-reset"]) * 1000;
-        return { kind: "primary", seconds: Number.isFinite(resetMs) ? Math.max(Math.ceil((resetMs - nowMs) / 1000) + 1, 0) : 3600 };
+        const reset = wholeSeconds(headers["x-ratelimit-reset"]);
+        return { kind: "primary", seconds: reset !== undefined ? Math.max(Math.ceil((reset * 1000 - nowMs) / 1000) + 1, 0) : 3600 };
     }
     return undefined;
+}
+
+/**
+ * A header's count of seconds as GitHub writes `retry-after` (RFC 9110 delay-seconds: digits only) and
+ * `x-ratelimit-reset` (epoch seconds); undefined for anything else, so that "-5" cannot shorten the step's wait budget
+ * nor "0x10" or "" pass for a number (Number() reads those as -5, 16 and 0).
+ */
+function wholeSeconds(/** @type {unknown} */ header) {
+    return typeof header === "string" && /^\d{1,12}$/.test(header.trim()) ? Number(header) : undefined;
 }
 
 /**

@@ -316,6 +316,22 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(both.waits, [120_000]);
     });
 
+    // Before: Number() read `retry-after: -900` as a wait of -900 s that added 900 s to the step's budget, and a later
+    // call then slept the 900 s GitHub asked, past the job's 5 minutes.
+    it("a retry-after that is not a count of seconds is waited as one naming no wait, and never lengthens the step's wait", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const { github, context } = fakeGitHub([]);
+        const list = github.paginate;
+        const create = github.rest.issues.createComment;
+        let listed = 0;
+        let posted = 0;
+        github.paginate = async (method: unknown, params: any) => (listed++ === 0 ? Promise.reject(secondaryLimit("-900")) : list(method, params));
+        github.rest.issues.createComment = async (params: any) => (posted++ === 0 ? Promise.reject(secondaryLimit("900")) : create(params));
+        const { waits, clock } = fixedClock();
+        await assert.rejects(postComment({ github, context, body, clock }), /^Error: posting dev's comment on pull request 42: GitHub refused it for a secondary rate limit \(too many requests or comments in a short time\) and asks to wait 900 s, longer than this step still waits/);
+        assert.deepStrictEqual(waits, [60_000]);
+    });
+
     // Before: the step failed with github-script's "Unhandled error: HttpError: Resource not accessible by integration",
     // naming neither the call nor the permission.
     it("a token without the permission fails the step naming the call, the permission GitHub accepts and where to grant it", async () => {
