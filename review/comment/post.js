@@ -25,8 +25,18 @@ const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
  * @returns {Promise<string>}
  */
 async function tokenLogin(github, ask) {
-    const { viewer } = await ask("asking GitHub which account the token is (GraphQL viewer)", () => github.graphql("query { viewer { login } }"));
-    return viewer.login;
+    const what = "asking GitHub which account the token is (GraphQL viewer)";
+    const answer = await ask(what, () => github.graphql("query { viewer { login } }"));
+    const login = answer?.viewer?.login;
+    // Without a login, a comment whose `user` is null (the REST schema's nullable-simple-user) would pass for ours.
+    if (typeof login !== "string" || !login) throw unreadableAnswer(what, "no viewer.login", answer);
+    return login;
+}
+
+/** GitHub's answer to `what` without what the step reads from it: named, rather than a TypeError or a wrong guess. */
+function unreadableAnswer(/** @type {string} */ what, /** @type {string} */ missing, /** @type {unknown} */ answer) {
+    const json = JSON.stringify(answer) ?? "undefined";
+    return new Error(`${what}: GitHub's answer has ${missing}: ${json.length > 200 ? `${json.slice(0, 197)}...` : json}`);
 }
 
 /**
@@ -38,15 +48,20 @@ async function stackComments({ github, context, ask }) {
     const issue_number = context.payload.pull_request?.number;
     if (!issue_number) throw new Error("not a pull_request event: there is no pull request to comment on");
     const { owner, repo } = context.repo;
+    const listing = `listing pull request ${issue_number}'s comments`;
     const [login, comments] = await Promise.all([
         tokenLogin(github, ask),
-        ask(`listing pull request ${issue_number}'s comments`, () => github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })),
+        ask(listing, () => github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })),
     ]);
-    return comments.flatMap((/** @type {any} */ c) => {
+    if (!Array.isArray(comments)) throw unreadableAnswer(listing, "no list of comments", comments);
+    return comments.flatMap((/** @type {any} */ c, /** @type {number} */ i) => {
+        if (typeof c !== "object" || c === null) throw unreadableAnswer(listing, `no comment at ${i}`, c);
         if (c.user?.login !== login || typeof c.body !== "string") return [];
         // A body edited in GitHub's web editor comes back with CRLF line ends.
         const stack = MARKER.exec(c.body.split(/\r?\n/, 1)[0])?.[1];
-        return stack ? [{ id: c.id, stack, body: c.body }] : [];
+        if (!stack) return [];
+        if (!Number.isSafeInteger(c.id)) throw unreadableAnswer(listing, `no id for ${stack}'s comment`, c);
+        return [{ id: c.id, stack, body: c.body }];
     });
 }
 
@@ -63,8 +78,12 @@ async function newerHead({ github, context, ask }) {
     if (!ours) return undefined;
     const { owner, repo } = context.repo;
     const pull_number = context.payload.pull_request.number;
-    const { data } = await ask(`reading pull request ${pull_number}'s head`, () => github.rest.pulls.get({ owner, repo, pull_number }));
-    return data.head?.sha && data.head.sha !== ours ? data.head.sha : undefined;
+    const what = `reading pull request ${pull_number}'s head`;
+    const answer = await ask(what, () => github.rest.pulls.get({ owner, repo, pull_number }));
+    const head = answer?.data?.head?.sha;
+    // Without it, whether a newer commit's comment would be overwritten cannot be told.
+    if (typeof head !== "string" || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(head)) throw unreadableAnswer(what, "no head.sha", answer?.data);
+    return head !== ours ? head : undefined;
 }
 
 /**
@@ -105,7 +124,9 @@ async function postComment({ github, context, body, clock }) {
     if (previous && (await editIfStillThere({ github, ask, owner, repo, comment_id: previous.id, body }))) {
         return { action: "updated", id: previous.id };
     }
-    const created = await ask(`posting ${stack}'s comment on pull request ${issue_number}`, () => github.rest.issues.createComment({ owner, repo, issue_number, body }));
+    const posting = `posting ${stack}'s comment on pull request ${issue_number}`;
+    const created = await ask(posting, () => github.rest.issues.createComment({ owner, repo, issue_number, body }));
+    if (!Number.isSafeInteger(created?.data?.id)) throw unreadableAnswer(posting, "no id of the comment posted", created?.data);
     return { action: "created", id: created.data.id };
 }
 

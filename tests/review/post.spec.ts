@@ -364,6 +364,21 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"));
     });
 
+    // Before: a pulls.get answer without head.sha skipped the newer-head check and posted; a null among the listed
+    // comments was a TypeError; a viewer without a login took a deleted account's comment (`user` null) for ours.
+    it("an answer without what the step reads from it fails the step naming the call and the answer, and changes nothing", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const headless = fakeGitHub([]);
+        headless.github.rest.pulls.get = async () => ({ status: 200, data: { number: 42 } }) as any;
+        await assert.rejects(postComment({ github: headless.github, context: headless.context, body }), /^Error: reading pull request 42's head: GitHub's answer has no head\.sha: \{"number":42\}$/);
+        const holed = fakeGitHub([null as any, { id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
+        await assert.rejects(postComment({ github: holed.github, context: holed.context, body }), /^Error: listing pull request 42's comments: GitHub's answer has no comment at 0: null$/);
+        const ghost = fakeGitHub([{ id: 3, body: `${commentMarker("dev")}\nquoted by someone since deleted`, user: null as any }]);
+        ghost.github.graphql = async () => ({ viewer: {} }) as any;
+        await assert.rejects(postComment({ github: ghost.github, context: ghost.context, body }), /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub's answer has no viewer\.login: \{"viewer":\{\}\}$/);
+        for (const { calls } of [headless, holed, ghost]) assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), JSON.stringify(calls.map((c) => c.method)));
+    });
+
     // The rendering's cap (GITHUB_COMMENT_LIMIT) counts UTF-16 code units; GitHub counts UTF-8 bytes. A unit is at most
     // 3 bytes (a 4-byte character is 2 units), so a body at the cap is at most 196,608 bytes, under GitHub's 262,144.
     it("a body at the comment's limit posts whatever its characters, and GitHub's 422 for a longer one fails the step", async () => {
