@@ -5,12 +5,15 @@ import { Decision } from "../harness/iamSimulator";
  * simulator drops context keys of OIDC providers it has no data for (token.actions.githubusercontent.com:sub,
  * api.pulumi.com/oidc:sub), so this applies IAM's documented semantics of the two operators trust policies here use:
  * StringEquals is exact, StringLike matches `*` (any run) and `?` (one character); every key of every operator must
- * match, and a key the request lacks fails its condition. The issuer is the provider's URL without `https://`.
+ * match, and a key the request lacks fails its condition: `aud: null` is a token without one (none given: GitHub's
+ * sts.amazonaws.com). `*` matches any run of characters, line breaks too (IAM User Guide, "String condition
+ * operators": multi-character match wildcards). The issuer is the provider's URL without `https://`.
  */
-export function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: string; aud?: string; issuer?: string }): Decision {
+export function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: string; aud?: string | null; issuer?: string }): Decision {
     const issuer = (claims.issuer ?? "token.actions.githubusercontent.com").replace(/^https:\/\//, "");
-    const context: Record<string, string> = { [`${issuer}:sub`]: claims.sub, [`${issuer}:aud`]: claims.aud ?? "sts.amazonaws.com" };
-    const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+    const aud = claims.aud === undefined ? "sts.amazonaws.com" : claims.aud;
+    const context: Record<string, string> = { [`${issuer}:sub`]: claims.sub, ...(aud === null ? {} : { [`${issuer}:aud`]: aud }) };
+    const like = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s").test(value);
     const operators: Record<string, (expected: string, actual: string) => boolean> = { StringEquals: (e, a) => e === a, StringLike: like };
     const allows = (st: any) =>
         st.Effect === "Allow" &&
@@ -18,7 +21,7 @@ export function mayAssume(trustPolicy: { Statement: any[] }, claims: { sub: stri
         st.Principal.Federated.endsWith(`oidc-provider/${issuer}`) &&
         Object.entries<Record<string, string | string[]>>(st.Condition).every(([op, keys]) => {
             if (!operators[op]) throw new Error(`trust policy uses ${op}, which this evaluator does not implement`);
-            return Object.entries(keys).every(([key, values]) => key in context && [values].flat().some((v) => operators[op](v, context[key])));
+            return Object.entries(keys).every(([key, values]) => Object.hasOwn(context, key) && [values].flat().some((v) => operators[op](v, context[key])));
         });
     return trustPolicy.Statement.some(allows) ? "Allowed" : "ImplicitlyDenied";
 }
