@@ -3,6 +3,7 @@ import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
 import { allHold, judgeEach, known, knownElements, knownOneOrMany } from "./known";
 import { textOf } from "./textOf";
+import { quoted } from "./quoted";
 
 export const ecrImmutableAndScanned: ResourceValidationPolicy = {
     name: "ecr-immutable-tags-scan-on-push",
@@ -46,7 +47,9 @@ export const functionUrlAuthInProd: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         onlyFor(args, ["aws:lambda/functionUrl:FunctionUrl"]);
         onlyInProduction(args);
-        if (args.props.authorizationType !== "AWS_IAM") report(`authorizationType is ${textOf(args.props.authorizationType)}: a production Function URL must use AWS_IAM.`);
+        if (args.props.authorizationType === "AWS_IAM") return;
+        const authorizationType = quoted(() => args.props.authorizationType, { notKnownYet: "not known yet", absent: "not set", notText: "not text" });
+        report(`authorizationType is ${authorizationType}: a production Function URL must use AWS_IAM.`);
     },
 };
 

@@ -4,10 +4,14 @@ import { environmentConfigSchema } from "./environment";
 import { onlyFor, onlyInProduction } from "./applies";
 import { known, knownElements, knownOneOrMany } from "./known";
 import { textOf } from "./textOf";
+import { isText, quoted } from "./quoted";
 
 /** The resources with plain environment variables (plainEnv). */
 const WITH_ENV = ["aws:lambda/function:Function", "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrunv2/workerPool:WorkerPool", "gcp:cloudrun/service:Service"];
 const IAM_DOCUMENTS = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+
+/** A finding's words for an environment variable's name it cannot quote (a name not known yet is left out, as its value). */
+const ENV_NAME = { notKnownYet: "an environment variable whose name is not known yet", absent: "an environment variable without a name", notText: "an environment variable whose name is not text" };
 
 /**
  * The plain environment variables of a Lambda function or a Cloud Run container, as name/value pairs, those the
@@ -34,7 +38,7 @@ export function plainEnv(type: string, props: Record<string, any>): [string, str
         return containers.flatMap((c) =>
             knownElements<any>(() => c.envs).flatMap((e): [string, string][] => {
                 const [name, value] = [known(() => e.name), known(() => e.value)];
-                return name === undefined || value === undefined ? [] : [[textOf(name), textOf(value)]];
+                return name === undefined || value === undefined ? [] : [[quoted(() => name, ENV_NAME), textOf(value)]];
             }),
         );
     }
@@ -80,14 +84,15 @@ export const noWildcardActions: ResourceValidationPolicy = {
         for (const doc of documents.filter((d) => d !== undefined).map(parsePolicy)) {
             // Statement is a list or one statement; of a list, the unknown elements are left out, not the whole list.
             for (const s of knownOneOrMany<any>(() => doc?.Statement).filter((s) => known(() => s.Effect) === "Allow")) {
-                const sid = textOf(known(() => s.Sid) ?? "(no Sid)");
+                const sid = quoted(() => s.Sid, { notKnownYet: "(Sid not known yet)", absent: "(no Sid)", notText: "(Sid not text)" });
                 // Allow with NotAction grants everything it does not name ({"NotAction": "iam:*", "Resource": "*"} is all but IAM),
-                // whatever the names: one not known yet is left out of the message, not the finding.
+                // whatever the names: one not known yet, or not text, is left out of the message, not the finding.
                 if (known(() => s.NotAction, "not known yet") !== undefined) {
-                    const named = knownOneOrMany(() => s.NotAction).map(textOf);
+                    const named = knownOneOrMany(() => s.NotAction).filter(isText).map(String);
                     report(`statement ${sid} allows every action but ${named.length ? named.join(", ") : "those it names"} (NotAction).`);
                 }
-                for (const action of knownOneOrMany(() => s.Action).map(textOf)) {
+                // An action is a string: IAM refuses a list inside the Action list (MalformedPolicyDocument), so one grants nothing.
+                for (const action of knownOneOrMany(() => s.Action).filter((a): a is string => typeof a === "string")) {
                     if (action.includes("*")) report(`statement ${sid} allows the wildcard action ${action}.`);
                 }
             }

@@ -3,6 +3,7 @@ import { allowsPublicCloudRun, environmentConfigSchema, isProduction } from "./e
 import { onlyFor } from "./applies";
 import { judgeEach, known, knownElements } from "./known";
 import { textOf } from "./textOf";
+import { InPlaceOf, quoted } from "./quoted";
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 const isPublic = (members: unknown[]) => members.some((m) => PUBLIC_MEMBERS.includes(textOf(m)));
@@ -58,9 +59,13 @@ const CLOUD_RUN_SERVICES = ["gcp:cloudrunv2/service:Service"];
 const isIamPolicy = (type: string) => /iampolicy:[a-z0-9]*iampolicy$/i.test(type);
 
 interface Grant {
-    role: unknown;
+    /** Reads the role: one not known yet in a preview throws the proxy's UnknownValueError (known.ts). */
+    role: () => unknown;
     members: unknown[];
 }
+
+/** A finding's words for a role it cannot quote. */
+const ROLE: InPlaceOf = { notKnownYet: "a role not known yet", absent: "a role it does not name", notText: "a role that is not text" };
 
 /**
  * The roles a resource grants and to whom: a *IamMember or *IamBinding one role, a *IamPolicy each binding of its
@@ -71,10 +76,10 @@ interface Grant {
 function grants(type: string, props: Record<string, any>): Grant[] {
     if (isIamPolicy(type)) {
         const bindings = parsePolicyData(known(() => props.policyData)).bindings;
-        return (Array.isArray(bindings) ? bindings : []).map((b: any) => ({ role: b?.role, members: [b?.members ?? []].flat() }));
+        return (Array.isArray(bindings) ? bindings : []).map((b: any) => ({ role: () => b?.role, members: [b?.members ?? []].flat() }));
     }
     const members = known(() => props.member) !== undefined ? [props.member] : knownElements<unknown>(() => props.members);
-    return [{ role: known(() => props.role), members }];
+    return [{ role: () => props.role, members }];
 }
 
 function parsePolicyData(policyData: unknown): { bindings?: unknown } {
@@ -121,7 +126,7 @@ function publicAclGrants(type: string, props: Record<string, any>): string[] {
     const found: string[] = [];
     if (ENTITY_ACLS.includes(type)) {
         const entity = known(() => props.entity);
-        if (isPublicEntity(entity)) found.push(`${what} grants ${textOf(known(() => props.role) ?? "access")} to the public (ACL entity ${entity}).`);
+        if (isPublicEntity(entity)) found.push(`${what} grants ${quoted(() => props.role, { ...ROLE, absent: "access" })} to the public (ACL entity ${entity}).`);
     }
     if (ROLE_ENTITY_ACLS.includes(type)) {
         for (const pair of knownElements<unknown>(() => props.roleEntities)) {
@@ -157,7 +162,7 @@ export const noPublicMembers: ResourceValidationPolicy = {
         }
         const publicRoles = grants(args.type, args.props).filter((g) => isPublic(g.members)).map((g) => g.role);
         if (PRIVATE_RESOURCE_IAM.includes(args.type)) {
-            for (const role of publicRoles.map(textOf)) report(`${args.type.split(":")[1]} grants ${role} to the public.`);
+            for (const role of publicRoles) report(`${args.type.split(":")[1]} grants ${quoted(role, ROLE)} to the public.`);
         }
         if (CLOUD_RUN_IAM.includes(args.type) && publicRoles.length > 0 && isProduction(args) && !allowsPublicCloudRun(args)) {
             report("a production Cloud Run service is invokable by the public; set allowPublicCloudRun in the pack config only if that is intended.");
@@ -185,7 +190,7 @@ export const noBroadRoles: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         // An IamMemberRemove (gcp:projects/iamMemberRemove) takes a role away: reading it as a grant refused the hardening it is.
         onlyFor(args, (type) => type.startsWith("gcp:") && /IAMMember|IAMBinding|IAMPolicy/i.test(type) && !/MemberRemove/i.test(type));
-        for (const role of new Set(grants(args.type, args.props).map((g) => textOf(g.role ?? "")))) {
+        for (const role of new Set(grants(args.type, args.props).map((g) => textOf(known(g.role) ?? "")))) {
             if (BASIC_ROLES.includes(role)) report(`${role} is a basic role: grant a predefined role on the resource instead.`);
             const scope = WIDE_IAM[args.type];
             if (scope && /^roles\/storage\.(admin|objectAdmin)$/.test(role)) {

@@ -120,3 +120,15 @@ export function recordedStack(resources: readonly (readonly [string, Record<stri
 }
 
 export const PACK_CONFIGS = [require("../config/prod.json"), require("../config/dev.json"), {}];
+
+/** What String() writes for a value that is not text: words a finding must not say in place of a value it could not quote. */
+const NOT_WORDS = ["undefined", "[object Object]", "NaN"];
+
+/**
+ * The first finding (not the SDK's advisory of what waits) that says one of NOT_WORDS where the resources' properties
+ * hold no such text to quote, if any.
+ */
+export function saysNotWords(findings: { message: string }[], inputs: unknown): string | undefined {
+    const given = JSON.stringify(inputs) ?? "";
+    return findings.map((f) => f.message).find((m) => !/^can't run policy '/.test(m) && NOT_WORDS.some((w) => m.includes(w) && !given.includes(w)));
+}

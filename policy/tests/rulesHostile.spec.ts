@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { checkConformance } from "./conformance";
-import { BASELINES, PACK_CONFIGS, TAGS, hostileValues, plantings, recorded, recordedStack, s3Stacks } from "./hostileResources";
+import { BASELINES, PACK_CONFIGS, TAGS, UNKNOWN, hostileValues, plantings, recorded, recordedStack, s3Stacks, saysNotWords } from "./hostileResources";
 import { textOf } from "../rules/textOf";
 
 /**
@@ -29,16 +29,23 @@ const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Re
     [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: NOT_A_FUNCTION, tags: TAGS } }, {}],
     // And a list's length read as a number, from an object that is not a list.
     [{ type: "gcp:storage/bucketACL:BucketACL", inputs: { bucket: "b", roleEntities: { length: NOT_A_FUNCTION } } }, {}],
+    // A value not known yet, or absent, where a finding quotes it: String() wrote "undefined" in its place.
+    [{ type: "gcp:storage/bucketIAMMember:BucketIAMMember", inputs: { bucket: "b", role: UNKNOWN, member: "allUsers" } }, {}],
+    [{ type: "gcp:storage/objectAccessControl:ObjectAccessControl", inputs: { bucket: "b", object: "o", entity: "allUsers", role: NOT_A_FUNCTION } }, {}],
+    [{ type: "aws:iam/policy:Policy", inputs: { policy: { Statement: [{ Sid: UNKNOWN, Effect: "Allow", Action: [["s3:*", NOT_A_FUNCTION]], Resource: "*" }] } } }, {}],
+    [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api" } }, {}],
 ];
 
 const unexpected = (err: unknown) => `${err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err)}`;
 
 describe("policy pack: hostile resource properties (fast-check)", () => {
-    it("every resource rule reports or passes whatever shape a property has: never a TypeError that fails the preview", async () => {
+    it("every resource rule reports or passes whatever shape a property has: never a TypeError that fails the preview, nor a finding that says undefined", async () => {
         const resource = fc.constantFrom(...BASELINES).chain(([type, props]) => plantings(props, hostile).map((inputs) => ({ type, inputs })));
         await fc.assert(
             fc.asyncProperty(resource, fc.constantFrom(...PACK_CONFIGS), async ({ type, inputs }, config) => {
-                await checkConformance([recorded(type, 0, inputs)], config).catch((err) => assert.fail(`${type} ${JSON.stringify(inputs)}: ${unexpected(err)}`));
+                const findings = await checkConformance([recorded(type, 0, inputs)], config).catch((err) => assert.fail(`${type} ${JSON.stringify(inputs)}: ${unexpected(err)}`));
+                const wordless = saysNotWords(findings, inputs);
+                if (wordless) assert.fail(`${type} ${JSON.stringify(inputs)}: the finding "${wordless}" says what String() writes for a value, not the value or why it has none`);
             }),
             { numRuns: RUNS, examples: TEXT_OF_DATA_CASES },
         );
@@ -47,7 +54,9 @@ describe("policy pack: hostile resource properties (fast-check)", () => {
     it("the S3 stack rule reports or passes whatever shape a bucket's or a companion's property has, in a first preview or after it", async () => {
         await fc.assert(
             fc.asyncProperty(s3Stacks(hostile), fc.boolean(), async ({ resources, byDependency }, firstPreview) => {
-                await checkConformance(recordedStack(resources, byDependency), {}, { firstPreview }).catch((err) => assert.fail(`${JSON.stringify(resources)}: ${unexpected(err)}`));
+                const findings = await checkConformance(recordedStack(resources, byDependency), {}, { firstPreview }).catch((err) => assert.fail(`${JSON.stringify(resources)}: ${unexpected(err)}`));
+                const wordless = saysNotWords(findings, resources);
+                if (wordless) assert.fail(`${JSON.stringify(resources)}: the finding "${wordless}" says what String() writes for a value, not the value or why it has none`);
             }),
             { numRuns: RUNS },
         );

@@ -222,3 +222,42 @@ describe("policy pack: S3 companions whose bucket name is not known yet", () => 
         ]);
     });
 });
+
+// A finding quotes the values it sees; for one not known yet, absent or not text it says so, where String() wrote
+// "undefined" or "[object Object]" into the finding.
+describe("policy pack: a finding's words for a value it cannot quote", () => {
+    const ALL_USERS = "allUsers";
+
+    it("a grant to the public whose role is not known yet names no role 'undefined'", async () => {
+        const policy = "no-public-iam-members";
+        assert.deepStrictEqual(await found([resource("gcp:storage/bucketIAMMember:BucketIAMMember", "m", { bucket: "b", role: UNKNOWN, member: ALL_USERS })], policy), [
+            "storage/bucketIAMMember grants a role not known yet to the public.",
+        ]);
+        assert.deepStrictEqual(await found([resource("gcp:storage/objectAccessControl:ObjectAccessControl", "o", { bucket: "b", object: "o", entity: ALL_USERS, role: UNKNOWN })], policy), [
+            "storage/objectAccessControl grants a role not known yet to the public (ACL entity allUsers).",
+        ]);
+    });
+
+    it("a policy binding to the public without a role, or with one that is not text, says so", async () => {
+        const policy = "no-public-iam-members";
+        const policyData = JSON.stringify({ bindings: [{ members: [ALL_USERS] }, { role: { name: "roles/x" }, members: [ALL_USERS] }] });
+        assert.deepStrictEqual(await found([resource("gcp:storage/bucketIAMPolicy:BucketIAMPolicy", "p", { bucket: "b", policyData })], policy), [
+            "storage/bucketIAMPolicy grants a role it does not name to the public.",
+            "storage/bucketIAMPolicy grants a role that is not text to the public.",
+        ]);
+    });
+
+    it("an IAM statement whose Sid is not known yet, or is not text, is not a statement without one", async () => {
+        const policy = "no-wildcard-iam-actions";
+        const document = { Statement: [{ Sid: UNKNOWN, Effect: "Allow", Action: "s3:*", Resource: "*" }, { Sid: { id: 1 }, Effect: "Allow", NotAction: [{ a: 1 }, "iam:*"], Resource: "*" }] };
+        assert.deepStrictEqual(await found([resource("aws:iam/policy:Policy", "p", { policy: document })], policy), [
+            "statement (Sid not known yet) allows the wildcard action s3:*.",
+            "statement (Sid not text) allows every action but iam:* (NotAction).",
+        ]);
+    });
+
+    it("a production Function URL without an authorizationType says it is not set", async () => {
+        // The pack config's environment is prod unless it names another (environment.ts, isProduction).
+        assert.deepStrictEqual(await found([resource("aws:lambda/functionUrl:FunctionUrl", "u", { functionName: "api" })], "lambda-function-url-auth-in-prod"), ["authorizationType is not set: a production Function URL must use AWS_IAM."]);
+    });
+});
