@@ -26,12 +26,15 @@ export const ecrImmutableAndScanned: ResourceValidationPolicy = {
  * not a list of filter objects (a string, a null entry) exclude nothing the API would take: not cosign's, so reported.
  * Every filter is read, unknown ones too (not knownElements): a filter not known yet may exclude any tag, so the check
  * waits for it (judgeEach) rather than pass on the known ones, unless a known filter already excludes another tag (allHold).
+ * The filters are read only for IMMUTABLE_WITH_EXCLUSION: under MUTABLE, or MUTABLE_WITH_EXCLUSION (whose filters name
+ * the tags that stay unchanged, ECR API PutImageTagMutability), other tags may change whatever the filters say, so
+ * filters not known yet must not make a known MUTABLE wait.
  */
 function immutableTags(props: Record<string, any>): boolean {
     if (props.imageTagMutability === "IMMUTABLE") return true;
+    if (props.imageTagMutability !== "IMMUTABLE_WITH_EXCLUSION") return false;
     const filters: unknown = props.imageTagMutabilityExclusionFilters ?? [];
     return (
-        props.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" &&
         Array.isArray(filters) &&
         filters.length > 0 &&
         allHold(Array.from({ length: filters.length }, (_, i) => () => isCosignFilter(filters[i])))

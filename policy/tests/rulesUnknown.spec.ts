@@ -68,6 +68,16 @@ describe("policy pack: a value not known in a preview", () => {
         assert.match(messages[0], /tag immutability: string value at \.imageTagMutabilityExclusionFilters\.0 can't be known during preview$/);
     });
 
+    // MUTABLE lets any tag change whatever the exclusion filters say (they apply to IMMUTABLE_WITH_EXCLUSION only), so
+    // filters not known yet leave nothing to wait for.
+    it("ecr: a known MUTABLE is reported at preview whatever the exclusion filters turn out to be", async () => {
+        const policy = "ecr-immutable-tags-scan-on-push";
+        for (const filters of [UNKNOWN, [UNKNOWN]]) {
+            const messages = await found([resource("aws:ecr/repository:Repository", "r", { imageTagMutability: "MUTABLE", imageTagMutabilityExclusionFilters: filters, imageScanningConfiguration: { scanOnPush: true }, tags: TAGS })], policy);
+            assert.deepStrictEqual(messages, ["imageTagMutability must be IMMUTABLE (or IMMUTABLE_WITH_EXCLUSION of cosign's sha256-*.sig / sha256-*.att tags only): a pushed tag must never change."], JSON.stringify(filters));
+        }
+    });
+
     it("gcs: an unknown uniformBucketLevelAccess leaves publicAccessPrevention judged", async () => {
         const policy = "gcs-uniform-access-public-prevention";
         const messages = await found([resource("gcp:storage/bucket:Bucket", "b", { uniformBucketLevelAccess: UNKNOWN, publicAccessPrevention: "inherited", labels: TAGS })], policy);
