@@ -65,7 +65,7 @@ function acceptedPermissions(/** @type {unknown} */ header) {
 
 /**
  * The error the step fails with when GitHub refuses `what`: the refusal explained where GitHub's own words do not say
- * what to do; any other error as it was.
+ * what to do; octokit's other errors as they were; any other error with `what` named.
  * @param {any} error
  * @param {string} what
  * @param {{ kind: string, seconds: number } | undefined} wait
@@ -92,7 +92,18 @@ function explained(error, what, wait, again = false) {
         const errors = error.errors.map((/** @type {any} */ e) => `${e?.type ? `${e.type}: ` : ""}${e?.message}`).join("; ");
         return new Error(`${what}: GitHub's GraphQL API answered with errors: ${errors}`, { cause: error });
     }
-    return error;
+    if (isOctokitsOwn(error)) return error;
+    return new Error(`${what}: the GitHub client failed with ${error?.name ?? "a throw"}: ${message}`, { cause: error });
+}
+
+/**
+ * Octokit's own errors for an answer it read: @octokit/request's RequestError (named "HttpError", also for a failed
+ * fetch) and @octokit/graphql's GraphqlResponseError. Anything else is thrown from inside the client, such as
+ * the TypeError of @octokit/graphql's _buildMessageForResponseErrors (src/error.ts) for an `errors` that is not a list
+ * of objects, and names no call.
+ */
+function isOctokitsOwn(/** @type {any} */ error) {
+    return error?.name === "HttpError" || error?.name === "GraphqlResponseError";
 }
 
 /**

@@ -364,6 +364,22 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"));
     });
 
+    // Before: "TypeError: Cannot read properties of null (reading 'message')", naming no call.
+    it("GraphQL errors octokit cannot read fail the step naming the call, with octokit's TypeError as the cause", async () => {
+        const { github, context, calls } = fakeGitHub([]);
+        // An answer whose `errors` holds null: @octokit/graphql (src/graphql.ts) builds a GraphqlResponseError for any
+        // truthy `errors`, and its message (src/error.ts _buildMessageForResponseErrors) maps each entry's `message`,
+        // throwing V8's TypeError before a GraphqlResponseError exists. Thrown here by that same expression.
+        const buildMessage = (errors: any): string => `Request failed due to following response errors:\n${errors.map((e: any) => ` - ${e.message}`).join("\n")}`;
+        github.graphql = async () => {
+            throw new Error(buildMessage([null]));
+        };
+        const failure = await postComment({ github, context, body: `${commentMarker("dev")}\n` }).catch((error: Error) => error);
+        assert.match(String(failure), /^Error: asking GitHub which account the token is \(GraphQL viewer\): the GitHub client failed with TypeError: Cannot read properties of null \(reading 'message'\)$/);
+        assert.ok(failure.cause instanceof TypeError, String(failure.cause));
+        assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"));
+    });
+
     // Before: a pulls.get answer without head.sha skipped the newer-head check and posted; a null among the listed
     // comments was a TypeError; a viewer without a login took a deleted account's comment (`user` null) for ours.
     it("an answer without what the step reads from it fails the step naming the call and the answer, and changes nothing", async () => {
