@@ -19,21 +19,34 @@ export type EcrImageId = { imageTag: string } | { imageDigest: string };
 
 /**
  * One image of a repository as ECR's DescribeImages answers it, or undefined when ECR answers that the image or the
- * repository is not there, decided by the error's name (the SDK's parse of `__type`), never by its message.
+ * repository is not there, decided by the error's name (the SDK's parse of `__type`), never by its message. An
+ * answer without an image is neither: ECR throws ImageNotFoundException for an image id it does not hold.
  * Credentials and endpoint come from the SDK's standard chain, as the AWS provider's do.
  */
 export async function describeEcrImage(region: string, repositoryName: string, id: EcrImageId, registryId?: string): Promise<ImageDetail | undefined> {
     const { ECRClient, DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-    return withClient(ECRClient, region, async (client) => {
+    const image = "imageTag" in id ? `${repositoryName}:${id.imageTag}` : `${repositoryName}@${id.imageDigest}`;
+    const answer = await withClient(ECRClient, region, async (client) => {
         try {
-            const { imageDetails } = await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id], registryId }));
-            return imageDetails?.[0];
+            return await client.send(new DescribeImagesCommand({ repositoryName, imageIds: [id], registryId }));
         } catch (err) {
             if (NOT_THERE.has((err as Error).name)) return undefined;
-            const image = "imageTag" in id ? `${repositoryName}:${id.imageTag}` : `${repositoryName}@${id.imageDigest}`;
             throw awsReadFailure(`could not describe ${image} in ECR (${region}, DescribeImages)`, err as Error, { service: "ECR", needs: `ecr:DescribeImages on the repository ${repositoryName}`, region });
         }
     });
+    if (!answer) return undefined;
+    const detail = answer.imageDetails?.[0];
+    if (typeof detail !== "object" || detail === null) throw unreadableEcrAnswer(`ECR's DescribeImages answered ${image} (${region}) with no image`, answer.imageDetails);
+    return detail;
+}
+
+/** ECR's DescribeImages on its own endpoint answers an image id with its detail or ImageNotFoundException: anything else came from elsewhere. */
+function unreadableEcrAnswer(what: string, answered: unknown): Error {
+    const json = JSON.stringify(answered) ?? String(answered);
+    return refusal(
+        `${what} (imageDetails: ${json.length > 300 ? `${json.slice(0, 297)}...` : json}), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
+            "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+    );
 }
 
 /**
@@ -133,5 +146,6 @@ export async function ecrDigestOfTag(region: string, repositoryName: string, tag
                 "then build it again as one manifest (docker buildx build --provenance=false --sbom=false, as `npm run image -- build` and image.yml do)",
         );
     }
+    if (!/^sha256:[0-9a-f]{64}$/.test(String(image.imageDigest))) throw unreadableEcrAnswer(`ECR's DescribeImages answered ${repositoryName}:${tag} (${region}) with no sha256 imageDigest`, [image]);
     return image.imageDigest;
 }

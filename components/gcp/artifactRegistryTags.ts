@@ -1,5 +1,6 @@
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
+import { refusal } from "../refusal";
 
 export interface RepositoryRef {
     project: string;
@@ -61,9 +62,18 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
         },
         options,
     );
-    if (!answer) return undefined;
-    const digest = /\/versions\/(sha256:[0-9a-f]{64})$/.exec(answer.version ?? "")?.[1];
-    if (!digest) throw new Error(`Artifact Registry tag ${tag} answered an unexpected version: ${JSON.stringify(answer.version)}`);
+    if (answer === undefined) return undefined;
+    // A Tag's `version` is its version's resource name, ending /versions/sha256:<digest> (googleapis tag.proto).
+    const version: unknown = typeof answer === "object" && answer !== null ? answer.version : undefined;
+    const digest = /\/versions\/(sha256:[0-9a-f]{64})$/.exec(typeof version === "string" ? version : "")?.[1];
+    if (!digest) {
+        const json = JSON.stringify(answer);
+        throw refusal(
+            `Artifact Registry answered tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME} with no version of the form .../versions/sha256:<digest> ` +
+                `(${json.length > 300 ? `${json.slice(0, 297)}...` : json}), neither a tag nor NOT_FOUND, so whether the tag is there is unknown: run this again, and if it stays, ` +
+                `see its tags with gcloud artifacts docker tags list ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
+        );
+    }
     return digest;
 }
 

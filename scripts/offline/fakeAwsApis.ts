@@ -128,6 +128,12 @@ export class FakeAwsApis {
      */
     failDescribeImages = false;
     /**
+     * When set, every DescribeImages answers 200 with this body: an answer ECR is not documented to give (it throws
+     * ImageNotFoundException for an image id it does not hold: ECR API reference, DescribeImages), for what a reader
+     * does with an answer that is neither an image nor "not there".
+     */
+    describeImagesBody: object | undefined = undefined;
+    /**
      * When set, Lambda refuses GetAccountSettings as IAM does for a role without lambda:GetAccountSettings: HTTP 403,
      * AccessDeniedException, IAM's words on resource `*` (the action takes no resource ARN), as a real answer read
      * "AccessDeniedException: User: arn:aws:sts::<account>:assumed-role/<role>/<session> is not authorized to perform:
@@ -194,6 +200,9 @@ export class FakeAwsApis {
         }
         if (action === "DescribeImages" && this.failDescribeImages) {
             return answerAwsJsonError(res, 500, "ServerException", ECR_SERVER_ERROR);
+        }
+        if (action === "DescribeImages" && this.describeImagesBody) {
+            return void res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(this.describeImagesBody));
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);

@@ -37,6 +37,17 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), digest);
     });
 
+    // Before: each read as 'not there', so the promotion copied and the build built over an image ECR may hold.
+    it("ECR: an answer without an image, or an image without its digest, is neither a digest nor 'not there': it fails naming the answer", async () => {
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        const registries = cloudRegistries();
+        const target = { cloud: "aws" as const, repository: `${FAKE_ECR_HOST(REGION)}/multicloud-service-dev`, tag: "c-1", platform: "linux/arm64" };
+        cloud.awsApis.describeImagesBody = { imageDetails: [] };
+        await assert.rejects(registries.digestOf(target), /^Error: ECR's DescribeImages answered multicloud-service-dev:c-1 \(ap-northeast-1\) with no image \(imageDetails: \[\]\), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: check that AWS_ENDPOINT_URL_ECR/);
+        cloud.awsApis.describeImagesBody = { imageDetails: [{ repositoryName: "multicloud-service-dev", imageTags: ["c-1"] }] };
+        await assert.rejects(registries.digestOf(target), /^Error: ECR's DescribeImages answered multicloud-service-dev:c-1 \(ap-northeast-1\) with no sha256 imageDigest \(imageDetails: \[\{"repositoryName":"multicloud-service-dev","imageTags":\["c-1"\]\}\]\)/);
+    });
+
     it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
         cloud.awsApis.denyEcr = true;
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), (err: Error) => (
@@ -109,6 +120,21 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.strictEqual(await digestOfTag(AR, "c-1", "token"), undefined);
         const digest = cloud.registry.push(`${AR.region}-docker.pkg.dev/${AR.project}/${AR.repositoryId}/service`, "c-1");
         assert.strictEqual(await digestOfTag(AR, "c-1", "token"), digest);
+    });
+
+    // Before: a 200 answer of `null` read as NOT_FOUND, so the promotion copied and the build built over a tag that may be there.
+    it("Artifact Registry: a 200 answer that is no Tag is neither a digest nor NOT_FOUND: it fails naming the answer", async () => {
+        for (const [body, shown] of [[null, "null"], [{}, "{}"], [{ version: 7 }, '{"version":7}']] as const) {
+            const answered = async () => Response.json(body);
+            await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: answered }), (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    `Artifact Registry answered tag c-1 of asia-northeast1-docker.pkg.dev/multicloud-service-dev/service-registry-dev/service with no version of the form .../versions/sha256:<digest> (${shown}), ` +
+                        "neither a tag nor NOT_FOUND, so whether the tag is there is unknown: run this again, and if it stays, see its tags with gcloud artifacts docker tags list asia-northeast1-docker.pkg.dev/multicloud-service-dev/service-registry-dev/service",
+                );
+                return true;
+            });
+        }
     });
 
     // Artifact Registry keeps a version whose tag went or moved on, until a cleanup policy deletes it; ECR deletes an
