@@ -7,6 +7,7 @@ import { createImageSigningKey } from "./imageSigningKey";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
 import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
+import { expectedImageWorkflow } from "./imageWorkflow";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { createWorkloadBoundary, delegatedIamInlinePolicy, workloadRoleArns } from "./workloadRoles";
 import { StackTarget } from "./stackTargets";
@@ -18,13 +19,14 @@ export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 const READ_ONLY_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
 
-/** Exactly one subject: every trust here names its one caller, so StringEquals (no pattern) on both claims. */
-function webIdentity(providerArn: string, issuer: string, audience: string, subject: string): Statement {
+/** Exactly one subject: every trust here names its one caller, so StringEquals (no pattern) on each claim it checks. */
+function webIdentity(providerArn: string, issuer: string, audience: string, subject: string, others: Record<string, string> = {}): Statement {
+    const claims = Object.fromEntries(Object.entries(others).map(([claim, value]) => [`${issuer}:${claim}`, value]));
     return {
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { [`${issuer}:aud`]: audience, [`${issuer}:sub`]: subject } },
+        Condition: { StringEquals: { [`${issuer}:aud`]: audience, [`${issuer}:sub`]: subject, ...claims } },
     };
 }
 
@@ -33,9 +35,16 @@ export function escTrustPolicy(pulumiProviderArn: string, s: DeploymentsSettings
     return doc(webIdentity(pulumiProviderArn, PULUMI_ISSUER, escAudience("aws", s.organization), escSubject(s.organization, `${s.project}/${environment}`)));
 }
 
-/** Only jobs of this repository that run in that GitHub environment (required reviewers) or for that ref. */
-export function githubTrustPolicy(githubProviderArn: string, subject: string) {
-    return doc(webIdentity(githubProviderArn, GITHUB_ISSUER, GITHUB_AUDIENCE, subject));
+/**
+ * Only jobs of this repository that run in that GitHub environment (required reviewers) or for that ref; with
+ * `workflow`, only jobs of that workflow file on that ref (the token's job_workflow_ref, which STS checks since
+ * January 2026: AWS What's New, "AWS STS supports validation of identity provider specific claims", GitHub's
+ * condition keys). A ref's subject alone is every workflow's that runs there (GitHub docs, "OpenID Connect
+ * reference": pull_request_target, issue_comment, schedule, workflow_dispatch and workflow_run on the default branch
+ * all carry `ref:refs/heads/<branch>`).
+ */
+export function githubTrustPolicy(githubProviderArn: string, subject: string, workflow?: string) {
+    return doc(webIdentity(githubProviderArn, GITHUB_ISSUER, GITHUB_AUDIENCE, subject, workflow ? { job_workflow_ref: workflow } : {}));
 }
 
 const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:DescribeImages"];
@@ -167,7 +176,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             imageRoles[stack] = new iam.Role(roleName.image(stack), {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
-                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`)))),
+                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`), expectedImageWorkflow(s)))),
                 inlinePolicies: [{ name: "push-image", policy: pulumi.all([imagesOf(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
                 tags: tags(stack),
             });

@@ -10,6 +10,7 @@ import { escAudience, escSubject } from "./escTokens";
 import { newAccountWait } from "../components/gcp/accountPropagation";
 import { servingApis } from "../components/gcp/apiActivation";
 import { serviceAccountDisplayName, serviceAccountId } from "../components/gcp/resourceIds";
+import { expectedImageWorkflow } from "./imageWorkflow";
 import { workflowAccounts } from "./registryAccess";
 import { releaseAccountId } from "./releaseInvokers";
 import { DeploymentsSettings, gcpRoleNamePart, isReleased } from "./settings";
@@ -35,6 +36,17 @@ export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis
 
 /** GitHub's claims as attributes: the subject, and the repository the provider's condition checks. */
 export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" };
+
+/**
+ * This repository's tokens only; and a token with the branch's push subject only from image.yml on that branch (its
+ * job_workflow_ref), the one workflow the image accounts are for. The subject alone is every workflow's that runs
+ * there (GitHub docs, "OpenID Connect reference": pull_request_target, issue_comment, schedule, workflow_dispatch and
+ * workflow_run on the default branch all carry `ref:refs/heads/<branch>`), and a binding can name only the subject.
+ */
+export function githubAttributeCondition(s: Pick<DeploymentsSettings, "repository" | "branch" | "githubSubjectPrefix">): string {
+    const push = githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`);
+    return `assertion.repository == "${s.repository}" && (assertion.sub != "${push}" || assertion.job_workflow_ref == "${expectedImageWorkflow(s)}")`;
+}
 
 /**
  * A workload identity pool with two providers: Pulumi ESC's (logins of this org's environments of this project only)
@@ -74,7 +86,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
             workloadIdentityPoolProviderId: "github-actions",
             oidc: { issuerUri: `https://${GITHUB_ISSUER}` },
             attributeMapping: GITHUB_ATTRIBUTES,
-            attributeCondition: `assertion.repository == "${s.repository}"`,
+            attributeCondition: githubAttributeCondition(s),
         },
         { dependsOn: apis },
     );

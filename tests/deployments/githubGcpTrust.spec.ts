@@ -7,12 +7,13 @@ import { ProviderInputs, providerAccepts } from "./workloadIdentity";
  * A GitHub Actions token as google-github-actions/auth asks for it: the audience defaults to
  * `https://iam.googleapis.com/<the provider's resource name>` (its src/main.ts), the subject is the job's
  * (`<subject prefix>:ref:<ref>` or `:environment:<name>`, the prefix with the repository's IDs since GitHub's immutable
- * subject claims), and `repository` is a claim of its own (GitHub docs,
- * "OpenID Connect reference": the token's claims).
+ * subject claims), and `repository` and `job_workflow_ref` (`<owner>/<repo>/<workflow file>@<ref>`) are claims of
+ * their own (GitHub docs, "OpenID Connect reference": the token's claims).
  */
-function githubToken(providerName: string, sub: string, repository = REPO): OidcToken {
-    return { iss: "https://token.actions.githubusercontent.com", aud: `https://iam.googleapis.com/${providerName}`, sub, claims: { repository }, describe: `GitHub ${sub}` };
+function githubToken(providerName: string, sub: string, repository = REPO, workflow = IMAGE_WORKFLOW): OidcToken {
+    return { iss: "https://token.actions.githubusercontent.com", aud: `https://iam.googleapis.com/${providerName}`, sub, claims: { repository, job_workflow_ref: workflow }, describe: `GitHub ${sub} (${workflow})` };
 }
+const IMAGE_WORKFLOW = `${REPO}/.github/workflows/image.yml@refs/heads/main`;
 
 describe("deployments/: GitHub's tokens against the trust in Google Cloud (the workflows' image push and promotion)", function () {
     this.timeout(30_000);
@@ -38,8 +39,18 @@ describe("deployments/: GitHub's tokens against the trust in Google Cloud (the w
         assert.deepStrictEqual(impersonable(token), ["image-dev@multicloud-service-deployer.iam.gserviceaccount.com"]);
     });
 
+    // pull_request_target, issue_comment, schedule, workflow_dispatch and workflow_run on main carry the push's subject
+    // (GitHub docs, "OpenID Connect reference"): only the workflow the token names tells image.yml's jobs from theirs.
+    it("another workflow's job on main, with the push's very subject, is refused by the provider's condition, in Google's words", () => {
+        for (const workflow of [`${REPO}/.github/workflows/triage.yml@refs/heads/main`, `${REPO}/.github/workflows/preview.yml@refs/heads/main`, `${REPO}/.github/workflows/image.yml@refs/heads/feature`, `${REPO}/.github/workflows/Image.yml@refs/heads/main`]) {
+            const answer = providerAccepts(plan.pool().outputs.name as string, github, githubToken(providerName, `${SUBJECT}:ref:refs/heads/main`, REPO, workflow));
+            assert.strictEqual(answer.accepted, false, workflow);
+            assert.deepStrictEqual(JSON.parse(String(answer.why)), { error: "unauthorized_client", error_description: "The given credential is rejected by the attribute condition." }, workflow);
+        }
+    });
+
     it("deploy-prod.yml's job in the prod environment may impersonate the promotion and release accounts only", () => {
-        assert.deepStrictEqual(impersonable(githubToken(providerName, `${SUBJECT}:environment:prod`)).sort(), [
+        assert.deepStrictEqual(impersonable(githubToken(providerName, `${SUBJECT}:environment:prod`, REPO, `${REPO}/.github/workflows/deploy-prod.yml@refs/tags/release/v1.2.3`)).sort(), [
             "promote-prod@multicloud-service-deployer.iam.gserviceaccount.com",
             "release-prod@multicloud-service-deployer.iam.gserviceaccount.com",
         ]);

@@ -85,11 +85,23 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         ["image-dev", `repo:${REPO}:ref:refs/heads/main`, "ImplicitlyDenied"],
         ["promote-prod", `repo:${REPO}:environment:prod`, "ImplicitlyDenied"],
     ];
+    // Every GitHub token names its workflow file and ref (job_workflow_ref: GitHub docs, "OpenID Connect reference").
+    const workflowOf = (sub: string) => `${REPO}/.github/workflows/${sub.includes(":environment:") ? "deploy-prod.yml@refs/tags/release/v1.2.3" : "image.yml@refs/heads/main"}`;
     for (const [roleName, sub, expected] of assumeCases) {
         it(`${roleName}: a GitHub token with sub ${shown(sub)} is ${expected}`, async () => {
-            assert.strictEqual(mayAssume(trust(roleName), { sub }), expected);
+            assert.strictEqual(mayAssume(trust(roleName), { sub, others: { job_workflow_ref: workflowOf(sub) } }), expected);
         });
     }
+
+    // pull_request_target, issue_comment, schedule, workflow_dispatch and workflow_run on main carry the push's subject
+    // (GitHub docs, "OpenID Connect reference"): only the workflow the token names tells image.yml's jobs from theirs.
+    it("image-dev: another workflow's job on main, with the push's very subject, is ImplicitlyDenied; so is a token naming no workflow", () => {
+        const sub = `${SUBJECT}:ref:refs/heads/main`;
+        for (const workflow of [`${REPO}/.github/workflows/triage.yml@refs/heads/main`, `${REPO}/.github/workflows/preview.yml@refs/heads/main`, `${REPO}/.github/workflows/image.yml@refs/heads/feature`, `someone/multicloud-service/.github/workflows/image.yml@refs/heads/main`]) {
+            assert.strictEqual(mayAssume(trust("image-dev"), { sub, others: { job_workflow_ref: workflow } }), "ImplicitlyDenied", workflow);
+        }
+        assert.strictEqual(mayAssume(trust("image-dev"), { sub }), "ImplicitlyDenied", "no job_workflow_ref");
+    });
 
     it("no role trusts a pull request's GitHub token, or any GitHub token for another audience; deploy and preview roles trust no GitHub token at all", () => {
         const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
@@ -366,7 +378,10 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
     it("GCP: GitHub's provider accepts this repository only; dev's image account writes dev's repository, the promotion account reads dev's and writes prod's, each granted on the repository", async () => {
         const github = resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && r.name === "github")!;
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
-        assert.strictEqual(github.inputs.attributeCondition, `assertion.repository == "${REPO}"`);
+        assert.strictEqual(
+            github.inputs.attributeCondition,
+            `assertion.repository == "${REPO}" && (assertion.sub != "${SUBJECT}:ref:refs/heads/main" || assertion.job_workflow_ref == "${REPO}/.github/workflows/image.yml@refs/heads/main")`,
+        );
         // No project-wide grant scoped by the repository's name, which Artifact Registry would not honour (registryAccess.ts).
         for (const prefix of ["image-", "promote-prod-"]) {
             assert.deepStrictEqual(members("gcp:projects/iAMMember:IAMMember", prefix).filter((g) => /artifactregistry/.test(g.inputs.role)), [], prefix);

@@ -14,20 +14,26 @@ import { ProviderInputs, providerAccepts } from "./workloadIdentity";
  * in each issuer's documented form (GitHub: "OpenID Connect reference", with the owner's and repository's IDs of its
  * immutable subject claims; ESC: "Configuring OIDC", subject attributes; Deployments: "Token Claims"), with another
  * repository, owner, ID, branch, environment, organization, project or attribute, case changed, IAM's and Pulumi's
- * wildcard characters in them, another or no audience, another issuer.
+ * wildcard characters in them, another or no audience, another issuer, another workflow file or ref (GitHub's
+ * job_workflow_ref: a job of any workflow on the branch, pull_request_target's and issue_comment's too, carries the
+ * push's subject).
  */
 const PROJECT = "multicloud-service";
 const GITHUB_ISSUER_URL = "https://token.actions.githubusercontent.com";
 const RUNS = 1000;
 
-/** A token's claims; `repository` is GitHub's own claim, which only Google's attribute condition reads. */
-type Claims = { iss: string; aud: string | null; sub: string; repository?: string };
+/** A token's claims; `repository` and `job_workflow_ref` are GitHub's own, which Google's attribute condition and STS read. */
+type Claims = { iss: string; aud: string | null; sub: string; repository?: string; job_workflow_ref?: string };
 /** `forNoToken`: meant for no token of this kind (the Deployments teams get theirs from a team access token, not GitHub). */
 type Identity = { name: string; intended: Claims[]; accepts: (token: Claims) => boolean; forNoToken?: boolean };
 
-/** Whether `token` is the intended one; an intended token without `repository` is meant whatever that claim says. */
+/** Whether `token` is the intended one; an intended token without `repository` or `job_workflow_ref` is meant whatever that claim says. */
 const isIntended = (intended: Claims, token: Claims) =>
-    intended.iss === token.iss && intended.aud === token.aud && intended.sub === token.sub && (intended.repository === undefined || intended.repository === token.repository);
+    intended.iss === token.iss &&
+    intended.aud === token.aud &&
+    intended.sub === token.sub &&
+    (intended.repository === undefined || intended.repository === token.repository) &&
+    (intended.job_workflow_ref === undefined || intended.job_workflow_ref === token.job_workflow_ref);
 const shown = (t: Claims) => JSON.stringify({ ...t, sub: t.sub.replace(SUBJECT, "<prefix>") });
 
 /** A GitHub token's `repository` is its owner/name without the IDs the subject carries after '@'. */
@@ -36,39 +42,43 @@ const repositoryOf = (prefix: string) => prefix.replace(/^repo:/, "").replace(/@
 /** The identities of the plan, each with the tokens it is meant for (read from the committed settings, not the trusts). */
 function identities(plan: DeploymentsPlan): Identity[] {
     const s = parsedCommittedSettings();
-    const github = (sub: string, aud: string, repository?: string): Claims => ({ iss: GITHUB_ISSUER_URL, aud, sub, repository });
+    const github = (sub: string, aud: string, repository?: string, job_workflow_ref?: string): Claims => ({ iss: GITHUB_ISSUER_URL, aud, sub, repository, job_workflow_ref });
     // A login defined in an environment names it in currentEnvironment.name, however the environment is opened.
     const esc = (platform: "aws" | "gcp", environment: string): Claims => ({ iss: PULUMI_ISSUER_URL, aud: `${platform}:${ORG}`, sub: escToken(platform, ORG, { definedIn: environment }, ["currentEnvironment.name"]).sub });
     const pushes = Object.keys(s.stacks).filter((stack) => s.stacks[stack].deployOnPush);
     const released = Object.keys(s.stacks).filter((stack) => isReleased(s, stack));
     const push = `${SUBJECT}:ref:refs/heads/${s.branch}`;
+    // The image identities are for image.yml's jobs on the branch, not every job that carries the branch's subject.
+    const imageWorkflow = `${REPO}/.github/workflows/image.yml@refs/heads/${s.branch}`;
     const inEnvironment = (stack: string) => `${SUBJECT}:environment:${stack}`;
 
     const found: Identity[] = [];
     for (const role of plan.roles()) {
         const intended = [
             ...plan.environments.filter((e) => escLogins(e.definition).some((l) => l.platform === "aws" && l.block.oidc.roleArn === role.outputs.arn)).map((e) => esc("aws", e.name)),
-            ...pushes.filter((stack) => role.name === `image-${stack}`).map(() => github(push, "sts.amazonaws.com")),
+            ...pushes.filter((stack) => role.name === `image-${stack}`).map(() => github(push, "sts.amazonaws.com", undefined, imageWorkflow)),
             ...released.filter((stack) => role.name === `promote-${stack}`).map((stack) => github(inEnvironment(stack), "sts.amazonaws.com")),
         ];
         const trust = plan.trustOf(role);
-        found.push({ name: `AWS role ${role.name}`, intended, accepts: (t) => mayAssume(trust, { sub: t.sub, aud: t.aud, issuer: t.iss }) === "Allowed" });
+        const others = (t: Claims): Record<string, string> => (t.job_workflow_ref === undefined ? {} : { job_workflow_ref: t.job_workflow_ref });
+        found.push({ name: `AWS role ${role.name}`, intended, accepts: (t) => mayAssume(trust, { sub: t.sub, aud: t.aud, issuer: t.iss, others: others(t) }) === "Allowed" });
     }
 
     const pool = plan.pool().outputs.name as string;
     const providerName = (plan.outputs as any).githubSecrets.GCP_WORKLOAD_IDENTITY_PROVIDER as string;
     // google-github-actions/auth asks for https://iam.googleapis.com/<provider>; STS takes it with or without https: (IAM docs).
-    const githubToGoogle = (sub: string) => [github(sub, `https://iam.googleapis.com/${providerName}`, REPO), github(sub, `//iam.googleapis.com/${providerName}`, REPO)];
+    const githubToGoogle = (sub: string, workflow?: string) => [github(sub, `https://iam.googleapis.com/${providerName}`, REPO, workflow), github(sub, `//iam.googleapis.com/${providerName}`, REPO, workflow)];
     for (const account of plan.accounts()) {
         const email = account.outputs.email as string;
         const intended = [
             ...plan.environments.filter((e) => escLogins(e.definition).some((l) => l.platform === "gcp" && l.block.oidc.serviceAccount === email)).map((e) => esc("gcp", e.name)),
-            ...pushes.filter((stack) => account.name === `image-${stack}`).flatMap(() => githubToGoogle(push)),
+            ...pushes.filter((stack) => account.name === `image-${stack}`).flatMap(() => githubToGoogle(push, imageWorkflow)),
             ...released.filter((stack) => account.name === `promote-${stack}` || account.name === `release-${stack}`).flatMap((stack) => githubToGoogle(inEnvironment(stack))),
         ];
         const members = plan.impersonators(email);
         const accepts = (t: Claims) => {
-            const token = { iss: t.iss, aud: t.aud as string, sub: t.sub, claims: (t.repository === undefined ? {} : { repository: t.repository }) as Record<string, string>, describe: t.sub };
+            const claims = Object.fromEntries(Object.entries({ repository: t.repository, job_workflow_ref: t.job_workflow_ref }).filter(([, value]) => value !== undefined)) as Record<string, string>;
+            const token = { iss: t.iss, aud: t.aud as string, sub: t.sub, claims, describe: t.sub };
             const principals = plan.providers().flatMap((p) => providerAccepts(pool, p.inputs as ProviderInputs, token).principals);
             return members.some((m) => principals.includes(m));
         };
@@ -98,12 +108,29 @@ const owners = ["my-github-org@1234567", "my-github-org", "My-GitHub-Org@1234567
 const names = ["multicloud-service@987654321", "multicloud-service", "Multicloud-Service@987654321", "multicloud-service-fork@987654321", "multicloud-servic@987654321", "multicloud-service@98765432", "multicloud-service@9876543210", "multicloud-service@*", "*", "multicloud-service@98765432?", "multicloud.service@987654321"];
 const branches = ["main", "Main", "main2", "mai", "main/x", "*", "ma?n", "feature", "m.in"];
 const environments = ["prod", "Prod", "PROD", "prod-eu", "pro", "dev", "review", "preview", "*", "pr?d", "prod ", "pr.d", "prod-release"];
+// Workflow files and refs a job on the branch may name: image.yml's (the first), the other workflows', a new one's
+// (a pull_request_target or issue_comment job carries the push's subject), image.yml on another ref or repository.
+const workflowRefs = (repository: string) =>
+    [
+        "image.yml@refs/heads/main",
+        "preview.yml@refs/heads/main",
+        "deploy-prod.yml@refs/heads/main",
+        "triage.yml@refs/heads/main",
+        "image.yml@refs/heads/main2",
+        "image.yml@refs/heads/feature",
+        "image.yml@refs/tags/main",
+        "Image.yml@refs/heads/main",
+        "image.yaml@refs/heads/main",
+        "image.yml@refs/heads/*",
+        "*",
+        "image.yml@refs/heads/m.in",
+    ].map((ref) => `${repository}/.github/workflows/${ref}`);
 const githubSubject = fc
-    .tuple(mostlyFirst(owners), mostlyFirst(names), fc.nat(5), fc.constantFrom(...branches), fc.constantFrom(...environments))
-    .map(([owner, name, kind, branch, environment]) => {
+    .tuple(mostlyFirst(owners), mostlyFirst(names), fc.nat(5), fc.constantFrom(...branches), fc.constantFrom(...environments), fc.nat(11), mostlyFirst([REPO, "someone/multicloud-service", "my-github-org/multicloud-service-fork"]))
+    .map(([owner, name, kind, branch, environment, workflow, workflowRepository]) => {
         const prefix = `repo:${owner}/${name}`;
         const context = [`:ref:refs/heads/${branch}`, `:ref:refs/tags/${branch}`, `:environment:${environment}`, ":pull_request", `:job_workflow_ref:${repositoryOf(prefix)}/.github/workflows/image.yml@refs/heads/${branch}`, ""][kind];
-        return { sub: prefix + context, repository: repositoryOf(prefix) };
+        return { sub: prefix + context, repository: repositoryOf(prefix), job_workflow_ref: workflowRefs(workflowRepository)[workflow] };
     });
 
 const orgs = [ORG, "My-Pulumi-Org", `${ORG}2`, "my-pulumi-or", "someone-else", "*", "my.pulumi-org"];
@@ -145,13 +172,14 @@ describe("deployments/: who may take each identity, as a property over token cla
     /** Any intended token with one part changed (or none), or a subject edited by a character. */
     const nearTokens = () => {
         const intended = all.flatMap((i) => i.intended);
-        const oneChanged = fc.tuple(fc.constantFrom(...intended), fc.nat(4), fc.constantFrom(...issuers), fc.constantFrom(...audiences()), fc.oneof(githubSubject, escSubject)).map(([t, part, iss, aud, other]): Claims =>
-            [t, { ...t, iss }, { ...t, aud }, { ...t, ...other }, { ...t, repository: other.repository }][part],
+        const anotherWorkflow = fc.constantFrom(...workflowRefs(REPO), ...workflowRefs("someone/multicloud-service"));
+        const oneChanged = fc.tuple(fc.constantFrom(...intended), fc.nat(5), fc.constantFrom(...issuers), fc.constantFrom(...audiences()), fc.oneof(githubSubject, escSubject), anotherWorkflow).map(([t, part, iss, aud, other, workflow]): Claims =>
+            [t, { ...t, iss }, { ...t, aud }, { ...t, ...other }, { ...t, repository: other.repository }, { ...t, job_workflow_ref: workflow }][part],
         );
         const editedSub = fc.constantFrom(...intended).chain((t) => edited(t.sub).map((sub) => ({ ...t, sub })));
         const mixed = fc.tuple(fc.constantFrom(...issuers), fc.constantFrom(...audiences()), fc.oneof(githubSubject, escSubject)).map(([iss, aud, s]): Claims => ({ iss, aud, ...s }));
-        // Every GitHub token carries `repository` (GitHub's "OpenID Connect reference"); ESC's tokens ignore it.
-        return fc.oneof(oneChanged, editedSub, mixed).map((t) => ({ ...t, repository: t.repository ?? REPO }));
+        // Every GitHub token carries `repository` and `job_workflow_ref` (GitHub's "OpenID Connect reference"); ESC's tokens ignore them.
+        return fc.oneof(oneChanged, editedSub, mixed).map((t) => ({ ...t, repository: t.repository ?? REPO, job_workflow_ref: t.job_workflow_ref ?? workflowRefs(REPO)[0] }));
     };
 
     it("every identity is meant for some token, and takes each token it is meant for", () => {

@@ -11,7 +11,11 @@
  */
 import { OidcToken } from "./pulumiTokens";
 
-type Value = string | boolean;
+/** An `assertion.<claim>` the token does not carry: an error value in CEL, which && and || may absorb. */
+class MissingClaim {
+    constructor(readonly claim: string) {}
+}
+type Value = string | boolean | MissingClaim;
 
 export function evaluateCel(expression: string, assertion: Record<string, string>): Value {
     const tokens = expression.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|&&|\|\||==|!=|[?:().,]|[A-Za-z_][A-Za-z0-9_]*|\S/g) ?? [];
@@ -29,23 +33,29 @@ export function evaluateCel(expression: string, assertion: Record<string, string
         const yes = ternary();
         take(":");
         const no = ternary();
-        return condition === true ? yes : no;
+        return condition instanceof MissingClaim ? condition : condition === true ? yes : no;
     };
-    const or = (): Value => {
-        let left = and();
-        while (peek() === "||") { take(); const right = and(); left = left === true || right === true; }
+    // CEL's && and || are commutative over errors (cel-spec langdef.md, "Logical Operators"): `true || <error>` is
+    // true and `false && <error>` false, either way round; otherwise the error stands. A claim the token lacks is one.
+    const logical = (operator: "||" | "&&", operand: () => Value) => (): Value => {
+        const decides = operator === "||";
+        let left = operand();
+        while (peek() === operator) {
+            take();
+            const right = operand();
+            left = left === decides || right === decides ? decides : left instanceof MissingClaim ? left : right instanceof MissingClaim ? right : !decides;
+        }
         return left;
     };
-    const and = (): Value => {
-        let left = equality();
-        while (peek() === "&&") { take(); const right = equality(); left = left === true && right === true; }
-        return left;
-    };
+    const and = logical("&&", () => equality());
+    const or = logical("||", and);
     const equality = (): Value => {
         const left = member();
         if (peek() === "==" || peek() === "!=") {
             const op = take();
             const right = member();
+            if (left instanceof MissingClaim) return left;
+            if (right instanceof MissingClaim) return right;
             return op === "==" ? left === right : left !== right;
         }
         return left;
@@ -71,17 +81,20 @@ export function evaluateCel(expression: string, assertion: Record<string, string
         if (token === "assertion") {
             take(".");
             const claim = take();
-            if (!(claim in assertion)) throw new Error(`CEL: the token has no claim ${claim}`);
+            if (!(claim in assertion)) return new MissingClaim(claim);
             return assertion[claim];
         }
         throw new Error(`CEL: unexpected ${token} in ${expression}`);
     };
     const result = ternary();
     if (at !== tokens.length) throw new Error(`CEL: trailing ${tokens.slice(at).join(" ")} in ${expression}`);
+    if (result instanceof MissingClaim) throw new Error(`CEL: the token has no claim ${result.claim}`);
     return result;
 }
 
 function call(target: Value, method: string, argument: Value): Value {
+    if (target instanceof MissingClaim) return target;
+    if (argument instanceof MissingClaim) return argument;
     if (typeof target !== "string" || typeof argument !== "string") throw new Error(`CEL: ${method} on a non-string`);
     if (method === "startsWith") return target.startsWith(argument);
     if (method === "extract") {
