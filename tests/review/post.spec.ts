@@ -202,6 +202,10 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             { "retry-after": retryAfter },
             "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
         );
+    // An answer with GraphQL `errors` as @octokit/graphql rejects with it (github-script v8 dist/index.js
+    // GraphqlResponseError): its message, `errors`, `data`, the answer's `headers`.
+    const graphqlErrors = (errors: { type?: string; message: string }[], headers: Record<string, string> = {}) =>
+        Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers, response: { data: null, errors }, errors, data: null });
     const fixedClock = () => {
         const waits: number[] = [];
         const logged: string[] = [];
@@ -247,7 +251,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         spent.github.graphql = async () => {
             const errors = [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation ID 12345678." }];
             const headers = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 50) / 1000) };
-            throw Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers, response: { data: null, errors }, errors, data: null });
+            throw graphqlErrors(errors, headers);
         };
         const primary = fixedClock();
         await assert.rejects(
@@ -355,7 +359,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         // type), as @octokit/graphql rejects with it (github-script v8 dist/index.js GraphqlResponseError).
         github.graphql = async () => {
             const errors = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
-            throw Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers: {}, response: { data: null, errors }, errors, data: null });
+            throw graphqlErrors(errors);
         };
         await assert.rejects(
             postComment({ github, context, body: `${commentMarker("dev")}\n` }),
