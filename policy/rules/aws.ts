@@ -140,7 +140,7 @@ export const s3BucketHardening: StackValidationPolicy = {
     description: "Every S3 bucket blocks all public access, is encrypted, and refuses requests without TLS (CKV_AWS_53-56, CKV_AWS_145, CKV2_AWS_6).",
     validateStack: (args, report) => {
         const resources = args.resources as unknown as StackResource[];
-        const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2");
+        const buckets = resources.filter((r) => BUCKET_TYPES.includes(r.type));
         // Each bucket's checks apart: a value not known yet stops that bucket's one check, not the rule for every bucket.
         judgeEach(
             buckets.flatMap((bucket) => [
