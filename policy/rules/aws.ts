@@ -111,10 +111,10 @@ const NOT_KNOWN_YET = Symbol("not known yet");
 /**
  * Companion resources that point at a bucket: through a property dependency, or by the bucket's name. A new bucket's
  * name and ID are unknown in a preview (and so is a companion's `bucket`): the dependency still finds its companions.
- * `waitForUndecided` is for a check that found none: a companion tied to no bucket by a dependency, with its bucket
+ * `waitForUndecided` is for a check about to report: a companion tied to no bucket by a dependency, with its bucket
  * name or this bucket's not known yet (a program that names both from a third resource's output, a random suffix), may
- * turn out to be this bucket's at `up`, so the check waits (the proxy's UnknownValueError for that name) rather than
- * report what the companion may provide.
+ * turn out to be this bucket's at `up`, and the first found then (the one a check judges), so the check waits (the
+ * proxy's UnknownValueError for that name) rather than report what the companion may provide.
  */
 function companionsOf(bucket: StackResource, resources: StackResource[], ...types: string[]): StackResource[] & { waitForUndecided: () => void } {
     const ownNames = [known(() => bucket.props.bucket, NOT_KNOWN_YET), known(() => bucket.props.id, NOT_KNOWN_YET)];
@@ -156,9 +156,9 @@ type ReportOn = (message: string, urn?: string) => void;
 
 function checkPublicAccessBlock(bucket: StackResource, resources: StackResource[], report: ReportOn): void {
     const blocks = companionsOf(bucket, resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-    if (blocks.length === 0) blocks.waitForUndecided();
     const pab = blocks[0]?.props;
     if (!pab || !allHold(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => () => pab[k] === true))) {
+        blocks.waitForUndecided();
         report(`bucket ${bucket.name}: needs a public access block with all four settings true.`, bucket.urn);
     }
 }
@@ -179,7 +179,7 @@ function checkEncryption(bucket: StackResource, resources: StackResource[], repo
     // Without a companion, the inline input is the program's own (unknown in every new bucket's preview: it proves nothing).
     const rules = sse ? companionSseRules(sse) : inlineSseRules(bucket.props);
     if (rules && !rules.some(encryptsByDefault)) {
-        if (!sse) configurations.waitForUndecided();
+        configurations.waitForUndecided();
         report(`bucket ${bucket.name}: needs default server-side encryption.`, bucket.urn);
     }
 }

@@ -244,6 +244,19 @@ describe("policy pack: S3 companions whose bucket name is not known yet", () => 
         assert.strictEqual(messages.length, 1, messages.join("\n"));
         assert.match(messages[0], /bucket a's public access block: string value at \.id can't be known during preview; bucket a's encryption: .*; bucket a's TLS-only policy: /);
     });
+
+    // At up the first companion found is the one judged: one whose name is not known yet, listed first, may be it.
+    // Before: the public access block and encryption checks judged the companion found by name and reported it.
+    it("a companion found by name that fails waits when one listed before it may turn out to be the bucket's too", async () => {
+        const failing = [
+            resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab-a", { bucket: "a", blockPublicAcls: false }),
+            resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse-a", { bucket: "a", rules: [{ bucketKeyEnabled: true }] }),
+            resource("aws:s3/bucketPolicy:BucketPolicy", "policy-a", { bucket: "a", policy: JSON.stringify({ Statement: [] }) }),
+        ];
+        const messages = await found([resource("aws:s3/bucketV2:BucketV2", "a", { bucket: "a", tags: TAGS }), ...companions(UNKNOWN), ...failing], policy);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(messages[0], /bucket a's public access block: string value at \.bucket can't be known during preview; bucket a's encryption: .*; bucket a's TLS-only policy: /);
+    });
 });
 
 // A finding quotes the values it sees; for one not known yet, absent or not text it says so, where String() wrote
