@@ -210,6 +210,11 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         for (const [deployment, problem] of [
             [{ pending_operations: [{ resource: { custom: true }, type: "creating" }] }, 'pending_operations[0], a create, names no resource URN (resource.urn is undefined)'],
             [{ pending_operations: { type: "creating" } }, `its deployment's pending_operations is {"type":"creating"}, not a list`],
+            [{ pending_operations: null }, "its deployment's pending_operations is null, not a list"],
+            [{ pending_operations: ["creating"] }, 'pending_operations[0] is "creating", not an operation'],
+            [{ pending_operations: [{ resource: { urn: "api-live" }, type: "creating" }] }, 'pending_operations[0], a create, names no resource URN (resource.urn is "api-live")'],
+            [null, "its deployment is null, not an object"],
+            [[], "its deployment is [], not an object"],
         ] as const) {
             const said: string[] = [];
             const odd = recordingStack(OUTPUTS, [], [], { version: 3, deployment } as Deployment);
