@@ -22,4 +22,19 @@ describe("tests/deployments/webIdentityTrust: mayAssume as IAM decides a web ide
         assert.strictEqual(mayAssume(policy, { sub: "repo:o/r:ref:refs/heads/release-1::a/b" }), "Allowed", "`*` takes any character, the : and / too");
         assert.strictEqual(mayAssume(policy, { sub: "repo:O/r:ref:refs/heads/release-1:a" }), "ImplicitlyDenied");
     });
+
+    // IAM User Guide, "Creating a condition with multiple keys or values": a key's values are ORed, its keys ANDed.
+    it("a key's list of values: any one may match; `*` takes an empty run too", () => {
+        const policy = trust("StringLike", { [`${GITHUB}:sub`]: ["repo:o/r:environment:prod", "repo:o/r:ref:refs/heads/main*"] as any });
+        assert.strictEqual(mayAssume(policy, { sub: "repo:o/r:ref:refs/heads/main" }), "Allowed");
+        assert.strictEqual(mayAssume(policy, { sub: "repo:o/r:environment:prod" }), "Allowed");
+    });
+
+    it("only an Allow of sts:AssumeRoleWithWebIdentity lets a token in; a condition key the token has no claim for fails", () => {
+        const allow = trust("StringEquals", { [`${GITHUB}:sub`]: "repo:o/r:environment:prod" });
+        const otherAction = { Statement: [{ ...allow.Statement[0], Action: "sts:AssumeRole" }] };
+        assert.strictEqual(mayAssume(otherAction, { sub: "repo:o/r:environment:prod" }), "ImplicitlyDenied");
+        // No claim is named toString: the key is absent from the request, whatever a JavaScript object inherits.
+        assert.strictEqual(mayAssume(trust("StringLike", { toString: "*" }), { sub: "repo:o/r:environment:prod" }), "ImplicitlyDenied");
+    });
 });
