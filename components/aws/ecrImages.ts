@@ -8,6 +8,7 @@ import type { ImagePlatform } from "../image/types";
 import type { LambdaArchitecture } from "./args";
 import { awsReadFailure, withClient } from "./awsClient";
 import { ecrOciRepository } from "./ecrLogin";
+import { answerExcerpt } from "../answerExcerpt";
 import { refusal } from "../refusal";
 import { isLastingRefusal } from "../lastingRefusal";
 
@@ -42,9 +43,8 @@ export async function describeEcrImage(region: string, repositoryName: string, i
 
 /** ECR's DescribeImages on its own endpoint answers an image id with its detail or ImageNotFoundException: anything else came from elsewhere. */
 function unreadableEcrAnswer(what: string, answered: unknown): Error {
-    const json = JSON.stringify(answered) ?? String(answered);
     return refusal(
-        `${what} (imageDetails: ${json.length > 300 ? `${json.slice(0, 297)}...` : json}), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
+        `${what} (imageDetails: ${answerExcerpt(answered)}), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
             "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
     );
 }

@@ -1,5 +1,6 @@
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
+import { answerExcerpt } from "../answerExcerpt";
 import { refusal } from "../refusal";
 
 export interface RepositoryRef {
@@ -67,10 +68,9 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
     const version: unknown = typeof answer === "object" && answer !== null ? answer.version : undefined;
     const digest = /\/versions\/(sha256:[0-9a-f]{64})$/.exec(typeof version === "string" ? version : "")?.[1];
     if (!digest) {
-        const json = JSON.stringify(answer);
         throw refusal(
             `Artifact Registry answered tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME} with no version of the form .../versions/sha256:<digest> ` +
-                `(${json.length > 300 ? `${json.slice(0, 297)}...` : json}), neither a tag nor NOT_FOUND, so whether the tag is there is unknown: run this again, and if it stays, ` +
+                `(${answerExcerpt(answer)}), neither a tag nor NOT_FOUND, so whether the tag is there is unknown: run this again, and if it stays, ` +
                 `see its tags with gcloud artifacts docker tags list ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
         );
     }

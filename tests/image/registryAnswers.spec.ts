@@ -124,7 +124,9 @@ describe("registry answers: missing is decided by the API's error code, anything
 
     // Before: a 200 answer of `null` read as NOT_FOUND, so the promotion copied and the build built over a tag that may be there.
     it("Artifact Registry: a 200 answer that is no Tag is neither a digest nor NOT_FOUND: it fails naming the answer", async () => {
-        for (const [body, shown] of [[null, "null"], [{}, "{}"], [{ version: 7 }, '{"version":7}']] as const) {
+        // A long answer is quoted by its first 297 characters and "...".
+        const long = { version: "v".repeat(400) };
+        for (const [body, shown] of [[null, "null"], [{}, "{}"], [{ version: 7 }, '{"version":7}'], [long, `${JSON.stringify(long).slice(0, 297)}...`]] as const) {
             const answered = async () => Response.json(body);
             await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: answered }), (err: Error) => {
                 assert.strictEqual(
