@@ -79,7 +79,8 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
 
 /**
  * When a version of the image (by digest) was pushed: `projects.locations.repositories.packages.versions.get`'s
- * `createTime`; undefined when Artifact Registry answers NOT_FOUND.
+ * `createTime`; undefined when Artifact Registry answers NOT_FOUND. Any other answer without a readable `createTime`
+ * throws, quoting it: read as NOT_FOUND, it would leave the scan waiting for an image pushed long ago.
  */
 export async function versionCreateTime(ref: RepositoryRef, imageName: string, digest: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<Date | undefined> {
     const answer = await getGoogleApi<{ createTime?: string }>(
@@ -93,5 +94,16 @@ export async function versionCreateTime(ref: RepositoryRef, imageName: string, d
         },
         options,
     );
-    return answer?.createTime ? new Date(answer.createTime) : undefined;
+    if (answer === undefined) return undefined;
+    // A Version's createTime is a google.protobuf.Timestamp, an RFC 3339 string in JSON (googleapis version.proto).
+    const createTime: unknown = typeof answer === "object" && answer !== null ? answer.createTime : undefined;
+    const pushed = typeof createTime === "string" ? new Date(createTime) : undefined;
+    if (!pushed || Number.isNaN(pushed.getTime())) {
+        const image = `${artifactRegistryPath(ref)}/${imageName}`;
+        throw refusal(
+            `Artifact Registry answered version ${digest} of ${image} with no createTime of the form <RFC 3339 time> (${answerExcerpt(answer)}), neither a version nor NOT_FOUND, ` +
+                `so when it was pushed is unknown: run this again, and if it stays, see the version with gcloud artifacts docker images describe ${image}@${digest}`,
+        );
+    }
+    return pushed;
 }

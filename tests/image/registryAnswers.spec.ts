@@ -139,6 +139,23 @@ describe("registry answers: missing is decided by the API's error code, anything
         }
     });
 
+    // Before: each read as NOT_FOUND, so the scan of an image pushed long ago waited for a DISCOVERY occurrence that will not come.
+    it("Artifact Registry: a 200 answer that is no Version with its createTime is neither a push time nor NOT_FOUND: it fails naming the answer", async () => {
+        const digest = `sha256:${"e".repeat(64)}`;
+        const image = "asia-northeast1-docker.pkg.dev/multicloud-service-dev/service-registry-dev/service";
+        for (const [body, shown] of [[null, "null"], [{ name: "v" }, '{"name":"v"}'], [{ createTime: 7 }, '{"createTime":7}'], [{ createTime: "yesterday" }, '{"createTime":"yesterday"}']] as const) {
+            const answered = async () => Response.json(body);
+            await assert.rejects(versionCreateTime(AR, "service", digest, "token", { fetch: answered }), (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    `Artifact Registry answered version ${digest} of ${image} with no createTime of the form <RFC 3339 time> (${shown}), neither a version nor NOT_FOUND, ` +
+                        `so when it was pushed is unknown: run this again, and if it stays, see the version with gcloud artifacts docker images describe ${image}@${digest}`,
+                );
+                return true;
+            });
+        }
+    });
+
     // Artifact Registry keeps a version whose tag went or moved on, until a cleanup policy deletes it; ECR deletes an
     // image with its last tag (BatchDeleteImage). The stand-ins answered both "not there", and every version pushed
     // as an artifact with the time of the question as its createTime.
