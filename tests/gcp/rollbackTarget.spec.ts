@@ -10,6 +10,8 @@ import { failedUpdate } from "../harness/failedUpdate";
 
 const STABLE = "service-00007-abc";
 const STABLE_DIGEST = FakeCloudRunApi.digestOf(STABLE);
+/** A revision's spec.containers[].image, which every revision has (the Ready tests read its conditions only). */
+const TAGGED_SPEC = { containers: [{ image: "r/p/service:v1" }] };
 const stableImage = (ageDays: number) => ({ name: STABLE_DIGEST, tags: ["c-stable"], ageDays });
 
 async function policiesOf(canary?: { stableRevision?: string; percent: number }) {
@@ -93,7 +95,7 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
 
     it("reads the Ready condition: False is reported, True and Unknown (still reconciling) are not held against the revision", async () => {
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
-        const withReady = (status: string) => async () => Response.json({ status: { conditions: [{ type: "Active", status: "True" }, { type: "Ready", status, message: "m" }] } });
+        const withReady = (status: string) => async () => Response.json({ spec: TAGGED_SPEC, status: { conditions: [{ type: "Active", status: "True" }, { type: "Ready", status, message: "m" }] } });
         const notReady = await imageDigestOfRevision(ref, "t", { fetch: withReady("False") });
         assert.deepStrictEqual((notReady as any).ready, { type: "Ready", status: "False", message: "m" });
         assert.match(unreadyStableRevision(ref, notReady) ?? "", /Ready is False \(m\)/);
@@ -109,6 +111,7 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
         const scaledToZero = async () =>
             Response.json({
+                spec: TAGGED_SPEC,
                 status: {
                     conditions: [
                         { type: "Active", status: "False", reason: "NoTraffic", message: "The target is not receiving traffic." },
@@ -130,7 +133,7 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
     it("a not-ready refusal names Cloud Run's message and the gcloud command for the revisions of that project and region", async () => {
         const ref = { project: "p", region: "europe-west1", revision: STABLE };
         const message = "The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable within the allocated timeout.";
-        const failed = async () => Response.json({ status: { conditions: [{ type: "Ready", status: "False", message }] } });
+        const failed = async () => Response.json({ spec: TAGGED_SPEC, status: { conditions: [{ type: "Ready", status: "False", message }] } });
         const said = unreadyStableRevision(ref, await imageDigestOfRevision(ref, "t", { fetch: failed })) ?? "";
         assert.ok(said.includes(`Ready is False (${message})`), said);
         assert.ok(said.includes("gcloud run revisions list --region europe-west1 --project p)"), said);
@@ -162,5 +165,21 @@ describe("Artifact Registry keeps the stable revision's image (the rollback targ
         const flaky = async () => (++calls === 1 ? unavailable() : Response.json({ status: { imageDigest: `r/p/service@${digest}` } }));
         assert.deepStrictEqual(await imageDigestOfRevision(ref, "t", { fetch: flaky, sleep: async () => {} }), { found: true, digest });
         assert.strictEqual(revisionUrl(ref), `https://europe-west1-run.googleapis.com/apis/serving.knative.dev/v1/namespaces/p/revisions/${STABLE}`);
+    });
+
+    // Before: a 200 `null` read as NOT_FOUND ("Cloud Run does not have" it), and a revision without its image as one
+    // named by tag, whose rollback target the cleanup policy was then free to delete.
+    it("a 200 answer that is no revision with its image is neither a digest, a tag-only image nor NOT_FOUND: it fails naming the answer", async () => {
+        const ref = { project: "p", region: "europe-west1", revision: STABLE };
+        for (const [body, shown] of [[null, "null"], [{}, "{}"], [{ spec: { containers: [] } }, '{"spec":{"containers":[]}}'], [{ spec: { containers: [{ image: 7 }] } }, '{"spec":{"containers":[{"image":7}]}}']] as const) {
+            await assert.rejects(imageDigestOfRevision(ref, "t", { fetch: async () => Response.json(body) }), (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    `Cloud Run answered revision ${STABLE} (p, europe-west1) with no container image (${shown}), neither a revision nor NOT_FOUND, so the image a rollback to it needs is unknown: ` +
+                        `run this again, and if it stays, see the revision with gcloud run revisions describe ${STABLE} --region europe-west1 --project p`,
+                );
+                return true;
+            });
+        }
     });
 });
