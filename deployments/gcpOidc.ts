@@ -38,14 +38,18 @@ export const FEDERATION_APIS = ["iam.googleapis.com", "iamcredentials.googleapis
 export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" };
 
 /**
- * This repository's tokens only; and a token with the branch's push subject only from image.yml on that branch (its
- * job_workflow_ref), the one workflow the image accounts are for. The subject alone is every workflow's that runs
- * there (GitHub docs, "OpenID Connect reference": pull_request_target, issue_comment, schedule, workflow_dispatch and
- * workflow_run on the default branch all carry `ref:refs/heads/<branch>`), and a binding can name only the subject.
+ * This repository's tokens only, with its subjects only; and a token with the branch's push subject only from
+ * image.yml on that branch (its job_workflow_ref), the one workflow the image accounts are for. The subject alone is
+ * every workflow's that runs there (GitHub docs, "OpenID Connect reference": pull_request_target, issue_comment,
+ * schedule, workflow_dispatch and workflow_run on the default branch all carry `ref:refs/heads/<branch>`), and a
+ * binding can name only the subject. The subject prefix because the pool is shared with ESC's provider and a binding
+ * names `subject/<sub>` whichever provider mapped it: a GitHub token whose `sub` were an ESC login's would impersonate
+ * that login's deployer (GitHub's subjects start with `repo:`, or a custom template's claim key; the pool must not
+ * depend on that).
  */
 export function githubAttributeCondition(s: Pick<DeploymentsSettings, "repository" | "branch" | "githubSubjectPrefix">): string {
     const push = githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`);
-    return `assertion.repository == "${s.repository}" && (assertion.sub != "${push}" || assertion.job_workflow_ref == "${expectedImageWorkflow(s)}")`;
+    return `assertion.repository == "${s.repository}" && assertion.sub.startsWith("${s.githubSubjectPrefix}:") && (assertion.sub != "${push}" || assertion.job_workflow_ref == "${expectedImageWorkflow(s)}")`;
 }
 
 /**

@@ -67,6 +67,21 @@ describe("deployments/: GitHub's tokens against the trust in Google Cloud (the w
         });
     });
 
+    // One pool maps both issuers' subjects, and a binding names `subject/<sub>` whichever provider mapped it.
+    it("a GitHub token whose subject is an ESC login's is refused by the provider's condition, so it impersonates no deployer", () => {
+        const escSubjects = plan
+            .accounts()
+            .flatMap((a) => plan.impersonators(a.outputs.email as string))
+            .map((member) => member.split("/subject/")[1])
+            .filter((sub) => sub?.startsWith("pulumi:environments:"));
+        assert.ok(escSubjects.some((sub) => sub.endsWith("multicloud-service/prod")), escSubjects.join("\n"));
+        for (const sub of escSubjects) {
+            const answer = providerAccepts(plan.pool().outputs.name as string, github, githubToken(providerName, sub));
+            assert.strictEqual(answer.accepted, false, `${sub}: ${answer.principals.join(", ")}`);
+            assert.deepStrictEqual(JSON.parse(String(answer.why)), { error: "unauthorized_client", error_description: "The given credential is rejected by the attribute condition." }, sub);
+        }
+    });
+
     it("a job whose subject maps to more than 127 bytes is refused by the token exchange itself, in Google's words", () => {
         const longBranch = `${SUBJECT}:ref:refs/heads/${"b".repeat(128 - `${SUBJECT}:ref:refs/heads/`.length)}`;
         assert.strictEqual(Buffer.byteLength(longBranch), 128);

@@ -380,7 +380,7 @@ describe("deployments/: the identities GitHub workflows use, and where deployers
         assert.strictEqual(github.inputs.oidc.issuerUri, "https://token.actions.githubusercontent.com");
         assert.strictEqual(
             github.inputs.attributeCondition,
-            `assertion.repository == "${REPO}" && (assertion.sub != "${SUBJECT}:ref:refs/heads/main" || assertion.job_workflow_ref == "${REPO}/.github/workflows/image.yml@refs/heads/main")`,
+            `assertion.repository == "${REPO}" && assertion.sub.startsWith("${SUBJECT}:") && (assertion.sub != "${SUBJECT}:ref:refs/heads/main" || assertion.job_workflow_ref == "${REPO}/.github/workflows/image.yml@refs/heads/main")`,
         );
         // No project-wide grant scoped by the repository's name, which Artifact Registry would not honour (registryAccess.ts).
         for (const prefix of ["image-", "promote-prod-"]) {
