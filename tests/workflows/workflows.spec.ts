@@ -14,6 +14,7 @@ import { PLUGIN_DOWNLOAD_URL_OVERRIDES } from "../../deployments/pluginDownloads
 import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { PREVIEW_PATHS, globToRegExp, previewDecision, uncoveredBy } from "../../scripts/ci/previewDecision";
+import { imageTriggerProblems } from "./imageTriggers";
 import { parsedWorkflows, readWorkflow, workflowFiles, workflowJobs, workflowSteps } from "./workflowFiles";
 
 const files = workflowFiles;
@@ -581,14 +582,24 @@ describe("GitHub workflows", function () {
 
         it("builds dev's image only: on pushes to deployments/' settings.branch (no tag trigger: a v* package tag or a release tag builds nothing), one build at a time", () => {
             const { branch } = parsedCommittedSettings();
-            assert.deepStrictEqual(wf.on.push, { branches: [branch] });
-            assert.ok("workflow_dispatch" in wf.on);
+            assert.deepStrictEqual(imageTriggerProblems(wf.on, branch), []);
             assert.deepStrictEqual(Object.keys(wf.jobs), ["dev"], "prod is promoted, never built");
             assert.strictEqual(job.if, `github.ref == 'refs/heads/${branch}'`, "a dispatch from another branch would build that branch's code");
             // Not cancelled by a newer push: a cancel skips the `!cancelled()` signing steps after a push, and the next
             // run, whose content tag is the same unless app/ changed, finds that image there and can only refuse it.
             assert.deepStrictEqual(job.concurrency, { group: "image-dev", "cancel-in-progress": false });
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        });
+
+        it("any trigger beyond push to the branch and workflow_dispatch is named, with the image identity its run would get", () => {
+            const problems = imageTriggerProblems({ push: { branches: ["main"] }, workflow_dispatch: null, pull_request_target: { branches: ["main"] }, issue_comment: { types: ["created"] }, workflow_call: null }, "main");
+            assert.deepStrictEqual(
+                problems.map((p) => p.split(": ")[1]),
+                ["on.pull_request_target", "on.issue_comment", "on.workflow_call"],
+            );
+            assert.match(problems[0], /a run of image\.yml by pull_request_target carries image\.yml's job_workflow_ref and, on main, the push's subject \(ref:refs\/heads\/main\): all that image-dev's AWS role and Google account check/);
+            assert.deepStrictEqual(imageTriggerProblems(["push", "workflow_dispatch"], "main"), [".github/workflows/image.yml: on.push is null, not { branches: [main] }: dev's `up` waits for the image a push to main builds, and a tag's or another branch's push builds nothing it takes"]);
+            assert.strictEqual(imageTriggerProblems({ push: { branches: ["main"], tags: ["v*"] } }, "main").length, 2, "a tag trigger, and no dispatch");
         });
 
         it("takes the targets and what is missing from `npm run image` (the program's own lookups), before any build", () => {
