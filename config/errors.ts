@@ -45,12 +45,15 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     }, "");
 }
 
-/** A short rendering of an offending value; long strings are cut so a huge value cannot flood the output. */
-export function describeValue(value: unknown): string {
+/**
+ * A short rendering of an offending value; long ones are cut at `maxLength` characters so a huge value cannot flood the
+ * output (a cloud's answer may show more of itself than a setting does).
+ */
+export function describeValue(value: unknown, maxLength = 60): string {
     if (value === undefined) return "nothing";
     // JSON has no Infinity or NaN: JSON.stringify writes them as null.
     const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
-    return text.length > 60 ? `${text.slice(0, 57)}... (${text.length} characters)` : text;
+    return text.length > maxLength ? `${text.slice(0, maxLength - 3)}... (${text.length} characters)` : text;
 }
 
 /** The value at `path` inside `root`, or undefined where the path leaves the objects. */

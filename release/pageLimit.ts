@@ -1,3 +1,5 @@
+import { describeValue } from "../config/errors";
+
 /**
  * The most pages the release follows of one read. Each read it pages fits in one or a few: GetMetricData asks one
  * period per query (a data point each), DescribeAlarms at most 100 names with MaxRecords 100, ListSubscriptionsByTopic
@@ -12,7 +14,7 @@ export const MOST_PAGES = 100;
  * or undefined. The same token again would read the same pages for ever.
  */
 export function endlessPaging(call: string, token: unknown, seen: ReadonlySet<unknown>, pages: number): string | undefined {
-    const shown = (JSON.stringify(token) ?? String(token)).slice(0, 80);
+    const shown = describeValue(token);
     if (typeof token !== "string") return `${call} answered a next page token that is not a string, ${shown}: the release stops reading it`;
     if (seen.has(token)) return `${call} answered the next page token ${shown} a second time: following it would read the same pages for ever, so the release stops reading it`;
     if (pages >= MOST_PAGES) return `${call} answered a next page on each of ${MOST_PAGES} pages, where the release's read fits in a few: the release stops reading it rather than follow it for ever`;

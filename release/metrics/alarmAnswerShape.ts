@@ -7,10 +7,12 @@
  * that does not exist. The read stops instead.
  */
 import type { DescribeAlarmsCommandOutput } from "@aws-sdk/client-cloudwatch";
+import { describeValue } from "../../config/errors";
 
 const STATES: readonly unknown[] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
 
-const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 200) ?? String(value);
+/** An alarm shows more of itself than a setting's value does: its name and state may come after its ARN. */
+const shown = (value: unknown) => describeValue(value, 200);
 
 export function alarmAnswerProblem(pages: readonly Pick<DescribeAlarmsCommandOutput, "MetricAlarms">[], asked: readonly string[]): string | undefined {
     for (const page of pages) {

@@ -14,6 +14,7 @@ import type {
     MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import { SERVER_ERROR_METRIC } from "../../components/aws/serverErrorMetric";
+import { describeValue } from "../../config/errors";
 import { largest } from "../extremes";
 import { BakeWindow, DeployedTarget, Sample } from "../types";
 import { alarmAnswerProblem } from "./alarmAnswerShape";
@@ -124,7 +125,7 @@ export function sampleFromMetricData(pages: readonly Pick<GetMetricDataCommandOu
 function messageText(message: unknown): string {
     const { Code, Value } = (typeof message === "object" && message !== null ? message : {}) as Record<string, unknown>;
     const parts = [Code, Value].filter((part): part is string => typeof part === "string" && part !== "");
-    return parts.length ? parts.join(": ") : (JSON.stringify(message)?.slice(0, 200) ?? String(message));
+    return parts.length ? parts.join(": ") : describeValue(message, 200);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { describeValue } from "../../config/errors";
+
 /**
  * What settles the operations an abandoned `pulumi up` left pending, in the CLI's own terms: a refresh reads back what
  * was being updated or deleted and clears those, but a pending create stays recorded until someone says whether the
@@ -25,18 +27,18 @@ export function pendingOperationsAdvice(stackName?: string): string {
  * (DeploymentV3.ToUntypedDeployment of no snapshot); an export of any other shape is refused (UnreadableStateExport).
  */
 export function pendingCreateUrns(exported: unknown): string[] {
-    if (!isRecord(exported)) throw new UnreadableStateExport(`it is ${describe(exported)}, not an object`);
+    if (!isRecord(exported)) throw new UnreadableStateExport(`it is ${describeValue(exported)}, not an object`);
     const deployment = exported.deployment;
     if (deployment === undefined) return [];
-    if (!isRecord(deployment)) throw new UnreadableStateExport(`its deployment is ${describe(deployment)}, not an object`);
+    if (!isRecord(deployment)) throw new UnreadableStateExport(`its deployment is ${describeValue(deployment)}, not an object`);
     const operations = deployment.pending_operations;
     if (operations === undefined) return [];
-    if (!Array.isArray(operations)) throw new UnreadableStateExport(`its deployment's pending_operations is ${describe(operations)}, not a list`);
+    if (!Array.isArray(operations)) throw new UnreadableStateExport(`its deployment's pending_operations is ${describeValue(operations)}, not a list`);
     return operations.flatMap((op: unknown, i) => {
-        if (!isRecord(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describe(op)}, not an operation`);
+        if (!isRecord(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describeValue(op)}, not an operation`);
         if (op.type !== "creating") return [];
         const urn = isRecord(op.resource) ? op.resource.urn : undefined;
-        if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) throw new UnreadableStateExport(`pending_operations[${i}], a create, names no resource URN (resource.urn is ${describe(urn)})`);
+        if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) throw new UnreadableStateExport(`pending_operations[${i}], a create, names no resource URN (resource.urn is ${describeValue(urn)})`);
         return [urn];
     });
 }
@@ -50,13 +52,6 @@ export class UnreadableStateExport extends Error {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A value of the export as its message names it: short JSON, `undefined` for none. */
-function describe(value: unknown): string {
-    const json = JSON.stringify(value);
-    if (json === undefined) return "undefined";
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
 
 /**
  * Why the release runs no `up` over pending creates. Every `up` keeps them: the engine carries a pending create into

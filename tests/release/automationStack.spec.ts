@@ -208,7 +208,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         // An export not in the CLI's shape is said where it is wrong, as one that cannot be read: neither a create named
         // "undefined" nor a list that is not one read as no pending creates.
         for (const [deployment, problem] of [
-            [{ pending_operations: [{ resource: { custom: true }, type: "creating" }] }, 'pending_operations[0], a create, names no resource URN (resource.urn is undefined)'],
+            [{ pending_operations: [{ resource: { custom: true }, type: "creating" }] }, 'pending_operations[0], a create, names no resource URN (resource.urn is nothing)'],
             [{ pending_operations: { type: "creating" } }, `its deployment's pending_operations is {"type":"creating"}, not a list`],
             [{ pending_operations: null }, "its deployment's pending_operations is null, not a list"],
             [{ pending_operations: ["creating"] }, 'pending_operations[0] is "creating", not an operation'],
