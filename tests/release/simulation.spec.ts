@@ -269,12 +269,10 @@ describe("release simulation", function () {
     // A candidate the stack records (a release that stopped before it ended) was published too: the made-up version
     // comes after it, and one that cannot follow it is refused naming the recorded version, not the stable one.
     it("a stack that records a candidate version: the rehearsal's new version comes after it, or is refused naming it", () => {
-        const root = scratchDir("simulation-candidate");
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-        const prod = parseDocument(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
-        prod.setIn(["config", "multicloud-service:aws", "canary", "stableVersion"], "5");
-        prod.setIn(["config", "multicloud-service:aws", "canary", "candidateVersion"], "9999999999");
-        fs.writeFileSync(path.join(root, "Pulumi.prod.yaml"), prod.toString());
+        const root = prodProjectWith("simulation-candidate", [
+            [["multicloud-service:aws", "canary", "stableVersion"], "5"],
+            [["multicloud-service:aws", "canary", "candidateVersion"], "9999999999"],
+        ]);
         const healthy = parseScenario(JSON.parse(fs.readFileSync(path.join(SCENARIOS, "healthy.json"), "utf8")));
         assert.throws(() => simulate("prod", healthy, "s.json", root), {
             name: "ScenarioError",
