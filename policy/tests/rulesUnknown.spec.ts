@@ -16,6 +16,8 @@ const { unknownStringValue: UNKNOWN } = require("@pulumi/policy/proxy") as { unk
 
 const TAGS = { project: "multicloud-service", environment: "prod", "managed-by": "pulumi" };
 const CANT_RUN = (policy: string) => new RegExp(`^can't run policy '${policy}' from policy pack '[^']+' during preview: `);
+/** A bucket policy that refuses requests without TLS, as the S3 stack rule asks. */
+const TLS_ONLY = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
 
 function resource(type: string, name: string, props: Record<string, unknown>): RecordedResource {
     return {
@@ -116,10 +118,9 @@ describe("policy pack: a value not known in a preview", () => {
 
 describe("policy pack: the S3 encryption check with an inline list that holds an unknown element", () => {
     const policy = "s3-bucket-private-encrypted-tls-only";
-    const tlsOnly = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
     const privateAndTlsOnly = (bucket: string) => [
         resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${bucket}-pab`, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
-        resource("aws:s3/bucketPolicy:BucketPolicy", `${bucket}-policy`, { bucket, policy: tlsOnly }),
+        resource("aws:s3/bucketPolicy:BucketPolicy", `${bucket}-policy`, { bucket, policy: TLS_ONLY }),
     ];
     const encrypting = { rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms" }] }] };
 
@@ -205,12 +206,11 @@ describe("policy pack: a log group whose class is not known yet", () => {
 
 describe("policy pack: S3 companions whose bucket name is not known yet", () => {
     const policy = "s3-bucket-private-encrypted-tls-only";
-    const tlsOnly = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
     const companions = (bucket: unknown, dependsOn?: string) =>
         [
             resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
             resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }),
-            resource("aws:s3/bucketPolicy:BucketPolicy", "policy", { bucket, policy: tlsOnly }),
+            resource("aws:s3/bucketPolicy:BucketPolicy", "policy", { bucket, policy: TLS_ONLY }),
         ].map((r) => (dependsOn ? { ...r, propertyDependencies: { bucket: [dependsOn] } } : r));
 
     // A program that names the bucket and its companions from one output of a third resource (a random suffix): in a
