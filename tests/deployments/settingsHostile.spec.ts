@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { loadSettings } from "../../deployments/settings";
 import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings as read } from "./deploymentsPlan";
 
 /**
