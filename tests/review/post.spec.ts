@@ -336,6 +336,36 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(waits, [60_000]);
     });
 
+    // @octokit/plugin-throttling (src/index.ts) waits `Number(retry-after) || 60` s for a secondary limit, so a
+    // retry-after of 0 is a minute, and until max(ceil(reset - now) + 1, 0) s for a spent primary one, so a reset of 0
+    // (past) is no wait. A retry-after of 13 digits is past what wholeSeconds reads as a count (12 digits at most).
+    it("retry-after: 0 is waited 60 s as plugin-throttling does, 13 digits as naming no wait; x-ratelimit-reset: 0 is asked again at once", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const refusedOnce = (refusal: Error) => {
+            const fake = fakeGitHub([]);
+            const create = fake.github.rest.issues.createComment;
+            let refused = false;
+            fake.github.rest.issues.createComment = async (params: any) => {
+                if (refused) return create(params);
+                refused = true;
+                throw refusal;
+            };
+            return fake;
+        };
+        const primaryReset = (reset: string) => refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
+        for (const [what, answer, wait] of [
+            ["retry-after: 0", secondaryLimit("0"), 60_000],
+            ["retry-after of 13 digits", secondaryLimit("1000000000000"), 60_000],
+            ["x-ratelimit-reset: 0", primaryReset("0"), 0],
+        ] as const) {
+            const { github, context, calls } = refusedOnce(answer);
+            const { waits, clock } = fixedClock();
+            assert.deepStrictEqual(await postComment({ github, context, body, clock }), { action: "created", id: 9001 }, what);
+            assert.deepStrictEqual(waits, [wait], what);
+            assert.deepStrictEqual(calls.map((c) => c.method), ["listComments", "createComment"], what);
+        }
+    });
+
     // Before: the step failed with github-script's "Unhandled error: HttpError: Resource not accessible by integration",
     // naming neither the call nor the permission.
     it("a token without the permission fails the step naming the call, the permission GitHub accepts and where to grant it", async () => {
@@ -396,7 +426,17 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const ghost = fakeGitHub([{ id: 3, body: `${commentMarker("dev")}\nquoted by someone since deleted`, user: null as any }]);
         ghost.github.graphql = async () => ({ viewer: {} }) as any;
         await assert.rejects(postComment({ github: ghost.github, context: ghost.context, body }), /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub's answer has no viewer\.login: \{"viewer":\{\}\}$/);
-        for (const { calls } of [headless, holed, ghost]) assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), JSON.stringify(calls.map((c) => c.method)));
+        // A comment that is not an object (a number), a head that is not a SHA (41 characters), a created comment whose
+        // id is not a number ("9"): each refused, not skipped, taken for a newer head or returned.
+        const numbered = fakeGitHub([7 as any]);
+        await assert.rejects(postComment({ github: numbered.github, context: numbered.context, body }), /^Error: listing pull request 42's comments: GitHub's answer has no comment at 0: 7$/, "a comment that is a number");
+        const longHead = fakeGitHub([], "a".repeat(41));
+        await assert.rejects(postComment({ github: longHead.github, context: longHead.context, body }), /^Error: reading pull request 42's head: GitHub's answer has no head\.sha: \{"number":42,"head":\{"sha":"a{41}"\}\}$/, "a head of 41 characters");
+        const stringId = fakeGitHub([]);
+        const create = stringId.github.rest.issues.createComment;
+        stringId.github.rest.issues.createComment = async (params: any) => ({ ...(await create(params)), data: { id: "9", body: params.body } }) as any;
+        await assert.rejects(postComment({ github: stringId.github, context: stringId.context, body }), /^Error: posting dev's comment on pull request 42: GitHub's answer has no id of the comment posted: \{"id":"9",/, "a created comment whose id is \"9\"");
+        for (const { calls } of [headless, holed, ghost, numbered, longHead]) assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), JSON.stringify(calls.map((c) => c.method)));
     });
 
     // The rendering's cap (GITHUB_COMMENT_LIMIT) counts UTF-16 code units; GitHub counts UTF-8 bytes. A unit is at most
@@ -410,6 +450,14 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         }
         const { github, context } = fakeGitHub([]);
         await assert.rejects(postComment({ github, context, body: marker + "€".repeat(87_382) }), /^HttpError: Validation Failed: .*"Body is too long \(maximum is 65536 characters\)"/);
+    });
+
+    // A repository in SHA-256 object format names its commits with 64 hex digits (git's hash-function-transition.txt).
+    it("a pull request whose head is a 64-digit SHA-256 commit is posted to", async () => {
+        const head = "b".repeat(64);
+        const { github, context } = fakeGitHub([], head);
+        context.payload.pull_request.head.sha = head;
+        assert.deepStrictEqual(await postComment({ github, context, body: `${commentMarker("dev")}\nnew dev` }), { action: "created", id: 9001 });
     });
 
     // Two runs of one pull request's preview: job-level concurrency does not order them by push, and a re-run of an older
