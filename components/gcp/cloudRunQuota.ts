@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
 import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { Refusal } from "../refusal";
+import { Refusal, refusal } from "../refusal";
+import { answerExcerpt } from "../answerExcerpt";
 
 /*
  * Cloud Run refuses a revision whose max instances times its CPU or memory exceeds the project's regional quota
@@ -27,18 +28,41 @@ export function quotaInfoUrl(project: string, quotaId: QuotaId): string {
     return `${API}/projects/${project}/locations/global/services/run.googleapis.com/quotaInfos/${quotaId}`;
 }
 
+/** An answer the check cannot read as a QuotaInfo's regional values: what is missing or wrong in it. */
+export interface UnreadableQuotaInfo {
+    unreadable: string;
+}
+
 /**
- * The quota's value in a region: its own DimensionsInfo, else the one for every region without one of its own. A value
- * below zero is no cap: Cloud Quotas writes an unlimited value as -1 (its QuotaConfig.preferredValue: "If set to -1, it
- * means the value is unlimited", as terraform-provider-google's quota preference quotes it; Service Usage's overrides
- * alike), and read as a cap it refused every max instances.
+ * The quota's value in a region: its own DimensionsInfo, else the one for every region without one of its own; undefined
+ * when neither applies to the region. A value below zero is no cap: Cloud Quotas writes an unlimited value as -1 (its
+ * QuotaConfig.preferredValue: "If set to -1, it means the value is unlimited", as terraform-provider-google's quota
+ * preference quotes it; Service Usage's overrides alike), and read as a cap it refused every max instances.
+ * QuotaDetails.value is an int64 (googleapis google/api/cloudquotas/v1/resources.proto), a JSON string in proto3 JSON,
+ * which leaves out a field at its default: `"details": {}` is a value of 0. An answer that is no QuotaInfo (null, no
+ * dimensionsInfos: a regional quota has at least the one for every region), a DimensionsInfo without details or a
+ * value that is no integer is unreadable: read as "no value for the region" it skipped the check.
  */
-export function regionalQuota(info: QuotaInfo, region: string): number | undefined {
-    const infos = info.dimensionsInfos ?? [];
-    const own = infos.find((d) => d.dimensions?.region === region);
-    const rest = infos.find((d) => d.dimensions?.region === undefined && (d.applicableLocations === undefined || d.applicableLocations.includes(region)));
-    const value = Number((own ?? rest)?.details?.value);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
+export function regionalQuota(info: unknown, region: string): number | undefined | UnreadableQuotaInfo {
+    const infos: unknown = typeof info === "object" && info !== null ? (info as QuotaInfo).dimensionsInfos : undefined;
+    if (!Array.isArray(infos) || infos.length === 0) return { unreadable: "no dimensionsInfos" };
+    const all = infos as NonNullable<QuotaInfo["dimensionsInfos"]>;
+    const own = all.find((d) => d?.dimensions?.region === region);
+    const rest = all.find((d) => d?.dimensions?.region === undefined && (d?.applicableLocations === undefined || d.applicableLocations.includes(region)));
+    const applies = own ?? rest;
+    if (!applies) return undefined;
+    const value = int64Value(applies.details);
+    if (value === undefined) return { unreadable: `no integer value in the DimensionsInfo for ${region}` };
+    return value >= 0 ? value : undefined;
+}
+
+/** QuotaDetails' int64 value: a decimal string or a number; absent is proto3's default, 0. */
+function int64Value(details: unknown): number | undefined {
+    if (typeof details !== "object" || details === null) return undefined;
+    const value: unknown = (details as { value?: unknown }).value;
+    if (value === undefined) return 0;
+    if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
+    return typeof value === "number" && Number.isInteger(value) ? value : undefined;
 }
 
 /** A Cloud Run CPU limit ("1", "0.5", "500m") in milli-vCPU, the CPU quota's unit. */
@@ -69,7 +93,8 @@ export interface MaxInstancesRequest {
 /**
  * Refuses, before the service is registered, max instances the region's quota cannot hold: max instances times the
  * instance's CPU and memory against CpuAllocPerProjectRegion and MemAllocPerProjectRegion. A quota the API does not
- * list for the region is Cloud Run's to check. A SERVICE_DISABLED answer (the API was enabled moments ago) is asked
+ * list for the region is Cloud Run's to check; an answer that is no QuotaInfo (regionalQuota) stops the deployment,
+ * quoting it. A SERVICE_DISABLED answer (the API was enabled moments ago) is asked
  * again for about a minute; any other failure stops the deployment, naming the permission.
  */
 export async function checkMaxInstances(
@@ -128,7 +153,14 @@ async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId,
         },
         options,
     );
-    return info && regionalQuota(info, request.region);
+    if (info === undefined) return undefined;
+    const quota = regionalQuota(info, request.region);
+    if (typeof quota !== "object") return quota;
+    throw refusal(
+        `Cloud Quotas answered Cloud Run's ${quotaId} quota of project ${request.project} with ${quota.unreadable} (${answerExcerpt(info)}), ` +
+            `neither a QuotaInfo nor NOT_FOUND, so whether max instances ${request.maxInstances} fits in ${request.region} is unknown: run this again, and if it stays, ` +
+            `see the quota with gcloud quotas info describe ${quotaId} --service=run.googleapis.com --project=${request.project}`,
+    );
 }
 
 function formatGiB(bytes: number): string {

@@ -68,7 +68,29 @@ describe("Cloud Run max instances against the project's regional quota (before t
         const info = (await fake.answer(quotaInfoUrl("p", "CpuAllocPerProjectRegion"), null)!.json()) as QuotaInfo;
         assert.strictEqual(regionalQuota(info, "us-central1"), 1000);
         assert.strictEqual(regionalQuota(info, "asia-northeast1"), NEW_PROJECT_RUN_QUOTA.cpuMilli);
-        assert.strictEqual(regionalQuota({ dimensionsInfos: [] }, "asia-northeast1"), undefined);
+        assert.strictEqual(regionalQuota({ dimensionsInfos: [{ details: { value: "1000" }, applicableLocations: ["us-central1"] }] }, "asia-northeast1"), undefined);
+    });
+
+    // Before, a 200 `null` was read as a quota of 0 ("set at most 0 max instances"), and an answer without
+    // dimensionsInfos or with a value that is no integer as a quota not listed for the region: the check was skipped.
+    it("an answer that is no QuotaInfo stops the check, quoting it: neither a quota of 0 nor a quota not listed", async () => {
+        const unreadable: [answer: unknown, why: string][] = [
+            [null, "no dimensionsInfos \\(null\\)"],
+            [{ quotaId: "CpuAllocPerProjectRegion" }, 'no dimensionsInfos \\(\\{"quotaId":"CpuAllocPerProjectRegion"\\}\\)'],
+            [{ dimensionsInfos: [{ details: { value: "lots" } }] }, 'no integer value in the DimensionsInfo for asia-northeast1 \\(\\{"dimensionsInfos":\\[\\{"details":\\{"value":"lots"\\}\\}\\]\\}\\)'],
+            [{ dimensionsInfos: [{ applicableLocations: ["asia-northeast1"] }] }, 'no integer value in the DimensionsInfo for asia-northeast1 \\(\\{"dimensionsInfos":\\[\\{"applicableLocations":\\["asia-northeast1"\\]\\}\\]\\}\\)'],
+        ];
+        for (const [answer, why] of unreadable) {
+            const fetchImpl = fetchAnswering(() => Response.json(answer));
+            const stated = new RegExp(
+                `^Cloud Quotas answered Cloud Run's (CpuAllocPerProjectRegion|MemAllocPerProjectRegion) quota of project p with ${why}, neither a QuotaInfo nor NOT_FOUND, ` +
+                    "so whether max instances 3 fits in asia-northeast1 is unknown: run this again, and if it stays, see the quota with gcloud quotas info describe \\w+ --service=run\\.googleapis\\.com --project=p$",
+            );
+            await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: fetchImpl }), (err: Error) => (assert.match(err.message, stated), true));
+        }
+        // proto3 JSON leaves out an int64 at its default: `"details": {}` is a quota of 0, which Cloud Run would refuse too.
+        const zero = fetchAnswering(() => Response.json({ dimensionsInfos: [{ details: {} }] }));
+        await assert.rejects(checkMaxInstances(REQUEST, "token", { fetch: zero }), /of the 0 vCPU CpuAllocPerProjectRegion allows, and 1\.5 GiB of the 0 GiB MemAllocPerProjectRegion allows .* set at most 0 max instances/);
     });
 
     // Before, -1 (unlimited in Google's quota APIs; components/gcp/cloudRunQuota.ts quotes where) was read as a cap of -1
