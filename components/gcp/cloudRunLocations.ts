@@ -1,4 +1,6 @@
+import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
+import { refusal } from "../refusal";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 
 /** Where Google lists the regions Cloud Run runs services in (Cloud Run docs, "Cloud Run locations"). */
@@ -24,7 +26,8 @@ interface ListLocationsResponse {
 const locationsOfProject = perRun<string[]>();
 
 /**
- * The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it).
+ * The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it), and
+ * so does an answer that is no list of locations (pageLocationIds).
  * Read once a run for each project: each component constructed through the package checks its region before it
  * registers anything.
  */
@@ -47,9 +50,25 @@ async function readCloudRunLocations(project: string, accessToken: string, optio
             },
             options,
         );
-        ids.push(...(page?.locations ?? []).flatMap((l) => (l.locationId ? [l.locationId] : [])));
+        ids.push(...pageLocationIds(page, project));
         pageToken = page?.nextPageToken || undefined;
     } while (pageToken);
+    return ids;
+}
+
+/**
+ * The location IDs of one page. proto3 JSON leaves out an empty `locations`, so a page without it names none; a
+ * NOT_FOUND, or an answer that is no ListLocationsResponse, throws, quoting it: read as a page naming none it had a
+ * region on that page refused as one Cloud Run does not offer.
+ */
+function pageLocationIds(page: ListLocationsResponse | undefined, project: string): string[] {
+    const what = `so which regions Cloud Run offers project ${project} is unknown: run this again, and if it stays, see them with gcloud run regions list --project ${project}`;
+    if (page === undefined) throw refusal(`Cloud Run answered its locations list for project ${project} NOT_FOUND (is ${project} the project's ID?), ${what}`);
+    const locations: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.locations ?? []) : undefined;
+    const ids = Array.isArray(locations) ? locations.map((l: unknown) => (l as { locationId?: unknown } | null)?.locationId) : [undefined];
+    if (!ids.every((id): id is string => typeof id === "string" && id !== "")) {
+        throw refusal(`Cloud Run answered its locations list for project ${project} with a page that is no list of locations with a locationId each (${answerExcerpt(page)}), ${what}`);
+    }
     return ids;
 }
 

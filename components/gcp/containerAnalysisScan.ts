@@ -3,6 +3,7 @@ import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegist
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { artifactRegistryPath } from "./imageNames";
 import { refusal } from "../refusal";
+import { answerExcerpt } from "../answerExcerpt";
 import { WaitClock, waitClock } from "../waitClock";
 
 const API = "https://containeranalysis.googleapis.com/v1";
@@ -65,8 +66,16 @@ export function containerAnalysisScanner(
                 project: apiProjectOf(await ref()),
             };
             const page = await getGoogleApi<{ occurrences?: Occurrence[]; nextPageToken?: string }>(url, await accessToken(), failure, options);
-            if (!page) throw refusal(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
-            occurrences.push(...(page.occurrences ?? []));
+            if (page === undefined) throw refusal(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
+            // proto3 JSON leaves out an empty `occurrences`; anything else that is no page of occurrences is no answer to count.
+            const listed: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.occurrences ?? []) : undefined;
+            if (!Array.isArray(listed)) {
+                throw refusal(
+                    `${failure.what}: Artifact Analysis answered with no list of occurrences (${answerExcerpt(page)}), neither a page of them nor NOT_FOUND, ` +
+                        `so the scan's state is unknown: run this again, and if it stays, see its occurrences with gcloud artifacts docker images list ${artifactRegistryPath(args)}/${args.imageName} --show-occurrences`,
+                );
+            }
+            occurrences.push(...(listed as Occurrence[]));
             pageToken = page.nextPageToken ?? "";
         } while (pageToken);
         return occurrences;

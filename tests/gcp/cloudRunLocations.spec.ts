@@ -1,0 +1,33 @@
+import * as assert from "assert";
+import { cloudRunLocations } from "../../components/gcp/cloudRunLocations";
+import { notFound } from "../../scripts/offline/googleApiAnswers";
+
+/** fetch answering the list's first page with asia-northeast1 and a next page token, and the next page with `next`. */
+function pagesEndingWith(next: () => Response): typeof fetch {
+    return (async (url: string) =>
+        new URL(url).searchParams.get("pageToken") ? next() : Response.json({ locations: [{ name: "projects/p/locations/asia-northeast1", locationId: "asia-northeast1" }], nextPageToken: "2" })) as unknown as typeof fetch;
+}
+
+// Before, a page answered 200 `null`, NOT_FOUND or with locations without a locationId read as a page naming none:
+// a region on it (europe-north2 here) was refused as one Cloud Run does not offer (regionChecks.ts).
+describe("Cloud Run's locations list (gcp:region against it)", () => {
+    it("a page that is no list of locations throws, quoting it, rather than leaving its regions out", async () => {
+        const unreadable: [next: () => Response, said: RegExp][] = [
+            [() => Response.json(null), /with a page that is no list of locations with a locationId each \(null\), so which regions/],
+            [() => Response.json({ locations: [{ name: "projects/p/locations/europe-north2" }] }), /with a page that is no list of locations with a locationId each \(\{"locations":\[\{"name":"projects\/p\/locations\/europe-north2"\}\]\}\)/],
+            [() => notFound(), /^Cloud Run answered its locations list for project p NOT_FOUND \(is p the project's ID\?\), so which regions/],
+        ];
+        for (const [next, said] of unreadable) {
+            await assert.rejects(cloudRunLocations("p", "token", { fetch: pagesEndingWith(next), once: true }), (err: Error) => {
+                assert.match(err.message, said);
+                assert.match(err.message, /is unknown: run this again, and if it stays, see them with gcloud run regions list --project p$/);
+                return true;
+            });
+        }
+    });
+
+    it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, as it should", async () => {
+        // A project of its own: the list is kept for the process outside a run (perRun.ts).
+        assert.deepStrictEqual(await cloudRunLocations("p-empty-last-page", "token", { fetch: pagesEndingWith(() => Response.json({})), once: true }), ["asia-northeast1"]);
+    });
+});
