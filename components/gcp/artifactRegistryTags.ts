@@ -1,7 +1,6 @@
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
-import { answerExcerpt } from "../answerExcerpt";
-import { refusal } from "../refusal";
+import { unreadableAnswer } from "./unreadableAnswer";
 
 export interface RepositoryRef {
     project: string;
@@ -52,11 +51,12 @@ const TAG_REFUSED =
  * about a minute; any other answer throws with its status and reason.
  */
 export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, tag: string, accessToken: string, options: GoogleApiCallOptions = {}): Promise<string | undefined> {
+    const image = `${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`;
     const answer = await getGoogleApi<{ version?: string }>(
         tagUrl(ref, tag),
         accessToken,
         {
-            what: `could not read tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
+            what: `could not read tag ${tag} of ${image}`,
             whenDisabled: "the Artifact Registry API is still disabled in that project",
             whenRefused: TAG_REFUSED,
             project: apiProjectOf(ref),
@@ -68,11 +68,13 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
     const version: unknown = typeof answer === "object" && answer !== null ? answer.version : undefined;
     const digest = /\/versions\/(sha256:[0-9a-f]{64})$/.exec(typeof version === "string" ? version : "")?.[1];
     if (!digest) {
-        throw refusal(
-            `Artifact Registry answered tag ${tag} of ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME} with no version of the form .../versions/sha256:<digest> ` +
-                `(${answerExcerpt(answer)}), neither a tag nor NOT_FOUND, so whether the tag is there is unknown: run this again, and if it stays, ` +
-                `see its tags with gcloud artifacts docker tags list ${artifactRegistryPath(ref)}/${ref.imageName ?? IMAGE_NAME}`,
-        );
+        throw unreadableAnswer({
+            answered: `Artifact Registry answered tag ${tag} of ${image} with no version of the form .../versions/sha256:<digest>`,
+            answer,
+            neither: "a tag",
+            unknown: "whether the tag is there",
+            see: `its tags with gcloud artifacts docker tags list ${image}`,
+        });
     }
     return digest;
 }
@@ -100,10 +102,13 @@ export async function versionCreateTime(ref: RepositoryRef, imageName: string, d
     const pushed = typeof createTime === "string" ? new Date(createTime) : undefined;
     if (!pushed || Number.isNaN(pushed.getTime())) {
         const image = `${artifactRegistryPath(ref)}/${imageName}`;
-        throw refusal(
-            `Artifact Registry answered version ${digest} of ${image} with no createTime of the form <RFC 3339 time> (${answerExcerpt(answer)}), neither a version nor NOT_FOUND, ` +
-                `so when it was pushed is unknown: run this again, and if it stays, see the version with gcloud artifacts docker images describe ${image}@${digest}`,
-        );
+        throw unreadableAnswer({
+            answered: `Artifact Registry answered version ${digest} of ${image} with no createTime of the form <RFC 3339 time>`,
+            answer,
+            neither: "a version",
+            unknown: "when it was pushed",
+            see: `the version with gcloud artifacts docker images describe ${image}@${digest}`,
+        });
     }
     return pushed;
 }

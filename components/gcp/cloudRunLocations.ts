@@ -1,7 +1,7 @@
-import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { refusal } from "../refusal";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
 
 /** Where Google lists the regions Cloud Run runs services in (Cloud Run docs, "Cloud Run locations"). */
 const CLOUD_RUN_LOCATIONS_PAGE = "https://cloud.google.com/run/docs/locations";
@@ -62,12 +62,13 @@ async function readCloudRunLocations(project: string, accessToken: string, optio
  * region on that page refused as one Cloud Run does not offer.
  */
 function pageLocationIds(page: ListLocationsResponse | undefined, project: string): string[] {
-    const what = `so which regions Cloud Run offers project ${project} is unknown: run this again, and if it stays, see them with gcloud run regions list --project ${project}`;
-    if (page === undefined) throw refusal(`Cloud Run answered its locations list for project ${project} NOT_FOUND (is ${project} the project's ID?), ${what}`);
+    const unknown = `which regions Cloud Run offers project ${project}`;
+    const see = `them with gcloud run regions list --project ${project}`;
+    if (page === undefined) throw refusal(`Cloud Run answered its locations list for project ${project} NOT_FOUND (is ${project} the project's ID?), ${unknownUntilReadAgain(unknown, see)}`);
     const locations: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.locations ?? []) : undefined;
     const ids = Array.isArray(locations) ? locations.map((l: unknown) => (l as { locationId?: unknown } | null)?.locationId) : [undefined];
     if (!ids.every((id): id is string => typeof id === "string" && id !== "")) {
-        throw refusal(`Cloud Run answered its locations list for project ${project} with a page that is no list of locations with a locationId each (${answerExcerpt(page)}), ${what}`);
+        throw unreadableAnswer({ answered: `Cloud Run answered its locations list for project ${project} with a page that is no list of locations with a locationId each`, answer: page, unknown, see });
     }
     return ids;
 }

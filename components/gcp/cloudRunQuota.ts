@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { perRun } from "../perRun";
 import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { Refusal, refusal } from "../refusal";
-import { answerExcerpt } from "../answerExcerpt";
+import { Refusal } from "../refusal";
+import { unreadableAnswer } from "./unreadableAnswer";
 
 /*
  * Cloud Run refuses a revision whose max instances times its CPU or memory exceeds the project's regional quota
@@ -156,11 +156,13 @@ async function readRegionalQuota(request: MaxInstancesRequest, quotaId: QuotaId,
     if (info === undefined) return undefined;
     const quota = regionalQuota(info, request.region);
     if (typeof quota !== "object") return quota;
-    throw refusal(
-        `Cloud Quotas answered Cloud Run's ${quotaId} quota of project ${request.project} with ${quota.unreadable} (${answerExcerpt(info)}), ` +
-            `neither a QuotaInfo nor NOT_FOUND, so whether max instances ${request.maxInstances} fits in ${request.region} is unknown: run this again, and if it stays, ` +
-            `see the quota with gcloud quotas info describe ${quotaId} --service=run.googleapis.com --project=${request.project}`,
-    );
+    throw unreadableAnswer({
+        answered: `Cloud Quotas answered Cloud Run's ${quotaId} quota of project ${request.project} with ${quota.unreadable}`,
+        answer: info,
+        neither: "a QuotaInfo",
+        unknown: `whether max instances ${request.maxInstances} fits in ${request.region}`,
+        see: `the quota with gcloud quotas info describe ${quotaId} --service=run.googleapis.com --project=${request.project}`,
+    });
 }
 
 function formatGiB(bytes: number): string {

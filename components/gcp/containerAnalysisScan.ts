@@ -1,9 +1,9 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
 import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
+import { unreadableAnswer } from "./unreadableAnswer";
 import { artifactRegistryPath } from "./imageNames";
 import { refusal } from "../refusal";
-import { answerExcerpt } from "../answerExcerpt";
 import { WaitClock, waitClock } from "../waitClock";
 
 const API = "https://containeranalysis.googleapis.com/v1";
@@ -70,10 +70,13 @@ export function containerAnalysisScanner(
             // proto3 JSON leaves out an empty `occurrences`; anything else that is no page of occurrences is no answer to count.
             const listed: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.occurrences ?? []) : undefined;
             if (!Array.isArray(listed)) {
-                throw refusal(
-                    `${failure.what}: Artifact Analysis answered with no list of occurrences (${answerExcerpt(page)}), neither a page of them nor NOT_FOUND, ` +
-                        `so the scan's state is unknown: run this again, and if it stays, see its occurrences with gcloud artifacts docker images list ${artifactRegistryPath(args)}/${args.imageName} --show-occurrences`,
-                );
+                throw unreadableAnswer({
+                    answered: `${failure.what}: Artifact Analysis answered with no list of occurrences`,
+                    answer: page,
+                    neither: "a page of them",
+                    unknown: "the scan's state",
+                    see: `its occurrences with gcloud artifacts docker images list ${artifactRegistryPath(args)}/${args.imageName} --show-occurrences`,
+                });
             }
             occurrences.push(...(listed as Occurrence[]));
             pageToken = page.nextPageToken ?? "";

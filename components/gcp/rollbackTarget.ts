@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { perRun } from "../perRun";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { answerExcerpt } from "../answerExcerpt";
+import { unreadableAnswer } from "./unreadableAnswer";
 import { reasonGiven, refusal } from "../refusal";
 
 export interface RevisionRef {
@@ -61,10 +61,13 @@ export async function imageDigestOfRevision(ref: RevisionRef, accessToken: strin
     // and Cloud Run adds the resolved status.imageDigest: an answer with neither is not a revision.
     const image = revision?.status?.imageDigest ?? revision?.spec?.containers?.[0]?.image;
     if (typeof image !== "string") {
-        throw refusal(
-            `Cloud Run answered revision ${ref.revision} (${ref.project}, ${ref.region}) with no container image (${answerExcerpt(revision)}), neither a revision nor NOT_FOUND, ` +
-                `so the image a rollback to it needs is unknown: run this again, and if it stays, see the revision with gcloud run revisions describe ${ref.revision} --region ${ref.region} --project ${ref.project}`,
-        );
+        throw unreadableAnswer({
+            answered: `Cloud Run answered revision ${ref.revision} (${ref.project}, ${ref.region}) with no container image`,
+            answer: revision,
+            neither: "a revision",
+            unknown: "the image a rollback to it needs",
+            see: `the revision with gcloud run revisions describe ${ref.revision} --region ${ref.region} --project ${ref.project}`,
+        });
     }
     const ready = revision.status?.conditions?.find((c) => c.type === "Ready");
     return { found: true, digest: digestOf(image), ...(ready ? { ready } : {}) };
