@@ -202,6 +202,18 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             { "retry-after": retryAfter },
             "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
         );
+    // A fake's call that GitHub refuses the first `times` times, each with a fresh `answer()`, and then answers as
+    // `original` does; `onRefused` sees each refused call's arguments.
+    const refusingFirst = <A extends unknown[], R>(times: number, answer: () => Error, original: (...args: A) => Promise<R>, onRefused?: (...args: A) => void) => {
+        let refused = 0;
+        return async (...args: A): Promise<R> => {
+            if (refused++ < times) {
+                onRefused?.(...args);
+                throw answer();
+            }
+            return original(...args);
+        };
+    };
     // An answer with GraphQL `errors` as @octokit/graphql rejects with it (github-script v8 dist/index.js
     // GraphqlResponseError): its message, `errors`, `data`, the answer's `headers`.
     const graphqlErrors = (errors: { type?: string; message: string }[], headers: Record<string, string> = {}) =>
@@ -217,15 +229,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     it("a rate limit GitHub says lifts soon is waited out once; a longer one fails the step naming the call and the wait", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
         const soon = fakeGitHub([]);
-        const create = soon.github.rest.issues.createComment;
-        let refusals = 0;
-        soon.github.rest.issues.createComment = async (params: any) => {
-            if (refusals++ === 0) {
-                soon.calls.push({ method: "createComment", params });
-                throw secondaryLimit("60");
-            }
-            return create(params);
-        };
+        soon.github.rest.issues.createComment = refusingFirst(1, () => secondaryLimit("60"), soon.github.rest.issues.createComment, (params) => void soon.calls.push({ method: "createComment", params }));
         const { waits, logged, clock } = fixedClock();
         assert.deepStrictEqual(await postComment({ github: soon.github, context: soon.context, body, clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(waits, [60_000]);
@@ -267,12 +271,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const body = `${commentMarker("dev")}\nnew dev`;
         const refusing = (times: number, retryAfter: string) => {
             const fake = fakeGitHub([]);
-            const create = fake.github.rest.issues.createComment;
-            let refusals = 0;
-            fake.github.rest.issues.createComment = async (params: any) => {
-                if (refusals++ < times) throw secondaryLimit(retryAfter);
-                return create(params);
-            };
+            fake.github.rest.issues.createComment = refusingFirst(times, () => secondaryLimit(retryAfter), fake.github.rest.issues.createComment);
             return fake;
         };
         const whole = refusing(1, String(WAIT_BUDGET_SECONDS));
@@ -285,13 +284,11 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(await postComment({ github: unnamed.github, context: unnamed.context, body, clock: minute.clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(minute.waits, [60_000]);
         const primary = fakeGitHub([]);
-        const createPrimary = primary.github.rest.issues.createComment;
-        let primaryRefused = false;
-        primary.github.rest.issues.createComment = async (params: any) => {
-            if (primaryRefused) return createPrimary(params);
-            primaryRefused = true;
-            throw refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000) }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
-        };
+        primary.github.rest.issues.createComment = refusingFirst(
+            1,
+            () => refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000) }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"),
+            primary.github.rest.issues.createComment,
+        );
         const reset = fixedClock();
         assert.deepStrictEqual(await postComment({ github: primary.github, context: primary.context, body, clock: reset.clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(reset.waits, [31_000]);
@@ -306,15 +303,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
 
         // The listing waited 120 s: the comment's 120 s more would pass the 180.
         const spent = refusing(1, "120");
-        const list = spent.github.paginate;
-        let listRefused = false;
-        spent.github.paginate = async (method: unknown, params: any) => {
-            if (!listRefused) {
-                listRefused = true;
-                throw secondaryLimit("120");
-            }
-            return list(method, params);
-        };
+        spent.github.paginate = refusingFirst(1, () => secondaryLimit("120"), spent.github.paginate);
         const both = fixedClock();
         await assert.rejects(postComment({ github: spent.github, context: spent.context, body, clock: both.clock }), /^Error: posting dev's comment on pull request 42: .* asks to wait 120 s, longer than this step still waits/);
         assert.deepStrictEqual(both.waits, [120_000]);
@@ -325,12 +314,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     it("a retry-after that is not a count of seconds is waited as one naming no wait, and never lengthens the step's wait", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
         const { github, context } = fakeGitHub([]);
-        const list = github.paginate;
-        const create = github.rest.issues.createComment;
-        let listed = 0;
-        let posted = 0;
-        github.paginate = async (method: unknown, params: any) => (listed++ === 0 ? Promise.reject(secondaryLimit("-900")) : list(method, params));
-        github.rest.issues.createComment = async (params: any) => (posted++ === 0 ? Promise.reject(secondaryLimit("900")) : create(params));
+        github.paginate = refusingFirst(1, () => secondaryLimit("-900"), github.paginate);
+        github.rest.issues.createComment = refusingFirst(1, () => secondaryLimit("900"), github.rest.issues.createComment);
         const { waits, clock } = fixedClock();
         await assert.rejects(postComment({ github, context, body, clock }), /^Error: posting dev's comment on pull request 42: GitHub refused it for a secondary rate limit \(too many requests or comments in a short time\) and asks to wait 900 s, longer than this step still waits/);
         assert.deepStrictEqual(waits, [60_000]);
@@ -341,15 +326,9 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // (past) is no wait. A retry-after of 13 digits is past what wholeSeconds reads as a count (12 digits at most).
     it("retry-after: 0 is waited 60 s as plugin-throttling does, 13 digits as naming no wait; x-ratelimit-reset: 0 is asked again at once", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
-        const refusedOnce = (refusal: Error) => {
+        const refusedOnce = (answer: Error) => {
             const fake = fakeGitHub([]);
-            const create = fake.github.rest.issues.createComment;
-            let refused = false;
-            fake.github.rest.issues.createComment = async (params: any) => {
-                if (refused) return create(params);
-                refused = true;
-                throw refusal;
-            };
+            fake.github.rest.issues.createComment = refusingFirst(1, () => answer, fake.github.rest.issues.createComment);
             return fake;
         };
         const primaryReset = (reset: string) => refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
