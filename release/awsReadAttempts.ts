@@ -1,6 +1,6 @@
 import { boundedAttempt } from "../components/aws/awsClient";
 import { untrustedIssuerSaid } from "../components/noAnswer";
-import { endlessPaging } from "./pageLimit";
+import { nextPageGuard } from "./pageLimit";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and
@@ -32,15 +32,14 @@ export function awsAnswer(err: unknown): string {
  */
 export async function everyPage<P extends { NextToken?: string }>(call: string, ask: (NextToken: string | undefined) => Promise<P>): Promise<P[]> {
     const pages: P[] = [];
-    const seen = new Set<unknown>();
+    const endlessAt = nextPageGuard(call);
     let NextToken: string | undefined;
     do {
         const page = await ask(NextToken);
         pages.push(page);
         NextToken = page.NextToken;
-        const endless = NextToken ? endlessPaging(call, NextToken, seen, pages.length) : undefined;
+        const endless = NextToken ? endlessAt(NextToken) : undefined;
         if (endless) throw Object.assign(new Error(endless), { name: "PagingWithoutEnd" });
-        seen.add(NextToken);
     } while (NextToken);
     return pages;
 }

@@ -10,10 +10,21 @@ import { describeValue } from "../config/errors";
 export const MOST_PAGES = 100;
 
 /**
- * Why a read must not follow `token`, its next page's token after `pages` pages (`seen`: the tokens followed so far),
- * or undefined. The same token again would read the same pages for ever.
+ * One read's guard against paging for ever: called with each next page's token the read would follow, it answers why
+ * the read must not follow it, or undefined and counts it followed. The same token again would read the same pages for
+ * ever.
  */
-export function endlessPaging(call: string, token: unknown, seen: ReadonlySet<unknown>, pages: number): string | undefined {
+export function nextPageGuard(call: string): (token: unknown) => string | undefined {
+    const seen = new Set<unknown>();
+    return (token) => {
+        const endless = endlessPaging(call, token, seen, seen.size + 1);
+        if (!endless) seen.add(token);
+        return endless;
+    };
+}
+
+/** Why a read must not follow `token`, its next page's token after `pages` pages (`seen`: the tokens followed so far), or undefined. */
+function endlessPaging(call: string, token: unknown, seen: ReadonlySet<unknown>, pages: number): string | undefined {
     const shown = describeValue(token);
     if (typeof token !== "string") return `${call} answered a next page token that is not a string, ${shown}: the release stops reading it`;
     if (seen.has(token)) return `${call} answered the next page token ${shown} a second time: following it would read the same pages for ever, so the release stops reading it`;

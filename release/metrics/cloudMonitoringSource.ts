@@ -24,7 +24,7 @@ import {
 } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDelay";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
-import { endlessPaging } from "../pageLimit";
+import { nextPageGuard } from "../pageLimit";
 
 /**
  * How long one page of a read may take, retries included (monitoringReadRetry.ts: not the client's own 600 s, which
@@ -48,8 +48,8 @@ export interface TimeSeriesLister {
  */
 async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeriesRequest): Promise<TimeSeries[]> {
     const series: TimeSeries[] = [];
-    const seen = new Set<unknown>();
     const metric = /metric\.type = "([^"]+)"/.exec(request.filter ?? "")?.[1] ?? request.filter;
+    const endlessAt = nextPageGuard(`Cloud Monitoring's timeSeries.list of ${metric}`);
     for (let next: ListTimeSeriesRequest | null | undefined = request; next; ) {
         const [page, nextRequest, response]: Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>> = await client.listTimeSeries(next, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) }).catch((err: unknown) => {
             throw new MetricsUnreadable(`Cloud Monitoring did not answer timeSeries.list of ${metric}: ${grpcAnswer(err)}`, { cause: err });
@@ -60,9 +60,8 @@ async function listAllTimeSeries(client: TimeSeriesLister, request: ListTimeSeri
         }
         series.push(...page);
         next = nextRequest;
-        const endless = next ? endlessPaging(`Cloud Monitoring's timeSeries.list of ${metric}`, next.pageToken, seen, seen.size + 1) : undefined;
+        const endless = next ? endlessAt(next.pageToken) : undefined;
         if (endless) throw new MetricsUnreadable(endless);
-        seen.add(next?.pageToken);
     }
     return series;
 }
