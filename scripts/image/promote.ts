@@ -71,8 +71,10 @@ interface CheckedCloud {
  */
 export async function promote(plan: PromotionPlan, running: RunningDigests, registries: Registries, log: (line: string) => void, verify?: VerifyImage): Promise<PromotionResult[]> {
     const checked: CheckedCloud[] = [];
-    const promotedBefore = await cloudsPromotedBefore(plan, registries);
-    for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, promotedBefore, log, verify));
+    // Asked of the registries only when a cloud's image is not what the source runs: a promotion's usual run reads no more.
+    let promotedBefore: Promise<CloudName[]> | undefined;
+    const earlierPromotion = () => (promotedBefore ??= cloudsPromotedBefore(plan, registries));
+    for (const to of plan.destination) checked.push(await checkCloud(plan, to, running, registries, earlierPromotion, log, verify));
     const results: PromotionResult[] = [];
     for (const cloud of checked) {
         try {
@@ -93,7 +95,7 @@ async function checkCloud(
     to: RepositoryTarget,
     running: RunningDigests,
     registries: Registries,
-    promotedBefore: CloudName[],
+    earlierPromotion: () => Promise<CloudName[]>,
     log: (line: string) => void,
     verify?: VerifyImage,
 ): Promise<CheckedCloud> {
@@ -102,6 +104,7 @@ async function checkCloud(
     if (from.tag !== to.tag) throw new PromotionError(`${plan.from} and ${plan.to} build ${to.cloud} for different platforms (${from.platform} vs ${to.platform}): set the same architecture in both stacks`);
     const digest = await registries.digestOf(from);
     if (!digest) throw new PromotionError(`${from.repository}:${from.tag} is not there: ${plan.from} has not run this checkout's image (image.yml builds it on the push to main, then ${plan.from} deploys it)`);
+    const promotedBefore = running[to.cloud] !== digest ? await earlierPromotion() : [];
     if (running[to.cloud] !== digest && promotedBefore.length > 0) {
         log(`${to.cloud}: ${plan.from} now runs ${running[to.cloud] ?? "nothing"}, not ${digest}: finishing the promotion an earlier run of this checkout began (${plan.to} holds ${promotedBefore.join(" and ")}'s copy)`);
     } else if (running[to.cloud] !== digest) {
