@@ -15,7 +15,7 @@ import { ConfigChange } from "../types";
 import { refuseUnpinnedCli } from "./cliVersion";
 import { ReleaseStateStore } from "./escReleaseState";
 import { deployedFromOutputs } from "./outputs";
-import { PendingCreatesError, pendingCreateUrns, pendingOperationsAdvice } from "./pendingOperations";
+import { PendingCreatesError, type PendingCreation, pendingCreations, pendingOperationsAdvice } from "./pendingOperations";
 import { StackAccess, WriteOptions, shortStackName } from "./stackAccess";
 import { ExportState, withStateExport } from "./stateExport";
 import { updateFailureReason } from "./updateFailure";
@@ -195,19 +195,19 @@ async function lastUpdateUnfinished(stack: AutomationStack, options: AutomationO
 }
 
 /**
- * Refuses an `up` over creates an interrupted update left pending: the `up` would make each again (PendingCreatesError).
+ * Refuses an `up` over creates or imports an interrupted update left pending: the `up` would make each again (PendingCreatesError).
  * Read with every read of the history, whatever it says: a pending create outlives any number of updates that succeed.
  * A state that cannot be read is said and the `up` goes on: it reads the same state, and fails if it cannot.
  */
 async function refusePendingCreates(stack: AutomationStack, options: AutomationOptions): Promise<void> {
-    let urns: string[];
+    let pending: PendingCreation[];
     try {
-        urns = pendingCreateUrns(await stack.exportState());
+        pending = pendingCreations(await stack.exportState());
     } catch (error) {
         options.onOutput(`could not read the state of ${options.stackName} for pending creates (${updateFailureReason(error)}); going on\n`);
         return;
     }
-    if (urns.length > 0) throw new PendingCreatesError(options.stackName, urns);
+    if (pending.length > 0) throw new PendingCreatesError(options.stackName, pending);
 }
 
 /** One `up`, interrupted past its time and abandoned past its end (UP_INTERRUPT_MINUTES, UP_MINUTES, each after `imageWaitMs`). */

@@ -21,12 +21,25 @@ export function pendingOperationsAdvice(stackName?: string): string {
 }
 
 /**
- * The URNs of the creates `pulumi stack export` records as pending: its deployment's `pending_operations`, each
- * `{ resource: { urn, ... }, type: "creating" | "updating" | "deleting" | "reading" | "importing" }` (pulumi/pulumi
- * sdk/go/common/apitype/core.go, UntypedDeployment, DeploymentV3 and OperationV2). A stack never updated exports `{}`
- * (DeploymentV3.ToUntypedDeployment of no snapshot); an export of any other shape is refused (UnreadableStateExport).
+ * A resource the state records as being made and holds nowhere else: a create the cloud may or may not have finished,
+ * or an import of what the cloud holds (an `import` killed mid-way, or a `refresh --import-pending-creates` killed after
+ * its state edit). The engine carries no pending operation of the last state forward but a create (pkg/backend/journal.go
+ * and snapshot.go) and reads only its resources (pkg/resource/deploy/deployment.go buildResourceMaps), so the next `up`
+ * drops a pending import and creates its resource again, as it does over a pending create.
  */
-export function pendingCreateUrns(exported: unknown): string[] {
+export type PendingCreation =
+    | { kind: "create"; urn: string }
+    | { kind: "import"; urn: string; type: string; name: string; id: string | undefined; parent: string | undefined; provider: string | undefined };
+
+/**
+ * The creates and imports `pulumi stack export` records as pending: its deployment's `pending_operations`, each
+ * `{ resource: { urn, type, id, parent, provider, ... }, type: "creating" | "updating" | "deleting" | "reading" | "importing" }`
+ * (pulumi/pulumi sdk/go/common/apitype/core.go, UntypedDeployment, DeploymentV3, OperationV2 and ResourceV3; a provider
+ * is recorded as a reference, `<provider URN>::<provider ID>`, sdk/go/common/resource/providers Reference). A stack never
+ * updated exports `{}` (DeploymentV3.ToUntypedDeployment of no snapshot); an export of any other shape is refused
+ * (UnreadableStateExport).
+ */
+export function pendingCreations(exported: unknown): PendingCreation[] {
     if (!isRecord(exported)) throw new UnreadableStateExport(`it is ${describeValue(exported)}, not an object`);
     const deployment = exported.deployment;
     if (deployment === undefined) return [];
@@ -34,13 +47,30 @@ export function pendingCreateUrns(exported: unknown): string[] {
     const operations = deployment.pending_operations;
     if (operations === undefined) return [];
     if (!Array.isArray(operations)) throw new UnreadableStateExport(`its deployment's pending_operations is ${describeValue(operations)}, not a list`);
-    return operations.flatMap((op: unknown, i) => {
+    return operations.flatMap((op: unknown, i): PendingCreation[] => {
         if (!isRecord(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describeValue(op)}, not an operation`);
-        if (op.type !== "creating") return [];
-        const urn = isRecord(op.resource) ? op.resource.urn : undefined;
-        if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) throw new UnreadableStateExport(`pending_operations[${i}], a create, names no resource URN (resource.urn is ${describeValue(urn)})`);
-        return [urn];
+        if (op.type !== "creating" && op.type !== "importing") return [];
+        const what = op.type === "creating" ? "a create" : "an import";
+        const resource = isRecord(op.resource) ? op.resource : {};
+        const urn = resource.urn;
+        if (typeof urn !== "string" || !isUrn(urn)) throw new UnreadableStateExport(`pending_operations[${i}], ${what}, names no resource URN (resource.urn is ${describeValue(urn)})`);
+        if (op.type === "creating") return [{ kind: "create", urn }];
+        const type = resource.type;
+        if (typeof type !== "string" || type === "") throw new UnreadableStateExport(`pending_operations[${i}], an import, names no resource type (resource.type is ${describeValue(type)})`);
+        return [{ kind: "import", urn, type, name: urnName(urn), id: nonEmpty(resource.id), parent: urnOrNothing(resource.parent), provider: providerUrn(resource.provider) }];
     });
+}
+
+const isUrn = (value: string) => value.startsWith("urn:pulumi:") && value.split("::").length >= 4;
+/** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`: the name is all after the third `::` (sdk/go/common/resource/urn.go). */
+const urnName = (urn: string) => urn.split("::").slice(3).join("::");
+const nonEmpty = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+const urnOrNothing = (value: unknown) => (typeof value === "string" && isUrn(value) ? value : undefined);
+/** A provider reference is `<URN>::<ID>` (providers.ParseReference splits at the last `::`); `pulumi import --provider` takes the URN. */
+function providerUrn(reference: unknown): string | undefined {
+    if (typeof reference !== "string") return undefined;
+    const cut = reference.lastIndexOf("::");
+    return cut > 0 ? urnOrNothing(reference.slice(0, cut)) : undefined;
 }
 
 /** An export whose shape is not the CLI's: said where it is wrong, rather than read as no pending creates. */
@@ -54,20 +84,57 @@ export class UnreadableStateExport extends Error {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * Why the release runs no `up` over pending creates. Every `up` keeps them: the engine carries a pending create into
- * the state it saves, an `up --refresh` included (pulumi/pulumi pkg/backend/snapshot.go and journal.go, "we don't want
- * to clear pending CREATE operations"; pkg/engine/lifecycletest TestRefreshPreservesPendingCreateOperations), and its
- * warning about them is printed only by an `up` without --refresh (pkg/resource/deploy/deployment_executor.go,
- * printPendingOperationsWarning), which the release's rerun after a killed update is not. The resource is in no
- * other part of the state, so the `up` creates it again.
+ * Why the release runs no `up` over pending creates or imports. Every `up` keeps a pending create: the engine carries it
+ * into the state it saves, an `up --refresh` included (pulumi/pulumi pkg/backend/snapshot.go and journal.go, "we don't
+ * want to clear pending CREATE operations"; pkg/engine/lifecycletest TestRefreshPreservesPendingCreateOperations), and
+ * its warning about them is printed only by an `up` without --refresh (pkg/resource/deploy/deployment_executor.go,
+ * printPendingOperationsWarning), which the release's rerun after a killed update is not. A pending import it drops.
+ * Either way the resource is in no other part of the state, so the `up` creates it again.
+ *
+ * A pending import has its own remedy: the refresh's flags edit only pending creates (pkg/cmd/pulumi/operations/refresh.go
+ * filterMapPendingCreates skips every other operation) and the refresh then drops the import, leaving what the cloud
+ * holds untracked. `pulumi import <type> <name> <id>` records it (import.go; `--parent`/`--provider` take a URN, and it
+ * protects and prints code for what it imports unless told not to), and that import's saved state keeps only pending
+ * creates, so it clears every pending import: it comes before the refresh, each command run even after the first.
  */
 export class PendingCreatesError extends Error {
     override name = "PendingCreatesError";
-    constructor(stackName: string, urns: readonly string[]) {
+    constructor(stackName: string, pending: readonly PendingCreation[]) {
+        const creates = pending.filter((p) => p.kind === "create").map((p) => p.urn);
+        const imports = pending.flatMap((p) => (p.kind === "import" ? [p] : []));
+        const recorded = [
+            ...(creates.length > 0 ? [`${count(creates.length, "create")} (${creates.join(", ")})`] : []),
+            ...(imports.length > 0 ? [`${count(imports.length, "import")} (${imports.map((p) => p.urn).join(", ")})`] : []),
+        ];
+        const remedies = [
+            ...(imports.length > 0 ? [importAdvice(stackName, imports) + (creates.length > 0 ? " Then" : "")] : []),
+            ...(creates.length > 0 ? [`${pendingOperationsAdvice(stackName)}.`] : []),
+        ];
         super(
-            `the state of ${stackName} records ${urns.length} create${urns.length === 1 ? "" : "s"} an interrupted update left pending (${urns.join(", ")}): ` +
-                "an `up` keeps them and creates each again, a second copy or, for a fixed name, \"already exists\", so this release runs none. " +
-                `${pendingOperationsAdvice(stackName)}. Then rerun the release: it goes on from the recorded state.`,
+            `the state of ${stackName} records ${recorded.join(" and ")} that an interrupted update left pending: ` +
+                "an `up` creates each again, a second copy or, for a fixed name, \"already exists\", so this release runs none. " +
+                `${remedies.join(" ")} Then rerun the release: it goes on from the recorded state.`,
         );
     }
 }
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+/** The `pulumi import` that records each pending import, in the terms its operation records (see PendingCreatesError). */
+function importAdvice(stackName: string, imports: readonly Extract<PendingCreation, { kind: "import" }>[]): string {
+    const commands = imports.map((p) =>
+        [
+            `\`pulumi import --stack ${stackName} --yes --protect=false --generate-code=false ${quote(p.type)} ${quote(p.name)} ${p.id ? quote(p.id) : "<id>"}`,
+            ...(p.parent ? [`--parent ${quote(p.parent)}`] : []),
+            ...(p.provider ? [`--provider ${quote(p.provider)}`] : []),
+        ].join(" ") + "`" + (p.id ? "" : ` (the state records no ID for ${p.name}: the one its console shows)`),
+    );
+    return (
+        `A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. ` +
+        `Record what the cloud holds with ${commands.join(", and ")}; run each, even after the first, and before any refresh. ` +
+        "If the cloud holds no such resource, the import fails saying so, and a `pulumi refresh` then drops the record."
+    );
+}
+
+/** A shell word: single-quoted, as a URN's `$` and a name's spaces would otherwise be read by the shell. */
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;

@@ -183,7 +183,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
             assert.strictEqual(e.name, "PendingCreatesError");
             assert.strictEqual(
                 e.message,
-                `the state of acme/prod records 1 create an interrupted update left pending (${LAMBDA_VERSION}): an \`up\` keeps them and creates each again, ` +
+                `the state of acme/prod records 1 create (${LAMBDA_VERSION}) that an interrupted update left pending: an \`up\` creates each again, ` +
                     'a second copy or, for a fixed name, "already exists", so this release runs none. `pulumi refresh --stack acme/prod` settles the operations it left pending; ' +
                     "it asks about each create among them: import what the cloud made with the ID its console shows, clear only what it never made " +
                     "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`). " +
@@ -192,6 +192,38 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
             return true;
         });
         assert.deepStrictEqual(killed.calls.map((c) => c.method), ["history", "exportState"], "no up");
+
+        // A pending import (an `import` killed mid-way, or a `refresh --import-pending-creates` killed after its state
+        // edit) is refused too: the engine keeps no pending operation of the base but a create (pulumi/pulumi
+        // pkg/backend/journal.go and snapshot.go) and reads only the base's resources (pkg/resource/deploy/deployment.go
+        // buildResourceMaps), so the next `up` drops the import and creates the resource again. Its remedy is not the
+        // refresh's flags, which edit only creates (pkg/cmd/pulumi/operations/refresh.go filterMapPendingCreates), but
+        // `pulumi import` (import.go), in the type, name, ID, parent and provider the operation records (OperationV2).
+        const LAMBDA_ID = "multicloud-prod-api";
+        const SERVICE = "urn:pulumi:prod::multicloud-service::multicloud:aws:Service::api";
+        const PROVIDER = "urn:pulumi:prod::multicloud-service::pulumi:providers:aws::default_6_83_0";
+        const importState = exportedState([{ urn: ALIAS, type: "creating" }, { urn: LAMBDA_VERSION, type: "importing" }]);
+        const importOp = (importState.deployment.pending_operations as { resource: Record<string, unknown> }[])[1];
+        Object.assign(importOp.resource, { id: LAMBDA_ID, parent: SERVICE, provider: `${PROVIDER}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` });
+        const importing = recordingStack(OUTPUTS, [], [{ kind: "update", result: "in-progress" }], importState);
+        const importingAccess = await openAutomationStack({ stackName: "acme/prod", workDir: "/w", onOutput: () => {}, clock: new VirtualClock() }, async () => importing.stack);
+        await assert.rejects(importingAccess.up(), (e: Error) => {
+            assert.strictEqual(e.name, "PendingCreatesError");
+            assert.strictEqual(
+                e.message,
+                `the state of acme/prod records 1 create (${ALIAS}) and 1 import (${LAMBDA_VERSION}) that an interrupted update left pending: an \`up\` creates each again, ` +
+                    'a second copy or, for a fixed name, "already exists", so this release runs none. ' +
+                    "A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. Record what the cloud holds with " +
+                    `\`pulumi import --stack acme/prod --yes --protect=false --generate-code=false 'aws:lambda/function:Function' 'api' '${LAMBDA_ID}' --parent '${SERVICE}' --provider '${PROVIDER}'\`; ` +
+                    "run each, even after the first, and before any refresh. If the cloud holds no such resource, the import fails saying so, and a `pulumi refresh` then drops the record. " +
+                    "Then `pulumi refresh --stack acme/prod` settles the operations it left pending; " +
+                    "it asks about each create among them: import what the cloud made with the ID its console shows, clear only what it never made " +
+                    "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`). " +
+                    "Then rerun the release: it goes on from the recorded state.",
+            );
+            return true;
+        });
+        assert.deepStrictEqual(importing.calls.map((c) => c.method), ["history", "exportState"], "no up over a pending import");
 
         // A pending update or delete is the refresh's to settle: the up refreshes first, as after any killed update.
         const updating = recordingStack(OUTPUTS, [], [{ kind: "update", result: "in-progress" }], exportedState([{ urn: ALIAS, type: "updating" }]));
