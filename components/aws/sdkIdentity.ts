@@ -1,4 +1,6 @@
+import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
+import { refusal } from "../refusal";
 import { awsReadFailure, withClient } from "./awsClient";
 
 /** Whose the AWS SDK's default credentials are: STS GetCallerIdentity's Account and Arn. */
@@ -17,12 +19,21 @@ const identities = perRun<SdkIdentity>();
 export function sdkIdentity(region: string): Promise<SdkIdentity> {
     return identities(region, async () => {
         const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+        let answer;
         try {
-            const { Account, Arn } = await withClient(STSClient, region, (client) => client.send(new GetCallerIdentityCommand({})));
-            return { account: Account ?? "", arn: Arn ?? "" };
+            answer = await withClient(STSClient, region, (client) => client.send(new GetCallerIdentityCommand({})));
         } catch (err) {
             const unread = `could not ask STS in ${region} whose the AWS SDK's default credentials are (GetCallerIdentity)`;
             throw awsReadFailure(unread, err as Error, { service: "STS", needs: "sts:GetCallerIdentity", region });
         }
+        const { Account, Arn, UserId } = answer;
+        // STS names the Account and Arn of every caller it answers (STS API reference, GetCallerIdentity: Response Elements).
+        if (!Account || !Arn) {
+            throw refusal(
+                `STS in ${region} answered GetCallerIdentity without ${!Account ? "an Account" : "an Arn"} (${answerExcerpt({ Account, Arn, UserId })}), ` +
+                    "so whose the AWS SDK's default credentials are is unknown: check that AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, if set, name STS itself, then run this again",
+            );
+        }
+        return { account: Account, arn: Arn };
     });
 }

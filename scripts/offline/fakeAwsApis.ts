@@ -150,9 +150,10 @@ export class FakeAwsApis {
     /**
      * Whose the SDK's default credentials are, as STS's GetCallerIdentity answers (the offline key, AKIA..., is an IAM
      * user's): the provider's account unless a test gives the SDK another's, as AWS_PROFILE or an assumed role would.
-     * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity): FAKE_CALLER.
+     * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity): FAKE_CALLER. A field left
+     * undefined is left out of the answer, as an endpoint that is not STS's may answer.
      */
-    caller: { account: string; arn: string; userId: string } = FAKE_CALLER;
+    caller: { account?: string; arn?: string; userId?: string } = FAKE_CALLER;
     /**
      * When set, STS takes no token, as it answers in an opt-in region the account has not enabled (or to a global
      * endpoint's version 1 session token there): HTTP 403, InvalidClientTokenId, "The security token included in the
@@ -322,9 +323,10 @@ export class FakeAwsApis {
             return answerAwsQueryError(res, 403, STS_XMLNS, "InvalidClientTokenId", "The security token included in the request is invalid.");
         }
         const { account, arn, userId } = this.caller;
+        const element = (name: string, value: string | undefined) => (value === undefined ? "" : `<${name}>${value}</${name}>`);
         res.writeHead(200, { "content-type": "text/xml" }).end(
             `<GetCallerIdentityResponse xmlns="${STS_XMLNS}">` +
-                `<GetCallerIdentityResult><Arn>${arn}</Arn><UserId>${userId}</UserId><Account>${account}</Account></GetCallerIdentityResult>` +
+                `<GetCallerIdentityResult>${element("Arn", arn)}${element("UserId", userId)}${element("Account", account)}</GetCallerIdentityResult>` +
                 `<ResponseMetadata><RequestId>${FAKE_REQUEST_ID}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         );
     }
