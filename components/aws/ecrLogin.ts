@@ -1,4 +1,6 @@
 import type { OciRepository } from "../image";
+import { answerExcerpt } from "../answerExcerpt";
+import { refusal } from "../refusal";
 import { awsReadFailure, withClient } from "./awsClient";
 
 /** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run. */
@@ -22,7 +24,16 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
     });
     const data = authorizationData?.[0];
     const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
-    return { host: new URL(data?.proxyEndpoint ?? "https://unknown").host, password };
+    // ECR answers the registry's proxyEndpoint and a token of `AWS:<password>` in base64 (ECR API reference, AuthorizationData).
+    if (!data?.proxyEndpoint || !password) {
+        // The token is a password for 12 hours: the error says whether one came, never what it is.
+        const quoted = authorizationData?.map(({ authorizationToken, ...rest }) => ({ ...rest, ...(authorizationToken === undefined ? {} : { authorizationToken: "<withheld>" }) }));
+        throw refusal(
+            `ECR's GetAuthorizationToken in ${region} answered with no ${!data ? "authorizationData" : !data.proxyEndpoint ? "proxyEndpoint" : "password in its authorizationToken"} ` +
+                `(authorizationData: ${answerExcerpt(quoted)}), so there is no registry login: check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again`,
+        );
+    }
+    return { host: new URL(data.proxyEndpoint).host, password };
 }
 
 /** An ECR repository as the OCI distribution API reaches it, logged in as `AWS` with the registry token. */

@@ -134,6 +134,12 @@ export class FakeAwsApis {
      */
     describeImagesBody: object | undefined = undefined;
     /**
+     * When set, GetAuthorizationToken answers 200 with this body: an answer ECR is not documented to give (its
+     * authorizationData names the registry's proxyEndpoint and a token: ECR API reference, GetAuthorizationToken), for
+     * what the registry login does with an answer that has none.
+     */
+    authorizationTokenBody: object | undefined = undefined;
+    /**
      * When set, Lambda refuses GetAccountSettings as IAM does for a role without lambda:GetAccountSettings: HTTP 403,
      * AccessDeniedException, IAM's words on resource `*` (the action takes no resource ARN), as a real answer read
      * "AccessDeniedException: User: arn:aws:sts::<account>:assumed-role/<role>/<session> is not authorized to perform:
@@ -204,6 +210,9 @@ export class FakeAwsApis {
         }
         if (action === "DescribeImages" && this.describeImagesBody) {
             return void res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(this.describeImagesBody));
+        }
+        if (action === "GetAuthorizationToken" && this.authorizationTokenBody) {
+            return void res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(this.authorizationTokenBody));
         }
         if (action === "GetAuthorizationToken") return this.answerAuthorizationToken(res);
         if (action === "BatchGetRepositoryScanningConfiguration") return this.answerRepositoryScanning(input as { repositoryNames: string[] }, res);

@@ -74,6 +74,26 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.match((await ecrLogin(region)).password, /.+/);
     });
 
+    // Before: no authorizationData logged in to host "unknown" with an empty password, and the registry's refusal of that
+    // login was what one read, far from its cause.
+    it("ECR: a login answer without authorizationData, or without its password, is refused naming what it lacked, the token withheld", async () => {
+        const region = "ap-southeast-4"; // a region of its own: logins are kept for the process (ecrLogin)
+        restore();
+        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
+        restore = await useCloudApisInProcess(cloud);
+        cloud.awsApis.authorizationTokenBody = { authorizationData: [] };
+        await assert.rejects(ecrLogin(region), {
+            message:
+                "ECR's GetAuthorizationToken in ap-southeast-4 answered with no authorizationData (authorizationData: []), so there is no registry login: " +
+                "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+        });
+        const proxyEndpoint = `https://${FAKE_ECR_HOST(region)}`;
+        cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: Buffer.from("AWS:").toString("base64"), expiresAt: 1764590400, proxyEndpoint }] };
+        await assert.rejects(ecrLogin(region), /^Error: ECR's GetAuthorizationToken in ap-southeast-4 answered with no password in its authorizationToken \(authorizationData: \[\{"expiresAt":"[^"]+","proxyEndpoint":"https:\/\/[^"]+","authorizationToken":"<withheld>"\}\]\)/);
+        cloud.awsApis.authorizationTokenBody = undefined;
+        assert.match((await ecrLogin(region)).password, /.+/);
+    });
+
     it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {
         cloud.awsApis.repositories.add("multicloud-service-dev");
         cloud.registry.pushArtifact("multicloud-service-dev", "c-2", imageIndex([{ os: "linux", architecture: "arm64" }]));
