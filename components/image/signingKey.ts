@@ -1,4 +1,5 @@
 import { KeyObject, createPublicKey } from "crypto";
+import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "../aws/awsClient";
 import { SDK_DEFAULT_CREDENTIALS } from "../aws/environmentProfile";
@@ -53,10 +54,10 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
                 throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
             }
-            return createPublicKey({ key: Buffer.from(answer.PublicKey!), format: "der", type: "spki" });
+            return publicKeyOf(answer, keyId, region);
         } catch (err) {
             const e = err as Error;
-            if (e instanceof SigningKeyRefusal) throw e;
+            if (e instanceof SigningKeyRefusal || e instanceof UnreadablePublicKey) throw e;
             // NotFoundException: no such key or alias in that region (KMS API reference, GetPublicKey: Errors).
             if (e.name === "NotFoundException") {
                 throw new SigningKeyRefusal(
@@ -81,4 +82,26 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             throw awsReadFailure(`could not read the image signing key ${keyId} from KMS (${region})`, e, { service: "KMS", needs: "kms:GetPublicKey on it" });
         }
     });
+}
+
+/** A GetPublicKey answer of no key, or of bytes that are no key: not a permission problem, so not said as one. */
+class UnreadablePublicKey extends Refusal {
+    name = "UnreadablePublicKey";
+}
+
+/** KMS answers the public key as a DER-encoded SubjectPublicKeyInfo (KMS API reference, GetPublicKey: PublicKey). */
+function publicKeyOf(answer: { PublicKey?: Uint8Array; KeyId?: string; KeySpec?: string; KeyUsage?: string }, keyId: string, region: string): KeyObject {
+    const retry = "check that AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL, if set, name KMS itself, then run this again";
+    if (!answer.PublicKey?.length) {
+        const { KeyId, KeySpec, KeyUsage } = answer;
+        throw new UnreadablePublicKey(`KMS's GetPublicKey for the image signing key ${keyId} (${region}) answered with no PublicKey (${answerExcerpt({ KeyId, KeySpec, KeyUsage })}): ${retry}`);
+    }
+    try {
+        return createPublicKey({ key: Buffer.from(answer.PublicKey), format: "der", type: "spki" });
+    } catch (err) {
+        throw new UnreadablePublicKey(
+            `KMS's GetPublicKey for the image signing key ${keyId} (${region}) answered a PublicKey that is no DER SubjectPublicKeyInfo (${(err as Error).message}; ` +
+                `${answer.PublicKey.length} bytes, starting ${Buffer.from(answer.PublicKey.subarray(0, 8)).toString("hex")}): ${retry}`,
+        );
+    }
 }

@@ -52,6 +52,12 @@ export class FakeKms {
     throttle = false;
     /** When set, every request's connection is reset unanswered, as a proxy or firewall that drops it does (a behaviour, not words). */
     dropConnections = false;
+    /**
+     * When set, GetPublicKey answers 200 with these fields instead of the key's: an answer KMS is not documented to
+     * give (its PublicKey is the key's DER SubjectPublicKeyInfo, base64 on the wire: KMS API reference, GetPublicKey),
+     * for what the reader does with one that has no key, or bytes that are none.
+     */
+    publicKeyAnswer: object | undefined = undefined;
 
     constructor(
         readonly region: string,
@@ -109,7 +115,7 @@ export class FakeKms {
         if (other === undefined && this.keyState === "PendingDeletion") return answerAwsJsonError(res, 400, "KMSInvalidStateException", `${arn} is pending deletion.`);
         // CustomerMasterKeySpec: deprecated, still answered beside KeySpec (client-kms GetPublicKeyResponse).
         const keySpec = other ?? "ECC_NIST_P256";
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(this.publicKeyAnswer ?? {
             KeyId: arn,
             CustomerMasterKeySpec: keySpec,
             KeySpec: keySpec,
