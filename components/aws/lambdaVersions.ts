@@ -1,6 +1,8 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { awsReadFailure, withClient } from "./awsClient";
+import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
+import { refusal } from "../refusal";
 
 /**
  * Lambda's GetFunction for a function, or one of its versions, or undefined when Lambda answers that the function or
@@ -26,7 +28,7 @@ async function getFunction(region: string, functionName: string, qualifier?: str
  * service-2.json, shapes State and StateReasonCode).
  */
 export interface PublishedVersion {
-    image?: string;
+    image: string;
     state?: string;
     stateReasonCode?: string;
     stateReason?: string;
@@ -42,8 +44,17 @@ export function publishedVersionOf(region: string, functionName: string, version
     return publishedVersions(`${region}/${functionName}/${version}`, async () => {
         const answer = await getFunction(region, functionName, version);
         if (!answer) return undefined;
+        const image = answer.Code?.ResolvedImageUri ?? answer.Code?.ImageUri;
+        // GetFunction names an image function's image in Code (Lambda API reference, FunctionCodeLocation): one that is
+        // there without it is neither "not there" nor an image to compare.
+        if (!image) {
+            throw refusal(
+                `Lambda's GetFunction answered ${functionName}:${version} (${region}) with no image (Code: ${answerExcerpt(answer.Code)}, PackageType: ${answer.Configuration?.PackageType}), ` +
+                    `so which image that version runs is unknown: check that ${functionName} is an image function and that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again`,
+            );
+        }
         return {
-            image: answer.Code?.ResolvedImageUri ?? answer.Code?.ImageUri,
+            image,
             state: answer.Configuration?.State,
             stateReasonCode: answer.Configuration?.StateReasonCode,
             stateReason: answer.Configuration?.StateReason,

@@ -3,7 +3,7 @@ import { PublishedVersion, publishedVersionOf } from "./lambdaVersions";
 import { perRunMap } from "../perRun";
 import { reasonGiven, refusal } from "../refusal";
 
-const checkedThisRun = perRunMap<Promise<PublishedVersion & { image: string }>>();
+const checkedThisRun = perRunMap<Promise<PublishedVersion>>();
 
 /**
  * A stable version (the API's aws.canary.stableVersion, the worker's release.workerStableVersion) a rollback can take:
@@ -12,7 +12,7 @@ const checkedThisRun = perRunMap<Promise<PublishedVersion & { image: string }>>(
  * Checked once per run, and its refusal is one error however many ask (the alias, the lifecycle policy's keep rule),
  * so the engine prints it once. `setting` names the key the version came from.
  */
-export function usableStableVersion(region: string, functionName: string, version: string, setting: string, parent: pulumi.Resource): Promise<PublishedVersion & { image: string }> {
+export function usableStableVersion(region: string, functionName: string, version: string, setting: string, parent: pulumi.Resource): Promise<PublishedVersion> {
     const checked = checkedThisRun();
     const key = `${region}/${functionName}/${version}`;
     let usable = checked.get(key);
@@ -20,9 +20,9 @@ export function usableStableVersion(region: string, functionName: string, versio
     return usable;
 }
 
-async function check(region: string, fn: string, version: string, setting: string, parent: pulumi.Resource): Promise<PublishedVersion & { image: string }> {
+async function check(region: string, fn: string, version: string, setting: string, parent: pulumi.Resource): Promise<PublishedVersion> {
     const published = await publishedVersionOf(region, fn, version);
-    if (!published?.image) {
+    if (!published) {
         throw refusal(
             `${setting} is ${version}, which ${fn} does not have (Lambda answers ResourceNotFoundException), so the live alias cannot point at it. ` +
                 `Set it to a published version (aws lambda list-versions-by-function --region ${region} --function-name ${fn}; a release records it in the stack's release-state environment), or unset it to send all traffic to the newest`,
@@ -36,5 +36,5 @@ async function check(region: string, fn: string, version: string, setting: strin
             parent,
         );
     }
-    return { ...published, image: published.image };
+    return published;
 }

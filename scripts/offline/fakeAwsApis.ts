@@ -37,6 +37,12 @@ export class FakeAwsApis {
      */
     readonly versionStates = new Map<string, { State: string; StateReasonCode: string }>();
     /**
+     * Versions (`function:version`) GetFunction answers 200 with this body instead: an answer Lambda is not documented
+     * to give an image function (its Code names the image: Lambda API reference, GetFunction, FunctionCodeLocation), for
+     * what a reader does with a version that is there but names no image.
+     */
+    readonly getFunctionBodies = new Map<string, object>();
+    /**
      * A version the program did not publish runs the image tagged `c-version-<version>`, unless named here: version ->
      * the version whose image it runs, for every function (the worker's versions are numbered apart from the API's, so
      * the worker version published beside the API's version 7 may be its 4: set "4" -> "7").
@@ -361,6 +367,8 @@ export class FakeAwsApis {
         if (this.deletedVersions.has(`${functionName}:${qualifier}`)) {
             return answerRestJsonError(res, 404, "ResourceNotFoundException", { Type: "User", Message: `Function not found: ${arn}` });
         }
+        const body = this.getFunctionBodies.get(`${functionName}:${qualifier}`);
+        if (body) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
         const deployed = qualifier === "$LATEST" ? this.latestImages.get(functionName) : this.publishedImages.get(`${functionName}:${qualifier}`);
         const state = this.versionStates.get(`${functionName}:${qualifier}`) ?? { State: "Active" };
         if (deployed) {

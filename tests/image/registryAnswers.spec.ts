@@ -135,6 +135,18 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.match(String((await publishedVersionOf(REGION, "api", "8"))?.image), /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);
     });
 
+    // Before: a version answered without Code's image read as no image, which the stable-version check called a version
+    // the function "does not have (Lambda answers ResourceNotFoundException)", and the other readers passed over.
+    it("Lambda: a version that is there but answered with no image is refused quoting the answer, not called 'not there'", async () => {
+        const answer = { Configuration: { FunctionName: "api", Version: "9", PackageType: "Image", State: "Active" }, Code: { RepositoryType: "ECR" } };
+        cloud.awsApis.getFunctionBodies.set("api:9", answer);
+        await assert.rejects(publishedVersionOf(REGION, "api", "9"), {
+            message:
+                `Lambda's GetFunction answered api:9 (ap-northeast-1) with no image (Code: {"RepositoryType":"ECR"}, PackageType: Image), so which image that version runs is unknown: ` +
+                "check that api is an image function and that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+        });
+    });
+
     it("Artifact Registry: NOT_FOUND is 'not there', a tag that is there gives its version's digest", async () => {
         cloud.artifactRegistry.allApisEnabled = true;
         assert.strictEqual(await digestOfTag(AR, "c-1", "token"), undefined);
