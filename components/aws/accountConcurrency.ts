@@ -1,8 +1,9 @@
 import type { AccountLimit } from "@aws-sdk/client-lambda";
 import * as pulumi from "@pulumi/pulumi";
+import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "./awsClient";
-import { Refusal } from "../refusal";
+import { Refusal, refusal } from "../refusal";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
@@ -35,6 +36,9 @@ export function warnWhenReservationDiffers(region: string, functionName: string,
 
 const accountLimits = perRun<AccountLimit | undefined>();
 
+/** The two figures of AccountLimit the checks below read: both in every answer of Lambda's own (Lambda API reference, GetAccountSettings). */
+type ConcurrencyLimits = { ConcurrentExecutions: number; UnreservedConcurrentExecutions: number };
+
 /**
  * The account's Lambda limits in `region` (GetAccountSettings: AccountLimit), which the checks below read: once a run,
  * shared by the program's check before anything is registered and the components'. The run keeps Lambda's own answer
@@ -43,7 +47,11 @@ const accountLimits = perRun<AccountLimit | undefined>();
  * names the permission; one that got no answer is a NoAnswer, run again once Lambda answers. The components read it
  * mid-update, after the resources before them are registered (the Map's read even with no reservation set).
  */
-async function readAccountLimit(region: string, checked: string): Promise<AccountLimit | undefined> {
+async function readAccountLimit(region: string, checked: string): Promise<ConcurrencyLimits> {
+    return concurrencyLimitsIn(await answeredAccountLimit(region, checked), region, checked);
+}
+
+async function answeredAccountLimit(region: string, checked: string): Promise<AccountLimit | undefined> {
     try {
         return await accountLimits(region, async () => {
             const { LambdaClient, GetAccountSettingsCommand } = await import("@aws-sdk/client-lambda");
@@ -54,6 +62,23 @@ async function readAccountLimit(region: string, checked: string): Promise<Accoun
         const unread = `could not read the account's Lambda limits in ${region} (GetAccountSettings), which ${checked} is checked against`;
         throw awsReadFailure(unread, err as Error, { service: "Lambda", needs: "lambda:GetAccountSettings" });
     }
+}
+
+/**
+ * Lambda answers GetAccountSettings with AccountLimit and its figures (Lambda API reference, GetAccountSettings:
+ * "Response Syntax"; the SDK's types mark every field optional, as its models do any answer's). One without them came
+ * from something other than Lambda, and checking against a default would pass a reservation Lambda then refuses.
+ */
+function concurrencyLimitsIn(answered: AccountLimit | undefined, region: string, checked: string): ConcurrencyLimits {
+    const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
+    if (answered && isCount(answered.ConcurrentExecutions) && isCount(answered.UnreservedConcurrentExecutions)) {
+        return { ConcurrentExecutions: answered.ConcurrentExecutions, UnreservedConcurrentExecutions: answered.UnreservedConcurrentExecutions };
+    }
+    throw refusal(
+        `Lambda's GetAccountSettings in ${region} answered AccountLimit ${answerExcerpt(answered)}, without ConcurrentExecutions and ` +
+            `UnreservedConcurrentExecutions as counts, so ${checked} cannot be checked against the account's limits: check that ` +
+            "AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+    );
 }
 
 /** A reservation the account can never grant: its limit less what must stay unreserved is below it. */
@@ -81,10 +106,9 @@ export async function checkReservedConcurrency(
     /** The setting the reservation comes from, as a failed read names it. */
     setting = "aws.reservedConcurrency",
 ): Promise<number> {
-    const AccountLimit = await readAccountLimit(region, `${setting} ${requested}`);
-    const limit = AccountLimit?.ConcurrentExecutions;
-    const floor = unreservedMinimum(limit ?? UNRESERVED_CONCURRENCY_MINIMUM);
-    if (limit !== undefined && requested > limit - floor) {
+    const { ConcurrentExecutions: limit, UnreservedConcurrentExecutions: unreserved } = await readAccountLimit(region, `${setting} ${requested}`);
+    const floor = unreservedMinimum(limit);
+    if (requested > limit - floor) {
         const advice =
             limit - floor > 0
                 ? `reserve at most ${limit - floor}, or ask`
@@ -94,11 +118,10 @@ export async function checkReservedConcurrency(
                 `unreserved in ${region}, which Lambda refuses: ${advice} for a higher "Concurrent executions" quota in Service Quotas`,
         );
     }
-    const unreserved = AccountLimit?.UnreservedConcurrentExecutions;
-    const grantable = unreserved === undefined ? undefined : unreserved - floor;
-    if (grantable !== undefined && requested > grantable) {
+    const grantable = unreserved - floor;
+    if (requested > grantable) {
         warn(
-            `reserved concurrency ${requested}: ${unreserved} of this account's ${limit ?? "?"} concurrent executions in ${region} are unreserved, ` +
+            `reserved concurrency ${requested}: ${unreserved} of this account's ${limit} concurrent executions in ${region} are unreserved, ` +
                 `so Lambda grants it only if this function already reserves at least ${requested - grantable} of the others ` +
                 `(${floor} must stay unreserved; a new function holds none). A refusal stops \`pulumi up\` at the reservation: ` +
                 `see README "When pulumi up stops at the reserved concurrency"`,
@@ -120,9 +143,7 @@ export async function checkMapConcurrency(
     apiReserved: number | undefined,
     warn: (message: string) => void = (m) => pulumi.log.warn(m),
 ): Promise<void> {
-    const AccountLimit = await readAccountLimit(region, `aws.pipeline.maxConcurrency ${maxConcurrency}`);
-    const limit = AccountLimit?.ConcurrentExecutions;
-    if (limit === undefined) return;
+    const { ConcurrentExecutions: limit } = await readAccountLimit(region, `aws.pipeline.maxConcurrency ${maxConcurrency}`);
     const pool = limit - (apiReserved ?? 0);
     if (maxConcurrency <= pool) return;
     warn(

@@ -160,6 +160,12 @@ export class FakeAwsApis {
      */
     denyAccountSettings: boolean | IamRefuser = false;
     /**
+     * When set, GetAccountSettings answers 200 with this body: one Lambda is not documented to give (its answer holds
+     * AccountLimit with ConcurrentExecutions and UnreservedConcurrentExecutions: Lambda API reference, GetAccountSettings,
+     * "Response Syntax"), for what the checks do with an answer that is not Lambda's.
+     */
+    accountSettingsBody: object | undefined = undefined;
+    /**
      * Whose the SDK's default credentials are, as STS's GetCallerIdentity answers (the offline key, AKIA..., is an IAM
      * user's): the provider's account unless a test gives the SDK another's, as AWS_PROFILE or an assumed role would.
      * Its default is what the provider answers offline (mockCloud.ts, getCallerIdentity): FAKE_CALLER. A field left
@@ -353,6 +359,7 @@ export class FakeAwsApis {
             const Message = iamDenied("lambda:GetAccountSettings", "*", this.denyAccountSettings);
             return answerRestJsonError(res, 403, "AccessDeniedException", { Message });
         }
+        if (this.accountSettingsBody) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.accountSettingsBody));
         const AccountLimit = { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: this.concurrencyLimit, UnreservedConcurrentExecutions: this.concurrencyLimit - this.reservedByOthers };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ AccountLimit, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
     }
