@@ -3,27 +3,33 @@ import { describeValue } from "../../config/errors";
 /**
  * What settles the operations an abandoned `pulumi up` left pending, in the CLI's own terms: a refresh reads back what
  * was being updated or deleted and clears those, but a pending create stays recorded until someone says whether the
- * cloud made it. The engine warns "`pulumi refresh` will need to be run interactively to clear pending CREATE
- * operations" (pulumi/pulumi pkg/engine, TestUpdateShowsWarningWithPendingOperations), and a refresh without a terminal
- * keeps them unless given --import-pending-creates or --clear-pending-creates, and refuses to run without --yes
- * (pkg/cmd/pulumi/operations/refresh.go; the flag takes one value each time, a URN and then its ID, as the CLI's own
- * Automation API passes them: sdk/go/auto/stack.go).
- * Cleared while the cloud holds it, the next `up` creates the resource again: a second one, or "already exists" for a
- * fixed name.
+ * cloud made it. The refresh's own way to say "made" does not keep the resource: its prompt's "import" and
+ * --import-pending-creates only rewrite the create to a pending import (pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go
+ * pendingCreatesToImports, interactiveFixPendingCreate), the refresh then steps only over the state's resources
+ * (pkg/resource/deploy/deployment_executor.go refresh, `for _, res := range prev.Resources`), and its saved state keeps
+ * no pending operation of the last state but a create (pkg/backend/snapshot.go Snap, pkg/backend/journal.go), so the
+ * import is dropped and what the cloud made is left untracked. No engine code reads a pending import, and no
+ * lifecycle or integration test covers --import-pending-creates (only sdk/go/auto's argument test).
+ * `pulumi import` records what the cloud made (it keeps pending creates in the state it saves), and a refresh given
+ * --clear-pending-creates (with --yes, as it refuses to run without a terminal otherwise) then drops the create records.
+ * Cleared while the cloud holds it untracked, the next `up` creates the resource again: a second one, or "already
+ * exists" for a fixed name.
  */
 export function pendingOperationsAdvice(stackName?: string): string {
     const stack = stackName ? ` --stack ${stackName}` : "";
     return (
-        `\`pulumi refresh${stack}\` settles the operations it left pending; it asks about each create among them: ` +
-        "import what the cloud made with the ID its console shows, clear only what it never made " +
-        "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`)"
+        `\`pulumi refresh${stack}\` settles the operations it left pending but keeps each create among them: ` +
+        "its own import of one (its prompt, or `--import-pending-creates`) is dropped by that refresh, leaving what the cloud made untracked. " +
+        `First record each the cloud made with \`pulumi import${stack} --yes --protect=false --generate-code=false <type> <name> <id>\` ` +
+        "(the ID its console shows; `--parent` and `--provider` the URNs `pulumi stack export` records for it), " +
+        `then \`pulumi refresh${stack} --yes --clear-pending-creates\``
     );
 }
 
 /**
  * A resource the state records as being made and holds nowhere else: a create the cloud may or may not have finished,
- * or an import of what the cloud holds (an `import` killed mid-way, or a `refresh --import-pending-creates` killed after
- * its state edit). The engine carries no pending operation of the last state forward but a create (pkg/backend/journal.go
+ * or an import of what the cloud holds (an `import` killed mid-way, or a `refresh --import-pending-creates` stopped
+ * after its state edit: a finished one drops it too, see pendingOperationsAdvice). The engine carries no pending operation of the last state forward but a create (pkg/backend/journal.go
  * and snapshot.go) and reads only its resources (pkg/resource/deploy/deployment.go buildResourceMaps), so the next `up`
  * drops a pending import and creates its resource again, as it does over a pending create.
  */

@@ -88,7 +88,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         await assert.rejects(alwaysBusy.access.up(), (e: Error) => {
             assert.strictEqual(e.name, "ConcurrentUpdateError");
             // What to look at, and what releases a lock a killed job left (the CLI's own 409 says neither).
-            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them: import what the cloud made .*`--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`\)\. Then rerun the release/);
+            assert.match(e.message, /^another update of prod still held its lock after 2 min of retries \(409 Conflict\)\. `pulumi stack history --stack prod` shows the update in progress; if none is running .*`pulumi cancel --stack prod` releases the lock, then `pulumi refresh --stack prod` settles the operations it left pending but keeps each create among them: .*First record each the cloud made with `pulumi import --stack prod --yes .*<type> <name> <id>` .*then `pulumi refresh --stack prod --yes --clear-pending-creates`\. Then rerun the release/);
             // As the release reports a failed up (releaseRun.ts): whole, where a cut to 600 characters dropped the refresh's advice.
             assert.strictEqual(updateFailureReason(e), e.message);
             return true;
@@ -175,6 +175,15 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
     // TestRefreshPreservesPendingCreateOperations; pkg/resource/deploy/deployment_executor.go): the resource is in no
     // other part of the state, so that `up` creates it again.
     it("an up over creates an interrupted update left pending is refused, naming them and the refresh that settles them", async () => {
+        // The refresh's own "import" of a pending create (its prompt, --import-pending-creates) only rewrites it to a
+        // pending import, which that refresh drops (pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go
+        // pendingCreatesToImports; pkg/backend/snapshot.go Snap keeps only base creates): `pulumi import` records it.
+        const CREATES_ADVICE =
+            "`pulumi refresh --stack acme/prod` settles the operations it left pending but keeps each create among them: " +
+            "its own import of one (its prompt, or `--import-pending-creates`) is dropped by that refresh, leaving what the cloud made untracked. " +
+            "First record each the cloud made with `pulumi import --stack acme/prod --yes --protect=false --generate-code=false <type> <name> <id>` " +
+            "(the ID its console shows; `--parent` and `--provider` the URNs `pulumi stack export` records for it), " +
+            "then `pulumi refresh --stack acme/prod --yes --clear-pending-creates`. ";
         const LAMBDA_VERSION = "urn:pulumi:prod::multicloud-service::multicloud:aws:Service$aws:lambda/function:Function::api";
         const ALIAS = "urn:pulumi:prod::multicloud-service::multicloud:aws:Service$aws:lambda/alias:Alias::api-live";
         const killed = recordingStack(OUTPUTS, [], [{ kind: "update", result: "in-progress" }], exportedState([{ urn: ALIAS, type: "updating" }, { urn: LAMBDA_VERSION, type: "creating" }]));
@@ -184,17 +193,16 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
             assert.strictEqual(
                 e.message,
                 `the state of acme/prod records 1 create (${LAMBDA_VERSION}) that an interrupted update left pending: an \`up\` creates each again, ` +
-                    'a second copy or, for a fixed name, "already exists", so this release runs none. `pulumi refresh --stack acme/prod` settles the operations it left pending; ' +
-                    "it asks about each create among them: import what the cloud made with the ID its console shows, clear only what it never made " +
-                    "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`). " +
+                    'a second copy or, for a fixed name, "already exists", so this release runs none. ' +
+                    CREATES_ADVICE +
                     "Then rerun the release: it goes on from the recorded state.",
             );
             return true;
         });
         assert.deepStrictEqual(killed.calls.map((c) => c.method), ["history", "exportState"], "no up");
 
-        // A pending import (an `import` killed mid-way, or a `refresh --import-pending-creates` killed after its state
-        // edit) is refused too: the engine keeps no pending operation of the base but a create (pulumi/pulumi
+        // A pending import (an `import` killed mid-way, or what a `refresh --import-pending-creates` made of a create, if
+        // stopped before it saved) is refused too: the engine keeps no pending operation of the base but a create (pulumi/pulumi
         // pkg/backend/journal.go and snapshot.go) and reads only the base's resources (pkg/resource/deploy/deployment.go
         // buildResourceMaps), so the next `up` drops the import and creates the resource again. Its remedy is not the
         // refresh's flags, which edit only creates (pkg/cmd/pulumi/operations/refresh.go filterMapPendingCreates), but
@@ -216,9 +224,8 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
                     "A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. Record what the cloud holds with " +
                     `\`pulumi import --stack acme/prod --yes --protect=false --generate-code=false 'aws:lambda/function:Function' 'api' '${LAMBDA_ID}' --parent '${SERVICE}' --provider '${PROVIDER}'\`; ` +
                     "run each, even after the first, and before any refresh. If the cloud holds no such resource, the import fails saying so, and a `pulumi refresh` then drops the record. " +
-                    "Then `pulumi refresh --stack acme/prod` settles the operations it left pending; " +
-                    "it asks about each create among them: import what the cloud made with the ID its console shows, clear only what it never made " +
-                    "(without a terminal: `--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`). " +
+                    "Then " +
+                    CREATES_ADVICE +
                     "Then rerun the release: it goes on from the recorded state.",
             );
             return true;
@@ -296,7 +303,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
         const never = hungUp(undefined);
         const abandoned = await open(never.stack);
         const started = Date.now();
-        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s, and the release's exit ends it with a second signal, which abandons its operations in flight: if `pulumi stack history --stack prod` still shows it in progress, `pulumi cancel --stack prod` releases its lock; then `pulumi refresh --stack prod` settles the operations it left pending; it asks about each create among them/);
+        await assert.rejects(abandoned.access.up(), /had not stopped by 0.4 s, and the release's exit ends it with a second signal, which abandons its operations in flight: if `pulumi stack history --stack prod` still shows it in progress, `pulumi cancel --stack prod` releases its lock; then `pulumi refresh --stack prod` settles the operations it left pending but keeps each create among them: .*then `pulumi refresh --stack prod --yes --clear-pending-creates`\. Rerun the release/);
         assert.ok(Date.now() - started < 2000, "the release stops waiting at its limit");
 
         const quick = await open(recordingStack(OUTPUTS).stack);

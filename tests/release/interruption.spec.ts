@@ -77,8 +77,9 @@ describe("a release stopped by a signal", () => {
         clock.ms += 2000;
         signals.emit("SIGINT");
         assert.deepStrictEqual(exits, [130]);
-        // A refresh without a terminal keeps pending creates (pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go): the advice says how to settle them.
-        assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles the operations it left pending; it asks about each create among them: .*`--yes --import-pending-creates <urn> --import-pending-creates <id>` for each, or `--yes --clear-pending-creates`/);
+        // A refresh keeps pending creates, and drops the pending import its own --import-pending-creates makes of one
+        // (pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go): the advice records them with `pulumi import` first.
+        assert.match(said[1], /`pulumi cancel` releases its lock .* `pulumi refresh` settles the operations it left pending but keeps each create among them: .*First record each the cloud made with `pulumi import --yes .*<type> <name> <id>` .*then `pulumi refresh --yes --clear-pending-creates`\./);
     });
 
     // release/interruption.ts: `npm run` forwards the very signal it got (npm/run-script lib/signal-manager.js, handleSignal: proc.kill(signal)), so only a
