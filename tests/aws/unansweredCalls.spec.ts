@@ -20,16 +20,16 @@ import { SilentServer, startSilentServer } from "../harness/silentServer";
 /**
  * For the describe block it is called in: the AWS SDK's endpoints (ECR, Lambda, KMS) and credentials set to a
  * SilentServer that answers as `answer` does, as the offline runs set them to the stand-ins (cloudApiEnvironment), and
- * CALL_ATTEMPT shortened to 300 ms.
+ * CALL_ATTEMPT shortened to `attemptMs` (300 ms: an answer that never comes is given up on quickly).
  */
-function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0]): () => string {
+function awsAtSilentServer(answer?: Parameters<typeof startSilentServer>[0], attemptMs = 300): () => string {
     let server: SilentServer;
     let restore: () => void;
     const saved = CALL_ATTEMPT.timeoutMs;
     before(async () => {
         server = await startSilentServer(answer);
         restore = changeProcessEnvironment(cloudApiEnvironment(server.url, { preload: false }));
-        CALL_ATTEMPT.timeoutMs = 300;
+        CALL_ATTEMPT.timeoutMs = attemptMs;
     });
     after(async () => {
         CALL_ATTEMPT.timeoutMs = saved;
@@ -123,13 +123,14 @@ describe("the program's AWS reads give up on an answer whose body stops", functi
  */
 describe("the program's AWS reads that AWS throttles", function () {
     this.timeout(8000);
+    // Answered at once: the attempt keeps its own bound, which a first call slowed by a loaded machine cannot outrun.
     const url = awsAtSilentServer((req, res) => {
         if (String(req.headers["x-amz-target"]).startsWith("AmazonEC2ContainerRegistry_V20150921.")) {
             answerAwsJsonError(res, 429, "ThrottleException", "Rate exceeded");
         } else {
             answerRestJsonError(res, 429, "TooManyRequestsException", { Type: "User", message: "Rate exceeded" });
         }
-    });
+    }, CALL_ATTEMPT.timeoutMs);
     let restore: () => void;
     before(() => (restore = changeProcessEnvironment({ AWS_MAX_ATTEMPTS: "1" })));
     after(() => restore());
