@@ -74,8 +74,9 @@ function concurrencyLimitsIn(answered: AccountLimit | undefined, region: string,
     if (answered && isCount(answered.ConcurrentExecutions) && isCount(answered.UnreservedConcurrentExecutions)) {
         return { ConcurrentExecutions: answered.ConcurrentExecutions, UnreservedConcurrentExecutions: answered.UnreservedConcurrentExecutions };
     }
+    const what = answered == null ? "no AccountLimit" : `AccountLimit ${answerExcerpt(answered)}`;
     throw refusal(
-        `Lambda's GetAccountSettings in ${region} answered AccountLimit ${answerExcerpt(answered)}, without ConcurrentExecutions and ` +
+        `Lambda's GetAccountSettings in ${region} answered ${what}, without ConcurrentExecutions and ` +
             `UnreservedConcurrentExecutions as counts, so ${checked} cannot be checked against the account's limits: check that ` +
             "AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
     );

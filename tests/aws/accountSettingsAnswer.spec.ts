@@ -15,11 +15,11 @@ import { mockCloudFor } from "../../scripts/offline/mockCloud";
 describe("a GetAccountSettings answer without AccountLimit's concurrency figures is refused, quoted", function () {
     this.timeout(20_000);
     const cases = [
-        { region: "il-central-1", body: { AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }, quoted: "undefined" },
-        { region: "me-central-1", body: { AccountLimit: { ConcurrentExecutions: 1000 } }, quoted: '{"ConcurrentExecutions":1000}' },
-        { region: "me-south-1", body: { AccountLimit: { UnreservedConcurrentExecutions: 1000 } }, quoted: '{"UnreservedConcurrentExecutions":1000}' },
+        { region: "il-central-1", body: { AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }, answered: "no AccountLimit" },
+        { region: "me-central-1", body: { AccountLimit: { ConcurrentExecutions: 1000 } }, answered: 'AccountLimit {"ConcurrentExecutions":1000}' },
+        { region: "me-south-1", body: { AccountLimit: { UnreservedConcurrentExecutions: 1000 } }, answered: 'AccountLimit {"UnreservedConcurrentExecutions":1000}' },
     ];
-    for (const { region, body, quoted } of cases) {
+    for (const { region, body, answered } of cases) {
         describe(`answered ${JSON.stringify(body)}`, () => {
             let restore: () => void;
             before(async () => {
@@ -33,7 +33,7 @@ describe("a GetAccountSettings answer without AccountLimit's concurrency figures
                 assert.ok(err instanceof Refusal, `a refusal, not ${err.name}`);
                 assert.strictEqual(
                     err.message,
-                    `Lambda's GetAccountSettings in ${region} answered AccountLimit ${quoted}, without ConcurrentExecutions and UnreservedConcurrentExecutions as counts, ` +
+                    `Lambda's GetAccountSettings in ${region} answered ${answered}, without ConcurrentExecutions and UnreservedConcurrentExecutions as counts, ` +
                         `so ${checked} cannot be checked against the account's limits: check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again`,
                 );
                 return true;
