@@ -72,6 +72,13 @@ export interface LatestUpdate {
 
 export async function latestUpdateOf(region: string, functionName: string): Promise<LatestUpdate> {
     const answer = await getFunction(region, functionName);
-    if (!answer) throw new Error(`Lambda answers ResourceNotFoundException for ${functionName}: the function is not there`);
+    // Asked after a published version of it was read: the function was deleted since, or the calls reach another Lambda.
+    if (!answer) {
+        throw refusal(
+            `Lambda's GetFunction answered ${functionName} ($LATEST, ${region}) with ResourceNotFoundException, so what $LATEST holds is unknown: ` +
+                `check whether ${functionName} is still there (aws lambda get-function --region ${region} --function-name ${functionName}); if it was deleted, \`pulumi up --refresh\` makes it again; ` +
+                "if it is there, check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+        );
+    }
     return { status: answer.Configuration?.LastUpdateStatus, reasonCode: answer.Configuration?.LastUpdateStatusReasonCode, reason: answer.Configuration?.LastUpdateStatusReason, image: answer.Code?.ImageUri };
 }

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { describeEcrImage, ecrDigestOfTag, refuseUnrunnableEcrImage } from "../../components/aws/ecrImages";
 import { ecrLogin } from "../../components/aws/ecrLogin";
 import { isLastingRefusal } from "../../components/lastingRefusal";
-import { publishedVersionOf } from "../../components/aws/lambdaVersions";
+import { latestUpdateOf, publishedVersionOf } from "../../components/aws/lambdaVersions";
+import { Refusal } from "../../components/refusal";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, scopeInsufficient, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
@@ -145,6 +146,21 @@ describe("registry answers: missing is decided by the API's error code, anything
                 `Lambda's GetFunction answered api:9 (ap-northeast-1) with no image (Code: {"RepositoryType":"ECR"}, PackageType: Image), so which image that version runs is unknown: ` +
                 "check that api is an image function and that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
         });
+    });
+
+    // Before: a plain Error ("the function is not there"), printed with its stack and no remedy.
+    it("Lambda: $LATEST answered ResourceNotFoundException (the function deleted since its version was read) is refused with what to check and run", async () => {
+        cloud.awsApis.deletedVersions.add("api:$LATEST");
+        await assert.rejects(latestUpdateOf(REGION, "api"), (err: Error) => (
+            assert.ok(err instanceof Refusal, `${err.name}: ${err.message}`),
+            assert.strictEqual(
+                err.message,
+                "Lambda's GetFunction answered api ($LATEST, ap-northeast-1) with ResourceNotFoundException, so what $LATEST holds is unknown: " +
+                    "check whether api is still there (aws lambda get-function --region ap-northeast-1 --function-name api); if it was deleted, `pulumi up --refresh` makes it again; " +
+                    "if it is there, check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+            ),
+            true
+        ));
     });
 
     it("Artifact Registry: NOT_FOUND is 'not there', a tag that is there gives its version's digest", async () => {
