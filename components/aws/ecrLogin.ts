@@ -23,13 +23,23 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
         throw awsReadFailure(`could not get ECR's registry login in ${region} (GetAuthorizationToken)`, err, { service: "ECR", needs: "ecr:GetAuthorizationToken", region });
     });
     const data = authorizationData?.[0];
-    const password = Buffer.from(data?.authorizationToken ?? "", "base64").toString().replace(/^AWS:/, "");
-    // ECR answers the registry's proxyEndpoint and a token of `AWS:<password>` in base64 (ECR API reference, AuthorizationData).
+    // ECR answers the registry's proxyEndpoint and a token that decodes to `user:password` (ECR API reference,
+    // AuthorizationData), the user `AWS` (ECR User Guide, "Private registry authentication": docker login --username AWS),
+    // as which ecrOciRepository logs in: any other token is not a login this program can use.
+    const decoded = Buffer.from(data?.authorizationToken ?? "", "base64").toString();
+    const password = decoded.startsWith("AWS:") ? decoded.slice("AWS:".length) : undefined;
     if (!data?.proxyEndpoint || !password) {
+        const lacking = !data
+            ? "with no authorizationData"
+            : !data.proxyEndpoint
+              ? "with no proxyEndpoint"
+              : password === undefined && data.authorizationToken
+                ? "an authorizationToken that is not base64 of `AWS:<password>`"
+                : "with no password in its authorizationToken";
         // The token is a password for 12 hours: the error says whether one came, never what it is.
         const quoted = authorizationData?.map(({ authorizationToken, ...rest }) => ({ ...rest, ...(authorizationToken === undefined ? {} : { authorizationToken: "<withheld>" }) }));
         throw refusal(
-            `ECR's GetAuthorizationToken in ${region} answered with no ${!data ? "authorizationData" : !data.proxyEndpoint ? "proxyEndpoint" : "password in its authorizationToken"} ` +
+            `ECR's GetAuthorizationToken in ${region} answered ${lacking} ` +
                 `(authorizationData: ${answerExcerpt(quoted)}), so there is no registry login: check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again`,
         );
     }

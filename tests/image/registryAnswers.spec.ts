@@ -91,6 +91,14 @@ describe("registry answers: missing is decided by the API's error code, anything
         const proxyEndpoint = `https://${FAKE_ECR_HOST(region)}`;
         cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: Buffer.from("AWS:").toString("base64"), expiresAt: 1764590400, proxyEndpoint }] };
         await assert.rejects(ecrLogin(region), /^Error: ECR's GetAuthorizationToken in ap-southeast-4 answered with no password in its authorizationToken \(authorizationData: \[\{"expiresAt":"[^"]+","proxyEndpoint":"https:\/\/[^"]+","authorizationToken":"<withheld>"\}\]\)/);
+        // Before: a token whose decoded form does not start `AWS:` went whole to the registry as the password.
+        cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: Buffer.from("not-a-login").toString("base64"), expiresAt: 1764590400, proxyEndpoint }] };
+        await assert.rejects(ecrLogin(region), (err: Error) => (
+            assert.ok(err instanceof Refusal, `${err.name}: ${err.message}`),
+            assert.match(err.message, /^ECR's GetAuthorizationToken in ap-southeast-4 answered an authorizationToken that is not base64 of `AWS:<password>` \(authorizationData: \[\{"expiresAt":"[^"]+","proxyEndpoint":"https:\/\/[^"]+","authorizationToken":"<withheld>"\}\]\), so there is no registry login: check that AWS_ENDPOINT_URL_ECR/),
+            assert.ok(!err.message.includes("not-a-login") && !err.message.includes(Buffer.from("not-a-login").toString("base64")), "the token is withheld"),
+            true
+        ));
         cloud.awsApis.authorizationTokenBody = undefined;
         assert.match((await ecrLogin(region)).password, /.+/);
     });
