@@ -29,12 +29,19 @@ const keyOf = (t: RepositoryTarget) => (t.cloud === "aws" ? t.repository.slice(E
  * --preserve-digests does (an artifact's manifest and blobs too); `oci` reaches the registry stand-in on loopback.
  */
 const registriesRegistry = new WeakMap<Registries, FakeRegistry>();
-function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[] } {
+function fakeRegistries(registry: FakeRegistry): Registries & { copies: string[]; checkReads: string[] } {
     const copies: string[] = [];
-    const registries: Registries & { copies: string[] } = {
+    const reads: string[] = [];
+    const registries: Registries & { copies: string[]; checkReads: string[] } = {
         copies,
-        digestOf: async (t) => registry.find(keyOf(t), t.tag),
+        /** The image digests (not .sig or .att) the promotion read before its first copy, as "<cloud> <dev|prod>". */
+        checkReads: [],
+        digestOf: async (t) => {
+            if (!/\.(sig|att)$/.test(t.tag)) reads.push(`${t.cloud} ${t.repository.includes("prod") ? "prod" : "dev"}`);
+            return registry.find(keyOf(t), t.tag);
+        },
         copy: async (from, digest, to) => {
+            if (registries.checkReads.length === 0) registries.checkReads.push(...reads);
             // skopeo's refusal of a digest the source does not hold, shortened: tests/image/skopeo.spec.ts quotes the real line.
             if (!registry.holds(keyOf(from), digest)) throw new Error(`skopeo: ${from.repository}@${digest}: manifest unknown`);
             copies.push(`${from.repository}@${digest} -> ${to.repository}:${to.tag}`);
@@ -238,6 +245,17 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         assert.strictEqual(registry.find(keyOf(gcpTo), gcpTo.tag), ran.gcp, "prod's gcp holds what dev ran when the promotion began");
         assert.deepStrictEqual(again.copies.map((c) => c.split(" -> ")[1]).filter((to) => !/\.(sig|att)$/.test(to)), [`${gcpTo.repository}:${gcpTo.tag}`], "the image copied is gcp's alone");
         assert.ok(lines.some((l) => l.startsWith(`gcp: dev now runs ${movedOn.gcp}, not ${ran.gcp}: finishing the promotion an earlier run of this checkout began (prod holds aws's copy)`)), lines.join("\n"));
+        // Each cloud's check reads dev's digest and, after it, prod's; whether an earlier run began it (prod's aws holds
+        // dev's, prod's gcp nothing) is asked once, at the first cloud dev no longer runs.
+        assert.deepStrictEqual(again.checkReads, ["aws dev", "aws prod", "aws dev", "gcp prod", "aws prod", "gcp dev", "gcp prod"]);
+    });
+
+    // Before bf219db8: every promotion read each cloud's two digests once more, asking whether an earlier run began it.
+    it("a promotion of what dev runs reads no digest to ask whether an earlier run began it", async () => {
+        const registry = afterImageWorkflow();
+        const registries = fakeRegistries(registry);
+        await promote(plan(), devRunning(registry), registries, () => {});
+        assert.deepStrictEqual(registries.checkReads, ["aws dev", "aws prod", "gcp dev", "gcp prod"], "each cloud's check reads dev's digest, then prod's");
     });
 
     // A verdict met after aws was promoted keeps its words and its remedy, not "run it again" (the second run would meet
