@@ -28,4 +28,20 @@ describe("an STS answer that names no caller is refused quoting it, not read as 
             restore();
         }
     });
+
+    it("GetCallerIdentity without an Arn: refused saying the Arn is what it lacked", async () => {
+        const cloud = mockCloudFor(readStackFile("prod").config);
+        cloud.awsApis.caller = { account: FAKE_CALLER.account, userId: FAKE_CALLER.userId };
+        const restore = await useCloudApisInProcess(cloud);
+        try {
+            // A region of its own, as above: the identity is kept once a run, per region.
+            await assert.rejects(sdkIdentity("ap-southeast-5"), {
+                message:
+                    `STS in ap-southeast-5 answered GetCallerIdentity without an Arn ({"Account":"${FAKE_CALLER.account}","UserId":"${FAKE_CALLER.userId}"}), ` +
+                    "so whose the AWS SDK's default credentials are is unknown: check that AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, if set, name STS itself, then run this again",
+            });
+        } finally {
+            restore();
+        }
+    });
 });
