@@ -104,14 +104,15 @@ async function checkCloud(
     if (from.tag !== to.tag) throw new PromotionError(`${plan.from} and ${plan.to} build ${to.cloud} for different platforms (${from.platform} vs ${to.platform}): set the same architecture in both stacks`);
     const digest = await registries.digestOf(from);
     if (!digest) throw new PromotionError(`${from.repository}:${from.tag} is not there: ${plan.from} has not run this checkout's image (image.yml builds it on the push to main, then ${plan.from} deploys it)`);
-    const promotedBefore = running[to.cloud] !== digest ? await earlierPromotion() : [];
-    if (running[to.cloud] !== digest && promotedBefore.length > 0) {
+    if (running[to.cloud] !== digest) {
+        const promotedBefore = await earlierPromotion();
+        if (promotedBefore.length === 0) {
+            throw new PromotionError(
+                `${plan.from} runs ${running[to.cloud] ?? "nothing"} on ${to.cloud}, not ${digest} (${from.tag}, this checkout's image): ` +
+                    `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,
+            );
+        }
         log(`${to.cloud}: ${plan.from} now runs ${running[to.cloud] ?? "nothing"}, not ${digest}: finishing the promotion an earlier run of this checkout began (${plan.to} holds ${promotedBefore.join(" and ")}'s copy)`);
-    } else if (running[to.cloud] !== digest) {
-        throw new PromotionError(
-            `${plan.from} runs ${running[to.cloud] ?? "nothing"} on ${to.cloud}, not ${digest} (${from.tag}, this checkout's image): ` +
-                `deploy this commit to ${plan.from} first, or release the commit ${plan.from} runs`,
-        );
     }
     if (verify) await verify(from, digest);
     const there = await registries.digestOf(to);
