@@ -47,17 +47,11 @@ export function signingPublicKey(reference: string, region: string): Promise<Key
 
 async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
     const { KMSClient, GetPublicKeyCommand } = await import("@aws-sdk/client-kms");
-    return withClient(KMSClient, region, async (client) => {
+    const answer = await withClient(KMSClient, region, async (client) => {
         try {
-            const answer = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
-            // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
-            if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
-                throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
-            }
-            return publicKeyOf(answer, keyId, region);
+            return await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
         } catch (err) {
             const e = err as Error;
-            if (e instanceof SigningKeyRefusal || e instanceof UnreadablePublicKey) throw e;
             // NotFoundException: no such key or alias in that region (KMS API reference, GetPublicKey: Errors).
             if (e.name === "NotFoundException") {
                 throw new SigningKeyRefusal(
@@ -82,6 +76,11 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             throw awsReadFailure(`could not read the image signing key ${keyId} from KMS (${region})`, e, { service: "KMS", needs: "kms:GetPublicKey on it" });
         }
     });
+    // ECDSA_SHA_256 alone does not say P-256: a secp256k1 key (ECC_SECG_P256K1) signs with it too.
+    if (answer.KeyUsage !== "SIGN_VERIFY" || answer.KeySpec !== "ECC_NIST_P256" || !answer.SigningAlgorithms?.includes("ECDSA_SHA_256")) {
+        throw new SigningKeyRefusal(`KMS key ${keyId} (${region}) is not an ECDSA P-256 signing key (${answer.KeySpec}, ${answer.KeyUsage}): cosign signs images with ECDSA_SHA_256`);
+    }
+    return publicKeyOf(answer, keyId, region);
 }
 
 /** A GetPublicKey answer of no key, or of bytes that are no key: not a permission problem, so not said as one. */
