@@ -85,8 +85,9 @@ export function aliasVersionOnceImagePublished(fn: lambda.Function, region: stri
  * that stopped; by hand they are numbered on their own), so they could run different builds, and a rollback would
  * put the API and the state machine's worker on different code, the state machine's input their contract. GetFunction
  * gives each version's image (Code.ResolvedImageUri, by digest); a mismatch stops the `up` before the API's alias
- * moves. (The worker's alias comes first: the state machine and so the API need it.) A version Lambda does not have,
- * or one without an image, is left to the check that gates each alias (aliasVersionOnceStableUsable). In a preview
+ * moves. (The worker's alias comes first: the state machine and so the API need it.) A version Lambda does not have
+ * is left to the check that gates each alias (aliasVersionOnceStableUsable); one answered without an image is refused
+ * where it is read (publishedVersionOf). In a preview
  * too, so that a pull request's preview shows it: both versions exist already, and the functions' names are known
  * but when a function is replaced, whose alias's version then shows as unknown, as a replaced function's does.
  */
