@@ -6,7 +6,7 @@ import { ecrRepositoryName } from "../components/names";
 import { createImageSigningKey } from "./imageSigningKey";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, credentialsMinutes } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
-import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
+import { GITHUB_ISSUER, branchPushSubject, githubSubject } from "./githubTokens";
 import { expectedImageWorkflow } from "./imageWorkflow";
 import { DeploymentsSettings, isReleased } from "./settings";
 import { createWorkloadBoundary, delegatedIamInlinePolicy, workloadRoleArns } from "./workloadRoles";
@@ -176,7 +176,7 @@ export function createAwsOidc(s: DeploymentsSettings, targets: Record<string, St
             imageRoles[stack] = new iam.Role(roleName.image(stack), {
                 description: `image.yml pushing ${s.project}/${stack}'s image`,
                 maxSessionDuration: 3600,
-                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`), expectedImageWorkflow(s)))),
+                assumeRolePolicy: github.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, branchPushSubject(s), expectedImageWorkflow(s)))),
                 inlinePolicies: [{ name: "push-image", policy: pulumi.all([imagesOf(stack), signing.key.arn]).apply(([arn, key]) => JSON.stringify(imagePushPolicy(arn, key))) }],
                 tags: tags(stack),
             });

@@ -4,7 +4,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { PULUMI_ISSUER } from "./awsOidc";
-import { GITHUB_ISSUER, githubSubject } from "./githubTokens";
+import { GITHUB_ISSUER, branchPushSubject, githubSubject } from "./githubTokens";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment } from "./escEnvironments";
 import { escAudience, escSubject } from "./escTokens";
 import { newAccountWait } from "../components/gcp/accountPropagation";
@@ -48,7 +48,7 @@ export const GITHUB_ATTRIBUTES = { "google.subject": "assertion.sub", "attribute
  * depend on that).
  */
 export function githubAttributeCondition(s: Pick<DeploymentsSettings, "repository" | "branch" | "githubSubjectPrefix">): string {
-    const push = githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`);
+    const push = branchPushSubject(s);
     return `assertion.repository == "${s.repository}" && assertion.sub.startsWith("${s.githubSubjectPrefix}:") && (assertion.sub != "${push}" || assertion.job_workflow_ref == "${expectedImageWorkflow(s)}")`;
 }
 
@@ -142,7 +142,7 @@ export function createGcpOidc(s: DeploymentsSettings, targets: Record<string, St
     for (const a of workflowAccounts(s)) {
         if (a.kind === "image") {
             imageAccounts[a.stack] = account(a.id, `image.yml pushing ${s.project}/${a.stack}'s image`);
-            mayImpersonate(`${a.id}-impersonation`, imageAccounts[a.stack], subject(githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`)));
+            mayImpersonate(`${a.id}-impersonation`, imageAccounts[a.stack], subject(branchPushSubject(s)));
         } else {
             promoteAccounts[a.stack] = account(a.id, `deploy-prod.yml promoting ${s.project}/${a.source}'s image to ${a.stack}`);
             mayImpersonate(`${a.id}-impersonation`, promoteAccounts[a.stack], subject(githubSubject.environment(s.githubSubjectPrefix, a.stack)));

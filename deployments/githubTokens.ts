@@ -1,3 +1,5 @@
+import type { DeploymentsSettings } from "./settings";
+
 /** GitHub Actions' OIDC tokens, as the clouds and Pulumi Cloud trust them. */
 export const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
@@ -10,3 +12,6 @@ export const githubSubject = {
     ref: (prefix: string, ref: string) => `${prefix}:ref:${ref}`,
     pullRequest: (prefix: string) => `${prefix}:pull_request`,
 };
+
+/** The subject of a push to the settings' branch: image.yml's, which the image roles and accounts trust. */
+export const branchPushSubject = (s: Pick<DeploymentsSettings, "githubSubjectPrefix" | "branch">) => githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`);

@@ -7,7 +7,7 @@ import { describeValue, valueAt } from "../config/errors";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { gitBranchProblem } from "./branchName";
-import { githubSubject } from "./githubTokens";
+import { branchPushSubject, githubSubject } from "./githubTokens";
 import { MAX_PROJECT_FOR_TOKENS } from "./teamTokens";
 import programPaths from "../config/programPaths.json";
 
@@ -229,7 +229,7 @@ export const settingsSchema = z.strictObject({
     }
     // Google's workload identity pool maps GitHub's subject too: the image push on the branch, each released stack's environment.
     const githubSubjects = [
-        ...(Object.values(s.stacks).some((stack) => stack.deployOnPush) ? [{ subject: githubSubject.ref(s.githubSubjectPrefix, `refs/heads/${s.branch}`), at: ["branch"] }] : []),
+        ...(Object.values(s.stacks).some((stack) => stack.deployOnPush) ? [{ subject: branchPushSubject(s), at: ["branch"] }] : []),
         ...Object.keys(s.stacks).filter((name) => isReleased(s, name)).map((name) => ({ subject: githubSubject.environment(s.githubSubjectPrefix, name), at: ["stacks", name] })),
     ];
     for (const { subject, at } of githubSubjects) {
