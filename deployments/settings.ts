@@ -275,6 +275,8 @@ export const isReleased = (s: Pick<DeploymentsSettings, "stacks">, stack: string
 
 export type DeploymentsSettings = z.infer<typeof settingsSchema>;
 
+const SETTINGS_KEY = "multicloud-service-deployments:settings";
+
 export function loadSettings(): DeploymentsSettings {
     // Not requireObject: its "pulumi config set ... <value>" does not fit an object, nor a stack file that is another
     // project's (the offline plan takes any file).
@@ -284,7 +286,7 @@ export function loadSettings(): DeploymentsSettings {
     const text = config.get("settings");
     if (text === undefined || text === "") {
         throw new pulumi.RunError(
-            `multicloud-service-deployments:settings ${text === undefined ? "is not set" : "has no value"}; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
+            `${SETTINGS_KEY} ${text === undefined ? "is not set" : "has no value"}; nothing was deployed: this stack reads its settings object from deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
         );
     }
     const raw = settingsJson(text);
@@ -299,12 +301,13 @@ export function loadSettings(): DeploymentsSettings {
             ...autonaming.map((p) => `  - ${p.key}: ${p.message}`),
             ...issues.map((i) => `  - ${[SETTINGS_KEY, ...i.path].join(".")}: ${withValueShown(i, raw)}`),
         ];
-        throw new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
+        throw settingsRefusal(lines);
     }
     return parsed.data;
 }
 
-const SETTINGS_KEY = "multicloud-service-deployments:settings";
+/** The settings' problems, one a line (`  - <key>: <problem>`), under the headline that says nothing was deployed. */
+const settingsRefusal = (lines: readonly string[]) => new pulumi.RunError(`invalid settings; nothing was deployed:\n${lines.join("\n")}`);
 
 /**
  * The settings text as JSON. The CLI hands a YAML object under the key over as JSON text, and anything else as it is
@@ -315,9 +318,9 @@ function settingsJson(text: string): unknown {
     try {
         return JSON.parse(text);
     } catch {
-        throw new pulumi.RunError(
-            `invalid settings; nothing was deployed:\n  - ${SETTINGS_KEY}: is no JSON (got ${describeValue(text)}): the settings are one object, written as YAML under the key in deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
-        );
+        throw settingsRefusal([
+            `  - ${SETTINGS_KEY}: is no JSON (got ${describeValue(text)}): the settings are one object, written as YAML under the key in deployments/Pulumi.<stack>.yaml (deployments/Pulumi.main.yaml is the example; docs/setup.md)`,
+        ]);
     }
 }
 
