@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import * as path from "path";
 import { parse } from "yaml";
 import { MockCloud, RecordedResource, runUnderMocks, valueOf } from "../../scripts/offline/mockCloud";
@@ -36,9 +37,14 @@ export async function deploymentsPlan(change: (settings: any) => void = () => {}
 export const committedConfig = () => readStackFileAt(path.join(PROJECT_ROOT, "deployments", "Pulumi.main.yaml")).config;
 export const committedSettings = () => JSON.parse(committedConfig()[`${DEPLOYMENTS_PROJECT}:settings`]);
 
+/** Mocks for reading the settings alone (loadedSettings): reading them registers no resource and calls nothing. */
+export function mockSettingsReadOnly(): Promise<void> {
+    return pulumi.runtime.setMocks({ newResource: () => assert.fail("reading the settings registers nothing"), call: () => assert.fail("reading the settings calls nothing") }, DEPLOYMENTS_PROJECT, "main", false);
+}
+
 /**
  * What loadSettings made of `text` as Pulumi.main.yaml's settings: the settings, or the error it threw. In-process,
- * under the mocks the caller set (pulumi.runtime.setMocks), without running the program.
+ * under the mocks the caller set (mockSettingsReadOnly), without running the program.
  */
 export function loadedSettings(text: string): { settings?: unknown; error?: unknown } {
     pulumi.runtime.setAllConfig({ ...committedConfig(), [`${DEPLOYMENTS_PROJECT}:settings`]: text }, []);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings as read } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings as read, mockSettingsReadOnly } from "./deploymentsPlan";
 
 /**
  * deployments/' settings as someone edits deployments/Pulumi.main.yaml, read where the program reads them
@@ -64,7 +64,7 @@ function assertSettingsRefusal(error: unknown, input: string) {
 describe("deployments/' settings, edited by hand (property-based, at loadSettings)", function () {
     this.timeout(60_000);
 
-    before(() => pulumi.runtime.setMocks({ newResource: () => assert.fail("reading the settings registers nothing"), call: () => assert.fail("reading the settings calls nothing") }, DEPLOYMENTS_PROJECT, "main", false));
+    before(mockSettingsReadOnly);
 
     it(`${RUNS} edits of Pulumi.main.yaml's settings: planned, or refused as the settings' RunError naming each key`, () => {
         fc.assert(

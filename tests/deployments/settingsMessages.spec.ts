@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings } from "./deploymentsPlan";
+import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings, mockSettingsReadOnly } from "./deploymentsPlan";
 
 /**
  * What someone editing deployments/Pulumi.<stack>.yaml reads when the settings are refused: each line names the key,
@@ -25,7 +25,7 @@ function refusedTextLines(text: string): string[] {
 }
 
 describe("deployments/' settings refused: the key, the value and the rule", () => {
-    before(() => pulumi.runtime.setMocks({ newResource: () => assert.fail("reading the settings registers nothing"), call: () => assert.fail("reading the settings calls nothing") }, DEPLOYMENTS_PROJECT, "main", false));
+    before(mockSettingsReadOnly);
 
     // Before: the SDK's ConfigTypeError, "Configuration '...:settings' value '{' is not a valid JSON object", which
     // says neither what the settings are nor where they go.
