@@ -1,4 +1,5 @@
 import { describeValue } from "../../config/errors";
+import { isPlainObject } from "../../config/plainObject";
 
 /**
  * What settles the operations an abandoned `pulumi up` left pending, in the CLI's own terms: a refresh reads back what
@@ -46,18 +47,18 @@ export type PendingCreation =
  * (UnreadableStateExport).
  */
 export function pendingCreations(exported: unknown): PendingCreation[] {
-    if (!isRecord(exported)) throw new UnreadableStateExport(`it is ${describeValue(exported)}, not an object`);
+    if (!isPlainObject(exported)) throw new UnreadableStateExport(`it is ${describeValue(exported)}, not an object`);
     const deployment = exported.deployment;
     if (deployment === undefined) return [];
-    if (!isRecord(deployment)) throw new UnreadableStateExport(`its deployment is ${describeValue(deployment)}, not an object`);
+    if (!isPlainObject(deployment)) throw new UnreadableStateExport(`its deployment is ${describeValue(deployment)}, not an object`);
     const operations = deployment.pending_operations;
     if (operations === undefined) return [];
     if (!Array.isArray(operations)) throw new UnreadableStateExport(`its deployment's pending_operations is ${describeValue(operations)}, not a list`);
     return operations.flatMap((op: unknown, i): PendingCreation[] => {
-        if (!isRecord(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describeValue(op)}, not an operation`);
+        if (!isPlainObject(op)) throw new UnreadableStateExport(`pending_operations[${i}] is ${describeValue(op)}, not an operation`);
         if (op.type !== "creating" && op.type !== "importing") return [];
         const what = op.type === "creating" ? "a create" : "an import";
-        const resource = isRecord(op.resource) ? op.resource : {};
+        const resource = isPlainObject(op.resource) ? op.resource : {};
         const urn = resource.urn;
         if (typeof urn !== "string" || !isUrn(urn)) throw new UnreadableStateExport(`pending_operations[${i}], ${what}, names no resource URN (resource.urn is ${describeValue(urn)})`);
         if (op.type === "creating") return [{ kind: "create", urn }];
@@ -86,8 +87,6 @@ export class UnreadableStateExport extends Error {
         super(`pulumi stack export printed a state this release cannot read: ${problem}`);
     }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Why the release runs no `up` over pending creates or imports. Every `up` keeps a pending create: the engine carries it
