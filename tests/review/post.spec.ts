@@ -202,6 +202,9 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             { "retry-after": retryAfter },
             "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
         );
+    // The token's primary limit spent, as REST answers it: `x-ratelimit-reset` in epoch seconds.
+    const primaryLimit = (reset: string) =>
+        refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
     // A fake's call that GitHub refuses the first `times` times, each with a fresh `answer()`, and then answers as
     // `original` does; `onRefused` sees each refused call's arguments.
     const refusingFirst = <A extends unknown[], R>(times: number, answer: () => Error, original: (...args: A) => Promise<R>, onRefused?: (...args: A) => void) => {
@@ -213,6 +216,12 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             }
             return original(...args);
         };
+    };
+    // A pull request without comments whose createComment GitHub refuses the first `times` times with `answer()`.
+    const creatingRefused = (times: number, answer: () => Error) => {
+        const fake = fakeGitHub([]);
+        fake.github.rest.issues.createComment = refusingFirst(times, answer, fake.github.rest.issues.createComment);
+        return fake;
     };
     // An answer with GraphQL `errors` as @octokit/graphql rejects with it (github-script v8 dist/index.js
     // GraphqlResponseError): its message, `errors`, `data`, the answer's `headers`.
@@ -269,31 +278,21 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // after its wait failed the step saying the wait was "longer than this step still waits", which it was not.
     it("a run waits once per call and 180 s in all: a wait of all that is left is waited, a second refusal or a wait past it is not", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
-        const refusing = (times: number, retryAfter: string) => {
-            const fake = fakeGitHub([]);
-            fake.github.rest.issues.createComment = refusingFirst(times, () => secondaryLimit(retryAfter), fake.github.rest.issues.createComment);
-            return fake;
-        };
-        const whole = refusing(1, String(WAIT_BUDGET_SECONDS));
+        const whole = creatingRefused(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS)));
         const all = fixedClock();
         assert.deepStrictEqual(await postComment({ github: whole.github, context: whole.context, body, clock: all.clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(all.waits, [WAIT_BUDGET_SECONDS * 1000]);
         // A secondary limit that names no wait is waited 60 s; REST's spent primary limit until its reset, a second over.
-        const unnamed = refusing(1, "");
+        const unnamed = creatingRefused(1, () => secondaryLimit(""));
         const minute = fixedClock();
         assert.deepStrictEqual(await postComment({ github: unnamed.github, context: unnamed.context, body, clock: minute.clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(minute.waits, [60_000]);
-        const primary = fakeGitHub([]);
-        primary.github.rest.issues.createComment = refusingFirst(
-            1,
-            () => refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000) }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"),
-            primary.github.rest.issues.createComment,
-        );
+        const primary = creatingRefused(1, () => primaryLimit(String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000)));
         const reset = fixedClock();
         assert.deepStrictEqual(await postComment({ github: primary.github, context: primary.context, body, clock: reset.clock }), { action: "created", id: 9001 });
         assert.deepStrictEqual(reset.waits, [31_000]);
 
-        const twice = refusing(2, "60");
+        const twice = creatingRefused(2, () => secondaryLimit("60"));
         const again = fixedClock();
         await assert.rejects(
             postComment({ github: twice.github, context: twice.context, body, clock: again.clock }),
@@ -302,7 +301,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(again.waits, [60_000]);
 
         // The listing waited 120 s: the comment's 120 s more would pass the 180.
-        const spent = refusing(1, "120");
+        const spent = creatingRefused(1, () => secondaryLimit("120"));
         spent.github.paginate = refusingFirst(1, () => secondaryLimit("120"), spent.github.paginate);
         const both = fixedClock();
         await assert.rejects(postComment({ github: spent.github, context: spent.context, body, clock: both.clock }), /^Error: posting dev's comment on pull request 42: .* asks to wait 120 s, longer than this step still waits/);
@@ -326,18 +325,12 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // (past) is no wait. A retry-after of 13 digits is past what wholeSeconds reads as a count (12 digits at most).
     it("retry-after: 0 is waited 60 s as plugin-throttling does, 13 digits as naming no wait; x-ratelimit-reset: 0 is asked again at once", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
-        const refusedOnce = (answer: Error) => {
-            const fake = fakeGitHub([]);
-            fake.github.rest.issues.createComment = refusingFirst(1, () => answer, fake.github.rest.issues.createComment);
-            return fake;
-        };
-        const primaryReset = (reset: string) => refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
         for (const [what, answer, wait] of [
             ["retry-after: 0", secondaryLimit("0"), 60_000],
             ["retry-after of 13 digits", secondaryLimit("1000000000000"), 60_000],
-            ["x-ratelimit-reset: 0", primaryReset("0"), 0],
+            ["x-ratelimit-reset: 0", primaryLimit("0"), 0],
         ] as const) {
-            const { github, context, calls } = refusedOnce(answer);
+            const { github, context, calls } = creatingRefused(1, () => answer);
             const { waits, clock } = fixedClock();
             assert.deepStrictEqual(await postComment({ github, context, body, clock }), { action: "created", id: 9001 }, what);
             assert.deepStrictEqual(waits, [wait], what);
