@@ -2,7 +2,11 @@ import * as assert from "assert";
 import { cloudRunLocations } from "../../components/gcp/cloudRunLocations";
 import { notFound } from "../../scripts/offline/googleApiAnswers";
 
-/** fetch answering the list's first page with asia-northeast1 and a next page token, and the next page with `next`. */
+/**
+ * fetch answering the list's first page with asia-northeast1 and a next page token, and the next page with `next`.
+ * The page's shape is Cloud Run Admin API v1 projects.locations.list's (ListLocationsResponse: `locations`, each a
+ * Location with `name` and `locationId`, and `nextPageToken`).
+ */
 function pagesEndingWith(next: () => Response): typeof fetch {
     return (async (url: string) =>
         new URL(url).searchParams.get("pageToken") ? next() : Response.json({ locations: [{ name: "projects/p/locations/asia-northeast1", locationId: "asia-northeast1" }], nextPageToken: "2" })) as unknown as typeof fetch;

@@ -10,7 +10,7 @@ import { failedUpdate } from "../harness/failedUpdate";
 
 const STABLE = "service-00007-abc";
 const STABLE_DIGEST = FakeCloudRunApi.digestOf(STABLE);
-/** A revision's spec.containers[].image, which every revision has (the Ready tests read its conditions only). */
+/** A revision's spec.containers[].image (Cloud Run Admin API v1, Revision: RevisionSpec.containers[].image), which every revision has (the Ready tests read its conditions only). */
 const TAGGED_SPEC = { containers: [{ image: "r/p/service:v1" }] };
 const stableImage = (ageDays: number) => ({ name: STABLE_DIGEST, tags: ["c-stable"], ageDays });
 

@@ -232,7 +232,10 @@ describe("build once, promote by digest: prod runs the bytes dev ran", function 
         const stopping = fakeRegistries(registry);
         const copy = stopping.copy;
         stopping.copy = async (from, digest, to) => {
-            if (to.repository === gcpTo.repository && to.tag === gcpTo.tag) throw new Error("skopeo copy failed: 503 Service Unavailable");
+            // skopeo's own words for a registry's 503 on a blob upload: containers/image docker/docker_image_dest.go
+            // ("initiating layer upload to %s in %s: %w", registryHTTPResponseToError) and distribution's registry/client
+            // errors.go UnexpectedHTTPStatusError ("received unexpected HTTP status: %s"), under skopeo's fatal log line.
+            if (to.repository === gcpTo.repository && to.tag === gcpTo.tag) throw new Error(`skopeo copy docker://${from.repository}@${digest} docker://${to.repository}:${to.tag} failed: time="2026-12-07T15:43:27Z" level=fatal msg="writing blob: initiating layer upload to /v2/${to.repository.split("/").slice(1).join("/")}/blobs/uploads/ in ${to.repository.split("/")[0]}: received unexpected HTTP status: 503 Service Unavailable"`);
             await copy(from, digest, to);
         };
         await assert.rejects(promote(plan(), ran, stopping, () => {}), aPromotionError(/^the promotion of dev into prod stopped on gcp: [^]*, even once dev runs a newer commit \(prod's copy of aws shows that every cloud's checks passed\): /));

@@ -74,7 +74,8 @@ describe("the metric answers the bake's gates decide on, in every shape (propert
         const minute = (i: number) => Date.parse("2025-01-01T00:01:00Z") / 1000 + 60 * i;
         const result = (Id: string, values: number[], StatusCode = "Complete"): Result => ({ Id, Label: Id, Timestamps: values.map((_, i) => minute(i)), Values: values, StatusCode }) as Result;
 
-        /** A well-formed answer: every query answered, Complete on its last page (PartialData before), Timestamps matching Values. */
+        /** A well-formed answer: every query answered, Complete on its last page (PartialData before), Timestamps matching Values
+         * (CloudWatch API reference, GetMetricData and MetricDataResult: StatusCode PartialData while a NextToken follows). */
         const wellFormed = fc
             .record({
                 invocations: fc.array(count, { maxLength: 3 }),

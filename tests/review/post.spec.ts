@@ -192,9 +192,10 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // headers, their names lowercased.
     const refusal = (status: number, message: string, headers: Record<string, string>, documentation_url: string) =>
         Object.assign(new Error(message), { name: "HttpError", status, response: { status, headers, data: { message, documentation_url, status: String(status) } } });
-    // A secondary rate limit, in GitHub's words with its `retry-after` (answers quoted in the pages the search found:
-    // "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ... request ID",
-    // retry-after: 60 and no x-ratelimit-* headers); @octokit/plugin-throttling src/index.ts tells it by the message.
+    // A secondary rate limit, in GitHub's words with its `retry-after`: the message and documentation_url as quoted in
+    // apache/devlake issue #1322, the request-ID sentence GitHub appends as in wjz304/Redpill_CustomBuild issue #52910;
+    // retry-after and no x-ratelimit-* headers (GitHub docs, "Rate limits for the REST API", exceeding the secondary
+    // rate limit); @octokit/plugin-throttling src/index.ts tells it by the message.
     const secondaryLimit = (retryAfter: string) =>
         refusal(
             403,
@@ -203,6 +204,8 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
         );
     // The token's primary limit spent, as REST answers it: `x-ratelimit-reset` in epoch seconds.
+    // "API rate limit exceeded for installation ID <n>." is GitHub's message to an installation token (GITHUB_TOKEN),
+    // as quoted in upptime/upptime issue #786 and bobheadxi/deployments issue #67.
     const primaryLimit = (reset: string) =>
         refusal(403, "API rate limit exceeded for installation ID 12345678.", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
     // A fake's call that GitHub refuses the first `times` times, each with a fresh `answer()`, and then answers as
@@ -357,8 +360,10 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // Before: "Request failed due to following response errors: - Something went wrong ...", naming no call.
     it("GraphQL's viewer answering with errors fails the step naming the call and GitHub's errors", async () => {
         const { github, context, calls } = fakeGitHub([]);
-        // GitHub's GraphQL answer to a query that failed on its side (HTTP 200, `data` null, an `errors` entry with no
-        // type), as @octokit/graphql rejects with it (github-script v8 dist/index.js GraphqlResponseError).
+        // GitHub's GraphQL answer to a query that failed on its side (`data` null, an `errors` entry with no type), as
+        // @octokit/graphql rejects with it (github-script v8 dist/index.js GraphqlResponseError). Its words as quoted in
+        // gitkraken/vscode-gitlens issue #3298; there, and in my-badges/my-badges issue #72, GitHub sent it with HTTP 502,
+        // which @octokit/request rejects as an HttpError "Unknown error: {...}" instead (not what is fed here).
         github.graphql = async () => {
             const errors = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
             throw graphqlErrors(errors);
