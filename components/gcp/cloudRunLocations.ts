@@ -1,4 +1,5 @@
 import { perRun } from "../perRun";
+import { isPlainObject } from "../../config/plainObject";
 import { refusal } from "../refusal";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
@@ -65,7 +66,7 @@ function pageLocationIds(page: ListLocationsResponse | undefined, project: strin
     const unknown = `which regions Cloud Run offers project ${project}`;
     const see = `them with gcloud run regions list --project ${project}`;
     if (page === undefined) throw refusal(`Cloud Run answered its locations list for project ${project} NOT_FOUND (is ${project} the project's ID?), ${unknownUntilReadAgain(unknown, see)}`);
-    const locations: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.locations ?? []) : undefined;
+    const locations: unknown = isPlainObject(page) ? (page.locations ?? []) : undefined;
     const ids = Array.isArray(locations) ? locations.map((l: unknown) => (l as { locationId?: unknown } | null)?.locationId) : [undefined];
     if (!ids.every((id): id is string => typeof id === "string" && id !== "")) {
         throw unreadableAnswer({ answered: `Cloud Run answered its locations list for project ${project} with a page that is no list of locations with a locationId each`, answer: page, unknown, see });

@@ -1,4 +1,5 @@
 import type { ScanResult, VulnerabilityScanner } from "../image";
+import { isPlainObject } from "../../config/plainObject";
 import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { unreadableAnswer } from "./unreadableAnswer";
@@ -68,7 +69,7 @@ export function containerAnalysisScanner(
             const page = await getGoogleApi<{ occurrences?: Occurrence[]; nextPageToken?: string }>(url, await accessToken(), failure, options);
             if (page === undefined) throw refusal(`${failure.what}: NOT_FOUND (is ${args.project} the project's ID?)`);
             // proto3 JSON leaves out an empty `occurrences`; anything else that is no page of occurrences is no answer to count.
-            const listed: unknown = typeof page === "object" && page !== null && !Array.isArray(page) ? (page.occurrences ?? []) : undefined;
+            const listed: unknown = isPlainObject(page) ? (page.occurrences ?? []) : undefined;
             if (!Array.isArray(listed)) {
                 throw unreadableAnswer({
                     answered: `${failure.what}: Artifact Analysis answered with no list of occurrences`,
