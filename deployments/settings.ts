@@ -369,11 +369,10 @@ const STANDARD_CRON_FIELDS: [string, RegExp][] = [
  */
 function cronProblem(cron: string): string | undefined {
     const fields = cron.trim().split(/\s+/);
-    // Fewer or more fields are the schema's own message ("must be a cron expression of five fields").
-    if (fields.length === STANDARD_CRON_FIELDS.length) {
-        for (const [index, [name, standard]] of STANDARD_CRON_FIELDS.entries()) {
-            if (!standard.test(fields[index])) return `its ${name} field ${JSON.stringify(fields[index])} is not standard five-field cron (numbers, *, lists, ranges, steps, and names of months and days), which Pulumi Cloud's schedules take; L, W, # and ? are croner's extensions`;
-        }
+    // Fewer or more fields are the schema's own message ("must be a cron expression of five fields"), said once.
+    if (fields.length !== STANDARD_CRON_FIELDS.length) return undefined;
+    for (const [index, [name, standard]] of STANDARD_CRON_FIELDS.entries()) {
+        if (!standard.test(fields[index])) return `its ${name} field ${JSON.stringify(fields[index])} is not standard five-field cron (numbers, *, lists, ranges, steps, and names of months and days), which Pulumi Cloud's schedules take; L, W, # and ? are croner's extensions`;
     }
     try {
         // A date no month has (30 February, 31 April) is a valid expression that never fires: drift would go unseen.

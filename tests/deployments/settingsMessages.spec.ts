@@ -43,6 +43,11 @@ describe("deployments/' settings refused: the key, the value and the rule", () =
         assert.deepStrictEqual(refusedTextLines("null"), [`  - ${KEY}: Invalid input: expected object, received null (got null)`]);
     });
 
+    // Before: a schedule of one word got two lines, the five-fields rule and croner's own parse error of the word.
+    it("a drift schedule that is not five fields gets the five-fields rule alone", () => {
+        assert.deepStrictEqual(refusedLines((s) => (s.stacks.prod.driftSchedule = "hourly")), [`  - ${KEY}.stacks.prod.driftSchedule: must be a cron expression of five fields (got "hourly")`]);
+    });
+
     // The settings' own rules quote the value already (a stack name's, a branch's), an unknown key is named by zod, and a
     // missing key holds no value: each is shown as its rule says it, not with the value (an object, or undefined) again.
     it("a refusal that names its value already, or has none, is shown as its rule says it", () => {
