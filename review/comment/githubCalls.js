@@ -16,6 +16,15 @@ const WAIT_BUDGET_SECONDS = 180;
 /** As @octokit/plugin-throttling (src/index.ts) tells a secondary rate limit, REST's or GraphQL's: by its message. */
 const SECONDARY_RATE_LIMIT = /\bsecondary rate\b/i;
 
+/**
+ * The `type` of GitHub's GraphQL error for a spent primary limit. Its docs name none ("Rate limits and query limits for
+ * the GraphQL API": status 200 and an error message); @octokit/plugin-throttling (src/index.ts) matches RATE_LIMITED,
+ * but GitHub also answers `{"type":"RATE_LIMIT","code":"graphql_rate_limit","message":"API rate limit already exceeded
+ * for user ID ..."}` (yanyongyu/githubkit#271, which now accepts both; octokit/plugin-throttling.js#824 quotes two such
+ * answers), and `x-ratelimit-remaining` need not be 0 with either (plugin-throttling.js#636).
+ */
+const GRAPHQL_RATE_LIMITED = ["RATE_LIMITED", "RATE_LIMIT"];
+
 /** The answer's headers: a RequestError's `response.headers`, a GraphqlResponseError's own `headers` (@octokit/graphql). */
 function headersOf(/** @type {any} */ error) {
     return error?.response?.headers ?? error?.headers ?? {};
@@ -24,7 +33,7 @@ function headersOf(/** @type {any} */ error) {
 /**
  * How long GitHub asks to wait before this call may be made again, in seconds, as @octokit/plugin-throttling reads it
  * (src/index.ts): `retry-after`, else 60, for a secondary rate limit; until `x-ratelimit-reset` when the primary one is
- * spent (REST: `x-ratelimit-remaining: 0`; GraphQL: an error of type RATE_LIMITED). Undefined for any other refusal.
+ * spent (REST: `x-ratelimit-remaining: 0`; GraphQL: an error of a GRAPHQL_RATE_LIMITED type). Undefined for any other refusal.
  * @param {any} error
  * @param {number} nowMs
  * @returns {{ kind: "secondary" | "primary", seconds: number } | undefined}
@@ -34,7 +43,7 @@ function rateLimitWait(error, nowMs) {
     if (SECONDARY_RATE_LIMIT.test(String(error?.message ?? ""))) return { kind: "secondary", seconds: wholeSeconds(headers["retry-after"]) || 60 };
     // A GraphqlResponseError carries the errors itself, a RequestError in its answer's body.
     const graphqlErrors = error?.errors ?? error?.response?.data?.errors ?? [];
-    const graphqlLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((/** @type {any} */ e) => e?.type === "RATE_LIMITED");
+    const graphqlLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((/** @type {any} */ e) => GRAPHQL_RATE_LIMITED.includes(e?.type));
     if (headers["x-ratelimit-remaining"] === "0" || graphqlLimited) {
         const reset = wholeSeconds(headers["x-ratelimit-reset"]);
         return { kind: "primary", seconds: reset !== undefined ? Math.max(Math.ceil((reset * 1000 - nowMs) / 1000) + 1, 0) : 3600 };

@@ -228,7 +228,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     };
     // An answer with GraphQL `errors` as @octokit/graphql rejects with it (github-script v8 dist/index.js
     // GraphqlResponseError): its message, `errors`, `data`, the answer's `headers`.
-    const graphqlErrors = (errors: { type?: string; message: string }[], headers: Record<string, string> = {}) =>
+    const graphqlErrors = (errors: { type?: string; code?: string; message: string }[], headers: Record<string, string> = {}) =>
         Object.assign(new Error(`Request failed due to following response errors:\n${errors.map((e) => ` - ${e.message}`).join("\n")}`), { name: "GraphqlResponseError", headers, response: { data: null, errors }, errors, data: null });
     const fixedClock = () => {
         const waits: number[] = [];
@@ -275,6 +275,23 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub refused it for its API rate limit for this token and asks to wait 3001 s, longer than this step still waits: re-run the job after that/,
         );
         assert.deepStrictEqual(primary.waits, []);
+    });
+
+    // Before: GitHub's GraphQL primary limit typed RATE_LIMIT (not RATE_LIMITED) with points left in the headers failed
+    // the step at once as "GitHub's GraphQL API answered with errors: RATE_LIMIT: ...", naming no wait.
+    it("GraphQL's spent primary limit typed RATE_LIMIT, as GitHub also answers it, is waited out until its reset", async () => {
+        const { github, context } = fakeGitHub([]);
+        // GitHub's answer as quoted in yanyongyu/githubkit issue #271 (and octokit/plugin-throttling.js issue #824); with
+        // x-ratelimit-remaining not 0, as plugin-throttling.js#636 saw a GraphQL limit answered.
+        const limited = () =>
+            graphqlErrors([{ type: "RATE_LIMIT", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 41898282." }], {
+                "x-ratelimit-remaining": "1",
+                "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000),
+            });
+        github.graphql = refusingFirst(1, limited, github.graphql);
+        const { waits, clock } = fixedClock();
+        assert.deepStrictEqual(await postComment({ github, context, body: `${commentMarker("dev")}\nnew dev`, clock }), { action: "created", id: 9001 });
+        assert.deepStrictEqual(waits, [31_000]);
     });
 
     // The step waits WAIT_BUDGET_SECONDS at most, all calls together, and each call once. Before: a call refused again
