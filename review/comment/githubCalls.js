@@ -61,6 +61,51 @@ function wholeSeconds(/** @type {unknown} */ header) {
 }
 
 /**
+ * How GitHub's own failure reaches the step, or undefined for any other error: an HTTP 5xx, which @octokit/request
+ * (github-script v8 dist/index.js, fetchWrapper) rejects as an HttpError with the answer in `response` (a GraphQL 502
+ * carries `{"data":null,"errors":[{"message":"Something went wrong while executing your query..."}]}`, which its
+ * toErrorMessage makes "Unknown error: {...}"); a request that got no answer, which it rejects as an HttpError of
+ * status 500 without `response` (undici's "fetch failed"); and the same "Something went wrong" in a GraphQL answer's
+ * errors, which @octokit/plugin-retry (src/wrap-request.ts) retries as a 500.
+ * @param {any} error
+ * @returns {string | undefined} what happened, in a few words
+ */
+function serverFailure(error) {
+    if (error?.name === "HttpError" && !error.response && error.status === 500) return "no answer came from GitHub";
+    if (error?.name === "HttpError" && error.status >= 500 && error.status <= 599) return `GitHub answered HTTP ${error.status}, a failure on its side`;
+    const errors = error?.name === "GraphqlResponseError" ? error.errors : undefined;
+    if (Array.isArray(errors) && errors.some((/** @type {any} */ e) => SOMETHING_WENT_WRONG.test(String(e?.message)))) return "GitHub's GraphQL API failed on its side";
+    return undefined;
+}
+
+/** GitHub's words for a GraphQL query that failed on its side (gitkraken/vscode-gitlens#3298, my-badges/my-badges#72). */
+const SOMETHING_WENT_WRONG = /^Something went wrong while executing your query/;
+
+/** GitHub's own words from a failed answer: its GraphQL errors' messages where the body has them, else octokit's message. */
+function githubsWords(/** @type {any} */ error) {
+    const errors = error?.errors ?? error?.response?.data?.errors;
+    const messages = Array.isArray(errors) ? errors.map((/** @type {any} */ e) => e?.message).filter((m) => typeof m === "string") : [];
+    return messages.length ? messages.join("; ") : String(error?.message ?? error);
+}
+
+/**
+ * The error the step fails with when GitHub failed on its side: the call, that it is not this step's fault, whether
+ * it was asked again, and what to do.
+ * @param {any} error
+ * @param {string} what
+ * @param {string} failure serverFailure's words
+ * @param {number} askedAgain how many times the call was made again after such a failure
+ * @param {boolean} read whether the call only reads (a write is never made again: it may have been done)
+ */
+function serverFailed(error, what, failure, askedAgain, read) {
+    const again = askedAgain ? `, also when asked ${askedAgain} more time${askedAgain > 1 ? "s" : ""}` : "";
+    const todo = read
+        ? "re-run the job (https://www.githubstatus.com says whether GitHub has an incident)"
+        : "re-run the job: whether GitHub made the change cannot be told, and the re-run edits the stack's comment if it was posted";
+    return new Error(`${what}: ${failure} (not a fault in this step's request)${again}: ${todo} (GitHub said: ${githubsWords(error)})`, { cause: error });
+}
+
+/**
  * GitHub's `x-accepted-github-permissions` ("issues=write; pull_requests=write": any one set will do, GitHub changelog
  * 2023-08-10) in the words of a workflow's `permissions:` block ("issues: write or pull-requests: write").
  */
@@ -116,9 +161,17 @@ function isOctokitsOwn(/** @type {any} */ error) {
 }
 
 /**
+ * Times a read that GitHub failed on its side is made again, after 1, 4 and 9 s: @octokit/plugin-retry's schedule
+ * (src/error-request.ts, (retryCount + 1)^2 s) and its default of 3 retries, which github-script switches off.
+ */
+const READ_RETRIES = 3;
+
+/**
  * A caller of GitHub for one run: `ask(what, call)` makes the call and, when GitHub refuses it for a rate limit it says
  * lifts within what is left of WAIT_BUDGET_SECONDS, waits that long and makes it once more. A refused call made no
- * change (GitHub answers before acting), so a write is safe to make again.
+ * change (GitHub answers before acting), so a write is safe to make again. `ask(what, call, { read: true })` also makes
+ * a read again that GitHub failed on its side (serverFailure), READ_RETRIES times at most within the same budget; a
+ * write that failed so is not made again, since GitHub may have done it before failing (a comment posted twice).
  * @param {{ sleep?: (ms: number) => Promise<void>, now?: () => number, log?: (line: string) => void }} [clock] log: the
  *   step's log (github-script's console)
  */
@@ -128,15 +181,29 @@ function githubCaller({ sleep = (ms) => new Promise((resolve) => setTimeout(reso
      * @template T
      * @param {string} what the call, as the operator should read it in the step's error
      * @param {() => Promise<T>} call
+     * @param {{ read?: boolean }} [kind] read: the call changes nothing, so it may be made again after GitHub failed
      * @returns {Promise<T>}
      */
-    async function ask(what, call) {
-        for (let attempt = 1; ; attempt++) {
+    async function ask(what, call, { read = false } = {}) {
+        let waitedForLimit = false;
+        let askedAgain = 0;
+        for (;;) {
             try {
                 return await call();
             } catch (error) {
                 const wait = rateLimitWait(error, now());
-                if (!wait || attempt > 1 || wait.seconds > budget) throw explained(error, what, wait, attempt > 1);
+                const failure = wait ? undefined : serverFailure(error);
+                if (failure) {
+                    const seconds = (askedAgain + 1) ** 2;
+                    if (!read || askedAgain >= READ_RETRIES || seconds > budget) throw serverFailed(error, what, failure, askedAgain, read);
+                    budget -= seconds;
+                    askedAgain++;
+                    log(`${what}: ${failure}; asking again in ${seconds} s`);
+                    await sleep(seconds * 1000);
+                    continue;
+                }
+                if (!wait || waitedForLimit || wait.seconds > budget) throw explained(error, what, wait, waitedForLimit);
+                waitedForLimit = true;
                 budget -= wait.seconds;
                 log(`${what}: GitHub asks to wait ${wait.seconds} s (${wait.kind} rate limit); waiting, then asking once more`);
                 await sleep(wait.seconds * 1000);
@@ -146,4 +213,4 @@ function githubCaller({ sleep = (ms) => new Promise((resolve) => setTimeout(reso
     return ask;
 }
 
-module.exports = { githubCaller, WAIT_BUDGET_SECONDS };
+module.exports = { githubCaller, WAIT_BUDGET_SECONDS, READ_RETRIES };

@@ -26,7 +26,7 @@ const MARKER = /^<!-- multicloud-service:preview:([A-Za-z0-9_.-]+) -->$/;
  */
 async function tokenLogin(github, ask) {
     const what = "asking GitHub which account the token is (GraphQL viewer)";
-    const answer = await ask(what, () => github.graphql("query { viewer { login } }"));
+    const answer = await ask(what, () => github.graphql("query { viewer { login } }"), { read: true });
     const login = answer?.viewer?.login;
     // Without a login, a comment whose `user` is null (the REST schema's nullable-simple-user) would pass for ours.
     if (typeof login !== "string" || !login) throw unreadableAnswer(what, "no viewer.login", answer);
@@ -51,7 +51,7 @@ async function stackComments({ github, context, ask }) {
     const listing = `listing pull request ${issue_number}'s comments`;
     const [login, comments] = await Promise.all([
         tokenLogin(github, ask),
-        ask(listing, () => github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })),
+        ask(listing, () => github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }), { read: true }),
     ]);
     if (!Array.isArray(comments)) throw unreadableAnswer(listing, "no list of comments", comments);
     return comments.flatMap((/** @type {any} */ c, /** @type {number} */ i) => {
@@ -79,7 +79,7 @@ async function newerHead({ github, context, ask }) {
     const { owner, repo } = context.repo;
     const pull_number = context.payload.pull_request.number;
     const what = `reading pull request ${pull_number}'s head`;
-    const answer = await ask(what, () => github.rest.pulls.get({ owner, repo, pull_number }));
+    const answer = await ask(what, () => github.rest.pulls.get({ owner, repo, pull_number }), { read: true });
     const head = answer?.data?.head?.sha;
     // Without it, whether a newer commit's comment would be overwritten cannot be told.
     if (typeof head !== "string" || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(head)) throw unreadableAnswer(what, "no head.sha", answer?.data);

@@ -374,22 +374,80 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         );
     });
 
-    // Before: "Request failed due to following response errors: - Something went wrong ...", naming no call.
-    it("GraphQL's viewer answering with errors fails the step naming the call and GitHub's errors", async () => {
-        const { github, context, calls } = fakeGitHub([]);
-        // GitHub's GraphQL answer to a query that failed on its side (`data` null, an `errors` entry with no type), as
-        // @octokit/graphql rejects with it (github-script v8 dist/index.js GraphqlResponseError). Its words as quoted in
-        // gitkraken/vscode-gitlens issue #3298; there, and in my-badges/my-badges issue #72, GitHub sent it with HTTP 502,
-        // which @octokit/request rejects as an HttpError "Unknown error: {...}" instead (not what is fed here).
-        github.graphql = async () => {
-            const errors = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
-            throw graphqlErrors(errors);
-        };
+    // GitHub's GraphQL answer to a query that failed on its side: its words as quoted in gitkraken/vscode-gitlens issue
+    // #3298 and my-badges/my-badges issue #72 (there with HTTP 502, here in the 200 form and the 502 form below).
+    const somethingWentWrong = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
+    // A 5xx as @octokit/request v8 (github-script v8 dist/index.js, fetchWrapper and toErrorMessage) rejects with it: an
+    // HttpError whose message is the body's `message`, or "Unknown error: " and the body as JSON when it has none.
+    const serverError = (status: number, data: object) =>
+        Object.assign(new Error("message" in data ? String(data.message) : `Unknown error: ${JSON.stringify(data)}`), { name: "HttpError", status, response: { url: "https://api.github.com/graphql", status, headers: {}, data } });
+    // A request that got no answer: fetchWrapper's catch makes undici's TypeError "fetch failed" an HttpError of status
+    // 500 with no `response`.
+    const noAnswer = () => Object.assign(new Error("fetch failed"), { name: "HttpError", status: 500 });
+    const viewerFailed = /^Error: asking GitHub which account the token is \(GraphQL viewer\): /;
+
+    // Before: "Request failed due to following response errors: - Something went wrong ...", naming no call, and the
+    // 502 form as github-script's "HttpError: Unknown error: {"data":null,...}", naming no call nor what to do.
+    it("GitHub failing on its side fails the step naming the call, that GitHub failed, what it said and to re-run", async () => {
+        for (const [form, answer, failure] of [
+            ["GraphQL errors in a 200", () => graphqlErrors(somethingWentWrong), "GitHub's GraphQL API failed on its side"],
+            ["HTTP 502", () => serverError(502, { data: null, errors: somethingWentWrong }), "GitHub answered HTTP 502, a failure on its side"],
+        ] as const) {
+            const { github, context, calls } = fakeGitHub([]);
+            github.graphql = async () => {
+                throw answer();
+            };
+            const { waits, clock } = fixedClock();
+            const failed = await postComment({ github, context, body: `${commentMarker("dev")}\n`, clock }).catch((error: Error) => error);
+            assert.match(String(failed), viewerFailed, form);
+            assert.ok(
+                String(failed).endsWith(
+                    `${failure} (not a fault in this step's request), also when asked 3 more times: re-run the job (https://www.githubstatus.com says whether GitHub has an incident) (GitHub said: ${somethingWentWrong[0].message})`,
+                ),
+                `${form}: ${failed}`,
+            );
+            assert.strictEqual((failed as any).cause?.name, form === "HTTP 502" ? "HttpError" : "GraphqlResponseError", form);
+            assert.deepStrictEqual(waits, [1_000, 4_000, 9_000], form);
+            assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), form);
+        }
+    });
+
+    // Before: any 5xx or dropped connection on a read failed the step at once (github-script switches plugin-retry off).
+    it("a read GitHub failed on its side is asked again, as plugin-retry would; a write is not, and says a re-run is safe", async () => {
+        const body = `${commentMarker("dev")}\nnew dev`;
+        const { github, context, calls } = fakeGitHub([{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
+        github.graphql = refusingFirst(1, () => serverError(502, { data: null, errors: somethingWentWrong }), github.graphql);
+        github.paginate = refusingFirst(2, noAnswer, github.paginate);
+        github.rest.pulls.get = refusingFirst(1, () => serverError(503, { message: "Service Unavailable" }), github.rest.pulls.get);
+        const { waits, logged, clock } = fixedClock();
+        assert.deepStrictEqual(await postComment({ github, context, body, clock }), { action: "updated", id: 7 });
+        assert.deepStrictEqual(waits.sort(), [1_000, 1_000, 1_000, 4_000].sort());
+        assert.ok(logged.includes("listing pull request 42's comments: no answer came from GitHub; asking again in 4 s"), logged.join("\n"));
+        assert.deepStrictEqual(calls.map((c) => c.method), ["listComments", "updateComment"]);
+
+        // A createComment GitHub failed may have posted the comment: it is not made again.
+        const creating = creatingRefused(1, () => serverError(502, { message: "Server Error" }));
+        const once = fixedClock();
         await assert.rejects(
-            postComment({ github, context, body: `${commentMarker("dev")}\n` }),
-            /^Error: asking GitHub which account the token is \(GraphQL viewer\): GitHub's GraphQL API answered with errors: Something went wrong while executing your query\./,
+            postComment({ github: creating.github, context: creating.context, body, clock: once.clock }),
+            /^Error: posting dev's comment on pull request 42: GitHub answered HTTP 502, a failure on its side \(not a fault in this step's request\): re-run the job: whether GitHub made the change cannot be told, and the re-run edits the stack's comment if it was posted \(GitHub said: Server Error\)$/,
         );
-        assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"));
+        assert.deepStrictEqual(once.waits, []);
+        assert.deepStrictEqual(creating.calls.map((c) => c.method), ["listComments"]);
+    });
+
+    // A read is asked again only within what is left of the step's wait: reading the head waited 178 s for a rate limit,
+    // so the listing is asked again after 1 s and not after 4 more.
+    it("a read GitHub failed on its side is not asked again past the step's wait budget", async () => {
+        const { github, context } = fakeGitHub([]);
+        github.rest.pulls.get = refusingFirst(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS - 2)), github.rest.pulls.get);
+        github.paginate = refusingFirst(2, noAnswer, github.paginate);
+        const { waits, clock } = fixedClock();
+        await assert.rejects(
+            postComment({ github, context, body: `${commentMarker("dev")}\n`, clock }),
+            /^Error: listing pull request 42's comments: no answer came from GitHub \(not a fault in this step's request\), also when asked 1 more time: re-run the job .*\(GitHub said: fetch failed\)$/,
+        );
+        assert.deepStrictEqual(waits, [178_000, 1_000]);
     });
 
     // Before: "TypeError: Cannot read properties of null (reading 'message')", naming no call.
