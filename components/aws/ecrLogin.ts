@@ -28,14 +28,17 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
     // as which ecrOciRepository logs in: any other token is not a login this program can use.
     const decoded = Buffer.from(data?.authorizationToken ?? "", "base64").toString();
     const password = decoded.startsWith("AWS:") ? decoded.slice("AWS:".length) : undefined;
-    if (!data?.proxyEndpoint || !password) {
+    const host = registryHost(data?.proxyEndpoint);
+    if (!host || !password) {
         const lacking = !data
             ? "with no authorizationData"
             : !data.proxyEndpoint
               ? "with no proxyEndpoint"
-              : password === undefined && data.authorizationToken
-                ? "an authorizationToken that is not base64 of `AWS:<password>`"
-                : "with no password in its authorizationToken";
+              : !host
+                ? "a proxyEndpoint that is not an https URL of a registry host"
+                : password === undefined && data.authorizationToken
+                  ? "an authorizationToken that is not base64 of `AWS:<password>`"
+                  : "with no password in its authorizationToken";
         // The token is a password for 12 hours: the error says whether one came, never what it is.
         const quoted = authorizationData?.map(({ authorizationToken, ...rest }) => ({ ...rest, ...(authorizationToken === undefined ? {} : { authorizationToken: "<withheld>" }) }));
         throw refusal(
@@ -43,7 +46,17 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
                 `(authorizationData: ${answerExcerpt(quoted)}), so there is no registry login: check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again`,
         );
     }
-    return { host: new URL(data.proxyEndpoint).host, password };
+    return { host, password };
+}
+
+/**
+ * The registry host of a proxyEndpoint, `https://<account>.dkr.ecr.<region>.amazonaws.com` (ECR API reference,
+ * AuthorizationData), or undefined when it is not an https URL with a host: the host is where images are pushed and
+ * copied to, and with the token logged in to.
+ */
+function registryHost(proxyEndpoint: string | undefined): string | undefined {
+    const url = typeof proxyEndpoint === "string" && URL.canParse(proxyEndpoint) ? new URL(proxyEndpoint) : undefined;
+    return url?.protocol === "https:" && url.host !== "" ? url.host : undefined;
 }
 
 /** An ECR repository as the OCI distribution API reaches it, logged in as `AWS` with the registry token. */

@@ -103,6 +103,30 @@ describe("registry answers: missing is decided by the API's error code, anything
         assert.match((await ecrLogin(region)).password, /.+/);
     });
 
+    // Before: a proxyEndpoint without its scheme threw new URL's bare "TypeError: Invalid URL", naming no call; one of
+    // another scheme (`registry:5000`) logged in to host "".
+    it("ECR: a login answer whose proxyEndpoint is not an https URL of a host is refused naming the call and the answer", async () => {
+        const region = "me-south-1"; // a region of its own: logins are kept for the process (ecrLogin)
+        restore();
+        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
+        restore = await useCloudApisInProcess(cloud);
+        const token = Buffer.from("AWS:secret-password").toString("base64");
+        for (const proxyEndpoint of [FAKE_ECR_HOST(region), "registry:5000"]) {
+            cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: token, expiresAt: 1764590400, proxyEndpoint }] };
+            await assert.rejects(ecrLogin(region), (err: Error) => (
+                assert.ok(err instanceof Refusal, `${err.name}: ${err.message}`),
+                assert.strictEqual(
+                    err.message,
+                    `ECR's GetAuthorizationToken in me-south-1 answered a proxyEndpoint that is not an https URL of a registry host (authorizationData: [{"expiresAt":"2025-12-01T12:00:00.000Z","proxyEndpoint":"${proxyEndpoint}","authorizationToken":"<withheld>"}]), ` +
+                        "so there is no registry login: check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+                ),
+                true
+            ));
+        }
+        cloud.awsApis.authorizationTokenBody = undefined;
+        assert.strictEqual((await ecrLogin(region)).host, FAKE_ECR_HOST(region));
+    });
+
     it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {
         cloud.awsApis.repositories.add("multicloud-service-dev");
         cloud.registry.pushArtifact("multicloud-service-dev", "c-2", imageIndex([{ os: "linux", architecture: "arm64" }]));
