@@ -38,13 +38,16 @@ export async function describeEcrImage(region: string, repositoryName: string, i
     if (!answer) return undefined;
     const detail = answer.imageDetails?.[0];
     if (typeof detail !== "object" || detail === null) throw unreadableEcrAnswer(`ECR's DescribeImages answered ${image} (${region}) with no image`, answer.imageDetails);
+    // ECR answers the image the id names, under that tag or digest: another's digest or tags would be taken for this one's.
+    const isAsked = "imageTag" in id ? Array.isArray(detail.imageTags) && detail.imageTags.includes(id.imageTag) : detail.imageDigest === id.imageDigest;
+    if (!isAsked) throw unreadableEcrAnswer(`ECR's DescribeImages answered ${image} (${region}) with an image not under that ${"imageTag" in id ? "tag" : "digest"}`, answer.imageDetails);
     return detail;
 }
 
 /** ECR's DescribeImages on its own endpoint answers an image id with its detail or ImageNotFoundException: anything else came from elsewhere. */
 function unreadableEcrAnswer(what: string, answered: unknown): Error {
     return refusal(
-        `${what} (imageDetails: ${answerExcerpt(answered)}), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
+        `${what} (imageDetails: ${answerExcerpt(answered)}), neither the image asked for nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
             "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
     );
 }

@@ -44,9 +44,24 @@ describe("registry answers: missing is decided by the API's error code, anything
         const registries = cloudRegistries();
         const target = { cloud: "aws" as const, repository: `${FAKE_ECR_HOST(REGION)}/multicloud-service-dev`, tag: "c-1", platform: "linux/arm64" };
         cloud.awsApis.describeImagesBody = { imageDetails: [] };
-        await assert.rejects(registries.digestOf(target), /^Error: ECR's DescribeImages answered multicloud-service-dev:c-1 \(ap-northeast-1\) with no image \(imageDetails: \[\]\), neither an image nor ImageNotFoundException, so whether the registry holds it is unknown: check that AWS_ENDPOINT_URL_ECR/);
+        await assert.rejects(registries.digestOf(target), /^Error: ECR's DescribeImages answered multicloud-service-dev:c-1 \(ap-northeast-1\) with no image \(imageDetails: \[\]\), neither the image asked for nor ImageNotFoundException, so whether the registry holds it is unknown: check that AWS_ENDPOINT_URL_ECR/);
         cloud.awsApis.describeImagesBody = { imageDetails: [{ repositoryName: "multicloud-service-dev", imageTags: ["c-1"] }] };
         await assert.rejects(registries.digestOf(target), /^Error: ECR's DescribeImages answered multicloud-service-dev:c-1 \(ap-northeast-1\) with no sha256 imageDigest \(imageDetails: \[\{"repositoryName":"multicloud-service-dev","imageTags":\["c-1"\]\}\]\)/);
+    });
+
+    // Before: the first image of the answer was taken whatever it was, its digest deployed or promoted as the tag's, and
+    // its tags kept by the lifecycle policy for a stable version's image.
+    it("ECR: an answer describing another image than the tag or digest asked for is refused, naming the image asked and the answer", async () => {
+        cloud.awsApis.repositories.add("multicloud-service-dev");
+        const other = { repositoryName: "multicloud-service-dev", imageDigest: `sha256:${"b".repeat(64)}`, imageTags: ["c-0"] };
+        cloud.awsApis.describeImagesBody = { imageDetails: [other] };
+        const unreadable = (image: string, under: string) =>
+            `ECR's DescribeImages answered multicloud-service-dev${image} (ap-northeast-1) with an image not under that ${under} (imageDetails: [${JSON.stringify(other)}]), ` +
+            "neither the image asked for nor ImageNotFoundException, so whether the registry holds it is unknown: " +
+            "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again";
+        await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), { message: unreadable(":c-1", "tag") });
+        const asked = `sha256:${"a".repeat(64)}`;
+        await assert.rejects(describeEcrImage(REGION, "multicloud-service-dev", { imageDigest: asked }), { message: unreadable(`@${asked}`, "digest") });
     });
 
     it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
