@@ -1,4 +1,5 @@
 import type { OciRepository } from "../image";
+import type { AuthorizationData } from "@aws-sdk/client-ecr";
 import { answerExcerpt } from "../answerExcerpt";
 import { refusal } from "../refusal";
 import { awsReadFailure, withClient } from "./awsClient";
@@ -30,15 +31,7 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
     const password = decoded.startsWith("AWS:") ? decoded.slice("AWS:".length) : undefined;
     const host = registryHost(data?.proxyEndpoint);
     if (!host || !password) {
-        const lacking = !data
-            ? "with no authorizationData"
-            : !data.proxyEndpoint
-              ? "with no proxyEndpoint"
-              : !host
-                ? "a proxyEndpoint that is not an https URL of a registry host"
-                : password === undefined && data.authorizationToken
-                  ? "an authorizationToken that is not base64 of `AWS:<password>`"
-                  : "with no password in its authorizationToken";
+        const lacking = loginLacks(data, host, password);
         // The token is a password for 12 hours: the error says whether one came, never what it is.
         const quoted = authorizationData?.map(({ authorizationToken, ...rest }) => ({ ...rest, ...(authorizationToken === undefined ? {} : { authorizationToken: "<withheld>" }) }));
         throw refusal(
@@ -47,6 +40,15 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
         );
     }
     return { host, password };
+}
+
+/** What a login answer without a registry host or a password lacks, as the refusal says it. */
+function loginLacks(data: AuthorizationData | undefined, host: string | undefined, password: string | undefined): string {
+    if (!data) return "with no authorizationData";
+    if (!data.proxyEndpoint) return "with no proxyEndpoint";
+    if (!host) return "a proxyEndpoint that is not an https URL of a registry host";
+    if (password === undefined && data.authorizationToken) return "an authorizationToken that is not base64 of `AWS:<password>`";
+    return "with no password in its authorizationToken";
 }
 
 /**
