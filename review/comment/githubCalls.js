@@ -81,11 +81,18 @@ function serverFailure(error) {
 /** GitHub's words for a GraphQL query that failed on its side (gitkraken/vscode-gitlens#3298, my-badges/my-badges#72). */
 const SOMETHING_WENT_WRONG = /^Something went wrong while executing your query/;
 
-/** GitHub's own words from a failed answer: its GraphQL errors' messages where the body has them, else octokit's message. */
+/**
+ * GitHub's own words from a failed answer: its GraphQL errors' messages where the body has them, else octokit's
+ * message, which for a proxy's HTML page (nginx's "502 Bad Gateway", turbot/steampipe-plugin-github#518) is the whole
+ * page (@octokit/request toErrorMessage): that page's title then.
+ */
 function githubsWords(/** @type {any} */ error) {
     const errors = error?.errors ?? error?.response?.data?.errors;
     const messages = Array.isArray(errors) ? errors.map((/** @type {any} */ e) => e?.message).filter((m) => typeof m === "string") : [];
-    return messages.length ? messages.join("; ") : String(error?.message ?? error);
+    if (messages.length) return messages.join("; ");
+    const message = String(error?.message ?? error);
+    const title = /<title>([^<]*)<\/title>/i.exec(message)?.[1]?.trim();
+    return title ? `an HTML page titled ${JSON.stringify(title)}` : message;
 }
 
 /**

@@ -375,12 +375,13 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     });
 
     // GitHub's GraphQL answer to a query that failed on its side: its words as quoted in gitkraken/vscode-gitlens issue
-    // #3298 and my-badges/my-badges issue #72 (there with HTTP 502, here in the 200 form and the 502 form below).
+    // #3298 and my-badges/my-badges issue #72 (there with HTTP 502, here in the 200 form and the 502 form below); the 502's
+    // whole body, `{"data": null, "errors": [{"message": "Something went wrong ..."}]}`, as apache/devlake issue #4349 logs it.
     const somethingWentWrong = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
     // A 5xx as @octokit/request v8 (github-script v8 dist/index.js, fetchWrapper and toErrorMessage) rejects with it: an
     // HttpError whose message is the body's `message`, or "Unknown error: " and the body as JSON when it has none.
-    const serverError = (status: number, data: object) =>
-        Object.assign(new Error("message" in data ? String(data.message) : `Unknown error: ${JSON.stringify(data)}`), { name: "HttpError", status, response: { url: "https://api.github.com/graphql", status, headers: {}, data } });
+    const serverError = (status: number, data: object | string) =>
+        Object.assign(new Error(typeof data === "string" ? data : "message" in data ? String(data.message) : `Unknown error: ${JSON.stringify(data)}`), { name: "HttpError", status, response: { url: "https://api.github.com/graphql", status, headers: {}, data } });
     // A request that got no answer: fetchWrapper's catch makes undici's TypeError "fetch failed" an HttpError of status
     // 500 with no `response`.
     const noAnswer = () => Object.assign(new Error("fetch failed"), { name: "HttpError", status: 500 });
@@ -410,6 +411,20 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
             assert.deepStrictEqual(waits, [1_000, 4_000, 9_000], form);
             assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), form);
         }
+    });
+
+    // Before: the page's whole HTML was quoted as GitHub's words.
+    it("a 502 answered with a proxy's HTML page is quoted by its title", async () => {
+        const { github, context } = fakeGitHub([]);
+        // nginx's page for a GraphQL 502, as turbot/steampipe-plugin-github issue #518 and eelmafia/octopus-minmax issue
+        // #109 quote it; @octokit/request's toErrorMessage makes a text body the HttpError's whole message.
+        const page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+        github.graphql = async () => {
+            throw serverError(502, page);
+        };
+        const failed = await postComment({ github, context, body: `${commentMarker("dev")}\n`, clock: fixedClock().clock }).catch((error: Error) => error);
+        assert.match(String(failed), viewerFailed);
+        assert.ok(String(failed).endsWith(`also when asked 3 more times: re-run the job (https://www.githubstatus.com says whether GitHub has an incident) (GitHub said: an HTML page titled "502 Bad Gateway")`), String(failed));
     });
 
     // Before: any 5xx or dropped connection on a read failed the step at once (github-script switches plugin-retry off).
