@@ -67,7 +67,8 @@ export async function bake(plan: ReleasePlan, percent: number, candidates: Candi
                     sample,
                     gates,
                     health: health && { ...health, inARow },
-                    // No data is no evidence, whatever the health check said: only a breach of the health checks still decides.
+                    // No data is no evidence, whatever the health check said: only a breach still decides, of the health
+                    // checks or of what an unreadable read did read (an alarm in ALARM beside one CloudWatch lacks).
                     verdict: reason && verdict.kind !== "breach" ? { kind: "no-evidence" as const, requests: sample.requests, minRequests: plan.minRequests, reason, ...(unreadable && { unreadable: true as const }) } : verdict,
                 };
             }),
@@ -109,7 +110,10 @@ export function heldBy(reading: CloudReading, minRequests: number): { gate: stri
 
 const UNREADABLE_REASON = "metrics unreadable";
 
-/** A metric read, or no data and why when the cloud could not answer it (MetricsUnreadable): the poll goes on without it. */
+/**
+ * A metric read, or why the cloud could not answer it whole (MetricsUnreadable) with what it did read (readSoFar, else
+ * no data): the poll goes on, judging that only for a breach.
+ */
 export async function readOrUnreadable(source: MetricSource, target: DeployedTarget, window: BakeWindow): Promise<{ sample: Sample; unreadable?: MetricsUnreadable }> {
     try {
         const sample = await source.read(target, window);
@@ -117,7 +121,7 @@ export async function readOrUnreadable(source: MetricSource, target: DeployedTar
         if (figure) return { sample: NO_DATA, unreadable: new MetricsUnreadable(`the metrics read ${figure}, not a figure to judge`) };
         return { sample };
     } catch (err) {
-        if (err instanceof MetricsUnreadable) return { sample: NO_DATA, unreadable: err };
+        if (err instanceof MetricsUnreadable) return { sample: err.readSoFar && !notAFigure(err.readSoFar) ? err.readSoFar : NO_DATA, unreadable: err };
         throw err;
     }
 }

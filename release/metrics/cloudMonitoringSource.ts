@@ -24,6 +24,7 @@ import {
 } from "./cloudMonitoring";
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDelay";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
+import { wholeOrReadSoFar } from "./partsRead";
 import { nextPageGuard } from "../pageLimit";
 
 /**
@@ -75,13 +76,14 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
             // Nothing is read until a whole minute of the step's own samples is complete.
             const read = readInterval(window);
             if (!read) return { requests: 0, errors: 0, firingAlarms: [] };
-            const [counts, latencies, ...utilizations] = await Promise.all([
-                listAllTimeSeries(client, requestCountRequest(project, target, read)),
-                listAllTimeSeries(client, latencyRequest(project, target, read)),
-                ...UTILIZATION_METRICS.map((metric) => listAllTimeSeries(client, utilizationRequest(project, target, read, metric))),
-            ]);
-            const utilization = utilizationFromTimeSeries(Object.fromEntries(UTILIZATION_METRICS.map((metric, i) => [metric, utilizations[i]])));
-            return { ...withoutOwnRequests(sampleFromTimeSeries(counts, latencies), read, window.ownRequests), firingAlarms: [], utilization };
+            // Each query judged on its own: a breach in the ones answered decides even when another was not (partsRead.ts).
+            const counts = async () => {
+                const { requests, errors } = withoutOwnRequests(sampleFromTimeSeries(await listAllTimeSeries(client, requestCountRequest(project, target, read)), []), read, window.ownRequests);
+                return { requests, errors };
+            };
+            const latency = async () => ({ p95Ms: sampleFromTimeSeries([], await listAllTimeSeries(client, latencyRequest(project, target, read))).p95Ms });
+            const utilization = async (metric: string) => ({ utilization: utilizationFromTimeSeries({ [metric]: await listAllTimeSeries(client, utilizationRequest(project, target, read, metric)) }) });
+            return wholeOrReadSoFar(await Promise.allSettled([counts(), latency(), ...UTILIZATION_METRICS.map(utilization)]));
         },
     };
 }

@@ -150,7 +150,8 @@ export function alarmStateRequests(alarmNames: readonly string[]): DescribeAlarm
  * others out, without an error: the SDK's AlarmExists waiter (@aws-sdk/client-cloudwatch waitForAlarmExists;
  * `aws cloudwatch wait alarm-exists`) polls the same call until `length(MetricAlarms[]) > 0`. So an alarm deleted or
  * renamed by hand would be a gate that can never fire, and read as healthy: the read stops instead, naming it, the
- * stack output that names it, and how to create it again.
+ * stack output that names it, and how to create it again; the alarms it holds that are in ALARM still go with it
+ * (readSoFar), so one of them fires the gate in that same poll.
  */
 export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutputs">, pages: readonly Pick<DescribeAlarmsCommandOutput, "MetricAlarms">[]): string[] {
     const problem = alarmAnswerProblem(pages, target.alarms);
@@ -158,12 +159,14 @@ export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutpu
     const alarms = pages.flatMap((page) => page.MetricAlarms ?? []);
     const answered = new Set(alarms.map((a) => a.AlarmName));
     const missing = target.alarms.filter((name) => !answered.has(name));
+    const firing = alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName as string);
     if (missing.length) {
         const named = missing.map((name) => `${name} (stack output ${target.alarmOutputs?.[name] ?? "aws.apiAlarmNames or aws.pipelineAlarmNames"})`).join(", ");
         throw new MetricsUnreadable(
             `CloudWatch holds no metric alarm named ${named}: DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
                 `An alarm deleted or renamed by hand is created again by \`pulumi up --refresh\` on the stack (the program declares it)`,
+            { readSoFar: { requests: 0, errors: 0, firingAlarms: firing } },
         );
     }
-    return alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName as string);
+    return firing;
 }

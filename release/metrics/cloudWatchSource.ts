@@ -6,6 +6,7 @@ import { describeAllAlarms } from "./describeAlarms";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { leadInSeconds } from "./ingestionDelay";
 import { awsAnswer, boundedAttempts, everyPage } from "../awsReadAttempts";
+import { wholeOrReadSoFar } from "./partsRead";
 
 /** The one method of CloudWatchClient the reads use. */
 export type CloudWatchSend = Pick<CloudWatchClient, "send">;
@@ -34,10 +35,11 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
             const metricPages = async () => (request ? everyPage("GetMetricData", (NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken }))).catch(unreadable("GetMetricData")) : []);
-            const alarmStates = async () => firingAlarms(target, await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms")));
-            // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two.
-            const [pages, alarms] = await Promise.all([metricPages(), alarmStates()]);
-            return { ...sampleFromMetricData(pages, reservedConcurrency), firingAlarms: alarms };
+            const figures = async () => sampleFromMetricData(await metricPages(), reservedConcurrency);
+            const alarmStates = async () => ({ firingAlarms: firingAlarms(target, await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms"))) });
+            // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two. Each judged on
+            // its own: an alarm in ALARM or a breach of the figures decides even when the other could not be read.
+            return wholeOrReadSoFar(await Promise.allSettled([figures(), alarmStates()]));
         },
     };
 }

@@ -26,8 +26,15 @@ export const METRIC_READ_WORST_SECONDS = 45;
  * and passes no step.
  */
 export class MetricsUnreadable extends Error {
-    constructor(message: string, options?: { cause?: unknown }) {
+    /**
+     * What the read did get beside the part it could not (the alarms CloudWatch holds when one is missing; the metric
+     * data when DescribeAlarms failed; the queries Cloud Monitoring answered): a breach in it rolls back at once, as
+     * the poll judges it (bake.ts); nothing else in it counts, and the poll is still unreadable.
+     */
+    readonly readSoFar?: Sample;
+    constructor(message: string, options?: { cause?: unknown; readSoFar?: Sample }) {
         super(message, options);
         this.name = "MetricsUnreadable";
+        if (options?.readSoFar) this.readSoFar = options.readSoFar;
     }
 }
