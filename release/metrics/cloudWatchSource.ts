@@ -34,8 +34,11 @@ export async function cloudWatchSource(region: string, ingestionDelaySeconds: nu
         async read(target: DeployedTarget, window: BakeWindow): Promise<Sample> {
             // Before the window holds a whole minute there is nothing to ask for (no data, no evidence).
             const request = lambdaMetricDataRequest(target, window, reservedConcurrency);
-            const metricPages = async () => (request ? everyPage("GetMetricData", (NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken }))).catch(unreadable("GetMetricData")) : []);
-            const figures = async () => sampleFromMetricData(await metricPages(), reservedConcurrency);
+            const figures = async () => {
+                if (!request) return { requests: 0, errors: 0, p95Ms: undefined };
+                const pages = await everyPage("GetMetricData", (NextToken) => cloudWatch.send(new sdk.GetMetricDataCommand({ ...request, NextToken }))).catch(unreadable("GetMetricData"));
+                return sampleFromMetricData(pages, reservedConcurrency);
+            };
             const alarmStates = async () => ({ firingAlarms: firingAlarms(target, await describeAllAlarms(cloudWatch, alarmStateRequests(target.alarms)).catch(unreadable("DescribeAlarms"))) });
             // At once, so that a read takes one call's worst case (METRIC_READ_WORST_SECONDS), not two. Each judged on
             // its own: an alarm in ALARM or a breach of the figures decides even when the other could not be read.

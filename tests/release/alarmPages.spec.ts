@@ -28,6 +28,18 @@ describe("the release's alarm gate reads every alarm, however many", () => {
         return (await cloudWatchSource("ap-northeast-1", 150, undefined, client)).read(target, window);
     };
 
+    // Before: with no whole minute in the window there was no GetMetricData to ask, and the empty answer read as a shape
+    // CloudWatch does not send ("no result for invocations"): the poll counted as unreadable, its alarms unjudged.
+    it("a window without a whole minute asks no metric data and is no data, its alarms still read", async () => {
+        cloudWatch = await startFakeCloudWatch(alarmsOf(2, [1]));
+        const client = await cloudWatchClient("ap-northeast-1", { endpoint: cloudWatch.endpoint, credentials: CREDENTIALS });
+        const target: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: Object.keys(alarmsOf(2, [])) };
+        const lessThanAMinute: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:10Z"), end: new Date("2025-01-01T00:00:50Z") };
+        const sample = await (await cloudWatchSource("ap-northeast-1", 150, undefined, client)).read(target, lessThanAMinute);
+        assert.deepStrictEqual(sample, { requests: 0, errors: 0, p95Ms: undefined, firingAlarms: ["pipeline-alarm-001"] });
+        assert.deepStrictEqual(cloudWatch.getMetricData, []);
+    });
+
     it("an alarm past a 50-alarm page fires the gate: the release asks for pages of 100", async () => {
         const sample = await read(alarmsOf(60, [55]));
         assert.deepStrictEqual(sample.firingAlarms, ["pipeline-alarm-055"]);
