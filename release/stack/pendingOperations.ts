@@ -127,13 +127,23 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** The `pulumi import` that records each pending import, in the terms its operation records (see PendingCreatesError). */
 function importAdvice(stackName: string, imports: readonly Extract<PendingCreation, { kind: "import" }>[]): string {
-    const commands = imports.map((p) =>
-        [
-            `\`pulumi import --stack ${stackName} --yes --protect=false --generate-code=false ${quote(p.type)} ${quote(p.name)} ${p.id ? quote(p.id) : "<id>"}`,
-            ...(p.parent ? [`--parent ${quote(p.parent)}`] : []),
-            ...(p.provider ? [`--provider ${quote(p.provider)}`] : []),
-        ].join(" ") + "`" + (p.id ? "" : ` (the state records no ID for ${p.name}: the one its console shows)`),
-    );
+    const commands = imports.map((p) => {
+        const words = [p.type, p.name, ...(p.id ? [p.id] : [])];
+        return (
+            [
+                `\`pulumi import --stack ${stackName} --yes --protect=false --generate-code=false`,
+                ...(p.parent ? [`--parent ${quote(p.parent)}`] : []),
+                ...(p.provider ? [`--provider ${quote(p.provider)}`] : []),
+                // The CLI's flag parser (spf13/pflag flag.go parseArgs) reads any word that begins with "-" as a flag,
+                // quoted or not, until a "--": a name or an ID such as "-x1" would be refused as an unknown flag.
+                ...(words.some((word) => word.startsWith("-")) ? ["--"] : []),
+                ...words.map(quote),
+                ...(p.id ? [] : ["<id>"]),
+            ].join(" ") +
+            "`" +
+            (p.id ? "" : ` (the state records no ID for ${p.name}: the one its console shows)`)
+        );
+    });
     return (
         `A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. ` +
         `Record what the cloud holds with ${commands.join(", and ")}; run each, even after the first, and before any refresh. ` +

@@ -222,7 +222,7 @@ describe("release on the Automation API (calls checked; a real pulumi up is not 
                 `the state of acme/prod records 1 create (${ALIAS}) and 1 import (${LAMBDA_VERSION}) that an interrupted update left pending: an \`up\` creates each again, ` +
                     'a second copy or, for a fixed name, "already exists", so this release runs none. ' +
                     "A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. Record what the cloud holds with " +
-                    `\`pulumi import --stack acme/prod --yes --protect=false --generate-code=false 'aws:lambda/function:Function' 'api' '${LAMBDA_ID}' --parent '${SERVICE}' --provider '${PROVIDER}'\`; ` +
+                    `\`pulumi import --stack acme/prod --yes --protect=false --generate-code=false --parent '${SERVICE}' --provider '${PROVIDER}' 'aws:lambda/function:Function' 'api' '${LAMBDA_ID}'\`; ` +
                     "run each, even after the first, and before any refresh. If the cloud holds no such resource, the import fails saying so, and a `pulumi refresh` then drops the record. " +
                     "Then " +
                     CREATES_ADVICE +
