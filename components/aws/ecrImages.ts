@@ -58,10 +58,22 @@ function unreadableEcrAnswer(what: string, answered: unknown): Error {
  */
 const isIndex = (image: ImageDetail) => isIndexMediaType(image.imageManifestMediaType);
 
-/** An ECR registry's host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
+/**
+ * An ECR registry's host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China), the form GetAuthorizationToken
+ * answers as its proxyEndpoint (ECR API reference, AuthorizationData). Not the dual-stack `<account>.dkr-ecr.<region>.on.aws`
+ * (ECR User Guide, "Making requests to Amazon ECR registries"): no ECR answer names it, and Lambda's image functions are
+ * documented on the IPv4 form only.
+ */
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 export const isEcrHost = (host: string) => ECR_HOST.test(host);
+
+/** An ECR repository `<host>/<name>`'s registry account and region and its name, or undefined where the host is not ECR's. */
+export function ecrRepositoryOf(repository: string): { account: string; region: string; name: string } | undefined {
+    const [host, ...path] = repository.split("/");
+    const ecr = ECR_HOST.exec(host);
+    return ecr && path.length > 0 ? { account: ecr[1], region: ecr[2], name: path.join("/") } : undefined;
+}
 
 /** The OCI platform of the images Lambda runs for each architecture setting (an image config's os/architecture). */
 export const LAMBDA_PLATFORMS: Record<LambdaArchitecture, ImagePlatform> = { arm64: "linux/arm64", x86_64: "linux/amd64" };

@@ -3,10 +3,11 @@
  * Registry through its REST API, with the same lookups `pulumi up` uses, and a copy by digest with skopeo.
  */
 import { ecrLogin, ecrOciRepository } from "../../components/aws/ecrLogin";
-import { ecrDigestOfTag } from "../../components/aws/ecrImages";
+import { ecrDigestOfTag, ecrRepositoryOf } from "../../components/aws/ecrImages";
 import { ecrRegistryHost } from "../../components/aws/imageRepository";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
 import { OciRepository } from "../../components/image";
+import { refusal } from "../../components/refusal";
 import { skopeoCopy } from "./skopeo";
 import { ImageTargets } from "./targets";
 import { googleAccessToken } from "../google/accessToken";
@@ -41,13 +42,25 @@ export function repositoryTargets(t: ImageTargets, ecrHost?: string): Repository
     return targets;
 }
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
 const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\/(.+)$/;
+
+/**
+ * The region and name of an AWS target's ECR repository. Its host is the proxyEndpoint ECR's login answered
+ * (repositoryTargets): one that is not an ECR registry's came from an endpoint that is not ECR's.
+ */
+function ecrRepository(t: RepositoryTarget): { region: string; name: string } {
+    const ecr = ecrRepositoryOf(t.repository);
+    if (ecr) return ecr;
+    throw refusal(
+        `aws: ${t.repository} is not an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>), so there is no ECR login, tag or signature to ask it for: ` +
+            "its host is the proxyEndpoint ECR's GetAuthorizationToken answered, so check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+    );
+}
 
 /** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
 export async function registryCredentials(t: RepositoryTarget): Promise<{ user: string; password: string }> {
     if (t.cloud === "gcp") return { user: "oauth2accesstoken", password: await googleAccessToken() };
-    return { user: "AWS", password: (await ecrLogin(ECR_HOST.exec(t.repository)![2])).password };
+    return { user: "AWS", password: (await ecrLogin(ecrRepository(t).region)).password };
 }
 
 /** The registries of the credentials this process has: AWS's standard chain and Google's application default. */
@@ -55,17 +68,18 @@ export function cloudRegistries(): Registries {
     return {
         async digestOf(t) {
             if (t.cloud === "aws") {
-                const [, , region, repositoryName] = ECR_HOST.exec(t.repository) ?? [];
-                if (!region) throw new Error(`not an ECR repository: ${t.repository}`);
-                return ecrDigestOfTag(region, repositoryName, t.tag);
+                const { region, name } = ecrRepository(t);
+                return ecrDigestOfTag(region, name, t.tag);
             }
             const [, region, project, repositoryId, imageName] = AR_HOST.exec(t.repository) ?? [];
             if (!region) throw new Error(`not an Artifact Registry repository: ${t.repository}`);
             return digestOfTag({ project, region, repositoryId, imageName }, t.tag, await googleAccessToken());
         },
         async oci(t) {
-            const ecr = ECR_HOST.exec(t.repository);
-            if (ecr) return ecrOciRepository(ecr[2], ecr[3]);
+            if (t.cloud === "aws") {
+                const { region, name } = ecrRepository(t);
+                return ecrOciRepository(region, name);
+            }
             const [host, ...path] = t.repository.split("/");
             return { host, name: path.join("/"), credentials: () => registryCredentials(t) };
         },

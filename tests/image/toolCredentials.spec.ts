@@ -10,7 +10,7 @@ import { ssoProfileHome } from "../harness/ssoProfile";
 import { scratchDir } from "../harness/tempDirs";
 import { workloadIdentityFile } from "../harness/workloadIdentityFile";
 import { googleAccessToken } from "../../scripts/google/accessToken";
-import { registryCredentials } from "../../scripts/image/registries";
+import { cloudRegistries, registryCredentials } from "../../scripts/image/registries";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
@@ -71,6 +71,19 @@ describe("the image tool's credentials", () => {
             assert.deepStrictEqual(await registryCredentials(target), { user: "AWS", password: FAKE_ECR_PASSWORD });
         } finally {
             restore();
+        }
+    });
+
+    // Before: registryCredentials threw TypeError "Cannot read properties of null (reading '2')" for a host its own
+    // pattern missed (the dual-stack form, ECR User Guide "Making requests to Amazon ECR registries", among them), and
+    // oci() handed such a target on with that login to fail later. Refused before any cloud is asked (none runs here).
+    it("an AWS target whose host is not ECR's is refused naming the repository, for its login, its tag and its signature", async () => {
+        for (const repository of [`${FAKE_ACCOUNT_ID}.dkr-ecr.ca-central-1.on.aws/multicloud-service-dev`, "registry.example.com:5000/multicloud-service-dev"]) {
+            const target = { cloud: "aws" as const, repository, tag: "c-1", platform: "linux/arm64" };
+            const refused = { message: new RegExp(`^aws: ${regExpText(repository)} is not an ECR repository \\(<account>\\.dkr\\.ecr\\.<region>\\.amazonaws\\.com/<name>\\).*AWS_ENDPOINT_URL_ECR`) };
+            await assert.rejects(registryCredentials(target), refused);
+            await assert.rejects(cloudRegistries().digestOf(target), refused);
+            await assert.rejects(cloudRegistries().oci(target), refused);
         }
     });
 
