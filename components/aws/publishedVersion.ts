@@ -2,7 +2,7 @@ import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { digestOf } from "../image";
 import { AliasRouting } from "./canary";
-import { PublishedVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
+import { LatestUpdate, PublishedVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
 import { usableStableVersion } from "./stableVersions";
 import { reasonGiven, refusal } from "../refusal";
 
@@ -19,20 +19,37 @@ const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digest
 async function unpublishedImage(region: string, name: string, version: string, published: PublishedVersion | undefined, image: string): Promise<string | undefined> {
     const running = published?.image;
     if (running === undefined || sameImage(running, image)) return undefined;
-    const latest = await latestUpdateOf(region, name);
-    // A failed update first: Lambda then keeps the previous code ("Lambda aborts the update", function states), and its
-    // reason must be fixed before the image is sent again.
-    const fix =
-        latest.status === "Failed"
-            ? `Lambda's last update of $LATEST failed (${reasonGiven(latest.reasonCode, latest.reason)}). Fix that, then put the image on it and publish it: ` +
-              `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\`.`
-            : latest.image !== undefined && !sameImage(latest.image, image)
-              ? `$LATEST does not hold it either (Lambda did not take the code update): \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
-              : `$LATEST holds it: publish it with aws lambda publish-version --region ${region} --function-name ${name}; then \`pulumi up --refresh\` points the live alias at it.`;
+    const fix = mendOfUnpublished(region, name, image, await latestUpdateOf(region, name));
     return (
         `Lambda's newest published version of ${name}, ${version}, runs ${running}, not this stack's ${image}: an earlier \`up\` stopped before publishing it, ` +
         `and the provider publishes only when the code or settings change, so running \`pulumi up\` again does not. ${fix}`
     );
+}
+
+/** Which command mends an unpublished image, by what Lambda says $LATEST holds. */
+function mendOfUnpublished(region: string, name: string, image: string, latest: LatestUpdate): string {
+    const publish = `aws lambda publish-version --region ${region} --function-name ${name}`;
+    // A failed update first: Lambda then keeps the previous code ("Lambda aborts the update", function states), and its
+    // reason must be fixed before the image is sent again.
+    if (latest.status === "Failed") {
+        return (
+            `Lambda's last update of $LATEST failed (${reasonGiven(latest.reasonCode, latest.reason)}). Fix that, then put the image on it and publish it: ` +
+            `aws lambda update-function-code --region ${region} --function-name ${name} --image-uri ${image}, then ${publish}; then \`pulumi up --refresh\`.`
+        );
+    }
+    // Lambda names an image function's image in Code.ImageUri (Lambda API reference, FunctionCodeLocation): an answer
+    // without it says nothing of what $LATEST holds.
+    if (latest.image === undefined) {
+        return (
+            `Lambda's GetFunction answered $LATEST with no Code.ImageUri, so whether $LATEST holds it is unknown: check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, ` +
+            `and see what it holds with aws lambda get-function --region ${region} --function-name ${name} --query Code.ImageUri; ` +
+            `if that is this image, publish it with ${publish}; if not, \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
+        );
+    }
+    if (!sameImage(latest.image, image)) {
+        return "$LATEST does not hold it either (Lambda did not take the code update): `pulumi up --refresh` reads the old image back and sends this one again, then publishes it.";
+    }
+    return `$LATEST holds it: publish it with ${publish}; then \`pulumi up --refresh\` points the live alias at it.`;
 }
 
 /**

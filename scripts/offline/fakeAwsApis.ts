@@ -85,9 +85,11 @@ export class FakeAwsApis {
      * last, terraform-provider-aws lambda/function.go resourceFunctionUpdate), so its newest version runs an earlier
      * image. `failedWith`: Lambda's update of $LATEST itself failed, with this LastUpdateStatusReasonCode (one of the
      * API reference's values; the reason's text is not documented, so none is given). `codeRefused`: Lambda refused
-     * UpdateFunctionCode outright, so $LATEST still holds the earlier image too.
+     * UpdateFunctionCode outright, so $LATEST still holds the earlier image too. `latestWithoutImage`: $LATEST's
+     * GetFunction answer has no Code.ImageUri, which Lambda names for every image function (Lambda API reference,
+     * FunctionCodeLocation): an endpoint that is not Lambda's.
      */
-    unpublishedUpdate?: { failedWith?: string; codeRefused?: boolean };
+    unpublishedUpdate?: { failedWith?: string; codeRefused?: boolean; latestWithoutImage?: boolean };
 
     /** A function the program deployed: its newest version runs its image, unless unpublishedUpdate says otherwise. */
     functionDeployed(name: string, version: string, image: string): void {
@@ -384,7 +386,7 @@ export class FakeAwsApis {
             res.writeHead(200, { "content-type": "application/json" }).end(
                 JSON.stringify({
                     Configuration: { FunctionName: functionName, FunctionArn: arn, Version: qualifier, PackageType: "Image", ...state, ...update },
-                    Code: { RepositoryType: "ECR", ImageUri: deployed, ResolvedImageUri: deployed },
+                    Code: qualifier === "$LATEST" && this.unpublishedUpdate?.latestWithoutImage ? { RepositoryType: "ECR" } : { RepositoryType: "ECR", ImageUri: deployed, ResolvedImageUri: deployed },
                 }),
             );
             return;

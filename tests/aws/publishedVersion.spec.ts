@@ -37,6 +37,16 @@ describe("a Lambda image on $LATEST that no version runs: the next up says so in
         );
     });
 
+    // Before: an answer without Code.ImageUri was taken as "$LATEST holds it: publish it", which would publish whatever
+    // $LATEST runs, perhaps the old image, as the new.
+    it("$LATEST answered without an image: the message says what it holds is unknown and how to see it, not that it holds this one", async () => {
+        const { message } = await failedUpdate(
+            deploy((c) => (c.awsApis.unpublishedUpdate = { latestWithoutImage: true })),
+            /Lambda's GetFunction answered \$LATEST with no Code\.ImageUri, so whether \$LATEST holds it is unknown: check that AWS_ENDPOINT_URL_LAMBDA .* aws lambda get-function --region ap-northeast-1 --function-name pipeline-(api|worker)-[0-9a-f]+ --query Code\.ImageUri; if that is this image, publish it with aws lambda publish-version/,
+        );
+        assert.doesNotMatch(message, /\$LATEST holds it: publish/);
+    });
+
     it("traffic on an older stable version alone (held at 0 %, a rollback): a warning, and the alias goes there; the newest as the stable version, or a canary weight on it: the up fails before the alias", async () => {
         const upUnpublished = (settings: Partial<LambdaEcrPipelineArgs>) =>
             runUnderMocks({ stack: "prod", setup: (c) => ((c.awsApis.unpublishedUpdate = {}), c.awsApis.sameImageAs.set("3", "7")) }, () => new LambdaEcrPipeline("pipeline", pipelineArgs("prod", settings)));
