@@ -2,7 +2,7 @@ import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { postComment, markNotPreviewed } = require("../../review/comment/post.js");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { WAIT_BUDGET_SECONDS } = require("../../review/comment/githubCalls.js");
+const { WAIT_BUDGET_SECONDS, READ_RETRIES } = require("../../review/comment/githubCalls.js");
 import { GITHUB_COMMENT_LIMIT, commentMarker } from "../../review/comment/render";
 
 // GITHUB_TOKEN's account, as the REST API gives a comment's `user` (41898282 on github.com).
@@ -280,18 +280,24 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // Before: GitHub's GraphQL primary limit typed RATE_LIMIT (not RATE_LIMITED) with points left in the headers failed
     // the step at once as "GitHub's GraphQL API answered with errors: RATE_LIMIT: ...", naming no wait.
     it("GraphQL's spent primary limit typed RATE_LIMIT, as GitHub also answers it, is waited out until its reset", async () => {
-        const { github, context } = fakeGitHub([]);
         // GitHub's answer as quoted in yanyongyu/githubkit issue #271 (and octokit/plugin-throttling.js issue #824); with
         // x-ratelimit-remaining not 0, as plugin-throttling.js#636 saw a GraphQL limit answered.
-        const limited = () =>
-            graphqlErrors([{ type: "RATE_LIMIT", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 41898282." }], {
-                "x-ratelimit-remaining": "1",
-                "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000),
-            });
-        github.graphql = refusingFirst(1, limited, github.graphql);
-        const { waits, clock } = fixedClock();
-        assert.deepStrictEqual(await postComment({ github, context, body: `${commentMarker("dev")}\nnew dev`, clock }), { action: "created", id: 9001 });
-        assert.deepStrictEqual(waits, [31_000]);
+        // RATE_LIMITED, plugin-throttling's type, is told by its type alone too: not by x-ratelimit-remaining.
+        for (const [type, code, message] of [
+            ["RATE_LIMIT", "graphql_rate_limit", "API rate limit already exceeded for user ID 41898282."],
+            ["RATE_LIMITED", undefined, "API rate limit exceeded for installation ID 12345678."],
+        ] as const) {
+            const { github, context } = fakeGitHub([]);
+            const limited = () =>
+                graphqlErrors([{ type, ...(code ? { code } : {}), message }], {
+                    "x-ratelimit-remaining": "1",
+                    "x-ratelimit-reset": String(Date.UTC(2026, 0, 5, 12, 0, 30) / 1000),
+                });
+            github.graphql = refusingFirst(1, limited, github.graphql);
+            const { waits, clock } = fixedClock();
+            assert.deepStrictEqual(await postComment({ github, context, body: `${commentMarker("dev")}\nnew dev`, clock }), { action: "created", id: 9001 }, type);
+            assert.deepStrictEqual(waits, [31_000], type);
+        }
     });
 
     // The step waits WAIT_BUDGET_SECONDS at most, all calls together, and each call once. Before: a call refused again
@@ -393,6 +399,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         for (const [form, answer, failure] of [
             ["GraphQL errors in a 200", () => graphqlErrors(somethingWentWrong), "GitHub's GraphQL API failed on its side"],
             ["HTTP 502", () => serverError(502, { data: null, errors: somethingWentWrong }), "GitHub answered HTTP 502, a failure on its side"],
+            ["HTTP 500", () => serverError(500, { data: null, errors: somethingWentWrong }), "GitHub answered HTTP 500, a failure on its side"],
         ] as const) {
             const { github, context, calls } = fakeGitHub([]);
             github.graphql = async () => {
@@ -407,7 +414,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
                 ),
                 `${form}: ${failed}`,
             );
-            assert.strictEqual((failed as any).cause?.name, form === "HTTP 502" ? "HttpError" : "GraphqlResponseError", form);
+            assert.strictEqual((failed as any).cause?.name, form.startsWith("HTTP") ? "HttpError" : "GraphqlResponseError", form);
             assert.deepStrictEqual(waits, [1_000, 4_000, 9_000], form);
             assert.ok(!calls.some((c) => c.method === "createComment" || c.method === "updateComment"), form);
         }
@@ -451,18 +458,32 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(creating.calls.map((c) => c.method), ["listComments"]);
     });
 
-    // A read is asked again only within what is left of the step's wait: reading the head waited 178 s for a rate limit,
-    // so the listing is asked again after 1 s and not after 4 more.
+    // A read is asked again only within what is left of the step's wait: reading the head waited 179 s for a rate limit,
+    // so the listing is asked again after 1 s, all that was left, and not after 4 more.
     it("a read GitHub failed on its side is not asked again past the step's wait budget", async () => {
         const { github, context } = fakeGitHub([]);
-        github.rest.pulls.get = refusingFirst(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS - 2)), github.rest.pulls.get);
+        github.rest.pulls.get = refusingFirst(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS - 1)), github.rest.pulls.get);
         github.paginate = refusingFirst(2, noAnswer, github.paginate);
         const { waits, clock } = fixedClock();
         await assert.rejects(
             postComment({ github, context, body: `${commentMarker("dev")}\n`, clock }),
             /^Error: listing pull request 42's comments: no answer came from GitHub \(not a fault in this step's request\), also when asked 1 more time: re-run the job .*\(GitHub said: fetch failed\)$/,
         );
-        assert.deepStrictEqual(waits, [178_000, 1_000]);
+        assert.deepStrictEqual(waits, [179_000, 1_000]);
+    });
+
+    // The waits after GitHub's failures count against the same budget as a rate limit's: reading the head was asked again
+    // after 1, 4 and 9 s, so a rate limit on the listing that lifts within 180 s but not within the 166 s left is not waited.
+    it("a read asked again after GitHub failed spends the step's wait budget, which a later rate limit's wait then lacks", async () => {
+        const { github, context } = fakeGitHub([]);
+        github.rest.pulls.get = refusingFirst(READ_RETRIES, () => serverError(503, { message: "Service Unavailable" }), github.rest.pulls.get);
+        github.paginate = refusingFirst(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS - 13)), github.paginate);
+        const { waits, clock } = fixedClock();
+        await assert.rejects(
+            postComment({ github, context, body: `${commentMarker("dev")}\n`, clock }),
+            /^Error: listing pull request 42's comments: GitHub refused it for a secondary rate limit .* asks to wait 167 s, longer than this step still waits: re-run the job after that/,
+        );
+        assert.deepStrictEqual(waits, [1_000, 4_000, 9_000]);
     });
 
     // Before: "TypeError: Cannot read properties of null (reading 'message')", naming no call.
