@@ -62,6 +62,9 @@ describe("registry answers: missing is decided by the API's error code, anything
         await assert.rejects(ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), { message: unreadable(":c-1", "tag") });
         const asked = `sha256:${"a".repeat(64)}`;
         await assert.rejects(describeEcrImage(REGION, "multicloud-service-dev", { imageDigest: asked }), { message: unreadable(`@${asked}`, "digest") });
+        // An image carries all its tags (ECR API reference, ImageDetail's imageTags), the one asked for anywhere among them.
+        cloud.awsApis.describeImagesBody = { imageDetails: [{ ...other, imageTags: ["c-0", "c-1"] }] };
+        assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), other.imageDigest);
     });
 
     it("ECR: access denied is not 'not there': it fails with IAM's message", async () => {
@@ -106,6 +109,9 @@ describe("registry answers: missing is decided by the API's error code, anything
         const proxyEndpoint = `https://${FAKE_ECR_HOST(region)}`;
         cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: Buffer.from("AWS:").toString("base64"), expiresAt: 1764590400, proxyEndpoint }] };
         await assert.rejects(ecrLogin(region), /^Error: ECR's GetAuthorizationToken in ap-southeast-4 answered with no password in its authorizationToken \(authorizationData: \[\{"expiresAt":"[^"]+","proxyEndpoint":"https:\/\/[^"]+","authorizationToken":"<withheld>"\}\]\)/);
+        // No token at all is said so, not as a token of another form.
+        cloud.awsApis.authorizationTokenBody = { authorizationData: [{ expiresAt: 1764590400, proxyEndpoint }] };
+        await assert.rejects(ecrLogin(region), /^Error: ECR's GetAuthorizationToken in ap-southeast-4 answered with no password in its authorizationToken \(authorizationData: \[\{"expiresAt":"[^"]+","proxyEndpoint":"https:\/\/[^"]+"\}\]\)/);
         // Before: a token whose decoded form does not start `AWS:` went whole to the registry as the password.
         cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: Buffer.from("not-a-login").toString("base64"), expiresAt: 1764590400, proxyEndpoint }] };
         await assert.rejects(ecrLogin(region), (err: Error) => (
@@ -138,8 +144,9 @@ describe("registry answers: missing is decided by the API's error code, anything
                 true
             ));
         }
-        cloud.awsApis.authorizationTokenBody = undefined;
-        assert.strictEqual((await ecrLogin(region)).host, FAKE_ECR_HOST(region));
+        // A port the endpoint names is where the registry listens: it stays in the host images are pushed to.
+        cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: token, expiresAt: 1764590400, proxyEndpoint: `https://${FAKE_ECR_HOST(region)}:8443` }] };
+        assert.strictEqual((await ecrLogin(region)).host, `${FAKE_ECR_HOST(region)}:8443`);
     });
 
     it("ECR: an image index under the tag (a multi-platform or attested build) is refused: Lambda runs one manifest", async () => {
