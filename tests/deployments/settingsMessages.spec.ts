@@ -46,6 +46,8 @@ describe("deployments/' settings refused: the key, the value and the rule", () =
     // Before: a schedule of one word got two lines, the five-fields rule and croner's own parse error of the word.
     it("a drift schedule that is not five fields gets the five-fields rule alone", () => {
         assert.deepStrictEqual(refusedLines((s) => (s.stacks.prod.driftSchedule = "hourly")), [`  - ${KEY}.stacks.prod.driftSchedule: must be a cron expression of five fields (got "hourly")`]);
+        // More than five fields too: croner's seconds-first six, its L extension among them, is not also refused for the L.
+        assert.deepStrictEqual(refusedLines((s) => (s.stacks.prod.driftSchedule = "0 0 0 L * *")), [`  - ${KEY}.stacks.prod.driftSchedule: must be a cron expression of five fields (got "0 0 0 L * *")`]);
     });
 
     // The settings' own rules quote the value already (a stack name's, a branch's), an unknown key is named by zod, and a
