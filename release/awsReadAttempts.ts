@@ -1,6 +1,6 @@
 import { boundedAttempt } from "../components/aws/awsClient";
 import { untrustedIssuerSaid } from "../components/noAnswer";
-import { nextPageGuard } from "./pageLimit";
+import { nextPageGuard } from "../components/pageLimit";
 
 /**
  * How long one attempt of the release's AWS reads (CloudWatch's metrics and alarms, SNS's subscriptions) may take, and

@@ -1,5 +1,6 @@
 import { perRun } from "../perRun";
 import { isPlainObject } from "../../config/plainObject";
+import { nextPageGuard } from "../pageLimit";
 import { refusal } from "../refusal";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
@@ -28,7 +29,8 @@ const locationsOfProject = perRun<string[]>();
 
 /**
  * The IDs of the locations Cloud Run offers the project, every page read; a failure throws (getGoogleApi words it), and
- * so does an answer that is no list of locations (pageLocationIds).
+ * so does an answer that is no list of locations (pageLocationIds) or a next page token that would page for ever
+ * (pageLimit.ts).
  * Read once a run for each project: each component constructed through the package checks its region before it
  * registers anything.
  */
@@ -38,6 +40,7 @@ export function cloudRunLocations(project: string, accessToken: string, options:
 
 async function readCloudRunLocations(project: string, accessToken: string, options: GoogleApiCallOptions): Promise<string[]> {
     const ids: string[] = [];
+    const endlessAt = nextPageGuard(`Cloud Run's locations list (projects.locations.list) for project ${project}`, "the program");
     let pageToken: string | undefined;
     do {
         const page = await getGoogleApi<ListLocationsResponse>(
@@ -52,7 +55,11 @@ async function readCloudRunLocations(project: string, accessToken: string, optio
             options,
         );
         ids.push(...pageLocationIds(page, project));
-        pageToken = page?.nextPageToken || undefined;
+        const next: unknown = page?.nextPageToken;
+        // proto3 JSON leaves out an empty nextPageToken on the last page (a null reads as left out).
+        const endless = next === undefined || next === null || next === "" ? undefined : endlessAt(next);
+        if (endless) throw refusal(`${endless}; ${unknownUntilReadAgain(`which regions Cloud Run offers project ${project}`, seeRegions(project))}`);
+        pageToken = typeof next === "string" ? next : undefined;
     } while (pageToken);
     return ids;
 }
@@ -64,7 +71,7 @@ async function readCloudRunLocations(project: string, accessToken: string, optio
  */
 function pageLocationIds(page: ListLocationsResponse | undefined, project: string): string[] {
     const unknown = `which regions Cloud Run offers project ${project}`;
-    const see = `them with gcloud run regions list --project ${project}`;
+    const see = seeRegions(project);
     if (page === undefined) throw refusal(`Cloud Run answered its locations list for project ${project} NOT_FOUND (is ${project} the project's ID?), ${unknownUntilReadAgain(unknown, see)}`);
     const locations: unknown = isPlainObject(page) ? (page.locations ?? []) : undefined;
     const ids = Array.isArray(locations) ? locations.map((l: unknown) => (l as { locationId?: unknown } | null)?.locationId) : [undefined];
@@ -73,6 +80,8 @@ function pageLocationIds(page: ListLocationsResponse | undefined, project: strin
     }
     return ids;
 }
+
+const seeRegions = (project: string) => `them with gcloud run regions list --project ${project}`;
 
 /** What a region Cloud Run does not list for the project is told. */
 export function regionWithoutCloudRun(region: string, project: string): string {

@@ -2,8 +2,9 @@ import type { ScanResult, VulnerabilityScanner } from "../image";
 import { isPlainObject } from "../../config/plainObject";
 import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegistryTags";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
-import { unreadableAnswer } from "./unreadableAnswer";
+import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
 import { artifactRegistryPath } from "./imageNames";
+import { nextPageGuard } from "../pageLimit";
 import { refusal } from "../refusal";
 import { WaitClock, waitClock } from "../waitClock";
 
@@ -52,8 +53,10 @@ export function containerAnalysisScanner(
 ): VulnerabilityScanner {
     const clock = options.clock ?? waitClock;
     const ref = async (): Promise<RepositoryRef> => ({ ...args, projectNumber: await projectNumber });
+    const seeOccurrences = `its occurrences with gcloud artifacts docker images list ${artifactRegistryPath(args)}/${args.imageName} --show-occurrences`;
     const list = async (filter: string): Promise<Occurrence[]> => {
         const occurrences: Occurrence[] = [];
+        const endlessAt = nextPageGuard(`Artifact Analysis' occurrences list (projects.occurrences.list) of ${args.project}`, "the program");
         let pageToken = "";
         do {
             const url = new URL(`${API}/projects/${args.project}/occurrences`);
@@ -76,11 +79,15 @@ export function containerAnalysisScanner(
                     answer: page,
                     neither: "a page of them",
                     unknown: "the scan's state",
-                    see: `its occurrences with gcloud artifacts docker images list ${artifactRegistryPath(args)}/${args.imageName} --show-occurrences`,
+                    see: seeOccurrences,
                 });
             }
             occurrences.push(...(listed as Occurrence[]));
-            pageToken = page.nextPageToken ?? "";
+            const next: unknown = page.nextPageToken;
+            // proto3 JSON leaves out an empty nextPageToken on the last page (a null reads as left out).
+            const endless = next === undefined || next === null || next === "" ? undefined : endlessAt(next);
+            if (endless) throw refusal(`${failure.what}: ${endless}; ${unknownUntilReadAgain("the scan's state", seeOccurrences)}`);
+            pageToken = typeof next === "string" ? next : "";
         } while (pageToken);
         return occurrences;
     };

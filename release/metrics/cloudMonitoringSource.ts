@@ -25,7 +25,7 @@ import {
 import { CLOUD_RUN_INGESTION_DELAY_SECONDS, leadInSeconds } from "./ingestionDelay";
 import { MetricSource, MetricsUnreadable } from "./metricSource";
 import { wholeOrReadSoFar } from "./partsRead";
-import { nextPageGuard } from "../pageLimit";
+import { nextPageGuard } from "../../components/pageLimit";
 
 /**
  * How long one page of a read may take, retries included (monitoringReadRetry.ts: not the client's own 600 s, which

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { cloudRunLocations } from "../../components/gcp/cloudRunLocations";
+import { MOST_PAGES } from "../../components/pageLimit";
 import { notFound } from "../../scripts/offline/googleApiAnswers";
 
 /**
@@ -33,5 +34,28 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
     it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, as it should", async () => {
         // A project of its own: the list is kept for the process outside a run (perRun.ts).
         assert.deepStrictEqual(await cloudRunLocations("p-empty-last-page", "token", { fetch: pagesEndingWith(() => Response.json({})), once: true }), ["asia-northeast1"]);
+    });
+
+    // Before, every next page token was followed: one that never ends, or comes again, kept preview and up reading for ever.
+    it("a next page token on every page, or the same one again, stops with a refusal naming the call", async () => {
+        let pages = 0;
+        // Another macrotask each page, as a network answer is: an endless loop of resolved promises would starve the test's timeout.
+        const endless = (async () => {
+            await new Promise((resolve) => setImmediate(resolve));
+            return Response.json({ locations: [], nextPageToken: `page-${++pages}` });
+        }) as unknown as typeof fetch;
+        await assert.rejects(cloudRunLocations("p-endless", "token", { fetch: endless, once: true }), (err: Error) => {
+            assert.strictEqual(
+                err.message,
+                `Cloud Run's locations list (projects.locations.list) for project p-endless answered a next page on each of ${MOST_PAGES} pages, where the program's read fits in a few: ` +
+                    "the program stops reading it rather than follow it for ever; so which regions Cloud Run offers project p-endless is unknown: run this again, and if it stays, see them with gcloud run regions list --project p-endless",
+            );
+            return true;
+        });
+        assert.strictEqual(pages, MOST_PAGES);
+        await assert.rejects(
+            cloudRunLocations("p-repeating", "token", { fetch: pagesEndingWith(() => Response.json({ locations: [], nextPageToken: "2" })), once: true }),
+            /: Cloud Run's locations list \(projects\.locations\.list\) for project p-repeating answered the next page token "2" a second time: following it would read the same pages for ever/,
+        );
     });
 });

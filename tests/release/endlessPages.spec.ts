@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { readOrUnreadable } from "../../release/bake";
 import { TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
-import { MOST_PAGES } from "../../release/pageLimit";
+import { MOST_PAGES } from "../../components/pageLimit";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { startFakeCloudWatch } from "./fakeCloudWatch";
 import { asTheClientHandsIt } from "./monitoringClient";
