@@ -1,6 +1,7 @@
 import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
+import { googleAnswerBody } from "./googleAnswerBody";
 import { refusalHint } from "./googleRefusal";
 import { callerQuotaProject, disabledElsewhereHint, googleReadHeaders, isGcloudClientProject } from "./quotaProject";
 
@@ -130,7 +131,7 @@ function transientDelayMs(error: GoogleApiError, attempt: number): number {
  * NOT_FOUND. An API enabled moments ago answers 403 SERVICE_DISABLED until the change has reached every Google
  * system, so that answer is asked again (6 tries, 10 s apart) while it may be about the project read; a quota or
  * server answer is asked again too (isTransient), unless `once`; any other error throws, naming what was asked,
- * and so does an attempt that gets no answer within CALL_ATTEMPT.
+ * and so does an attempt that gets no answer within CALL_ATTEMPT, or a 200 that is no API's answer (googleAnswerBody).
  */
 export async function getGoogleApi<T>(url: string | URL, accessToken: string, failure: GoogleApiFailureText, options: GoogleApiCallOptions = {}): Promise<T | undefined> {
     // The program's wait clock, as its other waits: under mocks a SERVICE_DISABLED or 429 is waited out at once and seen in the run's waits.
@@ -141,7 +142,7 @@ export async function getGoogleApi<T>(url: string | URL, accessToken: string, fa
     for (;;) {
         // An attempt nobody answers throws, as one that cannot reach Google does: neither is an answer to retry.
         const res = await boundedFetch(url, { headers: googleReadHeaders(accessToken, quota) }, { what: failure.what, fetch: options.fetch });
-        if (res.ok) return (await res.json()) as T;
+        if (res.ok) return googleAnswerBody<T>(res, failure.what);
         const error = await googleApiError(res);
         if (error.status === "NOT_FOUND") return undefined;
         if (isTransient(error.httpStatus)) {

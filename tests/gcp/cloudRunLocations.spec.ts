@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { cloudRunLocations } from "../../components/gcp/cloudRunLocations";
 import { MOST_PAGES } from "../../components/pageLimit";
-import { notFound } from "../../scripts/offline/googleApiAnswers";
+import { notFound, permissionDenied } from "../../scripts/offline/googleApiAnswers";
 
 /**
  * fetch answering the list's first page with asia-northeast1 and a next page token, and the next page with `next`.
@@ -29,6 +29,20 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
                 return true;
             });
         }
+    });
+
+    // Before, Google's error body under a 200 read as a page naming no locations (proto3 JSON leaves an empty list out):
+    // the list ended without its regions, and a region on it was refused as one Cloud Run does not offer.
+    it("a page that is Google's error body alone under a 200 fails naming the call, not a page naming no regions", async () => {
+        const refused = await permissionDenied("run.googleapis.com", "run.locations.list", "projects/p-error-body").json();
+        await assert.rejects(cloudRunLocations("p-error-body", "token", { fetch: pagesEndingWith(() => Response.json(refused)), once: true }), (err: Error) => {
+            assert.match(
+                err.message,
+                /^could not list Cloud Run's locations for project p-error-body: Google answered HTTP 200 with an error in place of the answer \(\{"error":\{"code":403,"message":"Permission 'run\.locations\.list' denied/,
+            );
+            assert.match(err.message, /, which says neither what was asked nor NOT_FOUND\. Run this again, and if it stays, check the network path to googleapis\.com \(a proxy may rewrite its answers\)$/);
+            return true;
+        });
     });
 
     it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, as it should", async () => {

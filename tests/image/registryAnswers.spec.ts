@@ -241,6 +241,25 @@ describe("registry answers: missing is decided by the API's error code, anything
         }
     });
 
+    // Before: a 200 that is not JSON threw res.json()'s bare SyntaxError ("Unexpected token '<', \"<!DOCTYPE \"... is not
+    // valid JSON", "Unexpected end of JSON input"), naming neither the call nor what to do.
+    it("Artifact Registry: a 200 whose body is not JSON (a proxy's page, an empty body) fails naming the call and the body, not a SyntaxError", async () => {
+        // A stand-in for a proxy's or captive portal's sign-in page: no product's words, only its shape (HTML under 200) matters.
+        const page = "<!DOCTYPE html><html><head><title>Sign in to continue</title></head><body>This network requires you to sign in.</body></html>";
+        for (const [body, shown] of [[page, JSON.stringify(page)], ["", '""']] as const) {
+            const answered = async () => new Response(body, { status: 200, headers: { "content-type": "text/html" } });
+            await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: answered }), (err: Error) => {
+                assert.ok(err instanceof Refusal, `${err.name}: ${err.message}`);
+                assert.strictEqual(
+                    err.message,
+                    `could not read tag c-1 of asia-northeast1-docker.pkg.dev/multicloud-service-dev/service-registry-dev/service: Google answered HTTP 200 with a body that is not JSON (${shown}), ` +
+                        "not an API's answer: something between this machine and googleapis.com answered in its place (a proxy, HTTPS_PROXY, a captive portal). Run this again, and if it stays, check the network path to googleapis.com",
+                );
+                return true;
+            });
+        }
+    });
+
     // Before: each read as NOT_FOUND, so the scan of an image pushed long ago waited for a DISCOVERY occurrence that will not come.
     it("Artifact Registry: a 200 answer that is no Version with its createTime is neither a push time nor NOT_FOUND: it fails naming the answer", async () => {
         const digest = `sha256:${"e".repeat(64)}`;
