@@ -1,3 +1,4 @@
+import { isPlainObject } from "../../config/plainObject";
 import { boundedFetch, isTransient, retryAfterMs } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
@@ -23,6 +24,11 @@ export interface GoogleApiError {
     /** How long the API asks to be left alone before the next try: RetryInfo's retryDelay ("30s"), else Retry-After. */
     retryDelayMs?: number;
     message: string;
+    /**
+     * The body is no `{"error": {...}}` of Google's error model (a proxy's or firewall's HTML page, an empty body):
+     * what refused is not an API of Google's, so no IAM role mends it.
+     */
+    notGoogle?: true;
 }
 
 const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
@@ -36,10 +42,12 @@ function durationMs(duration: string | undefined): number | undefined {
 
 export async function googleApiError(res: Response): Promise<GoogleApiError> {
     const text = await res.text();
+    const notGoogle = { httpStatus: res.status, retryDelayMs: retryAfterMs(res), message: text.slice(0, 300), notGoogle: true } as const;
     try {
         const { error } = JSON.parse(text) as {
             error?: { status?: string; message?: string; details?: { "@type"?: string; reason?: string; metadata?: { consumer?: string; service?: string }; retryDelay?: string }[]; errors?: { reason?: string }[] };
         };
+        if (!isPlainObject(error)) return notGoogle;
         const info = error?.details?.find((d) => d["@type"] === ERROR_INFO);
         return {
             httpStatus: res.status,
@@ -52,7 +60,7 @@ export async function googleApiError(res: Response): Promise<GoogleApiError> {
             message: (error?.message ?? text).slice(0, 300),
         };
     } catch {
-        return { httpStatus: res.status, retryDelayMs: retryAfterMs(res), message: text.slice(0, 300) };
+        return notGoogle;
     }
 }
 

@@ -28,6 +28,14 @@ const TOKEN_REFUSED =
     "Google did not accept the access token (expired, or not one), not a missing permission: run again with fresh credentials (ESC's gcp-login hands out one that lasts an hour)";
 
 /**
+ * A refusal in no words of Google's error model (googleApiError's notGoogle): a proxy or firewall between this machine
+ * and googleapis.com answered, and the identity's roles are not what it weighed.
+ */
+const NOT_GOOGLE =
+    "the answer is no Google API error (no {\"error\": {...}} JSON), so something other than the API refused the call (a proxy or firewall that inspects HTTPS, HTTPS_PROXY), " +
+    "not IAM: no role mends it. Check that this machine reaches googleapis.com directly or through a proxy that lets it through, then run this again";
+
+/**
  * What to mend for a failure other than a disabled API (SERVICE_DISABLED, of any project). The caller's `whenRefused` names a permission, so
  * it is said only of IAM's refusal: a 403 of reason IAM_PERMISSION_DENIED, or of none (the older APIs give none). Every
  * other reason is one no role mends, and Google's message, which closes the error, names it.
@@ -35,6 +43,7 @@ const TOKEN_REFUSED =
 export function refusalHint(error: GoogleApiError, whenRefused: string): string {
     if (error.reason === "BILLING_DISABLED") return billingHint(error);
     if (error.reason === "SECURITY_POLICY_VIOLATED") return perimeterHint(error);
+    if (error.notGoogle && (error.httpStatus === 401 || error.httpStatus === 403)) return NOT_GOOGLE;
     if (error.httpStatus === 401) return TOKEN_REFUSED;
     if (error.httpStatus !== 403) return "";
     if (error.reason === undefined || error.reason === "IAM_PERMISSION_DENIED") return whenRefused;

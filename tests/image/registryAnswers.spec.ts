@@ -411,6 +411,23 @@ describe("registry answers: missing is decided by the API's error code, anything
     // Google checks the permission first and, for a repository that is not there, on the project: NOT_FOUND only to an
     // identity that holds it there (AIP-211, "Authorization checks"). image.yml's account holds writer on dev's
     // repository alone, so its look-up before dev's first `pulumi up` is IAM's refusal (permissionDenied: its words).
+    // Before: a 403 in no words of Google's error model got the permission hint ("the identity asking needs
+    // artifactregistry.tags.get on the repository ..."), sending the engineer to IAM for a proxy's refusal.
+    it("Artifact Registry: a 403 that is a proxy's page, not Google's error JSON, is not blamed on IAM", async () => {
+        // Squid's ERR_ACCESS_DENIED page, cut (squid-cache/squid errors/templates/ERR_ACCESS_DENIED), as a proxy that inspects HTTPS answers a denied call.
+        const page =
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n<html><head>\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n' +
+            "<title>ERROR: The requested URL could not be retrieved</title>\n</head><body id=ERR_ACCESS_DENIED>\n<div id=\"titles\">\n<h1>ERROR</h1>\n<h2>The requested URL could not be retrieved</h2>\n</div>\n" +
+            "<p><b>Access Denied.</b></p>\n<p>Access control configuration prevents your request from being allowed at this time.</p></body></html>";
+        const answered = async () => new Response(page, { status: 403, headers: { "content-type": "text/html" } });
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: answered }), (err: Error) => {
+            assert.match(err.message, /^could not read tag c-1 of \S+: HTTP 403; the answer is no Google API error \(no \{"error": \{\.\.\.\}\} JSON\), so something other than the API refused the call/);
+            assert.match(err.message, /not IAM: no role mends it\. Check that this machine reaches googleapis\.com directly or through a proxy that lets it through, then run this again\. <!DOCTYPE html/);
+            assert.doesNotMatch(err.message, /artifactregistry\.tags\.get/);
+            return true;
+        });
+    });
+
     it("Artifact Registry: image.yml's look-up before the stack's first `pulumi up` made the repository says it may not exist yet and what to run", async () => {
         const repository = `projects/${AR.project}/locations/${AR.region}/repositories/${AR.repositoryId}`;
         const beforeFirstUp = async () => permissionDenied("artifactregistry.googleapis.com", "artifactregistry.tags.get", repository);
