@@ -5,6 +5,7 @@ import { awsReadFailure, withClient } from "../aws/awsClient";
 import { SDK_DEFAULT_CREDENTIALS } from "../aws/environmentProfile";
 import { LastingRefusal } from "../lastingRefusal";
 import { Refusal, refusal } from "../refusal";
+import { signingKeyRevival } from "./signingKeyRevival";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -60,9 +61,14 @@ async function askPublicKey(keyId: string, region: string): Promise<KeyObject> {
             }
             // A key that is there but not usable: disabled ("<key ARN> is disabled."), or scheduled for deletion or otherwise
             // not Enabled ("<key ARN> is pending deletion.").
-            if (e.name === "DisabledException" || e.name === "KMSInvalidStateException") {
+            if (e.name === "DisabledException") {
                 throw new SigningKeyRefusal(
-                    `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it, or cancel its deletion (aws kms cancel-key-deletion, then enable-key), or name a key that is enabled`,
+                    `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): enable it (${signingKeyRevival(keyId, region, false)}), or name a key that is enabled`,
+                );
+            }
+            if (e.name === "KMSInvalidStateException") {
+                throw new SigningKeyRefusal(
+                    `KMS will not use the image signing key ${keyId} in ${region} (${e.name}: ${e.message}): if it is pending deletion, cancel that and enable it (${signingKeyRevival(keyId, region, true)}), or name a key that is enabled`,
                 );
             }
             if (e.name === "CredentialsProviderError") {

@@ -4,6 +4,7 @@ import { generateKeyPairSync, sign } from "crypto";
 import { DSSE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1, SPDX_DOCUMENT, preAuthEncoding, verifiedAttestations } from "../../components/image/cosignAttestations";
 import { SIGNATURE_ANNOTATION, cosignTag } from "../../components/image/cosignSignature";
 import { awsKmsKeyId } from "../../components/image/signingKey";
+import { signingKeyRevival } from "../../components/image/signingKeyRevival";
 import * as path from "path";
 import { ecrLookup } from "../../components/aws/imageRepository";
 import { ServiceImage, imagePusher } from "../../components/image";
@@ -412,8 +413,12 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
     });
 
     for (const [keyState, answer] of [
-        ["Disabled", /DisabledException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is disabled\.\): enable it/],
-        ["PendingDeletion", /KMSInvalidStateException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is pending deletion\.\): enable it, or cancel its deletion/],
+        // EnableKey and CancelKeyDeletion take a key ID or ARN, never the alias the setting names: DescribeKey answers it.
+        ["Disabled", /DisabledException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is disabled\.\): enable it \(k=\$\(aws kms describe-key --region ap-northeast-1 --key-id alias\/multicloud-service-image-signing --query KeyMetadata\.Arn --output text\) && aws kms enable-key --region ap-northeast-1 --key-id "\$k"\), or name a key that is enabled$/m],
+        [
+            "PendingDeletion",
+            /KMSInvalidStateException: arn:aws:kms:ap-northeast-1:123456789012:key\/\S+ is pending deletion\.\): if it is pending deletion, cancel that and enable it \(k=\$\(aws kms describe-key --region ap-northeast-1 --key-id alias\/multicloud-service-image-signing --query KeyMetadata\.Arn --output text\) && aws kms cancel-key-deletion --region ap-northeast-1 --key-id "\$k" && aws kms enable-key --region ap-northeast-1 --key-id "\$k"\), or name a key that is enabled$/m,
+        ],
     ] as const) {
         it(`a signing key KMS holds ${keyState === "Disabled" ? "disabled" : "for deletion"}: a settings error naming image.verify.signingKey, not a missing permission`, async () => {
             const { registry } = promotedToProd();
@@ -517,6 +522,13 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
     it("image.verify.signingKey takes a multi-region key ID and either case of hex, as cosign does", () => {
         for (const id of ["mrk-1234abcd12ab34cd56ef1234567890ab", "1234ABCD-12AB-34CD-56EF-1234567890AB"]) assert.strictEqual(awsKmsKeyId(`awskms:///${id}`), id);
         assert.throws(() => awsKmsKeyId("awskms:///1234abcd"), /must be awskms:\/\/\/alias\/<name>, awskms:\/\/\/<key id> or awskms:\/\/\/<key ARN>/);
+    });
+
+    it("a signing key named by key ID or key ARN is enabled by that name; one named by an alias ARN is looked up first", () => {
+        const arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert.strictEqual(signingKeyRevival(arn, "eu-west-1", true), `aws kms cancel-key-deletion --region eu-west-1 --key-id ${arn} && aws kms enable-key --region eu-west-1 --key-id ${arn}`);
+        assert.strictEqual(signingKeyRevival("mrk-1234abcd12ab34cd56ef1234567890ab", "eu-west-1", false), "aws kms enable-key --region eu-west-1 --key-id mrk-1234abcd12ab34cd56ef1234567890ab");
+        assert.match(signingKeyRevival("arn:aws:kms:eu-west-1:123456789012:alias/signing", "eu-west-1", false), /^k=\$\(aws kms describe-key --region eu-west-1 --key-id arn:aws:kms:eu-west-1:123456789012:alias\/signing /);
     });
 
     it("the signing key by each form image.verify.signingKey takes: alias, alias ARN, key ID, key ARN", async () => {
