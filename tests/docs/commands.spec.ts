@@ -9,6 +9,8 @@ import { committedStackRun } from "../harness/committedStackRun";
 import * as imageArguments from "../../scripts/image/arguments";
 import * as releaseArguments from "../../release/arguments";
 import * as reviewArguments from "../../review/arguments";
+import { alarmDeliveryProblem, removableSubscriptionNotices } from "../../release/alerts/alarmDelivery";
+import { deliveryTestCommand } from "../../release/alerts/alarmActions";
 
 const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws) /;
 
@@ -146,7 +148,9 @@ const CLI: Record<string, { source: string; flags: string; persistent?: string; 
     "aws logs put-log-group-deletion-protection": { source: "boto/botocore botocore/data/logs/2014-03-28/service-2.json PutLogGroupDeletionProtection", flags: "--log-group-identifier --deletion-protection-enabled --no-deletion-protection-enabled" },
     "aws s3 sync": { source: "aws/aws-cli awscli/customizations/s3/subcommands.py (SyncCommand.ARG_TABLE)", flags: "--dryrun --quiet --include --exclude --acl --follow-symlinks --no-follow-symlinks --no-guess-mime-type --sse --sse-c --sse-c-key --sse-kms-key-id --sse-c-copy-source --sse-c-copy-source-key --storage-class --grants --website-redirect --content-type --cache-control --content-disposition --content-encoding --content-language --expires --source-region --only-show-errors --no-progress --page-size --ignore-glacier-warnings --force-glacier-transfer --request-payer --checksum-mode --checksum-algorithm --metadata --metadata-directive --case-conflict --delete --size-only --exact-timestamps" },
     "aws sns confirm-subscription": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json ConfirmSubscription", flags: "--topic-arn --token --authenticate-on-unsubscribe" },
-    "aws sns subscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Subscribe", flags: "--topic-arn --protocol --endpoint --attributes --return-subscription-arn" },
+    // The CLI renames Subscribe's Endpoint (aws/aws-cli awscli/customizations/argrename.py: 'sns.subscribe.endpoint': 'notification-endpoint').
+    "aws sns subscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Subscribe", flags: "--topic-arn --protocol --notification-endpoint --attributes --return-subscription-arn" },
+    "aws sns unsubscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Unsubscribe", flags: "--subscription-arn" },
     // GetCallerIdentityRequest has no members; --query and --output are the CLI's own (persistent above).
     "aws sts get-caller-identity": { source: "boto/botocore botocore/data/sts/2011-06-15/service-2.json GetCallerIdentity", flags: "" },
 };
@@ -268,6 +272,19 @@ describe("the commands README.md and docs/ give run as written", () => {
         const cli = all.filter((c) => /(^|&& )(pulumi|gh|aws) /.test(c.command));
         assert.ok(cli.some((c) => c.words[0] === "gh") && cli.some((c) => c.words[0] === "aws"), "finds gh and aws commands");
         assert.deepStrictEqual(cli.flatMap((c) => unknownCliWords(c.command).map((why) => `${where(c)}: ${why}`)), []);
+    });
+
+    // The same table judges the aws commands the release prints when alarms reach nobody.
+    it("every aws command a release's alarm message gives is one the CLI takes", () => {
+        const topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
+        const messages = [
+            alarmDeliveryProblem(topic, "oncall@example.org", [{ protocol: "email", endpoint: "oncall@example.org", confirmed: false }]) ?? "",
+            ...removableSubscriptionNotices(topic, "oncall@example.org", [{ protocol: "email", endpoint: "pager@example.org", confirmed: true, arn: `${topic}:1`, confirmedWithCredentials: false }]),
+            deliveryTestCommand(topic, "api-errors-1a2b3c4"),
+        ];
+        const commands = messages.flatMap((m) => [...m.matchAll(/\baws [a-z0-9-]+ [a-z0-9-]+[^,;()]*/g)].map((c) => c[0]));
+        assert.ok(["subscribe", "unsubscribe", "confirm-subscription", "set-alarm-state"].every((op) => commands.some((c) => c.split(" ")[2] === op)), commands.join("\n"));
+        assert.deepStrictEqual(commands.flatMap(unknownCliWords), []);
     });
 
     it("pulumi stack rename names the new name", () => {
