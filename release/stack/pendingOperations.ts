@@ -1,5 +1,6 @@
 import { describeValue } from "../../config/errors";
 import { isPlainObject } from "../../config/plainObject";
+import { pulumiImportCommand } from "./pulumiImportCommand";
 
 /**
  * What settles the operations an abandoned `pulumi up` left pending, in the CLI's own terms: a refresh reads back what
@@ -127,29 +128,14 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** The `pulumi import` that records each pending import, in the terms its operation records (see PendingCreatesError). */
 function importAdvice(stackName: string, imports: readonly Extract<PendingCreation, { kind: "import" }>[]): string {
-    const commands = imports.map((p) => {
-        const words = [p.type, p.name, ...(p.id ? [p.id] : [])];
-        return (
-            [
-                `\`pulumi import --stack ${stackName} --yes --protect=false --generate-code=false`,
-                ...(p.parent ? [`--parent ${quote(p.parent)}`] : []),
-                ...(p.provider ? [`--provider ${quote(p.provider)}`] : []),
-                // The CLI's flag parser (spf13/pflag flag.go parseArgs) reads any word that begins with "-" as a flag,
-                // quoted or not, until a "--": a name or an ID such as "-x1" would be refused as an unknown flag.
-                ...(words.some((word) => word.startsWith("-")) ? ["--"] : []),
-                ...words.map(quote),
-                ...(p.id ? [] : ["<id>"]),
-            ].join(" ") +
-            "`" +
-            (p.id ? "" : ` (the state records no ID for ${p.name}: the one its console shows)`)
-        );
-    });
+    const commands = imports.map(
+        (p) =>
+            `\`${pulumiImportCommand({ stack: stackName, switches: ["--yes", "--protect=false", "--generate-code=false"], ...p })}\`` +
+            (p.id ? "" : ` (the state records no ID for ${p.name}: the one its console shows)`),
+    );
     return (
         `A pending import is no refresh's to settle: a refresh drops it and leaves what the cloud holds untracked. ` +
         `Record what the cloud holds with ${commands.join(", and ")}; run each, even after the first, and before any refresh. ` +
         "If the cloud holds no such resource, the import fails saying so, and a `pulumi refresh` then drops the record."
     );
 }
-
-/** A shell word: single-quoted, as a URN's `$` and a name's spaces would otherwise be read by the shell. */
-const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;

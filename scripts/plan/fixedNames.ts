@@ -1,3 +1,4 @@
+import { pulumiImportCommand } from "../../release/stack/pulumiImportCommand";
 import { RecordedResource } from "../offline/mockCloud";
 import { inTreeOrder } from "./treeOrder";
 
@@ -133,11 +134,14 @@ export function fixedNamesOf(resources: RecordedResource[]): TakenName[] {
         const provider = providerRef ? byUrn.get(providerRef) : undefined;
         const whenTaken = typeof fixed.whenTaken === "string" ? fixed.whenTaken : fixed.whenTaken(r.inputs);
         if (!fixed.importId) return [{ type: r.type, resource: r.name, name, whenTaken, notAdopted: fixed.notAdopted }];
-        const command = [
-            `pulumi import ${r.type} ${r.name} '${fixed.importId(r.inputs)}' --stack ${stackOf(r.urn)}`,
-            parent ? ` --parent '${parent.name}=${engineUrn(parent, byUrn)}'` : "",
-            provider ? ` --provider '${provider.name}=${engineUrn(provider, byUrn)}'` : "",
-        ].join("");
+        const command = pulumiImportCommand({
+            stack: stackOf(r.urn),
+            type: r.type,
+            name: r.name,
+            id: fixed.importId(r.inputs),
+            parent: parent && `${parent.name}=${engineUrn(parent, byUrn)}`,
+            provider: provider && `${provider.name}=${engineUrn(provider, byUrn)}`,
+        });
         return [{ type: r.type, resource: r.name, name, whenTaken, importCommand: command }];
     });
 }

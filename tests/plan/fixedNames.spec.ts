@@ -8,6 +8,7 @@ import { fixedNamesOf, renderFixedNames } from "../../scripts/plan/fixedNames";
 import { unlistedNames } from "../harness/unlistedNames";
 import { sharedPlan } from "./offlinePlan";
 import { committedStackRun } from "../harness/committedStackRun";
+import { asTheCliReadsIt } from "../harness/pulumiImportArguments";
 
 /**
  * Inputs that give a resource its name in the cloud. A resource that sets one takes a name that something made before
@@ -40,11 +41,11 @@ describe("the names a stack takes itself, which must be free on its first up (th
         // as --parent, and the stack's explicit provider by URN (the CLI refuses a provider reference, `<urn>::<id>`).
         assert.strictEqual(
             command("aws:ecr/repository:Repository"),
-            "pulumi import aws:ecr/repository:Repository pipeline-repository 'multicloud-service-dev' --stack dev --parent 'pipeline=urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline::pipeline' --provider 'aws=urn:pulumi:dev::multicloud-service::pulumi:providers:aws::aws'",
+            "pulumi import --stack dev --parent 'pipeline=urn:pulumi:dev::multicloud-service::multicloud:index:LambdaEcrPipeline::pipeline' --provider 'aws=urn:pulumi:dev::multicloud-service::pulumi:providers:aws::aws' 'aws:ecr/repository:Repository' 'pipeline-repository' 'multicloud-service-dev'",
         );
-        assert.match(command("gcp:serviceaccount/account:Account"), / 'projects\/multicloud-service-dev\/serviceAccounts\/service-dev@multicloud-service-dev\.iam\.gserviceaccount\.com' --stack dev --parent 'service=urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService::service' --provider 'gcp=urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::gcp'$/);
-        assert.match(command("gcp:artifactregistry/repository:Repository"), / 'projects\/multicloud-service-dev\/locations\/asia-northeast1\/repositories\/service-registry-dev' /);
-        assert.match(command("gcp:secretmanager/secret:Secret"), / 'projects\/multicloud-service-dev\/secrets\/service-dev-admin-token' /);
+        assert.match(command("gcp:serviceaccount/account:Account"), /^pulumi import --stack dev --parent 'service=urn:pulumi:dev::multicloud-service::multicloud:index:CloudRunGcsService::service' --provider 'gcp=urn:pulumi:dev::multicloud-service::pulumi:providers:gcp::gcp' 'gcp:serviceaccount\/account:Account' '[^']+' 'projects\/multicloud-service-dev\/serviceAccounts\/service-dev@multicloud-service-dev\.iam\.gserviceaccount\.com'$/);
+        assert.match(command("gcp:artifactregistry/repository:Repository"), / 'projects\/multicloud-service-dev\/locations\/asia-northeast1\/repositories\/service-registry-dev'$/);
+        assert.match(command("gcp:secretmanager/secret:Secret"), / 'projects\/multicloud-service-dev\/secrets\/service-dev-admin-token'$/);
     });
 
     for (const stack of ["dev", "prod"]) {
@@ -67,7 +68,20 @@ describe("the names a stack takes itself, which must be free on its first up (th
         const repository = resource("aws:ecr/repository:Repository", "repo", "urn:pulumi:dev::p::my:index:Inner$aws:ecr/repository:Repository::repo", inner.urn, `${provider.urn}::04da6b54`);
         repository.inputs = { name: "p-dev" };
         const [taken] = fixedNamesOf([top, outer, inner, provider, repository]);
-        assert.strictEqual(taken.importCommand, "pulumi import aws:ecr/repository:Repository repo 'p-dev' --stack dev --parent 'inner=urn:pulumi:dev::p::my:index:Top$my:index:Outer$my:index:Inner::inner' --provider 'aws=urn:pulumi:dev::p::pulumi:providers:aws::aws'");
+        assert.strictEqual(taken.importCommand, "pulumi import --stack dev --parent 'inner=urn:pulumi:dev::p::my:index:Top$my:index:Outer$my:index:Inner::inner' --provider 'aws=urn:pulumi:dev::p::pulumi:providers:aws::aws' 'aws:ecr/repository:Repository' 'repo' 'p-dev'");
+    });
+
+    // The command is built as the release's pending-import remedy builds its own (release/stack/pulumiImportCommand.ts):
+    // a name or an ID the shell would split or end early, or that pflag would read as a flag, still arrives whole.
+    it("a name that begins with '-' and an ID that holds a quote and a $ reach pulumi import whole, in place", () => {
+        const provider = { type: "pulumi:providers:aws", name: "aws", urn: "urn:pulumi:dev::p::pulumi:providers:aws::aws", custom: true, inputs: {}, outputs: {} } as unknown as RecordedResource;
+        const type = "aws:cloudwatch/dashboard:Dashboard";
+        const dashboard = { type, name: "-board", urn: `urn:pulumi:dev::p::${type}::-board`, provider: `${provider.urn}::04da6b54`, custom: true, inputs: { dashboardName: "it's $HOME" }, outputs: {} } as unknown as RecordedResource;
+        const [taken] = fixedNamesOf([provider, dashboard]);
+        assert.deepStrictEqual(asTheCliReadsIt(String(taken.importCommand)), {
+            positional: [type, "-board", "it's $HOME"],
+            flags: { "--stack": "dev", "--provider": `aws=${provider.urn}` },
+        });
     });
 
     // A type of the table whose name input is left unset is auto-named (Pulumi docs, "Resource names": the provider

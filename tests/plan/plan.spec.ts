@@ -100,10 +100,10 @@ describe("npm run plan (offline plan, real process)", function () {
         assert.match(result.stdout, /\+ pulumiservice:index:DriftSchedule {2}prod-drift {2}\(stack=prod/);
         // The names it takes, each adopted by the ID its provider reads (pulumi-pulumiservice resources/environment.go:
         // org/project/name; team.go: org/team) with the default provider (no --provider).
-        assert.match(result.stdout, /^ {4}pulumi import pulumiservice:index:Environment esc-dev 'my-pulumi-org\/multicloud-service\/dev' --stack main$/m);
-        assert.match(result.stdout, /^ {4}pulumi import pulumiservice:index:Team multicloud-service-releasers 'my-pulumi-org\/multicloud-service-releasers' --stack main$/m);
+        assert.match(result.stdout, /^ {4}pulumi import --stack main 'pulumiservice:index:Environment' 'esc-dev' 'my-pulumi-org\/multicloud-service\/dev'$/m);
+        assert.match(result.stdout, /^ {4}pulumi import --stack main 'pulumiservice:index:Team' 'multicloud-service-releasers' 'my-pulumi-org\/multicloud-service-releasers'$/m);
         assert.match(result.stdout, /^ {2}pulumi-deployments {2}\(gcp:iam\/workloadIdentityPool:WorkloadIdentityPool pulumi\): the create fails \(googleapi: Error 409\); a pool deleted in the last 30 days still holds its ID/m);
-        assert.match(result.stdout, /^ {4}pulumi import gcp:serviceaccount\/account:Account preview 'projects\/multicloud-service-deployer\/serviceAccounts\/preview@multicloud-service-deployer\.iam\.gserviceaccount\.com' --stack main$/m);
+        assert.match(result.stdout, /^ {4}pulumi import --stack main 'gcp:serviceaccount\/account:Account' 'preview' 'projects\/multicloud-service-deployer\/serviceAccounts\/preview@multicloud-service-deployer\.iam\.gserviceaccount\.com'$/m);
     });
 
     it("plans deployments/ for an account that already has the OIDC providers, taking them as listing their audiences (they cannot be read offline)", () => {

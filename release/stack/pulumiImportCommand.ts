@@ -1,0 +1,35 @@
+/**
+ * One `pulumi import` command line, as a POSIX shell and the CLI read it: the type, name, ID, parent and provider
+ * single-quoted (a URN's `$`, a name's spaces and quotes reach the CLI as written), the flags first, and a "--" before the type, name and ID when
+ * one begins with "-": the CLI's flag parser (spf13/pflag flag.go parseArgs) reads any such word as a flag, quoted or
+ * not, until a "--" (pulumi/pulumi pkg/cmd/pulumi/operations/import.go reads the rest as `<type> <name> <id>`).
+ */
+export interface PulumiImport {
+    stack: string;
+    type: string;
+    name: string;
+    /** Undefined: the command ends in `<id>`, for the reader to fill in. */
+    id: string | undefined;
+    /** `--parent` and `--provider` take a URN, or `name=urn` (import.go parseResourceSpec). */
+    parent?: string;
+    provider?: string;
+    /** Flags that take no value from the caller, such as `--yes`, written as given. */
+    switches?: readonly string[];
+}
+
+export function pulumiImportCommand(p: PulumiImport): string {
+    const words = [p.type, p.name, ...(p.id === undefined ? [] : [p.id])];
+    return [
+        "pulumi import",
+        `--stack ${/^[A-Za-z0-9_./-]+$/.test(p.stack) ? p.stack : shellWord(p.stack)}`,
+        ...(p.switches ?? []),
+        ...(p.parent ? [`--parent ${shellWord(p.parent)}`] : []),
+        ...(p.provider ? [`--provider ${shellWord(p.provider)}`] : []),
+        ...(words.some((word) => word.startsWith("-")) ? ["--"] : []),
+        ...words.map(shellWord),
+        ...(p.id === undefined ? ["<id>"] : []),
+    ].join(" ");
+}
+
+/** A word the shell passes on as written, whatever it holds: single-quoted, each `'` in it closed, escaped and reopened. */
+export const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
