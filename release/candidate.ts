@@ -36,6 +36,6 @@ export async function unlessRefused<T>(probing: Promise<T>): Promise<{ value?: T
 }
 
 export function refusalStops(c: Candidate, refused: ProbeRefused | MetricsUnreadable, traffic: string): ReleaseError {
-    const mend = refused instanceof MetricsUnreadable ? "mend what the answer says (the release's access, the API, a quota)" : "mend the release's access";
+    const mend = refused instanceof MetricsUnreadable ? (refused.remedy ?? "mend what the answer says (the release's access, the API, a quota)") : "mend the release's access";
     return new ReleaseError(`${c.cloud}: ${refused.message}. ${traffic}; ${c.target.version} is not recorded as rolled back: ${mend}, then run the release again`);
 }

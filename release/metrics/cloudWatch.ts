@@ -165,7 +165,7 @@ export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutpu
         throw new MetricsUnreadable(
             `CloudWatch holds no metric alarm named ${named}: DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
                 `An alarm deleted or renamed by hand is created again by \`pulumi up --refresh\` on the stack (the program declares it)`,
-            { readSoFar: { requests: 0, errors: 0, firingAlarms: firing } },
+            { readSoFar: { requests: 0, errors: 0, firingAlarms: firing }, remedy: `create the missing alarm${missing.length === 1 ? "" : "s"} again (\`pulumi up --refresh\`)` },
         );
     }
     return firing;

@@ -32,9 +32,15 @@ export class MetricsUnreadable extends Error {
      * the poll judges it (bake.ts); nothing else in it counts, and the poll is still unreadable.
      */
     readonly readSoFar?: Sample;
-    constructor(message: string, options?: { cause?: unknown; readSoFar?: Sample }) {
+    /**
+     * What mends it, where the cause is one the message names with its own remedy (an alarm deleted by hand): the stop
+     * ends with it, where it otherwise says to mend what the answer says (access, the API, a quota).
+     */
+    readonly remedy?: string;
+    constructor(message: string, options?: { cause?: unknown; readSoFar?: Sample; remedy?: string }) {
         super(message, options);
         this.name = "MetricsUnreadable";
         if (options?.readSoFar) this.readSoFar = options.readSoFar;
+        if (options?.remedy) this.remedy = options.remedy;
     }
 }

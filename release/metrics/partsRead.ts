@@ -23,7 +23,7 @@ export function wholeOrReadSoFar(parts: readonly PromiseSettledResult<SamplePart
     const sample = joined(read);
     if (!failed.length) return sample;
     const first = failed[0] as MetricsUnreadable;
-    throw new MetricsUnreadable(first.message, { cause: first.cause, readSoFar: sample });
+    throw new MetricsUnreadable(first.message, { cause: first.cause, readSoFar: sample, remedy: first.remedy });
 }
 
 /** Each part measures its own figures, so none is counted twice; a part that has no p95 leaves the others' one. */

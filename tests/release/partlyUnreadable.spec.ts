@@ -75,7 +75,7 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
                     `aws: CloudWatch holds no metric alarm named ${WORKER} (stack output aws.apiAlarmNames or aws.pipelineAlarmNames): DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
                         "An alarm deleted or renamed by hand is created again by `pulumi up --refresh` on the stack (the program declares it). " +
                         "Traffic stays where this step put it (10% to the new version), and running the release again goes on from this step; or roll back by hand; " +
-                        "8 is not recorded as rolled back: mend what the answer says (the release's access, the API, a quota), then run the release again",
+                        "8 is not recorded as rolled back: create the missing alarm again (`pulumi up --refresh`), then run the release again",
                 ),
             );
             assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10]);
