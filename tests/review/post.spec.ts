@@ -182,7 +182,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         // permission, as github-script's RequestError carries it (xRiskLab/xBooster#12, peter-evans/create-or-update-comment#188).
         const refused = fakeGitHub(existing);
         refused.github.rest.issues.updateComment = async () => {
-            throw Object.assign(new Error("Resource not accessible by integration"), { name: "HttpError", status: 403 });
+            throw refusal(403, "Resource not accessible by integration", {}, "https://docs.github.com/rest/issues/comments#update-an-issue-comment");
         };
         await assert.rejects(postComment({ github: refused.github, context: refused.context, body }), /Resource not accessible by integration/);
     });
