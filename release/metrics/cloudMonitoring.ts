@@ -137,8 +137,8 @@ export function withoutOwnRequests(sample: Omit<Sample, "firingAlarms">, read: R
     return { ...sample, requests: Math.max(0, sample.requests - requests), errors: Math.max(0, sample.errors - errors) };
 }
 
-/** Requests and 5xx summed per response_code_class, the worst p95; a point not as the API sends it is MetricsUnreadable (timeSeriesShape.ts). */
-export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {
+/** Requests and 5xx summed per response_code_class; a point not as the API sends it is MetricsUnreadable (timeSeriesShape.ts). */
+export function countsFromTimeSeries(counts: readonly TimeSeries[]): { requests: number; errors: number } {
     let requests = 0;
     let errors = 0;
     const counted = new Set<string>();
@@ -148,6 +148,16 @@ export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: r
         requests += total;
         if (codeClass === "5xx") errors += total;
     }
+    return { requests, errors };
+}
+
+/** The worst p95 of the latency series, undefined without a point; a point not as the API sends it is MetricsUnreadable. */
+export function p95FromTimeSeries(latencies: readonly TimeSeries[]): number | undefined {
     const p95 = latencies.flatMap((s) => s.points ?? []).map((p, i) => doubleOfPoint(REQUEST_LATENCIES, `point ${i + 1}`, p.value));
-    return { requests, errors, p95Ms: p95.length ? largest(p95) : undefined };
+    return p95.length ? largest(p95) : undefined;
+}
+
+/** Both at once: the counts' requests and 5xx, and the latencies' worst p95. */
+export function sampleFromTimeSeries(counts: readonly TimeSeries[], latencies: readonly TimeSeries[]): Omit<Sample, "firingAlarms"> {
+    return { ...countsFromTimeSeries(counts), p95Ms: p95FromTimeSeries(latencies) };
 }

@@ -14,10 +14,11 @@ import {
     ListTimeSeriesRequest,
     TimeSeries,
     UTILIZATION_METRICS,
+    countsFromTimeSeries,
     latencyRequest,
+    p95FromTimeSeries,
     readInterval,
     requestCountRequest,
-    sampleFromTimeSeries,
     utilizationFromTimeSeries,
     utilizationRequest,
     withoutOwnRequests,
@@ -77,11 +78,8 @@ export async function cloudMonitoringSource(project: string, env: Record<string,
             const read = readInterval(window);
             if (!read) return { requests: 0, errors: 0, firingAlarms: [] };
             // Each query judged on its own: a breach in the ones answered decides even when another was not (partsRead.ts).
-            const counts = async () => {
-                const { requests, errors } = withoutOwnRequests(sampleFromTimeSeries(await listAllTimeSeries(client, requestCountRequest(project, target, read)), []), read, window.ownRequests);
-                return { requests, errors };
-            };
-            const latency = async () => ({ p95Ms: sampleFromTimeSeries([], await listAllTimeSeries(client, latencyRequest(project, target, read))).p95Ms });
+            const counts = async () => withoutOwnRequests(countsFromTimeSeries(await listAllTimeSeries(client, requestCountRequest(project, target, read))), read, window.ownRequests);
+            const latency = async () => ({ p95Ms: p95FromTimeSeries(await listAllTimeSeries(client, latencyRequest(project, target, read))) });
             const utilization = async (metric: string) => ({ utilization: utilizationFromTimeSeries({ [metric]: await listAllTimeSeries(client, utilizationRequest(project, target, read, metric)) }) });
             return wholeOrReadSoFar(await Promise.allSettled([counts(), latency(), ...UTILIZATION_METRICS.map(utilization)]));
         },
