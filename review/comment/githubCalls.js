@@ -31,6 +31,15 @@ function headersOf(/** @type {any} */ error) {
 }
 
 /**
+ * The answer's GraphQL errors, or none: a GraphqlResponseError carries them itself, a RequestError in its answer's body.
+ * @returns {any[]}
+ */
+function graphqlErrorsOf(/** @type {any} */ error) {
+    const errors = error?.errors ?? error?.response?.data?.errors;
+    return Array.isArray(errors) ? errors : [];
+}
+
+/**
  * How long GitHub asks to wait before this call may be made again, in seconds, as @octokit/plugin-throttling reads it
  * (src/index.ts): `retry-after`, else 60, for a secondary rate limit; until `x-ratelimit-reset` when the primary one is
  * spent (REST: `x-ratelimit-remaining: 0`; GraphQL: an error of a GRAPHQL_RATE_LIMITED type). Undefined for any other refusal.
@@ -41,9 +50,7 @@ function headersOf(/** @type {any} */ error) {
 function rateLimitWait(error, nowMs) {
     const headers = headersOf(error);
     if (SECONDARY_RATE_LIMIT.test(String(error?.message ?? ""))) return { kind: "secondary", seconds: wholeSeconds(headers["retry-after"]) || 60 };
-    // A GraphqlResponseError carries the errors itself, a RequestError in its answer's body.
-    const graphqlErrors = error?.errors ?? error?.response?.data?.errors ?? [];
-    const graphqlLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((/** @type {any} */ e) => GRAPHQL_RATE_LIMITED.includes(e?.type));
+    const graphqlLimited = graphqlErrorsOf(error).some((e) => GRAPHQL_RATE_LIMITED.includes(e?.type));
     if (headers["x-ratelimit-remaining"] === "0" || graphqlLimited) {
         const reset = wholeSeconds(headers["x-ratelimit-reset"]);
         return { kind: "primary", seconds: reset !== undefined ? Math.max(Math.ceil((reset * 1000 - nowMs) / 1000) + 1, 0) : 3600 };
@@ -87,8 +94,7 @@ const SOMETHING_WENT_WRONG = /^Something went wrong while executing your query/;
  * page (@octokit/request toErrorMessage): that page's title then.
  */
 function githubsWords(/** @type {any} */ error) {
-    const errors = error?.errors ?? error?.response?.data?.errors;
-    const messages = Array.isArray(errors) ? errors.map((/** @type {any} */ e) => e?.message).filter((m) => typeof m === "string") : [];
+    const messages = graphqlErrorsOf(error).map((e) => e?.message).filter((m) => typeof m === "string");
     if (messages.length) return messages.join("; ");
     const message = String(error?.message ?? error);
     const title = /<title>([^<]*)<\/title>/i.exec(message)?.[1]?.trim();
