@@ -13,7 +13,7 @@ import type { ReleaseDeps } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import { BakeWindow, DeployedTarget } from "../../release/types";
 import { startSilentServer } from "../harness/silentServer";
-import { asTheClientHandsIt } from "./monitoringClient";
+import { asTheClientHandsIt, requestCountSeries } from "./monitoringClient";
 
 const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
 const lambda: DeployedTarget = { cloud: "aws", version: "8", service: "pipeline-api-1234567", alarms: ["pipeline-api-error-rate-abc", "pipeline-api-p95-duration-def"] };
@@ -385,13 +385,7 @@ describe("release metric queries, shaped for the real APIs", () => {
                 async listTimeSeries(request, options) {
                     assert.deepStrictEqual(options, { autoPaginate: false, ...monitoringReadOptions(TIME_SERIES_PAGE_TIMEOUT_MS) }, "each page is read with its response, retries bounded by the timeout");
                     asked.push(request.pageToken ?? undefined);
-                    const count = (codeClass: string, n: number): protos.google.monitoring.v3.ITimeSeries => ({
-                        metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
-                        resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
-                        metricKind: "DELTA",
-                        valueType: "INT64",
-                        points: [{ interval: request.interval, value: { int64Value: n } }],
-                    });
+                    const count = (codeClass: string, n: number) => requestCountSeries(codeClass, n, request.interval);
                     const page = async (timeSeries: protos.google.monitoring.v3.ITimeSeries[], nextPageToken: string, errors: protos.google.rpc.IStatus[] = []) => {
                         const response = await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries, nextPageToken, executionErrors: errors });
                         return [response.timeSeries ?? [], nextPageToken ? { ...request, pageToken: nextPageToken } : null, response] as Awaited<ReturnType<TimeSeriesLister["listTimeSeries"]>>;

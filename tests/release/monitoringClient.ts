@@ -1,3 +1,5 @@
+import type { protos } from "@google-cloud/monitoring";
+
 /** The options google-gax decodes every answer with (build/src/grpc.js GrpcClient.defaultOptions; fallback.js the same for REST). */
 const GAX_DECODING = { longs: String, enums: String, defaults: true, oneofs: true };
 
@@ -36,4 +38,19 @@ export async function clientAnsweringWith<C extends "MetricServiceClient" | "Not
     const stub = (await client.initialize()) as unknown as Record<string, StubMethod>;
     stub[method] = answer;
     return client as InstanceType<(typeof monitoring)[C]>;
+}
+
+/**
+ * One response_code_class's request_count series as an ALIGN_DELTA + REDUCE_SUM list returns it (metric.proto
+ * TimeSeries; common.proto REDUCE_SUM keeps the input's INT64): its group-by label, the revision's resource, metricKind
+ * DELTA, valueType INT64, and `n` requests in one point over the list's `interval`.
+ */
+export function requestCountSeries(codeClass: string, n: number, interval: protos.google.monitoring.v3.ITimeInterval | null | undefined): protos.google.monitoring.v3.ITimeSeries {
+    return {
+        metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
+        resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
+        metricKind: "DELTA",
+        valueType: "INT64",
+        points: [{ interval, value: { int64Value: n } }],
+    };
 }

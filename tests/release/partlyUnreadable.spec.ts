@@ -1,12 +1,11 @@
 import * as assert from "assert";
-import type { protos } from "@google-cloud/monitoring";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import { TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
 import { AlarmState, FakeCloudWatch, startFakeCloudWatch } from "./fakeCloudWatch";
 import { FakeStack, HEALTHY, depsFor, fakeMetrics } from "./fakes";
-import { asTheClientHandsIt } from "./monitoringClient";
+import { asTheClientHandsIt, requestCountSeries } from "./monitoringClient";
 
 // Before: a read made of parts read at once (CloudWatch's GetMetricData and DescribeAlarms; Cloud Monitoring's four
 // queries) was unreadable as a whole when one part was, so a breach or an alarm in ALARM read in that same poll went
@@ -87,8 +86,8 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
         const timedOut = Object.assign(new Error("4 DEADLINE_EXCEEDED: Deadline exceeded"), { code: 4, details: "Deadline exceeded" });
 
         /**
-         * request_count with 50 5xx of 200 (25 %), as an ALIGN_DELTA + REDUCE_SUM list returns it (metricQueries.spec.ts
-         * pagedMonitoring); the other metrics without points (no series); CPU utilization's list timing out from the
+         * request_count with 50 5xx of 200 (25 %), as an ALIGN_DELTA + REDUCE_SUM list returns it (monitoringClient.ts
+         * requestCountSeries); the other metrics without points (no series); CPU utilization's list timing out from the
          * first poll on (its first call is the check before traffic).
          */
         function breachingWithCpuTimingOut(): TimeSeriesLister {
@@ -97,13 +96,7 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
                 async listTimeSeries(request) {
                     const filter = String(request.filter);
                     if (filter.includes("cpu/utilizations") && ++cpuCalls > 1) throw timedOut;
-                    const count = (codeClass: string, n: number): protos.google.monitoring.v3.ITimeSeries => ({
-                        metric: { type: "run.googleapis.com/request_count", labels: { response_code_class: codeClass } },
-                        resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
-                        metricKind: "DELTA",
-                        valueType: "INT64",
-                        points: [{ interval: request.interval, value: { int64Value: n } }],
-                    });
+                    const count = (codeClass: string, n: number) => requestCountSeries(codeClass, n, request.interval);
                     const timeSeries = filter.includes("request_count") ? [count("2xx", 150), count("5xx", 50)] : [];
                     const response = await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries, nextPageToken: "", executionErrors: [] });
                     return [response.timeSeries ?? [], null, response];
