@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ApiProject, GoogleApiError, consumerMayBe, googleApiError } from "./googleApiError";
+import { googleAnswerBody } from "./googleAnswerBody";
+import { ApiProject, GoogleApiError, consumerMayBe, describeFailure, googleApiError } from "./googleApiError";
+import { NOT_GOOGLE } from "./googleRefusal";
 import { boundedFetch, isTransient } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
@@ -48,7 +50,9 @@ function activationProbeUrl(api: string, project: string, region: string): strin
  * Waits until every API serves the project (answers anything but 403 SERVICE_DISABLED: a refusal for another reason is
  * the resource's own create's to report; a quota or server answer, 429 or 5xx, says nothing either way and is asked
  * again), saying once which it waits for; fails naming each API not yet serving after API_ACTIVATION_WAIT_MS, and
- * its last answer.
+ * its last answer. An answer that is not the API's fails at once, naming the API: a 200 that is no API's answer
+ * (googleAnswerBody), or a 401 or 403 in no words of Google's error model (googleApiError's notGoogle: a proxy or
+ * firewall refused the probe, as it would the provider's creates after it).
  */
 export async function waitUntilServing(
     apis: readonly string[],
@@ -67,10 +71,17 @@ export async function waitUntilServing(
         /** Per API, why it does not serve yet (undefined: it serves). */
         const answers = await Promise.all(
             pending.map(async (api) => {
-                const res = await boundedFetch(probe(api), { headers: googleReadHeaders(accessToken, quota) }, { what: `could not ask ${api}.googleapis.com whether it serves project ${project.id}`, fetch: fetchImpl });
-                if (res.ok) return undefined;
+                const what = `could not ask ${api}.googleapis.com whether it serves project ${project.id}`;
+                const res = await boundedFetch(probe(api), { headers: googleReadHeaders(accessToken, quota) }, { what, fetch: fetchImpl });
+                // A 200 that is no API's answer (a proxy's page) says nothing of the API: refused, not taken for serving.
+                if (res.ok) {
+                    await googleAnswerBody<unknown>(res, what);
+                    return undefined;
+                }
                 const error = await googleApiError(res);
                 if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;
+                // Not the API's refusal but a proxy's or firewall's, which no wait outlasts and the creates after would meet too.
+                if (error.notGoogle && (error.httpStatus === 401 || error.httpStatus === 403)) throw describeFailure(what, error, NOT_GOOGLE);
                 return disabledFor(error, project) ? "still answers 403 SERVICE_DISABLED" : undefined;
             }),
         );
