@@ -5,9 +5,10 @@ import { describeValue } from "../config/errors";
  * release's GetMetricData asks one period per query (a data point each), DescribeAlarms at most 100 names with
  * MaxRecords 100, ListSubscriptionsByTopic a topic's few subscriptions at 100 a page (SNS), timeSeries.list a
  * revision's few series; the program's Cloud Run projects.locations.list a few dozen regions, Artifact Analysis'
- * occurrences.list an image's findings at 1000 a page. Without a limit, a cloud or a stand-in in front of it that keeps
- * answering a next page would keep the reader reading for ever, each page within its attempts' bound
- * (release/awsReadAttempts.ts, release/monitoringReadRetry.ts, gcp/googleApiError.ts): the release's poll, bake and
+ * occurrences.list an image's findings at 1000 a page, and ECR's DescribeImageScanFindings an image's enhanced findings
+ * at 1000 a page. Without a limit, a cloud or a stand-in in front of it that keeps answering a next page would keep the
+ * reader reading for ever, each page within its attempts' bound (release/awsReadAttempts.ts,
+ * release/monitoringReadRetry.ts, gcp/googleApiError.ts, aws/awsClient.ts): the release's poll, bake and
  * health checks, or the program's preview and up, stalled.
  */
 export const MOST_PAGES = 100;

@@ -308,7 +308,8 @@ export class FakeAwsApis {
             const page = scan.enhanced.slice(from, to).map((f, i) => ({ findingArn: `arn:aws:inspector2:${this.region}:${FAKE_ACCOUNT_ID}:finding/${from + i}`, severity: f.severity, status: f.status ?? "ACTIVE", type: "PACKAGE_VULNERABILITY" }));
             const counts: Record<string, number> = {};
             for (const f of scan.enhanced) if ((f.status ?? "ACTIVE") === "ACTIVE") counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-            return { findings: [], enhancedFindings: page, ...(page.length ? { findingSeverityCounts: counts } : {}), ...(to < scan.enhanced.length ? { nextToken: String(to) } : {}) };
+            const next = scan.pagingWithoutEnd === "repeating" ? String(input.maxResults ?? 100) : scan.pagingWithoutEnd || to < scan.enhanced.length ? String(to) : undefined;
+            return { findings: [], enhancedFindings: page, ...(page.length ? { findingSeverityCounts: counts } : {}), ...(next ? { nextToken: next } : {}) };
         };
         const done = scan.status === "COMPLETE" || scan.status === "ACTIVE";
         const { nextToken, ...imageScanFindings } = done && !scan.beforeResults ? (findings() as { nextToken?: string }) : { nextToken: undefined };
@@ -409,7 +410,21 @@ export class FakeAwsApis {
  * enhancedFindings, no imageScanCompletedAt (aws/aws-sdk#289: COMPLETE, "The scan was completed successfully.", and
  * the findings seconds later).
  */
-export type FakeScan = { status: string; counts?: Record<string, number>; description?: string; enhanced?: { severity: string; status?: string }[]; beforeResults?: boolean } | "none";
+export type FakeScan =
+    | {
+          status: string;
+          counts?: Record<string, number>;
+          description?: string;
+          enhanced?: { severity: string; status?: string }[];
+          beforeResults?: boolean;
+          /**
+           * Enhanced findings' pages that never end, as no ECR documents ("This value is null when there are no more
+           * results to return", DescribeImageScanFindings' nextToken): a next page's token on every page, `advancing`
+           * past the last finding, or `repeating` the first page's.
+           */
+          pagingWithoutEnd?: "advancing" | "repeating";
+      }
+    | "none";
 
 /** The key of an image's scan in FakeAwsApis.scans: scans belong to the image in one repository. */
 export function scanKey(repository: string, digest: string): string {
