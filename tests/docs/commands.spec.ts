@@ -12,12 +12,12 @@ import * as reviewArguments from "../../review/arguments";
 import { alarmDeliveryProblem, removableSubscriptionNotices } from "../../release/alerts/alarmDelivery";
 import { deliveryTestCommand } from "../../release/alerts/alarmActions";
 
-const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws) /;
+const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws|gcloud) /;
 
 /**
  * The commands a reader copies out of README.md and docs/: in code blocks (a line, `\` continuations joined) and in
  * code spans (one may wrap across lines). Only what starts as a command does: `pulumi ...`, `npm run ...`, `node ...`,
- * `gh ...`, `aws ...`, also after a `cd <dir> && `.
+ * `gh ...`, `aws ...`, `gcloud ...`, also after a `cd <dir> && `.
  */
 function documentedCommands(markdown: string): { line: number; command: string; mention: boolean }[] {
     const commands: { line: number; command: string; mention: boolean }[] = [];
@@ -90,8 +90,11 @@ const where = (c: { file: string; line: number; command: string }) => `${c.file}
  * would pass. gh: cli/cli v2.60.0. aws: an operation of botocore's service model (boto/botocore 1.43.67), its
  * command and flags the kebab-case of the operation and its input members; the CLI's own parameters beside them
  * (--cli-input-json, pagination) are not listed. A flag not listed fails, so the table can only be short of the CLI.
+ * `required`: the flags the CLI refuses a command without ("the following arguments are required"): an aws input
+ * shape's `required` members, as the CLI names them (its argument table, argrenames applied; `a|b`: either of a
+ * boolean's pair); checked against aws-cli 1.45.11 (botocore 1.43.11), whose argument table marks them required.
  */
-const CLI: Record<string, { source: string; flags: string; persistent?: string; aliases?: string[]; group?: true }> = {
+const CLI: Record<string, { source: string; flags: string; required?: string; persistent?: string; aliases?: string[]; group?: true }> = {
     pulumi: { source: "pulumi/pulumi pkg/cmd/pulumi/pulumi.go", flags: "", persistent: "--color --cwd --disable-integrity-checking --emoji --fully-qualify-stack-names --logflow --logtostderr --memprofilerate --non-interactive --otel-traces --profiling --tracing --tracing-header --verbose -C -Q -e -v", group: true },
     "pulumi cancel": { source: "pulumi/pulumi pkg/cmd/pulumi/cancel/cancel.go", flags: "--stack --yes -s -y" },
     "pulumi config": { source: "pulumi/pulumi pkg/cmd/pulumi/config/config.go", flags: "--json --open --show-secrets -j", persistent: "--config-file --stack -s", group: true },
@@ -129,37 +132,50 @@ const CLI: Record<string, { source: string; flags: string; persistent?: string; 
     "gh workflow": { source: "cli/cli pkg/cmd/workflow/workflow.go (cmdutil.EnableRepoOverride)", flags: "", persistent: "--repo -R", group: true },
     "gh workflow run": { source: "cli/cli pkg/cmd/workflow/run/run.go", flags: "--field --json --raw-field --ref -F -f -r" },
     aws: { source: "aws/aws-cli awscli/data/cli.json (options)", flags: "", persistent: "--ca-bundle --cli-connect-timeout --cli-read-timeout --color --debug --endpoint-url --no-paginate --no-sign-request --no-verify-ssl --output --profile --query --region --version", group: true },
-    "aws account enable-region": { source: "boto/botocore botocore/data/account/2021-02-01/service-2.json EnableRegion", flags: "--account-id --region-name" },
-    "aws account get-region-opt-status": { source: "boto/botocore botocore/data/account/2021-02-01/service-2.json GetRegionOptStatus", flags: "--account-id --region-name" },
-    "aws cloudwatch set-alarm-state": { source: "boto/botocore botocore/data/cloudwatch/2010-08-01/service-2.json SetAlarmState", flags: "--alarm-name --state-value --state-reason --state-reason-data" },
+    "aws account enable-region": { source: "boto/botocore botocore/data/account/2021-02-01/service-2.json EnableRegion", flags: "--account-id --region-name", required: "--region-name" },
+    "aws account get-region-opt-status": { source: "boto/botocore botocore/data/account/2021-02-01/service-2.json GetRegionOptStatus", flags: "--account-id --region-name", required: "--region-name" },
+    "aws cloudwatch set-alarm-state": { source: "boto/botocore botocore/data/cloudwatch/2010-08-01/service-2.json SetAlarmState", flags: "--alarm-name --state-value --state-reason --state-reason-data", required: "--alarm-name --state-value --state-reason" },
     "aws ecr put-registry-scanning-configuration": { source: "boto/botocore botocore/data/ecr/2015-09-21/service-2.json PutRegistryScanningConfiguration", flags: "--scan-type --rules" },
-    "aws iam add-client-id-to-open-id-connect-provider": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json AddClientIDToOpenIDConnectProvider", flags: "--open-id-connect-provider-arn --client-id" },
+    "aws iam add-client-id-to-open-id-connect-provider": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json AddClientIDToOpenIDConnectProvider", flags: "--open-id-connect-provider-arn --client-id", required: "--open-id-connect-provider-arn --client-id" },
     "aws iam get-account-summary": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json GetAccountSummary", flags: "" },
     "aws inspector2 list-coverage": { source: "boto/botocore botocore/data/inspector2/2020-06-08/service-2.json ListCoverage", flags: "--max-results --next-token --filter-criteria" },
-    "aws kms cancel-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json CancelKeyDeletion", flags: "--key-id" },
-    "aws kms describe-key": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json DescribeKey", flags: "--key-id --grant-tokens" },
-    "aws kms enable-key": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json EnableKey", flags: "--key-id" },
-    "aws kms schedule-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json ScheduleKeyDeletion", flags: "--key-id --pending-window-in-days" },
-    "aws lambda get-function": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json GetFunction", flags: "--function-name --qualifier" },
-    "aws lambda list-versions-by-function": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json ListVersionsByFunction", flags: "--function-name --marker --max-items" },
-    "aws lambda publish-version": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json PublishVersion", flags: "--function-name --code-sha256 --description --revision-id --publish-to" },
+    "aws kms cancel-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json CancelKeyDeletion", flags: "--key-id", required: "--key-id" },
+    "aws kms describe-key": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json DescribeKey", flags: "--key-id --grant-tokens", required: "--key-id" },
+    "aws kms enable-key": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json EnableKey", flags: "--key-id", required: "--key-id" },
+    "aws kms schedule-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json ScheduleKeyDeletion", flags: "--key-id --pending-window-in-days", required: "--key-id" },
+    "aws lambda get-function": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json GetFunction", flags: "--function-name --qualifier", required: "--function-name" },
+    "aws lambda list-versions-by-function": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json ListVersionsByFunction", flags: "--function-name --marker --max-items", required: "--function-name" },
+    "aws lambda publish-version": { source: "boto/botocore botocore/data/lambda/2015-03-31/service-2.json PublishVersion", flags: "--function-name --code-sha256 --description --revision-id --publish-to", required: "--function-name" },
     "aws logs describe-log-groups": { source: "boto/botocore botocore/data/logs/2014-03-28/service-2.json DescribeLogGroups", flags: "--account-identifiers --log-group-name-prefix --log-group-name-pattern --next-token --limit --include-linked-accounts --no-include-linked-accounts --log-group-class --log-group-identifiers" },
     // A boolean member is a pair of flags, --x and --no-x (aws/aws-cli awscli/arguments.py, BooleanArgument).
-    "aws logs put-log-group-deletion-protection": { source: "boto/botocore botocore/data/logs/2014-03-28/service-2.json PutLogGroupDeletionProtection", flags: "--log-group-identifier --deletion-protection-enabled --no-deletion-protection-enabled" },
+    "aws logs put-log-group-deletion-protection": { source: "boto/botocore botocore/data/logs/2014-03-28/service-2.json PutLogGroupDeletionProtection", flags: "--log-group-identifier --deletion-protection-enabled --no-deletion-protection-enabled", required: "--log-group-identifier --deletion-protection-enabled|--no-deletion-protection-enabled" },
     "aws s3 sync": { source: "aws/aws-cli awscli/customizations/s3/subcommands.py (SyncCommand.ARG_TABLE)", flags: "--dryrun --quiet --include --exclude --acl --follow-symlinks --no-follow-symlinks --no-guess-mime-type --sse --sse-c --sse-c-key --sse-kms-key-id --sse-c-copy-source --sse-c-copy-source-key --storage-class --grants --website-redirect --content-type --cache-control --content-disposition --content-encoding --content-language --expires --source-region --only-show-errors --no-progress --page-size --ignore-glacier-warnings --force-glacier-transfer --request-payer --checksum-mode --checksum-algorithm --metadata --metadata-directive --case-conflict --delete --size-only --exact-timestamps" },
-    "aws sns confirm-subscription": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json ConfirmSubscription", flags: "--topic-arn --token --authenticate-on-unsubscribe" },
+    "aws sns confirm-subscription": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json ConfirmSubscription", flags: "--topic-arn --token --authenticate-on-unsubscribe", required: "--topic-arn --token" },
     // The CLI renames Subscribe's Endpoint (aws/aws-cli awscli/customizations/argrename.py: 'sns.subscribe.endpoint': 'notification-endpoint').
-    "aws sns subscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Subscribe", flags: "--topic-arn --protocol --notification-endpoint --attributes --return-subscription-arn" },
-    "aws sns unsubscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Unsubscribe", flags: "--subscription-arn" },
+    "aws sns subscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Subscribe", flags: "--topic-arn --protocol --notification-endpoint --attributes --return-subscription-arn", required: "--topic-arn --protocol" },
+    "aws sns unsubscribe": { source: "boto/botocore botocore/data/sns/2010-03-31/service-2.json Unsubscribe", flags: "--subscription-arn", required: "--subscription-arn" },
     // GetCallerIdentityRequest has no members; --query and --output are the CLI's own (persistent above).
     "aws sts get-caller-identity": { source: "boto/botocore botocore/data/sts/2011-06-15/service-2.json GetCallerIdentity", flags: "" },
+    // gcloud: each command's page of the gcloud reference (cloud.google.com/sdk/gcloud/reference/<the command's words>),
+    // its flags as Google Cloud SDK 528.0.0 lists them (data/cli/gcloud_completions.py); the GCLOUD-WIDE FLAGS persistent.
+    gcloud: { source: "gcloud reference (GCLOUD WIDE FLAGS)", flags: "", persistent: "--access-token-file --account --billing-project --configuration --flags-file --flatten --format --help --impersonate-service-account --log-http --project --quiet --trace-token --user-output-enabled --verbosity -h -q", group: true },
+    "gcloud auth application-default login": { source: "gcloud reference auth/application-default/login", flags: "--browser --client-id-file --disable-quota-project --launch-browser --no-browser --no-launch-browser --login-config --scopes" },
+    "gcloud auth application-default set-quota-project": { source: "gcloud reference auth/application-default/set-quota-project", flags: "" },
+    "gcloud auth configure-docker": { source: "gcloud reference auth/configure-docker", flags: "" },
+    "gcloud iam workload-identity-pools undelete": { source: "gcloud reference iam/workload-identity-pools/undelete", flags: "--location" },
+    "gcloud iam workload-identity-pools providers undelete": { source: "gcloud reference iam/workload-identity-pools/providers/undelete", flags: "--location --workload-identity-pool" },
+    "gcloud run regions list": { source: "gcloud reference run/regions/list", flags: "--filter --limit --page-size --sort-by --uri" },
+    "gcloud run revisions list": { source: "gcloud reference run/revisions/list", flags: "--filter --limit --page-size --region --service --sort-by --uri" },
+    "gcloud run services delete": { source: "gcloud reference run/services/delete", flags: "--async --no-async --namespace --region" },
+    "gcloud storage cp": { source: "gcloud reference storage/cp", flags: "--additional-headers --all-versions --cache-control --canned-acl --clear-custom-metadata --content-disposition --content-encoding --content-language --content-md5 --content-type --continue-on-error --custom-metadata --custom-time --daisy-chain --decryption-keys --do-not-decompress --encryption-key --gzip-in-flight --gzip-in-flight-all --gzip-local --gzip-local-all --if-generation-match --if-metageneration-match --ignore-symlinks --include-managed-folders --manifest-path --no-clobber --predefined-acl --preserve-acl --preserve-posix --preserve-symlinks --print-created-message --read-paths-from-stdin --recursive --remove-custom-metadata --retain-until --retention-mode --skip-unsupported --storage-class --update-custom-metadata -I -R -n -r" },
 };
 
 /** Each table entry under its name and its aliases' (`pulumi state rm` is `pulumi state delete`). */
 const cliCommands = new Map(Object.entries(CLI).flatMap(([name, entry]) => [name, ...(entry.aliases ?? []).map((a) => name.replace(/\S+$/, a))].map((n) => [n, { name, ...entry }] as const)));
 
 /**
- * What in one command line the CLI it runs would refuse: a subcommand or flag the table does not have. The command is
+ * What in one command line the CLI it runs would refuse: a subcommand or flag the table does not have, or a required
+ * flag it lacks. The command is
  * cut at `--` (what follows is another command's, `pulumi env run ... -- npm ...`) and at `|`, `;`, `&&`; each
  * `$(...)` in it is checked as a command of its own.
  */
@@ -181,7 +197,12 @@ function unknownCliWords(command: string): string[] {
             return [`no command "${path.join(" ")}" (${entry.name} has no subcommand "${next}" in the table)`];
         }
         const allowed = new Set([entry.flags, ...[...Array(depth).keys()].map((i) => cliCommands.get(words.slice(0, i + 1).join(" "))?.persistent ?? "")].join(" ").split(" "));
-        return words.slice(depth).filter((w) => /^--?[A-Za-z]/.test(w) && !allowed.has(w.split("=")[0])).map((w) => `${entry.name} has no flag ${w.split("=")[0]} (${entry.source})`);
+        const given = new Set(words.slice(depth).map((w) => w.split("=")[0]));
+        const unknown = words.slice(depth).filter((w) => /^--?[A-Za-z]/.test(w) && !allowed.has(w.split("=")[0])).map((w) => `${entry.name} has no flag ${w.split("=")[0]} (${entry.source})`);
+        // A bare `aws kms enable-key` names the command in prose; `...` stands for flags the page leaves out.
+        const runnable = words.length > depth && !words.includes("...");
+        const missing = runnable ? (entry.required?.split(" ") ?? []).filter((r) => !r.split("|").some((flag) => given.has(flag))) : [];
+        return [...unknown, ...missing.map((r) => `${entry.name} needs ${r.replace("|", " or ")} (${entry.source}: required)`)];
     });
 }
 
@@ -262,15 +283,19 @@ describe("the commands README.md and docs/ give run as written", () => {
     });
 
     // A flag the CLI does not have fails the command as "unknown flag" (cobra's words), in a rollback by hand too.
-    it("every pulumi, pulumi env, gh and aws subcommand and flag a command uses is one the CLI has", () => {
+    it("every pulumi, pulumi env, gh, aws and gcloud subcommand and flag a command uses is one the CLI has, with the flags the CLI requires", () => {
         assert.deepStrictEqual(unknownCliWords("pulumi state rm --all"), []);
         assert.deepStrictEqual(unknownCliWords("pulumi env set $ENV k \"$(pulumi stack output gcp --jsn)\""), ["pulumi stack output has no flag --jsn (pulumi/pulumi pkg/cmd/pulumi/stack/stack_output.go)"]);
         assert.deepStrictEqual(unknownCliWords("pulumi env run <org>/e -- aws sts get-caller-identity --bogus"), []);
         assert.deepStrictEqual(unknownCliWords("cd deployments && pulumi stack outputs aws --json"), ['no command "pulumi stack outputs aws" (pulumi stack has no subcommand "outputs" in the table)']);
         assert.deepStrictEqual(unknownCliWords("aws lambda get-function ... --version 3"), []);
-        assert.deepStrictEqual(unknownCliWords("aws lambda get-function --qualfier 3"), ["aws lambda get-function has no flag --qualfier (boto/botocore botocore/data/lambda/2015-03-31/service-2.json GetFunction)"]);
-        const cli = all.filter((c) => /(^|&& )(pulumi|gh|aws) /.test(c.command));
-        assert.ok(cli.some((c) => c.words[0] === "gh") && cli.some((c) => c.words[0] === "aws"), "finds gh and aws commands");
+        assert.deepStrictEqual(unknownCliWords("aws lambda get-function --function-name f --qualfier 3"), ["aws lambda get-function has no flag --qualfier (boto/botocore botocore/data/lambda/2015-03-31/service-2.json GetFunction)"]);
+        assert.deepStrictEqual(unknownCliWords("gcloud run revisions list --servce s --region=r"), ["gcloud run revisions list has no flag --servce (gcloud reference run/revisions/list)"]);
+        assert.deepStrictEqual(unknownCliWords("aws lambda publish-version --region <region>"), ["aws lambda publish-version needs --function-name (boto/botocore botocore/data/lambda/2015-03-31/service-2.json PublishVersion: required)"]);
+        assert.deepStrictEqual(unknownCliWords("aws logs put-log-group-deletion-protection --log-group-identifier=g --no-deletion-protection-enabled"), []);
+        assert.deepStrictEqual(unknownCliWords("aws logs put-log-group-deletion-protection --log-group-identifier g"), ["aws logs put-log-group-deletion-protection needs --deletion-protection-enabled or --no-deletion-protection-enabled (boto/botocore botocore/data/logs/2014-03-28/service-2.json PutLogGroupDeletionProtection: required)"]);
+        const cli = all.filter((c) => /(^|&& )(pulumi|gh|aws|gcloud) /.test(c.command));
+        assert.ok(["gh", "aws", "gcloud"].every((name) => cli.some((c) => c.words[0] === name)), "finds gh, aws and gcloud commands");
         assert.deepStrictEqual(cli.flatMap((c) => unknownCliWords(c.command).map((why) => `${where(c)}: ${why}`)), []);
     });
 
