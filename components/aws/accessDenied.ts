@@ -1,3 +1,5 @@
+import { permissionsBoundaryCommand } from "./permissionsBoundaryCommand";
+
 /**
  * IAM's access denied messages name the policy type that refused: "with an explicit deny in a <type>" or "because no
  * <type> allows the <action> action" (IAM User Guide, "Troubleshoot access denied error messages"; an SCP's always
@@ -54,7 +56,7 @@ export function accessDeniedHint(message: string, needs: string): string {
         case "resource control policy":
             return `a resource control policy of the account's AWS Organization refuses it, ${notAGrant}: no grant to the identity lifts it; the organization's administrators must let this identity have ${needs}`;
         case "permissions boundary":
-            return `the deploying identity's permissions boundary ${refusal.explicit ? "denies" : "does not allow"} it, ${notAGrant}: the boundary (aws iam get-role: PermissionsBoundary) must allow ${needs} too`;
+            return `the deploying identity's permissions boundary ${refusal.explicit ? "denies" : "does not allow"} it, ${notAGrant}: the boundary (${boundaryShownBy(message)}) must allow ${needs} too`;
         case "session policy":
         case "sessions policy":
             return `the policies its session was made with (AssumeRole's Policy or PolicyArns) ${refusal.explicit ? "deny" : "do not allow"} it, ${notAGrant}: take a session whose policies allow ${needs}, or one without session policies`;
@@ -69,4 +71,9 @@ export function accessDeniedHint(message: string, needs: string): string {
                 ? `a Deny statement refuses it (the identity's policies, its permissions boundary or session, or an SCP of its AWS Organization), ${notAGrant}: find the Deny that matches ${needs}`
                 : grant;
     }
+}
+
+/** Where the boundary of the identity the denial names is seen: a command where the words name a role or user. */
+function boundaryShownBy(message: string): string {
+    return permissionsBoundaryCommand(message) ?? "the PermissionsBoundary that aws iam get-role --role-name <role> or aws iam get-user --user-name <user> answers for the deploying identity";
 }

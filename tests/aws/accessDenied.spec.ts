@@ -77,4 +77,15 @@ describe("an AWS refusal's hint follows the policy type IAM's words name", () =>
         assert.deepStrictEqual(refusalOf(older), { type: undefined, explicit: true });
         assert.match(accessDeniedHint(older, "lambda:GetFunction"), /^a Deny statement refuses it .*not a permission the deploying identity lacks/);
     });
+
+    // Before: every boundary's hint said "(aws iam get-role: PermissionsBoundary)": no --role-name, which the CLI requires,
+    // and get-role for a user's denial, whose boundary get-user answers.
+    it("a permissions boundary's hint gives the command that shows the boundary of the role or user the words name", () => {
+        const boundaryDenial = (arn: string) => `User: ${arn} is not authorized to perform: kms:GetPublicKey on resource: arn:aws:kms:eu-west-1:123456789012:key/k because no permissions boundary allows the kms:GetPublicKey action`;
+        const shown = (arn: string) => /the boundary \((.*)\) must allow/.exec(accessDeniedHint(boundaryDenial(arn), "kms:GetPublicKey on it"))?.[1];
+        assert.strictEqual(shown("arn:aws:sts::123456789012:assumed-role/deployer/session"), "aws iam get-role --role-name deployer --query Role.PermissionsBoundary");
+        assert.strictEqual(shown("arn:aws:iam::123456789012:role/service-role/deploy@ci"), "aws iam get-role --role-name deploy@ci --query Role.PermissionsBoundary");
+        assert.strictEqual(shown("arn:aws-cn:iam::123456789012:user/ops/JohnDoe"), "aws iam get-user --user-name JohnDoe --query User.PermissionsBoundary");
+        assert.match(shown("arn:aws:sts::123456789012:federated-user/Bob") ?? "", /^the PermissionsBoundary that aws iam get-role --role-name <role> or aws iam get-user --user-name <user> answers/);
+    });
 });

@@ -88,7 +88,7 @@ describe("a reservation the AWS account cannot grant is a settings error, before
         await assert.rejects(runProgram("prod", { setup: (c) => void (c.awsApis.denyAccountSettings = "permissions boundary") }), (err: Error) => {
             assert.match(
                 err.message,
-                /lambda:GetAccountSettings on resource: \* because no permissions boundary allows the lambda:GetAccountSettings action \(the deploying identity's permissions boundary does not allow it, not a permission the deploying identity lacks: the boundary \(aws iam get-role: PermissionsBoundary\) must allow lambda:GetAccountSettings too\)$/,
+                /lambda:GetAccountSettings on resource: \* because no permissions boundary allows the lambda:GetAccountSettings action \(the deploying identity's permissions boundary does not allow it, not a permission the deploying identity lacks: the boundary \(aws iam get-role --role-name deployer --query Role\.PermissionsBoundary\) must allow lambda:GetAccountSettings too\)$/,
             );
             assert.doesNotMatch(err.message, /the deploying identity needs/);
             return true;
