@@ -1,3 +1,5 @@
+import { shellArgument, shellWord } from "../../components/shellWord";
+
 /**
  * One `pulumi import` command line, as a POSIX shell and the CLI read it: the type, name, ID, parent and provider
  * single-quoted (a URN's `$`, a name's spaces and quotes reach the CLI as written), the flags first, and a "--" before the type, name and ID when
@@ -21,7 +23,7 @@ export function pulumiImportCommand(p: PulumiImport): string {
     const words = [p.type, p.name, ...(p.id === undefined ? [] : [p.id])];
     return [
         "pulumi import",
-        `--stack ${/^[A-Za-z0-9_./-]+$/.test(p.stack) ? p.stack : shellWord(p.stack)}`,
+        `--stack ${shellArgument(p.stack)}`,
         ...(p.switches ?? []),
         ...(p.parent ? [`--parent ${shellWord(p.parent)}`] : []),
         ...(p.provider ? [`--provider ${shellWord(p.provider)}`] : []),
@@ -30,6 +32,3 @@ export function pulumiImportCommand(p: PulumiImport): string {
         ...(p.id === undefined ? ["<id>"] : []),
     ].join(" ");
 }
-
-/** A word the shell passes on as written, whatever it holds: single-quoted, each `'` in it closed, escaped and reopened. */
-export const shellWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { argumentsTheShellPasses } from "./shellArguments";
 
 /**
  * A `pulumi import` command line (release/stack/pulumiImportCommand.ts) run in a POSIX shell (sh) whose `pulumi` prints its arguments,
@@ -9,8 +9,7 @@ import { execFileSync } from "child_process";
  * arguments, which import.go reads as `<type> <name> <id>` (makeImportFile(args[0], args[1], args[2], ...)).
  */
 export function asTheCliReadsIt(command: string): { positional: string[]; flags: Record<string, string> } {
-    const printed = execFileSync("sh", ["-c", `pulumi() { printf '%s\\0' "$@"; }; ${command}`], { encoding: "utf8" });
-    const [subcommand, ...words] = printed.split("\0").slice(0, -1);
+    const [subcommand, ...words] = argumentsTheShellPasses("pulumi", command);
     assert.strictEqual(subcommand, "import");
     const valued = new Set(["--stack", "--parent", "--provider"]);
     const positional: string[] = [];
