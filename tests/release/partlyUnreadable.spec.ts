@@ -66,7 +66,7 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
             assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10, 0]);
         });
 
-        it("the missing alarm alone is unreadable: the release stops after 3 polls in a row, naming it and how to create it again", async () => {
+        it("the missing alarm alone is unreadable: the release stops with traffic where it is, naming it and how to create it again (the 3 polls in a row: decision.spec)", async () => {
             const { stack, release } = await releaseWith({ [ERROR_RATE]: "OK", [FAILED_EXECUTIONS]: "OK" });
             await assert.rejects(
                 release,
