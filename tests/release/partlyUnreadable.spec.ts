@@ -1,7 +1,13 @@
 import * as assert from "assert";
+import type { protos } from "@google-cloud/monitoring";
 import { runRelease } from "../../release/release";
 import { ReleaseError } from "../../release/releaseError";
 import { TimeSeriesLister, cloudMonitoringSource } from "../../release/metrics/cloudMonitoringSource";
+import { UTILIZATION_METRICS } from "../../release/metrics/cloudMonitoring";
+import { MetricSource, MetricsUnreadable } from "../../release/metrics/metricSource";
+import { wholeOrReadSoFar } from "../../release/metrics/partsRead";
+import { readOrUnreadable } from "../../release/bake";
+import { BakeWindow, DeployedTarget, Sample } from "../../release/types";
 import { cloudWatchClient, cloudWatchSource } from "../../release/metrics/cloudWatchSource";
 import { AlarmState, FakeCloudWatch, startFakeCloudWatch } from "./fakeCloudWatch";
 import { FakeStack, HEALTHY, depsFor, fakeMetrics } from "./fakes";
@@ -113,5 +119,74 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
             assert.ok(Number(outcome.value) >= 25 && Number(outcome.value) < 26, String(outcome.value));
             assert.strictEqual(stack.setting("gcp").canary.percent, 0);
         });
+    });
+});
+
+describe("a read's parts joined (partsRead.ts) and judged (bake.ts readOrUnreadable)", () => {
+    const cloudRun: DeployedTarget = { cloud: "gcp", version: "service-00008-def", service: "service-0a1b2c3", alarms: [] };
+    const window: BakeWindow = { step: 10, start: new Date("2025-01-01T00:00:00Z"), end: new Date("2025-01-01T00:09:30Z") };
+    // grpc-js's error for a status (call.js callErrorFromStatus: "<code> <NAME>: <details>"), as metricQueries.spec.ts has it.
+    const denied = Object.assign(new Error("7 PERMISSION_DENIED: Permission monitoring.timeSeries.list denied (or the resource may not exist)."), { code: 7, details: "Permission monitoring.timeSeries.list denied (or the resource may not exist)." });
+
+    /**
+     * Each of the four queries answered as its reduced list returns it (one point for the one alignment period): 150 2xx
+     * and 50 5xx, a p95 of 412.5 ms, CPU and memory p99 utilization of 0.5 and 0.935; the metrics in `refused` denied.
+     */
+    function fourQueries(...refused: string[]): TimeSeriesLister {
+        const point = (request: protos.google.monitoring.v3.IListTimeSeriesRequest, type: string, value: protos.google.monitoring.v3.ITypedValue, labels = {}): protos.google.monitoring.v3.ITimeSeries => ({
+            metric: { type, labels },
+            resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
+            metricKind: "DELTA",
+            valueType: value.int64Value === undefined ? "DOUBLE" : "INT64",
+            points: [{ interval: request.interval, value }],
+        });
+        return {
+            async listTimeSeries(request) {
+                const type = /metric\.type = "([^"]+)"/.exec(String(request.filter))![1];
+                if (refused.includes(type)) throw denied;
+                const timeSeries = type.endsWith("request_count")
+                    ? [point(request, type, { int64Value: 150 }, { response_code_class: "2xx" }), point(request, type, { int64Value: 50 }, { response_code_class: "5xx" })]
+                    : [point(request, type, { doubleValue: { "run.googleapis.com/request_latencies": 412.5, [UTILIZATION_METRICS[0]]: 0.5, [UTILIZATION_METRICS[1]]: 0.935 }[type] })];
+                const response = await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries, nextPageToken: "", executionErrors: [] });
+                return [response.timeSeries ?? [], null, response];
+            },
+        };
+    }
+    const utilization = [
+        { metric: `${UTILIZATION_METRICS[0]} p99`, percent: 50 },
+        { metric: `${UTILIZATION_METRICS[1]} p99`, percent: 93.5 },
+    ];
+
+    it("Cloud Monitoring's four queries are one sample: the counts, the p95 and each utilization", async () => {
+        const sample = await (await cloudMonitoringSource("multicloud-service-prod", {}, fourQueries())).read(cloudRun, window);
+        assert.deepStrictEqual(sample, { requests: 200, errors: 50, p95Ms: 412.5, firingAlarms: [], utilization });
+    });
+
+    it("queries refused: the first refused in the parts' order names it, its cause kept, with what the others read", async () => {
+        const source = await cloudMonitoringSource("multicloud-service-prod", {}, fourQueries("run.googleapis.com/request_latencies", "run.googleapis.com/request_count"));
+        await assert.rejects(source.read(cloudRun, window), (err: Error) => {
+            assert.ok(err instanceof MetricsUnreadable, String(err));
+            assert.strictEqual(err.message, `Cloud Monitoring did not answer timeSeries.list of run.googleapis.com/request_count: ${denied.message}`);
+            assert.strictEqual(err.cause, denied);
+            assert.deepStrictEqual(err.readSoFar, { requests: 0, errors: 0, p95Ms: undefined, firingAlarms: [], utilization });
+            return true;
+        });
+    });
+
+    it("a part that fails other than MetricsUnreadable is the release's own fault: thrown as it came, not a poll unreadable", () => {
+        const fault = new TypeError("Cannot read properties of undefined (reading 'points')");
+        const unread = new MetricsUnreadable("CloudWatch did not answer DescribeAlarms: Throttling: Rate exceeded");
+        assert.throws(() => wholeOrReadSoFar([{ status: "rejected", reason: unread }, { status: "rejected", reason: fault }]), (err) => err === fault);
+    });
+
+    it("what an unreadable read did read is judged only when each figure is a number; else the poll is no data", async () => {
+        const unreadable = (readSoFar: Sample): MetricSource => ({ ingestionDelaySeconds: 0, read: () => Promise.reject(new MetricsUnreadable("a part unread", { readSoFar })) });
+        const breach: Sample = { requests: 400, errors: 40, p95Ms: 200, firingAlarms: [] };
+        assert.deepStrictEqual((await readOrUnreadable(unreadable(breach), cloudRun, window)).sample, breach);
+        // Infinity compares greater than every threshold, NaN with nothing: neither is a figure to roll back or promote on.
+        for (const p95Ms of [Infinity, NaN]) {
+            const read = await readOrUnreadable(unreadable({ ...breach, p95Ms }), cloudRun, window);
+            assert.deepStrictEqual([read.sample, read.unreadable?.message], [{ requests: 0, errors: 0, firingAlarms: [] }, "a part unread"]);
+        }
     });
 });
