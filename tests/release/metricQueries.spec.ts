@@ -218,7 +218,9 @@ describe("release metric queries, shaped for the real APIs", () => {
             const source = await cloudWatchSource("ap-northeast-1", 150, undefined, client as never);
             await assert.rejects(source.read(lambda, window), (err: Error) => {
                 assert.ok(err instanceof MetricsUnreadable, String(err));
-                assert.match(err.message, /^CloudWatch did not answer (GetMetricData|DescribeAlarms): AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/release-prod\/release is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action$/);
+                // Both refused: the first part's refusal names it (partsRead.ts wholeOrReadSoFar), the metric data's.
+                assert.match(err.message, /^CloudWatch did not answer GetMetricData: AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/release-prod\/release is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action$/);
+                assert.strictEqual(err.cause, denied);
                 return true;
             });
             assert.deepStrictEqual(sent.sort(), ["DescribeAlarmsCommand", "GetMetricDataCommand"], "the metrics and the alarms are asked at once");
