@@ -12,6 +12,7 @@ describe("the pulumi import a pending import's remedy prints, as a POSIX shell a
         ["it's the api", "id with spaces"],
         ["$HOME `whoami`", "$(id)"],
         ["-canary", "-x1Yz_"],
+        ["api", "-x1Yz_"],
     ]) {
         it(`name ${JSON.stringify(name)}, ID ${JSON.stringify(id)}: the type, name and ID arrive whole, in place`, () => {
             const urn = `urn:pulumi:prod::multicloud-service::multicloud:aws:Service$${TYPE}::${name}`;
@@ -24,4 +25,11 @@ describe("the pulumi import a pending import's remedy prints, as a POSIX shell a
             });
         });
     }
+});
+
+describe("a pending import whose state records no ID", () => {
+    it("the command ends in an <id> to fill in, and says the console shows it", () => {
+        const error = new PendingCreatesError("acme/prod", [{ kind: "import", urn: `urn:pulumi:prod::multicloud-service::${TYPE}::api`, type: TYPE, name: "api", id: undefined, parent: undefined, provider: undefined }]);
+        assert.ok(error.message.includes(`'${TYPE}' 'api' <id>\` (the state records no ID for api: the one its console shows)`), error.message);
+    });
 });
