@@ -11,6 +11,7 @@ import { scratchDir } from "../harness/tempDirs";
 import { workloadIdentityFile } from "../harness/workloadIdentityFile";
 import { googleAccessToken } from "../../scripts/google/accessToken";
 import { cloudRegistries, registryCredentials } from "../../scripts/image/registries";
+import { ecrRepositoryOf } from "../../components/aws/ecrImages";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
 import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
@@ -85,6 +86,18 @@ describe("the image tool's credentials", () => {
             await assert.rejects(cloudRegistries().digestOf(target), refused);
             await assert.rejects(cloudRegistries().oci(target), refused);
         }
+    });
+
+    // ECR's hosts in the China regions end in .amazonaws.com.cn (boto/botocore botocore/data/endpoints.json: partition
+    // aws-cn, dnsSuffix amazonaws.com.cn); a repository name may hold slashes ("team/service", ECR's repositoryName
+    // pattern (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*, CreateRepository API reference).
+    it("an ECR repository's account, region and name: China's .com.cn, a name with slashes; a registry host alone is no repository", () => {
+        assert.deepStrictEqual(ecrRepositoryOf(`${FAKE_ACCOUNT_ID}.dkr.ecr.cn-north-1.amazonaws.com.cn/team/multicloud-service-dev`), {
+            account: FAKE_ACCOUNT_ID,
+            region: "cn-north-1",
+            name: "team/multicloud-service-dev",
+        });
+        assert.strictEqual(ecrRepositoryOf(`${FAKE_ACCOUNT_ID}.dkr.ecr.ca-central-1.amazonaws.com`), undefined);
     });
 
     it("no credentials either way: the error says both ways to give them, and google-auth-library's own words", async () => {
