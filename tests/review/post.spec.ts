@@ -282,7 +282,9 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     it("GraphQL's spent primary limit typed RATE_LIMIT, as GitHub also answers it, is waited out until its reset", async () => {
         // GitHub's answer as quoted in yanyongyu/githubkit issue #271 (and octokit/plugin-throttling.js issue #824); with
         // x-ratelimit-remaining not 0, as plugin-throttling.js#636 saw a GraphQL limit answered.
-        // RATE_LIMITED, plugin-throttling's type, is told by its type alone too: not by x-ratelimit-remaining.
+        // RATE_LIMITED, plugin-throttling's type, is told by its type alone too: not by x-ratelimit-remaining. Its message
+        // is GitHub's REST words for an installation's spent limit (fountainhead/action-wait-for-check issue #29), no
+        // GraphQL answer quoted in those words: only the type is matched.
         for (const [type, code, message] of [
             ["RATE_LIMIT", "graphql_rate_limit", "API rate limit already exceeded for user ID 41898282."],
             ["RATE_LIMITED", undefined, "API rate limit exceeded for installation ID 12345678."],
@@ -384,12 +386,23 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // #3298 and my-badges/my-badges issue #72 (there with HTTP 502, here in the 200 form and the 502 form below); the 502's
     // whole body, `{"data": null, "errors": [{"message": "Something went wrong ..."}]}`, as apache/devlake issue #4349 logs it.
     const somethingWentWrong = [{ message: "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0400:3C8A:1B2F3C:1C3D4E:6790A1B2` when reporting this issue." }];
-    // A 5xx as @octokit/request v8 (github-script v8 dist/index.js, fetchWrapper and toErrorMessage) rejects with it: an
-    // HttpError whose message is the body's `message`, or "Unknown error: " and the body as JSON when it has none.
+    // A 5xx as @octokit/request 8.1.1 (github-script v8.0.0 dist/index.js, fetchWrapper and toErrorMessage) rejects with
+    // it: an HttpError whose message is a text body whole, the body's `message` (and its `errors` as JSON, when a list),
+    // or "Unknown error: " and the body as JSON when it has no `message`.
+    const toErrorMessage = (data: object | string) =>
+        typeof data === "string"
+            ? data
+            : "message" in data
+              ? `${data.message}${"errors" in data && Array.isArray(data.errors) ? `: ${data.errors.map((e) => JSON.stringify(e)).join(", ")}` : ""}`
+              : `Unknown error: ${JSON.stringify(data)}`;
     const serverError = (status: number, data: object | string) =>
-        Object.assign(new Error(typeof data === "string" ? data : "message" in data ? String(data.message) : `Unknown error: ${JSON.stringify(data)}`), { name: "HttpError", status, response: { url: "https://api.github.com/graphql", status, headers: {}, data } });
-    // A request that got no answer: fetchWrapper's catch makes undici's TypeError "fetch failed" an HttpError of status
-    // 500 with no `response`.
+        Object.assign(new Error(toErrorMessage(data)), { name: "HttpError", status, response: { url: "https://api.github.com/graphql", status, headers: {}, data } });
+    // GitHub's REST 5xx bodies: a 502's as octokit/request.js issue #589 logs it (application/json, 32 bytes); a 503's as
+    // taskcluster/taskcluster-github issue #96 quotes it.
+    const restServerError = { message: "Server Error" };
+    const restUnavailable = { message: "No server is currently available to service your request. Sorry about that. Please try resubmitting your request and contact us if the problem persists." };
+    // A request that got no answer: 8.1.1's fetchWrapper catch makes undici's TypeError "fetch failed" an HttpError of
+    // status 500 with no `response` (later @octokit/request versions put the TypeError's cause's message there instead).
     const noAnswer = () => Object.assign(new Error("fetch failed"), { name: "HttpError", status: 500 });
     const viewerFailed = /^Error: asking GitHub which account the token is \(GraphQL viewer\): /;
 
@@ -440,7 +453,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         const { github, context, calls } = fakeGitHub([{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
         github.graphql = refusingFirst(1, () => serverError(502, { data: null, errors: somethingWentWrong }), github.graphql);
         github.paginate = refusingFirst(2, noAnswer, github.paginate);
-        github.rest.pulls.get = refusingFirst(1, () => serverError(503, { message: "Service Unavailable" }), github.rest.pulls.get);
+        github.rest.pulls.get = refusingFirst(1, () => serverError(503, restUnavailable), github.rest.pulls.get);
         const { waits, logged, clock } = fixedClock();
         assert.deepStrictEqual(await postComment({ github, context, body, clock }), { action: "updated", id: 7 });
         assert.deepStrictEqual(waits.sort(), [1_000, 1_000, 1_000, 4_000].sort());
@@ -448,7 +461,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         assert.deepStrictEqual(calls.map((c) => c.method), ["listComments", "updateComment"]);
 
         // A createComment GitHub failed may have posted the comment: it is not made again.
-        const creating = creatingRefused(1, () => serverError(502, { message: "Server Error" }));
+        const creating = creatingRefused(1, () => serverError(502, restServerError));
         const once = fixedClock();
         await assert.rejects(
             postComment({ github: creating.github, context: creating.context, body, clock: once.clock }),
@@ -476,7 +489,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     // after 1, 4 and 9 s, so a rate limit on the listing that lifts within 180 s but not within the 166 s left is not waited.
     it("a read asked again after GitHub failed spends the step's wait budget, which a later rate limit's wait then lacks", async () => {
         const { github, context } = fakeGitHub([]);
-        github.rest.pulls.get = refusingFirst(READ_RETRIES, () => serverError(503, { message: "Service Unavailable" }), github.rest.pulls.get);
+        github.rest.pulls.get = refusingFirst(READ_RETRIES, () => serverError(503, restUnavailable), github.rest.pulls.get);
         github.paginate = refusingFirst(1, () => secondaryLimit(String(WAIT_BUDGET_SECONDS - 13)), github.paginate);
         const { waits, clock } = fixedClock();
         await assert.rejects(
