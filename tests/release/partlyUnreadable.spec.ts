@@ -88,8 +88,11 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
     });
 
     describe("Cloud Monitoring: one query of four unanswered", () => {
-        // grpc-js's error for a status (call.js callErrorFromStatus: "<code> <NAME>: <details>"), as metricQueries.spec.ts has it.
-        const timedOut = Object.assign(new Error("4 DEADLINE_EXCEEDED: Deadline exceeded"), { code: 4, details: "Deadline exceeded" });
+        // @grpc/grpc-js 1.14's error when a connected call's deadline passes: call.js callErrorFromStatus's "<code> <NAME>:
+        // <details>", the details as resolving-call.js's deadline timer and the calls under it (load-balancing-call.js,
+        // subchannel-call.js getDeadlineInfo) put them.
+        const details = "Deadline exceeded after 30.001s,name resolution: 0.003s,metadata filters: 0.001s,LB pick: 0.001s,remote_addr=142.250.196.106:443";
+        const timedOut = Object.assign(new Error(`4 DEADLINE_EXCEEDED: ${details}`), { code: 4, details });
 
         /**
          * request_count with 50 5xx of 200 (25 %), as an ALIGN_DELTA + REDUCE_SUM list returns it (monitoringClient.ts
