@@ -34,6 +34,8 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
     // Before, Google's error body under a 200 read as a page naming no locations (proto3 JSON leaves an empty list out):
     // the list ended without its regions, and a region on it was refused as one Cloud Run does not offer.
     it("a page that is Google's error body alone under a 200 fails naming the call, not a page naming no regions", async () => {
+        // Google's own PERMISSION_DENIED body (googleApiAnswers.ts) under a status Google does not send it with: no API's
+        // answer, as a proxy that rewrites statuses would give it.
         const refused = await permissionDenied("run.googleapis.com", "run.locations.list", "projects/p-error-body").json();
         await assert.rejects(cloudRunLocations("p-error-body", "token", { fetch: pagesEndingWith(() => Response.json(refused)), once: true }), (err: Error) => {
             assert.match(
@@ -53,7 +55,8 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
     // Before, every next page token was followed: one that never ends, or comes again, kept preview and up reading for ever.
     it("a next page token on every page, or the same one again, stops with a refusal naming the call", async () => {
         let pages = 0;
-        // Another macrotask each page, as a network answer is: an endless loop of resolved promises would starve the test's timeout.
+        // No API's answer (AIP-158: the last page's next_page_token is empty). Another macrotask each page, as a network
+        // answer is: an endless loop of resolved promises would starve the test's timeout.
         const endless = (async () => {
             await new Promise((resolve) => setImmediate(resolve));
             return Response.json({ locations: [], nextPageToken: `page-${++pages}` });
