@@ -51,8 +51,9 @@ function activationProbeUrl(api: string, project: string, region: string): strin
  * the resource's own create's to report; a quota or server answer, 429 or 5xx, says nothing either way and is asked
  * again), saying once which it waits for; fails naming each API not yet serving after API_ACTIVATION_WAIT_MS, and
  * its last answer. An answer that is not the API's fails at once, naming the API: a 200 that is no API's answer
- * (googleAnswerBody), or a 401 or 403 in no words of Google's error model (googleApiError's notGoogle: a proxy or
- * firewall refused the probe, as it would the provider's creates after it).
+ * (googleAnswerBody), or any other in no words of Google's error model (googleApiError's notGoogle): a 401 or 403 is
+ * a proxy or firewall refusing the probe, as it would the provider's creates after it; a 404 is Google's front end
+ * answering for a URL no API maps (a probe this file got wrong), which says nothing of whether the API serves.
  */
 export async function waitUntilServing(
     apis: readonly string[],
@@ -80,8 +81,9 @@ export async function waitUntilServing(
                 }
                 const error = await googleApiError(res);
                 if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;
-                // Not the API's refusal but a proxy's or firewall's, which no wait outlasts and the creates after would meet too.
-                if (error.notGoogle && (error.httpStatus === 401 || error.httpStatus === 403)) throw describeFailure(what, error, NOT_GOOGLE);
+                // Not the API's answer, which no wait changes: a proxy's or firewall's refusal, or Google's front end's HTML
+                // 404 for a URL no API maps (checked before any API weighs whether it is enabled).
+                if (error.notGoogle) throw describeFailure(what, error, error.httpStatus === 401 || error.httpStatus === 403 ? NOT_GOOGLE : unansweredProbe(probe(api)));
                 return disabledFor(error, project) ? "still answers 403 SERVICE_DISABLED" : undefined;
             }),
         );
@@ -99,6 +101,15 @@ export async function waitUntilServing(
         }
         await waitClock.sleep(API_PROBE_INTERVAL_MS);
     }
+}
+
+/** Why an answer in no words of Google's error model, other than a 401 or 403, is no "serving", and what to do. */
+function unansweredProbe(url: string): string {
+    return (
+        `no API answered ${url} (no {"error": {...}} JSON): Google's front end answers so for a URL no API maps, or something between this machine ` +
+        "and googleapis.com (a proxy, HTTPS_PROXY) answered in its place; it says nothing of whether the API serves. Check the network path to googleapis.com " +
+        "and run pulumi up again; if it stays, the probe's URL is this program's mistake: report it with this message"
+    );
 }
 
 /**

@@ -5,6 +5,7 @@ import { projectRoot } from "../../config/projectRoot";
 import { EnvironmentChanges, changeProcessEnvironment } from "./environment";
 import { nodeOptionsRequiring } from "./nodeOptions";
 import { FakeOciRegistryApi } from "./fakeOciRegistryApi";
+import { frontEndNotFound } from "./googleApiAnswers";
 import type { MockCloud } from "./mockCloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -113,24 +114,8 @@ async function answer(req: http.IncomingMessage, body: string, res: http.ServerR
     const authorization = req.headers.authorization ?? null;
     const quotaProject = req.headers["x-goog-user-project"];
     const reply = cloud.apiActivation.answer(url) ?? cloud.cloudRun.answer(url, authorization) ?? cloud.artifactRegistry.answer(url, authorization) ?? cloud.cloudQuotas.answer(url, authorization, typeof quotaProject === "string" ? quotaProject : undefined) ?? cloud.containerAnalysis.answer(url);
-    if (!reply) return void res.writeHead(404, { "content-type": "text/html; charset=UTF-8" }).end(unmappedPath(google[2]));
+    if (!reply) return void (await send(frontEndNotFound(google[2]), res));
     res.writeHead(reply.status, { "content-type": reply.headers.get("content-type") ?? "application/json" }).end(await reply.text());
-}
-
-/**
- * What Google's front end answers for a URL no API maps (here: no stand-in serves), in its own words: 404 with its HTML
- * page, `<title>Error 404 (Not Found)!!1</title>` ... "The requested URL <code>/apis/serving.knative.dev/v1/namespaces/
- * projects/<project>/services?alt=json</code> was not found on this server." (run.googleapis.com's answer to a path it
- * does not map, as hashicorp/terraform-provider-google#10872 printed it; "That’s an error." and "That’s all we know."
- * around it, as that page reads). Not the APIs' JSON NOT_FOUND: the program reads that as "no such resource"
- * (getGoogleApi), so a URL it got wrong would pass offline as a tag or revision that is not there.
- */
-function unmappedPath(pathAndQuery: string): string {
-    const escaped = pathAndQuery.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    return (
-        '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n' +
-        `  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>${escaped}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`
-    );
 }
 
 /** The registries' OCI distribution API (fakeOciRegistryApi.ts), for the cloud whose registry holds the repository. */

@@ -199,3 +199,19 @@ export function scopeInsufficient(service: string, method: string): Response {
     const details = [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata: { service, method } }];
     return Response.json({ error: { code: 403, message: "Request had insufficient authentication scopes.", errors, status: "PERMISSION_DENIED", details } }, { status: 403 });
 }
+
+/**
+ * What Google's front end answers for a URL no API maps (here: no stand-in serves), in its own words: 404 with its HTML
+ * page, `<title>Error 404 (Not Found)!!1</title>` ... "The requested URL <code>/apis/serving.knative.dev/v1/namespaces/
+ * projects/<project>/services?alt=json</code> was not found on this server." (run.googleapis.com's answer to a path it
+ * does not map, as hashicorp/terraform-provider-google#10872 printed it; "That’s an error." and "That’s all we know."
+ * around it, as that page reads). Not the APIs' JSON NOT_FOUND: the program reads that as "no such resource"
+ * (getGoogleApi), so a URL it got wrong would pass offline as a tag or revision that is not there.
+ */
+export function frontEndNotFound(pathAndQuery: string): Response {
+    const escaped = pathAndQuery.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const page =
+        '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n' +
+        `  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>${escaped}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`;
+    return new Response(page, { status: 404, headers: { "content-type": "text/html; charset=UTF-8" } });
+}

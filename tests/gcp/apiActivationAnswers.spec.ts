@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { waitUntilServing } from "../../components/gcp/apiActivation";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
-import { serviceDisabled } from "../../scripts/offline/googleApiAnswers";
+import { frontEndNotFound, notFound, serviceDisabled } from "../../scripts/offline/googleApiAnswers";
 import { withVirtualClock } from "../harness/virtualClock";
 
 /**
@@ -39,6 +39,23 @@ describe("waitUntilServing: an answer that is not the API's is no 'serving'", fu
                 /^Error: could not ask run\.googleapis\.com whether it serves project p: HTTP 403; the answer is no Google API error .*not IAM: no role mends it\..*Access to this site is blocked/,
             );
             assert.strictEqual(probe.asked(), 1);
+        }));
+
+    it("Google's front end's HTML 404 for a URL no API maps fails at once, naming the URL: it says nothing of the API", () =>
+        withVirtualClock(async () => {
+            const probe = answering(() => frontEndNotFound("/v2/projects/p/locations/asia-northeast1/services?pageSize=1"));
+            await assert.rejects(
+                probe.wait(),
+                /^Error: could not ask run\.googleapis\.com whether it serves project p: HTTP 404; no API answered https:\/\/run\.googleapis\.com\/v2\/projects\/p\/locations\/asia-northeast1\/services\?pageSize=1 .*The requested URL <code>\/v2\/projects\/p\//s,
+            );
+            assert.strictEqual(probe.asked(), 1);
+        }));
+
+    it("an API's own refusal other than SERVICE_DISABLED (its JSON NOT_FOUND) is taken for serving, unwaited", () =>
+        withVirtualClock(async (slept) => {
+            const probe = answering(() => notFound());
+            await probe.wait();
+            assert.deepStrictEqual([probe.asked(), slept], [1, []]);
         }));
 
     it("Google's own SERVICE_DISABLED is still waited out, and its 200 taken for serving", () =>
