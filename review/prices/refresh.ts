@@ -3,6 +3,7 @@
  * Cloud Billing Catalog API (an API key with the Cloud Billing API enabled). Every figure gets today's date and the
  * URL it was read from. Nothing is written unless every figure of every region was found.
  */
+import { answerExcerpt } from "../../components/answerExcerpt";
 import { AWS_OFFER_URL, AWS_RULES, OfferFile, awsFigureFromOffer } from "./awsPriceList";
 import { CLOUD_BILLING, CatalogSku, GCP_RULES, gcpFigureFromSkus, serviceIdOf } from "./gcpCatalog";
 import { AWS_FIGURES, AwsFigure, GCP_FIGURES, GcpFigure, PriceFigure, PriceTable, parsePriceTable } from "./table";
@@ -101,7 +102,7 @@ async function pages<T>(fetchJson: FetchJson, url: string, field: string): Promi
     return items;
 }
 
-/** fetch, with an error that says what could not be reached and why (undici's "fetch failed" hides it in `cause`). */
+/** fetch, with an error that says what could not be reached and why (undici's "fetch failed" hides it in `cause`), or what answered in place of JSON. */
 export const fetchJsonOverHttps: FetchJson = async (url) => {
     const shown = url.replace(/key=[^&]+/, "key=***");
     let response: Response;
@@ -115,7 +116,18 @@ export const fetchJsonOverHttps: FetchJson = async (url) => {
         const text = await response.text();
         throw new Error(`${shown} answered ${response.status} ${response.statusText}: ${googleErrorMessage(text) ?? text.slice(0, 300)}`);
     }
-    return response.json();
+    // A proxy's or captive portal's page, or an offer file cut short, threw a bare SyntaxError naming no URL.
+    const text = await response.text().catch((err: Error) => {
+        throw new Error(`${shown}: the answer did not arrive whole (${err.message}): run npm run prices again; review/prices.json is unchanged`);
+    });
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new Error(
+            `${shown} answered ${response.status} with a body that is not JSON (${answerExcerpt(text)}), not the price list: something between this machine and the provider ` +
+                "answered in its place (a proxy, HTTPS_PROXY, a captive portal), or the answer was cut short. Run npm run prices again, and if it stays, check the network path; review/prices.json is unchanged",
+        );
+    }
 };
 
 /** Google's error model's `error.message` (which says what to enable, and where), whole; undefined for other bodies. */

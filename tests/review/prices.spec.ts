@@ -258,6 +258,22 @@ describe("review: npm run prices (the price table's refresh)", () => {
         }
     });
 
+    it("a 200 whose body is not JSON (a proxy's page) names the URL, the key masked, and what answered", async () => {
+        // A stand-in for a proxy's or captive portal's page: no product's words, only its shape (HTML, not JSON) matters.
+        const server = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in to continue</body></html>"));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/services?key=secret`;
+        try {
+            await assert.rejects(fetchJsonOverHttps(url), (err: Error) => {
+                assert.match(err.message, /^http:\/\/127\.0\.0\.1:\d+\/v1\/services\?key=\*\*\* answered 200 with a body that is not JSON \(.*Sign in to continue.*\), not the price list: .*review\/prices\.json is unchanged$/);
+                assert.ok(!err.message.includes("secret"));
+                return true;
+            });
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
     it("the command: exits 1 with the reason and leaves review/prices.json as it was", function () {
         this.timeout(120_000);
         const before = fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8");
