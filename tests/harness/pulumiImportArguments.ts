@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { argumentsTheShellPasses } from "./shellArguments";
+import { Shell, argumentsTheShellPassesEach } from "./shellArguments";
 
 /**
  * A `pulumi import` command line (release/stack/pulumiImportCommand.ts) run in a POSIX shell (sh) whose `pulumi` prints its arguments,
@@ -8,9 +8,24 @@ import { argumentsTheShellPasses } from "./shellArguments";
  * --provider: pulumi/pulumi pkg/cmd/pulumi/operations/import.go) takes the next word. What is left are the positional
  * arguments, which import.go reads as `<type> <name> <id>` (makeImportFile(args[0], args[1], args[2], ...)).
  */
-export function asTheCliReadsIt(command: string): { positional: string[]; flags: Record<string, string> } {
-    const [subcommand, ...words] = argumentsTheShellPasses("pulumi", command);
-    assert.strictEqual(subcommand, "import");
+export function asTheCliReadsIt(command: string): CliReading {
+    return asTheCliReadsEach([command])[0];
+}
+
+/** Each of `commands` as asTheCliReadsIt reads it, all run by one `shell` process. */
+export function asTheCliReadsEach(commands: readonly string[], shell?: Shell): CliReading[] {
+    return argumentsTheShellPassesEach("pulumi", commands, shell).map(([subcommand, ...words]) => {
+        assert.strictEqual(subcommand, "import");
+        return pflagReading(words);
+    });
+}
+
+export interface CliReading {
+    positional: string[];
+    flags: Record<string, string>;
+}
+
+function pflagReading(words: readonly string[]): CliReading {
     const valued = new Set(["--stack", "--parent", "--provider"]);
     const positional: string[] = [];
     const flags: Record<string, string> = {};
