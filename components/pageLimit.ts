@@ -13,6 +13,9 @@ import { describeValue } from "../config/errors";
  */
 export const MOST_PAGES = 100;
 
+/** A Google API's page with no next page token: proto3 JSON leaves out an empty nextPageToken on the last page (a null reads as left out). */
+export const isLastGooglePage = (nextPageToken: unknown) => nextPageToken === undefined || nextPageToken === null || nextPageToken === "";
+
 /**
  * One read's guard against paging for ever: called with each next page's token the read would follow, it answers why
  * the read must not follow it, or undefined and counts it followed. The same token again would read the same pages for

@@ -1,6 +1,6 @@
 import { perRun } from "../perRun";
 import { isPlainObject } from "../../config/plainObject";
-import { nextPageGuard } from "../pageLimit";
+import { isLastGooglePage, nextPageGuard } from "../pageLimit";
 import { refusal } from "../refusal";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
@@ -56,8 +56,7 @@ async function readCloudRunLocations(project: string, accessToken: string, optio
         );
         ids.push(...pageLocationIds(page, project));
         const next: unknown = page?.nextPageToken;
-        // proto3 JSON leaves out an empty nextPageToken on the last page (a null reads as left out).
-        const endless = next === undefined || next === null || next === "" ? undefined : endlessAt(next);
+        const endless = isLastGooglePage(next) ? undefined : endlessAt(next);
         if (endless) throw refusal(`${endless}; ${unknownUntilReadAgain(`which regions Cloud Run offers project ${project}`, seeRegions(project))}`);
         pageToken = typeof next === "string" ? next : undefined;
     } while (pageToken);

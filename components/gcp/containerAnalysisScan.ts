@@ -4,7 +4,7 @@ import { RepositoryRef, apiProjectOf, versionCreateTime } from "./artifactRegist
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { unknownUntilReadAgain, unreadableAnswer } from "./unreadableAnswer";
 import { artifactRegistryPath } from "./imageNames";
-import { nextPageGuard } from "../pageLimit";
+import { isLastGooglePage, nextPageGuard } from "../pageLimit";
 import { refusal } from "../refusal";
 import { WaitClock, waitClock } from "../waitClock";
 
@@ -84,8 +84,7 @@ export function containerAnalysisScanner(
             }
             occurrences.push(...(listed as Occurrence[]));
             const next: unknown = page.nextPageToken;
-            // proto3 JSON leaves out an empty nextPageToken on the last page (a null reads as left out).
-            const endless = next === undefined || next === null || next === "" ? undefined : endlessAt(next);
+            const endless = isLastGooglePage(next) ? undefined : endlessAt(next);
             if (endless) throw refusal(`${failure.what}: ${endless}; ${unknownUntilReadAgain("the scan's state", seeOccurrences)}`);
             pageToken = typeof next === "string" ? next : "";
         } while (pageToken);
