@@ -11,6 +11,8 @@ import * as releaseArguments from "../../release/arguments";
 import * as reviewArguments from "../../review/arguments";
 import { alarmDeliveryProblem, removableSubscriptionNotices } from "../../release/alerts/alarmDelivery";
 import { deliveryTestCommand } from "../../release/alerts/alarmActions";
+import { signingKeyRevival } from "../../components/image/signingKeyRevival";
+import { permissionsBoundaryCommand } from "../../components/aws/permissionsBoundaryCommand";
 
 const COMMAND_START = /^(cd \S+ && )?(pulumi|npm run|node|gh|aws|gcloud) /;
 
@@ -137,6 +139,8 @@ const CLI: Record<string, { source: string; flags: string; required?: string; pe
     "aws cloudwatch set-alarm-state": { source: "boto/botocore botocore/data/cloudwatch/2010-08-01/service-2.json SetAlarmState", flags: "--alarm-name --state-value --state-reason --state-reason-data", required: "--alarm-name --state-value --state-reason" },
     "aws ecr put-registry-scanning-configuration": { source: "boto/botocore botocore/data/ecr/2015-09-21/service-2.json PutRegistryScanningConfiguration", flags: "--scan-type --rules" },
     "aws iam add-client-id-to-open-id-connect-provider": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json AddClientIDToOpenIDConnectProvider", flags: "--open-id-connect-provider-arn --client-id", required: "--open-id-connect-provider-arn --client-id" },
+    "aws iam get-role": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json GetRole", flags: "--role-name", required: "--role-name" },
+    "aws iam get-user": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json GetUser", flags: "--user-name" },
     "aws iam get-account-summary": { source: "boto/botocore botocore/data/iam/2010-05-08/service-2.json GetAccountSummary", flags: "" },
     "aws inspector2 list-coverage": { source: "boto/botocore botocore/data/inspector2/2020-06-08/service-2.json ListCoverage", flags: "--max-results --next-token --filter-criteria" },
     "aws kms cancel-key-deletion": { source: "boto/botocore botocore/data/kms/2014-11-01/service-2.json CancelKeyDeletion", flags: "--key-id", required: "--key-id" },
@@ -309,6 +313,19 @@ describe("the commands README.md and docs/ give run as written", () => {
         ];
         const commands = messages.flatMap((m) => [...m.matchAll(/\baws [a-z0-9-]+ [a-z0-9-]+[^,;()]*/g)].map((c) => c[0]));
         assert.ok(["subscribe", "unsubscribe", "confirm-subscription", "set-alarm-state"].every((op) => commands.some((c) => c.split(" ")[2] === op)), commands.join("\n"));
+        assert.deepStrictEqual(commands.flatMap(unknownCliWords), []);
+    });
+
+    // The table's kms and iam entries are there for these: the program's errors print them whole, the docs only name them.
+    it("every aws command the program's signing key and permissions boundary errors give is one the CLI takes", () => {
+        const denial = (arn: string) => `User: ${arn} is not authorized to perform: kms:GetPublicKey on resource: * because no permissions boundary allows the kms:GetPublicKey action`;
+        const commands = [
+            signingKeyRevival("alias/multicloud-service-image-signing", "eu-west-1", true),
+            signingKeyRevival("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "eu-west-1", false),
+            permissionsBoundaryCommand(denial("arn:aws:sts::123456789012:assumed-role/deployer/session")) ?? "",
+            permissionsBoundaryCommand(denial("arn:aws:iam::123456789012:user/ops/JohnDoe")) ?? "",
+        ];
+        assert.ok(["describe-key", "cancel-key-deletion", "enable-key", "get-role", "get-user"].every((op) => commands.some((c) => c.includes(` ${op} `))), commands.join("\n"));
         assert.deepStrictEqual(commands.flatMap(unknownCliWords), []);
     });
 
