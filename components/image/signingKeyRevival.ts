@@ -3,7 +3,8 @@
  * or key ARN ("Specify the key ID or key ARN of the KMS key": KMS API reference, EnableKey and CancelKeyDeletion),
  * while the setting usually names an alias; DescribeKey takes an alias too and answers KeyMetadata.Arn. A canceled
  * deletion leaves the key Disabled ("When this operation succeeds, the key state of the KMS key is Disabled. To enable
- * the KMS key, use EnableKey": CancelKeyDeletion), so enable-key follows it.
+ * the KMS key, use EnableKey": CancelKeyDeletion), so enable-key follows it. Both values are printed unquoted: the key
+ * ID holds only [A-Za-z0-9/:_-] (awsKmsKeyId's pattern) and the region is a known AWS region (the aws:region schema).
  */
 export function signingKeyRevival(keyId: string, region: string, pendingDeletion: boolean): string {
     const isAlias = /^(?:alias\/|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/)/.test(keyId);
