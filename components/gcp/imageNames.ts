@@ -6,3 +6,13 @@ export const IMAGE_NAME = "service";
 export function artifactRegistryPath(ref: { region: string; project: string; repositoryId: string }): string {
     return `${ref.region}-docker.pkg.dev/${ref.project}/${ref.repositoryId}`;
 }
+
+/**
+ * The parts of an Artifact Registry image `<region>-docker.pkg.dev/<project>/<repository>/<image>`, a tag or digest
+ * after it ignored, as artifactRegistryPath writes them; undefined for any other registry's. A project ID is 6-30
+ * lowercase letters, digits and hyphens (the gcp:project setting's rule).
+ */
+export function artifactRegistryImageOf(reference: string): { region: string; project: string; repositoryId: string; imageName: string } | undefined {
+    const match = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/([a-z0-9._-]+)\/([^:@]+)/.exec(reference);
+    return match ? { region: match[1], project: match[2], repositoryId: match[3], imageName: match[4] } : undefined;
+}

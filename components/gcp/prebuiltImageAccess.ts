@@ -4,9 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
 import { waitForNewAccount } from "./accountPropagation";
 import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
+import { artifactRegistryImageOf } from "./imageNames";
 
-/** An Artifact Registry image reference: `<location>-docker.pkg.dev/<project>/<repository>/<image>@sha256:...`. */
-const ARTIFACT_REGISTRY_REF = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/([a-z0-9._-]+)\//;
 /**
  * A Container Registry reference, `[asia.|eu.|us.]gcr.io/<project>/<image>@sha256:...`; a domain-scoped project
  * `example.com:my-project` is written `example.com/my-project` there (Artifact Registry docs, "Repository and image
@@ -24,8 +23,8 @@ const READER_ROLE = "roles/artifactregistry.reader";
 
 /** The Artifact Registry repository an image is read from, gcr.io's included; undefined for other registries. */
 export function artifactRegistryOf(imageRef: string): { location: string; project: string; repository: string } | undefined {
-    const match = ARTIFACT_REGISTRY_REF.exec(imageRef);
-    if (match) return { location: match[1], project: match[2], repository: match[3] };
+    const artifactRegistry = artifactRegistryImageOf(imageRef);
+    if (artifactRegistry) return { location: artifactRegistry.region, project: artifactRegistry.project, repository: artifactRegistry.repositoryId };
     const gcr = GCR_REF.exec(imageRef);
     if (!gcr) return undefined;
     const [, host = "", domain, project] = gcr;

@@ -6,6 +6,7 @@ import { ecrLogin, ecrOciRepository } from "../../components/aws/ecrLogin";
 import { ecrDigestOfTag, ecrRepositoryOf } from "../../components/aws/ecrImages";
 import { ecrRegistryHost } from "../../components/aws/imageRepository";
 import { digestOfTag } from "../../components/gcp/artifactRegistryTags";
+import { artifactRegistryImageOf } from "../../components/gcp/imageNames";
 import { OciRepository } from "../../components/image";
 import { refusal } from "../../components/refusal";
 import { skopeoCopy } from "./skopeo";
@@ -42,8 +43,6 @@ export function repositoryTargets(t: ImageTargets, ecrHost?: string): Repository
     return targets;
 }
 
-const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\/(.+)$/;
-
 /**
  * The region and name of an AWS target's ECR repository. Its host is the proxyEndpoint ECR's login answered
  * (repositoryTargets): one that is not an ECR registry's came from an endpoint that is not ECR's.
@@ -57,9 +56,25 @@ function ecrRepository(t: RepositoryTarget): { region: string; name: string } {
     );
 }
 
+/**
+ * The region, project, repository and image of a GCP target's Artifact Registry image. imageTargets names it from the
+ * stack's gcp:region and gcp:project (scripts/image/targets.ts): one that is not Artifact Registry's gets no Google token.
+ */
+function artifactRegistryImage(t: RepositoryTarget): { region: string; project: string; repositoryId: string; imageName: string } {
+    const image = artifactRegistryImageOf(t.repository);
+    if (image) return image;
+    throw refusal(
+        `gcp: ${t.repository} is not an Artifact Registry image (<region>-docker.pkg.dev/<project>/<repository>/<image>), so there is no Artifact Registry login, tag or signature to ask it for: ` +
+            "the image tool names it from the stack's gcp:region and gcp:project (scripts/image/targets.ts), so check those in Pulumi.<stack>.yaml, then run this again",
+    );
+}
+
 /** `user:password` for a registry, as `docker login` and `skopeo --creds` take them. */
 export async function registryCredentials(t: RepositoryTarget): Promise<{ user: string; password: string }> {
-    if (t.cloud === "gcp") return { user: "oauth2accesstoken", password: await googleAccessToken() };
+    if (t.cloud === "gcp") {
+        artifactRegistryImage(t);
+        return { user: "oauth2accesstoken", password: await googleAccessToken() };
+    }
     return { user: "AWS", password: (await ecrLogin(ecrRepository(t).region)).password };
 }
 
@@ -71,15 +86,14 @@ export function cloudRegistries(): Registries {
                 const { region, name } = ecrRepository(t);
                 return ecrDigestOfTag(region, name, t.tag);
             }
-            const [, region, project, repositoryId, imageName] = AR_HOST.exec(t.repository) ?? [];
-            if (!region) throw new Error(`not an Artifact Registry repository: ${t.repository}`);
-            return digestOfTag({ project, region, repositoryId, imageName }, t.tag, await googleAccessToken());
+            return digestOfTag(artifactRegistryImage(t), t.tag, await googleAccessToken());
         },
         async oci(t) {
             if (t.cloud === "aws") {
                 const { region, name } = ecrRepository(t);
                 return ecrOciRepository(region, name);
             }
+            artifactRegistryImage(t);
             const [host, ...path] = t.repository.split("/");
             return { host, name: path.join("/"), credentials: () => registryCredentials(t) };
         },

@@ -13,7 +13,7 @@ import { googleAccessToken } from "../../scripts/google/accessToken";
 import { cloudRegistries, registryCredentials } from "../../scripts/image/registries";
 import { ecrRepositoryOf } from "../../components/aws/ecrImages";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { changeProcessEnvironment, mergedEnvironment } from "../../scripts/offline/environment";
+import { changeProcessEnvironment, mergedEnvironment, withProcessEnvironment } from "../../scripts/offline/environment";
 import { FAKE_ACCOUNT_ID } from "../../scripts/offline/fakeIds";
 import { FAKE_ECR_PASSWORD } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -53,7 +53,7 @@ describe("the image tool's credentials", () => {
         const saved = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
         process.env.GOOGLE_OAUTH_ACCESS_TOKEN = "ya29.stack";
         try {
-            const target = { cloud: "gcp" as const, repository: "asia-northeast1-docker.pkg.dev/p/r/service", tag: "c-1", platform: "linux/amd64" };
+            const target = { cloud: "gcp" as const, repository: "asia-northeast1-docker.pkg.dev/my-project/r/service", tag: "c-1", platform: "linux/amd64" };
             assert.deepStrictEqual(await registryCredentials(target), { user: "oauth2accesstoken", password: "ya29.stack" });
         } finally {
             if (saved === undefined) delete process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
@@ -85,6 +85,20 @@ describe("the image tool's credentials", () => {
             await assert.rejects(registryCredentials(target), refused);
             await assert.rejects(cloudRegistries().digestOf(target), refused);
             await assert.rejects(cloudRegistries().oci(target), refused);
+        }
+    });
+
+    // Before: digestOf threw a bare Error "not an Artifact Registry repository: <repository>" (no cloud, no form, no
+    // remedy), and the login and oci() gave such a host the stack's Google token. Refused before any cloud is asked.
+    it("a GCP target that is not an Artifact Registry image is refused naming the repository, for its login, its tag and its signature", async () => {
+        for (const repository of ["gcr.io/my-project/service", "europe-west1-docker.pkg.dev/my-project/registry", "registry.example.com:5000/my-project/registry/service"]) {
+            const target = { cloud: "gcp" as const, repository, tag: "c-1", platform: "linux/amd64" };
+            const refused = { message: new RegExp(`^gcp: ${regExpText(repository)} is not an Artifact Registry image \\(<region>-docker\\.pkg\\.dev/<project>/<repository>/<image>\\).*check those in Pulumi\\.<stack>\\.yaml`) };
+            await withProcessEnvironment({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.stack" }, async () => {
+                await assert.rejects(registryCredentials(target), refused);
+                await assert.rejects(cloudRegistries().digestOf(target), refused);
+                await assert.rejects(cloudRegistries().oci(target), refused);
+            });
         }
     });
 
