@@ -7,6 +7,8 @@ import { refusal } from "../refusal";
  * 5xx status (cloud.google.com/apis/design/errors, "HTTP mapping"). A 200 whose body is not JSON (a proxy's or a
  * captive portal's HTML page, an empty body), or is that error alone, is not the API's answer to the call: read as
  * one it threw a bare SyntaxError naming no call, or passed for an empty list (proto3 JSON leaves empty lists out).
+ * Alone, unlike googleApiError's test of a failed answer: a 200 may be a resource with a field named `error` (a
+ * finished long-running Operation is `{"name", "done": true, "error": Status}`: google.longrunning.Operation).
  */
 export async function googleAnswerBody<T>(res: Response, what: string): Promise<T> {
     const text = await res.text();
