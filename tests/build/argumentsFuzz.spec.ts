@@ -11,6 +11,7 @@ import { readScenario } from "../../release/scenario";
 import { shortStackName } from "../../release/stack/stackAccess";
 import { parseArgs as reviewArgs } from "../../review/arguments";
 import { parsePricesArgs } from "../../review/prices/args";
+import { binaryText } from "../harness/binaryText";
 
 /**
  * Hostile command lines at the outermost layer a user controls, each tool's argv, in-process: a refusal is the tool's
@@ -31,7 +32,7 @@ const argument = fc.oneof(
     fc.constantFrom("", "-", "--", "---", "-x", "-h", "--json ", "-x\n", "é", "👍"),
     fc.constantFrom(...WORDS),
     fc.constantFrom(...PATHS),
-    fc.string({ unit: "binary", maxLength: 8 }).filter((s) => !s.includes("\u0000")),
+    binaryText({ maxLength: 8 }).filter((s) => !s.includes("\u0000")),
 );
 
 /** A stack as an unset or carelessly quoted variable gives it: what a refusal must show quoted. */

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENTS_PROJECT, committedSettings, loadedSettings as read, mockSettingsReadOnly } from "./deploymentsPlan";
+import { binaryText } from "../harness/binaryText";
 
 /**
  * deployments/' settings as someone edits deployments/Pulumi.main.yaml, read where the program reads them
@@ -15,7 +16,7 @@ const SETTINGS_KEY = `${DEPLOYMENTS_PROJECT}:settings`;
 const oddText = fc.oneof(
     fc.constantFrom("", " ", "-", "--", ".", "..", "/", "@", "@{", "__proto__", "constructor", "toString", "hasOwnProperty", "HEAD", "main.lock", "a b", "é", "日本", "\u0000", "\ud800", "\u00a0", "repo:", "repo:a", "repo:a/b/c", "roles/", "*", "?", "0", "1e400"),
     fc.string({ maxLength: 12 }),
-    fc.string({ unit: "binary", maxLength: 6 }),
+    binaryText({ maxLength: 6 }),
     fc.constantFrom(300, 5000).map((n) => "a".repeat(n)),
 );
 const cron = fc.oneof(

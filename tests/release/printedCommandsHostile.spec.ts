@@ -7,6 +7,7 @@ import { pulumiImportCommand } from "../../release/stack/pulumiImportCommand";
 import { asTheCliReadsEach } from "../harness/pulumiImportArguments";
 import { INTERACTIVE_BASH, POSIX_SH, Shell, argumentsTheShellPassesEach } from "../harness/shellArguments";
 import { ALARM_TOPIC } from "./fakes";
+import { binaryText } from "../harness/binaryText";
 
 /**
  * The commands the project prints for a reader to paste, run with generated values by the shells a reader pastes into:
@@ -24,7 +25,7 @@ const SHELL_CHARACTERS = ["'", '"', "\\", "$", "`", "!", "*", "?", "[", "]", "{"
 
 /** Any text an argument can hold: every code point but NUL, which no argv can (execve takes NUL-terminated strings). */
 const text = fc
-    .oneof(fc.string({ unit: "binary" }), fc.string({ unit: fc.constantFrom(...SHELL_CHARACTERS) }), fc.string({ unit: fc.constantFrom(...SHELL_CHARACTERS, "a", "-", "=", ".") }).map((s) => `-${s}`))
+    .oneof(binaryText(), fc.string({ unit: fc.constantFrom(...SHELL_CHARACTERS) }), fc.string({ unit: fc.constantFrom(...SHELL_CHARACTERS, "a", "-", "=", ".") }).map((s) => `-${s}`))
     .map((s) => s.replace(/\0/g, ""));
 
 const batches = <T>(one: fc.Arbitrary<T>) => fc.array(one, { minLength: CASES, maxLength: CASES });
