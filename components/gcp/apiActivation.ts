@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { googleAnswerBody } from "./googleAnswerBody";
 import { ApiProject, GoogleApiError, consumerMayBe, describeFailure, googleApiError } from "./googleApiError";
-import { NOT_GOOGLE } from "./googleRefusal";
+import { refusalHint } from "./googleRefusal";
 import { boundedFetch, isTransient } from "../httpAttempt";
 import { refusal } from "../refusal";
 import { waitClock } from "../waitClock";
@@ -73,7 +73,8 @@ export async function waitUntilServing(
         const answers = await Promise.all(
             pending.map(async (api) => {
                 const what = `could not ask ${api}.googleapis.com whether it serves project ${project.id}`;
-                const res = await boundedFetch(probe(api), { headers: googleReadHeaders(accessToken, quota) }, { what, fetch: fetchImpl });
+                const url = probe(api);
+                const res = await boundedFetch(url, { headers: googleReadHeaders(accessToken, quota) }, { what, fetch: fetchImpl });
                 // A 200 that is no API's answer (a proxy's page) says nothing of the API: refused, not taken for serving.
                 if (res.ok) {
                     await googleAnswerBody<unknown>(res, what);
@@ -81,9 +82,9 @@ export async function waitUntilServing(
                 }
                 const error = await googleApiError(res);
                 if (isTransient(error.httpStatus)) return `answers HTTP ${error.httpStatus}${error.status ? ` ${error.status}` : ""} (quota or Google's own trouble)`;
-                // Not the API's answer, which no wait changes: a proxy's or firewall's refusal, or Google's front end's HTML
-                // 404 for a URL no API maps (checked before any API weighs whether it is enabled).
-                if (error.notGoogle) throw describeFailure(what, error, error.httpStatus === 401 || error.httpStatus === 403 ? NOT_GOOGLE : unansweredProbe(probe(api)));
+                // Not the API's answer, which no wait changes: a proxy's or firewall's 401 or 403 (refusalHint says so, as for
+                // any call), or Google's front end's HTML 404 for a URL no API maps (checked before any API weighs whether it is enabled).
+                if (error.notGoogle) throw describeFailure(what, error, refusalHint(error, "") || unansweredProbe(url));
                 return disabledFor(error, project) ? "still answers 403 SERVICE_DISABLED" : undefined;
             }),
         );

@@ -31,7 +31,7 @@ const TOKEN_REFUSED =
  * A refusal in no words of Google's error model (googleApiError's notGoogle): a proxy or firewall between this machine
  * and googleapis.com answered, and the identity's roles are not what it weighed.
  */
-export const NOT_GOOGLE =
+const NOT_GOOGLE =
     "the answer is no Google API error (no {\"error\": {...}} JSON), so something other than the API refused the call (a proxy or firewall that inspects HTTPS, HTTPS_PROXY), " +
     "not IAM: no role mends it. Check that this machine reaches googleapis.com directly or through a proxy that lets it through, then run this again";
 
