@@ -104,9 +104,8 @@ const cliCommands = new Map(Object.entries(CLI).flatMap(([name, entry]) => [name
 
 /**
  * What in one command line the CLI it runs would refuse: a subcommand or flag the table does not have, or a required
- * flag it lacks. The command is
- * cut at `--` (what follows is another command's, `pulumi env run ... -- npm ...`) and at `|`, `;`, `&&`; each
- * `$(...)` in it is checked as a command of its own.
+ * flag it lacks. The command is cut at `--` (what follows is another command's, `pulumi env run ... -- npm ...`) and
+ * at `|`, `;`, `&&`; each `$(...)` in it is checked as a command of its own.
  */
 export function unknownCliWords(command: string): string[] {
     const inner = [...command.matchAll(/\$\(([^()]*)\)/g)].map((m) => m[1]);
@@ -115,7 +114,7 @@ export function unknownCliWords(command: string): string[] {
         const words = part.trim().split(/\s+/);
         const end = words.indexOf("--");
         if (end >= 0) words.length = end;
-        if (!cliCommands.has(words[0])) return []; // a CLI the table has
+        if (!cliCommands.has(words[0])) return []; // only a CLI the table has is judged
         const firstFlag = words.findIndex((w) => w.startsWith("-"));
         const path = firstFlag < 0 ? words : words.slice(0, firstFlag);
         let depth = path.length;
