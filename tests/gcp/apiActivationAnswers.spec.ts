@@ -51,6 +51,13 @@ describe("waitUntilServing: an answer that is not the API's is no 'serving'", fu
             assert.strictEqual(probe.asked(), 1);
         }));
 
+    it("a proxy's 400 page fails at once too, naming the URL", () =>
+        withVirtualClock(async () => {
+            const probe = answering(html(400));
+            await assert.rejects(probe.wait(), /^Error: could not ask run\.googleapis\.com whether it serves project p: HTTP 400; no API answered https:\/\/run\.googleapis\.com\/.*Access to this site is blocked/s);
+            assert.strictEqual(probe.asked(), 1);
+        }));
+
     it("an API's own refusal other than SERVICE_DISABLED (its JSON NOT_FOUND) is taken for serving, unwaited", () =>
         withVirtualClock(async (slept) => {
             const probe = answering(() => notFound());
