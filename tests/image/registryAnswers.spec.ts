@@ -6,7 +6,7 @@ import { latestUpdateOf, publishedVersionOf } from "../../components/aws/lambdaV
 import { Refusal } from "../../components/refusal";
 import { digestOfTag, versionCreateTime } from "../../components/gcp/artifactRegistryTags";
 import { useCloudApisInProcess } from "../../scripts/offline/cloudApiServer";
-import { GOOGLE_API_TITLES, accessTokenExpired, perimeterRefused, permissionDenied, quotaExceeded, scopeInsufficient, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { GOOGLE_API_TITLES, accessTokenExpired, frontEndNotFound, perimeterRefused, permissionDenied, quotaExceeded, scopeInsufficient, serviceDisabled, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { imageArtifact, imageIndex, indexEntries } from "../../scripts/offline/fakeRegistry";
 import { FAKE_ECR_HOST } from "../../scripts/offline/fakeOciRegistryApi";
 import { MockCloud } from "../../scripts/offline/mockCloud";
@@ -426,6 +426,46 @@ describe("registry answers: missing is decided by the API's error code, anything
             assert.doesNotMatch(err.message, /artifactregistry\.tags\.get/);
             return true;
         });
+    });
+
+    // A gateway that answers JSON, but not Google's error model: Kong's key-auth 401 and ACL 403 (Kong/kong
+    // kong/plugins/key-auth/handler.lua "No API key found in request", kong/plugins/acl/handler.lua
+    // kong.response.exit(403, { message = "You cannot consume this service" })). Neither is the token's nor IAM's.
+    it("Artifact Registry: a 401 or 403 in JSON that is not Google's {\"error\": {...}} is not blamed on the token or IAM", async () => {
+        for (const [status, message] of [
+            [401, "No API key found in request"],
+            [403, "You cannot consume this service"],
+        ] as const) {
+            const gateway = async () => Response.json({ message }, { status });
+            await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: gateway }), (err: Error) => {
+                assert.match(err.message, new RegExp(`^could not read tag c-1 of \\S+: HTTP ${status}; the answer is no Google API error .*not IAM: no role mends it\\..*${message}`));
+                assert.doesNotMatch(err.message, /artifactregistry\.tags\.get|did not accept the access token/);
+                return true;
+            });
+        }
+    });
+
+    // googleapis.com's own front end answers a path no API maps with its HTML 404 page (frontEndNotFound): Google's
+    // answer to a wrong URL, not a proxy's refusal.
+    it("Artifact Registry: Google's HTML 404 for a URL no API maps is not said to be a proxy's refusal", async () => {
+        const answered = async () => frontEndNotFound("/v1/projects/multicloud-service-dev/locations/asia-northeast1/repositories/service-registry-dev/packages/service/tags/c-1");
+        await assert.rejects(digestOfTag(AR, "c-1", "token", { fetch: answered }), (err: Error) => {
+            assert.match(err.message, /^could not read tag c-1 of \S+: HTTP 404\. <!DOCTYPE html>/);
+            assert.doesNotMatch(err.message, /no Google API error|artifactregistry\.tags\.get/);
+            return true;
+        });
+    });
+
+    // A busy answer in no words of Google's (a proxy's or the front end's HTML 503) is waited out as its Retry-After asks (RFC 9110 §10.2.3).
+    it("Artifact Registry: a 503 that is no Google JSON is asked again after its Retry-After", async () => {
+        const digest = `sha256:${"e".repeat(64)}`;
+        const answers = [
+            () => new Response("<html><body>Service Unavailable</body></html>", { status: 503, headers: { "content-type": "text/html", "retry-after": "20" } }),
+            () => Response.json({ name: "t", version: `projects/p/locations/l/repositories/r/packages/service/versions/${digest}` }),
+        ];
+        const slept: number[] = [];
+        assert.strictEqual(await digestOfTag(AR, "c-1", "token", { fetch: async () => answers.shift()!(), sleep: async (ms: number) => void slept.push(ms) }), digest);
+        assert.deepStrictEqual(slept, [20_000]);
     });
 
     it("Artifact Registry: image.yml's look-up before the stack's first `pulumi up` made the repository says it may not exist yet and what to run", async () => {
