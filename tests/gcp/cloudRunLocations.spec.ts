@@ -47,9 +47,11 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
         });
     });
 
-    it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, as it should", async () => {
+    it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, and one whose nextPageToken is null ends the list", async () => {
         // A project of its own: the list is kept for the process outside a run (perRun.ts).
         assert.deepStrictEqual(await cloudRunLocations("p-empty-last-page", "token", { fetch: pagesEndingWith(() => Response.json({})), once: true }), ["asia-northeast1"]);
+        // proto3 JSON reads null as the field's default (protobuf's "JSON Mapping": "null is an accepted value for all field types"): no next page.
+        assert.deepStrictEqual(await cloudRunLocations("p-null-token", "token", { fetch: pagesEndingWith(() => Response.json({ nextPageToken: null })), once: true }), ["asia-northeast1"]);
     });
 
     // Before, every next page token was followed: one that never ends, or comes again, kept preview and up reading for ever.
@@ -70,6 +72,11 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
             return true;
         });
         assert.strictEqual(pages, MOST_PAGES);
+        // A token that is no string (proto3 JSON writes nextPageToken as one) is no page to follow, nor the last page.
+        await assert.rejects(
+            cloudRunLocations("p-number-token", "token", { fetch: pagesEndingWith(() => Response.json({ locations: [], nextPageToken: 3 })), once: true }),
+            /^Error: Cloud Run's locations list \(projects\.locations\.list\) for project p-number-token answered a next page token that is not a string, 3: the program stops reading it; so which regions/,
+        );
         await assert.rejects(
             cloudRunLocations("p-repeating", "token", { fetch: pagesEndingWith(() => Response.json({ locations: [], nextPageToken: "2" })), once: true }),
             /: Cloud Run's locations list \(projects\.locations\.list\) for project p-repeating answered the next page token "2" a second time: following it would read the same pages for ever/,
