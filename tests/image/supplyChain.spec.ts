@@ -529,6 +529,8 @@ describe("the image's supply chain: prod runs only what image.yml signed and att
         assert.strictEqual(signingKeyRevival(arn, "eu-west-1", true), `aws kms cancel-key-deletion --region eu-west-1 --key-id ${arn} && aws kms enable-key --region eu-west-1 --key-id ${arn}`);
         assert.strictEqual(signingKeyRevival("mrk-1234abcd12ab34cd56ef1234567890ab", "eu-west-1", false), "aws kms enable-key --region eu-west-1 --key-id mrk-1234abcd12ab34cd56ef1234567890ab");
         assert.match(signingKeyRevival("arn:aws:kms:eu-west-1:123456789012:alias/signing", "eu-west-1", false), /^k=\$\(aws kms describe-key --region eu-west-1 --key-id arn:aws:kms:eu-west-1:123456789012:alias\/signing /);
+        // An alias ARN in another partition (aws-cn, aws-us-gov) is an alias too: EnableKey refuses it as it does any alias.
+        assert.match(signingKeyRevival("arn:aws-cn:kms:cn-north-1:123456789012:alias/signing", "cn-north-1", false), /^k=\$\(aws kms describe-key --region cn-north-1 --key-id arn:aws-cn:kms:cn-north-1:123456789012:alias\/signing .* --key-id "\$k"$/);
     });
 
     it("the signing key by each form image.verify.signingKey takes: alias, alias ARN, key ID, key ARN", async () => {
