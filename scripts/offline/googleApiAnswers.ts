@@ -215,3 +215,15 @@ export function frontEndNotFound(pathAndQuery: string): Response {
         `  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>${escaped}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`;
     return new Response(page, { status: 404, headers: { "content-type": "text/html; charset=UTF-8" } });
 }
+
+/**
+ * Google's front end's own 502, in its words: HTML, not the error model, `<title>Error 502 (Server Error)!!1</title>` ...
+ * "The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds."
+ * (iamcredentials.googleapis.com's answer in googleapis/google-cloud-rust#4459; sheets.googleapis.com's in apache/hop#4391).
+ */
+export function frontEndServerError(): Response {
+    const page =
+        '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 502 (Server Error)!!1</title>\n' +
+        "  <p><b>502.</b> <ins>That’s an error.</ins>\n  <p>The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.  <ins>That’s all we know.</ins>\n";
+    return new Response(page, { status: 502, headers: { "content-type": "text/html; charset=UTF-8" } });
+}

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { waitUntilServing } from "../../components/gcp/apiActivation";
 import { FAKE_PROJECT_NUMBER } from "../../scripts/offline/fakeIds";
-import { frontEndNotFound, notFound, serviceDisabled } from "../../scripts/offline/googleApiAnswers";
+import { frontEndNotFound, frontEndServerError, notFound, serviceDisabled } from "../../scripts/offline/googleApiAnswers";
 import { withVirtualClock } from "../harness/virtualClock";
 
 /**
@@ -31,14 +31,24 @@ describe("waitUntilServing: an answer that is not the API's is no 'serving'", fu
             assert.strictEqual(probe.asked(), 1);
         }));
 
-    it("a 403 in no words of Google's error model fails at once, saying no role mends it", () =>
+    it("a 401 or 403 in no words of Google's error model fails at once, saying no role mends it", () =>
         withVirtualClock(async () => {
-            const probe = answering(html(403));
-            await assert.rejects(
-                probe.wait(),
-                /^Error: could not ask run\.googleapis\.com whether it serves project p: HTTP 403; the answer is no Google API error .*not IAM: no role mends it\..*Access to this site is blocked/,
-            );
-            assert.strictEqual(probe.asked(), 1);
+            for (const status of [401, 403]) {
+                const probe = answering(html(status));
+                await assert.rejects(
+                    probe.wait(),
+                    new RegExp(`^Error: could not ask run\\.googleapis\\.com whether it serves project p: HTTP ${status}; the answer is no Google API error .*not IAM: no role mends it\\..*Access to this site is blocked`),
+                );
+                assert.strictEqual(probe.asked(), 1);
+            }
+        }));
+
+    // Google's front end answers its own trouble in HTML, not the error model; 5xx says nothing of the API either way.
+    it("Google's front end's HTML 502 is asked again, not refused as another's answer", () =>
+        withVirtualClock(async (slept) => {
+            const probe = answering(frontEndServerError);
+            await probe.wait();
+            assert.deepStrictEqual([probe.asked(), slept], [2, [10_000]]);
         }));
 
     it("Google's front end's HTML 404 for a URL no API maps fails at once, naming the URL: it says nothing of the API", () =>
