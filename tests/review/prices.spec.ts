@@ -274,6 +274,22 @@ describe("review: npm run prices (the price table's refresh)", () => {
         }
     });
 
+    it("a 200 cut short (the connection closed before its Content-Length) names the URL, the key masked, and says to run again", async () => {
+        const server = http.createServer((_, res) => {
+            res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+            res.write('{"products":', () => res.destroy());
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json?key=secret`;
+        try {
+            await assert.rejects(fetchJsonOverHttps(url), {
+                message: `${url.replace("secret", "***")}: the answer did not arrive whole (terminated): run npm run prices again; review/prices.json is unchanged`,
+            });
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
     it("the command: exits 1 with the reason and leaves review/prices.json as it was", function () {
         this.timeout(120_000);
         const before = fs.readFileSync(path.join(PROJECT_ROOT, "review", "prices.json"), "utf8");
