@@ -91,7 +91,14 @@ describe("the image tool's credentials", () => {
     // Before: digestOf threw a bare Error "not an Artifact Registry repository: <repository>" (no cloud, no form, no
     // remedy), and the login and oci() gave such a host the stack's Google token. Refused before any cloud is asked.
     it("a GCP target that is not an Artifact Registry image is refused naming the repository, for its login, its tag and its signature", async () => {
-        for (const repository of ["gcr.io/my-project/service", "europe-west1-docker.pkg.dev/my-project/registry", "registry.example.com:5000/my-project/registry/service"]) {
+        // The last: a registry that mirrors Artifact Registry under its own host, which the stack's Google token must not reach.
+        const notArtifactRegistry = [
+            "gcr.io/my-project/service",
+            "europe-west1-docker.pkg.dev/my-project/registry",
+            "registry.example.com:5000/my-project/registry/service",
+            "mirror.example.com/europe-west1-docker.pkg.dev/my-project/registry/service",
+        ];
+        for (const repository of notArtifactRegistry) {
             const target = { cloud: "gcp" as const, repository, tag: "c-1", platform: "linux/amd64" };
             const refused = { message: new RegExp(`^gcp: ${regExpText(repository)} is not an Artifact Registry image \\(<region>-docker\\.pkg\\.dev/<project>/<repository>/<image>\\).*check those in Pulumi\\.<stack>\\.yaml`) };
             await withProcessEnvironment({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.stack" }, async () => {
