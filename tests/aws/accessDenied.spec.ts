@@ -86,6 +86,8 @@ describe("an AWS refusal's hint follows the policy type IAM's words name", () =>
         assert.strictEqual(shown("arn:aws:sts::123456789012:assumed-role/deployer/session"), "aws iam get-role --role-name deployer --query Role.PermissionsBoundary");
         assert.strictEqual(shown("arn:aws:iam::123456789012:role/service-role/deploy@ci"), "aws iam get-role --role-name deploy@ci --query Role.PermissionsBoundary");
         assert.strictEqual(shown("arn:aws-cn:iam::123456789012:user/ops/JohnDoe"), "aws iam get-user --user-name JohnDoe --query User.PermissionsBoundary");
+        // A path of several levels (IAM User Guide, "IAM identifiers": arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/JaneDoe).
+        assert.strictEqual(shown("arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/JaneDoe"), "aws iam get-user --user-name JaneDoe --query User.PermissionsBoundary");
         // IAM names may begin with `=` (roleNameType [\w+=,.@-]+), which zsh expands as a command's path unless quoted (zshoptions, EQUALS).
         assert.strictEqual(shown("arn:aws:iam::123456789012:role/=deployer"), "aws iam get-role --role-name '=deployer' --query Role.PermissionsBoundary");
         assert.strictEqual(shown("arn:aws:iam::123456789012:user/a=b"), "aws iam get-user --user-name 'a=b' --query User.PermissionsBoundary");
