@@ -39,8 +39,8 @@ for (const [shellName, shell] of SHELLS) {
                     assert.deepStrictEqual(argumentsTheShellPassesEach("p", commands, shell), cases.flatMap((words) => [words, words]));
                 }),
                 // Before: a line break went into the word as it was, and interactive bash read the line after it, "^2'",
-                // as a quick substitution, passing "1\n!!:s^2".
-                { numRuns: RUNS, examples: [[[["1\n^2"], ["", "!!", "^x^y"]]]] },
+                // as a quick substitution, passing "1\n!!:s^2". Every line break of a word, not only its first.
+                { numRuns: RUNS, examples: [[[["1\n^2"], ["", "!!", "^x^y"], ["1\n2\n^3"]]]] },
             );
         });
 
