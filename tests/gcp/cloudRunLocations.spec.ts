@@ -47,6 +47,16 @@ describe("Cloud Run's locations list (gcp:region against it)", () => {
         });
     });
 
+    // Before: an `error` alone that is not Google's Status (a gateway's `{"error": "Forbidden"}` under a 200) read as a
+    // page naming no regions.
+    it("a page that is an error alone in no words of Google's under a 200 fails naming the call too", async () => {
+        // A stand-in: no product's words, only its shape (an `error` string alone, not google.rpc.Status) matters.
+        await assert.rejects(
+            cloudRunLocations("p-error-string", "token", { fetch: pagesEndingWith(() => Response.json({ error: "Forbidden" })), once: true }),
+            /^Error: could not list Cloud Run's locations for project p-error-string: Google answered HTTP 200 with an error in place of the answer \(\{"error":"Forbidden"\}\)/,
+        );
+    });
+
     it("a last page without `locations` (proto3 JSON leaves an empty list out) names none, and one whose nextPageToken is null ends the list", async () => {
         // A project of its own: the list is kept for the process outside a run (perRun.ts).
         assert.deepStrictEqual(await cloudRunLocations("p-empty-last-page", "token", { fetch: pagesEndingWith(() => Response.json({})), once: true }), ["asia-northeast1"]);
