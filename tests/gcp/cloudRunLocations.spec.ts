@@ -9,8 +9,12 @@ import { notFound, permissionDenied } from "../../scripts/offline/googleApiAnswe
  * Location with `name` and `locationId`, and `nextPageToken`).
  */
 function pagesEndingWith(next: () => Response): typeof fetch {
-    return (async (url: string) =>
-        new URL(url).searchParams.get("pageToken") ? next() : Response.json({ locations: [{ name: "projects/p/locations/asia-northeast1", locationId: "asia-northeast1" }], nextPageToken: "2" })) as unknown as typeof fetch;
+    return (async (url: string) => {
+        // Another macrotask each page, as a network answer is: a read that pages for ever then fails by mocha's
+        // timeout rather than starving it (a mutant removing the page guard's same-token check hung 666 s).
+        await new Promise((resolve) => setImmediate(resolve));
+        return new URL(url).searchParams.get("pageToken") ? next() : Response.json({ locations: [{ name: "projects/p/locations/asia-northeast1", locationId: "asia-northeast1" }], nextPageToken: "2" });
+    }) as unknown as typeof fetch;
 }
 
 // Before, a page answered 200 `null`, NOT_FOUND or with locations without a locationId read as a page naming none:
