@@ -1,4 +1,5 @@
 /** Limits the clouds themselves enforce, so that a bad value fails at validation, not half-way through `pulumi up`. */
+import { GCP_PROJECT_ID_PART } from "./gcpProjectId";
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const CLOUDWATCH_RETENTION_DAYS = [
@@ -90,6 +91,11 @@ export const MANAGED_POLICY_ARN_RULE =
     "must be the ARN of an IAM managed policy, arn:<partition>:iam::<12-digit account, or aws>:policy/[<path>/]<name>, its path letters, digits " +
     "and .,+@=_- between slashes (at most 512 characters) and its name letters, digits and +=,.@_- (at most 128), as IAM's CreatePolicy takes them";
 
-/** Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. */
-export const CLOUD_RUN_IMAGE_REF_PATTERN =
-    /^(?:[a-z0-9-]+-docker\.pkg\.dev\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$/;
+/**
+ * Registries Cloud Run deploys from: Artifact Registry, Container Registry (gcr.io) and Docker Hub, by digest. gcr.io's
+ * first part is looser than a project ID on purpose: it is a domain-scoped project's domain there too
+ * (`gcr.io/example.com/my-project/...`, Artifact Registry docs, "Repository and image names").
+ */
+export const CLOUD_RUN_IMAGE_REF_PATTERN = new RegExp(
+    String.raw`^(?:[a-z0-9-]+-docker\.pkg\.dev\/${GCP_PROJECT_ID_PART}\/[a-z0-9._-]+|(?:[a-z]+\.)?gcr\.io\/[a-z][a-z0-9-.]{4,61}|(?:docker\.io|index\.docker\.io)\/[a-z0-9._-]+)\/[a-z0-9][a-z0-9._\-/]*@sha256:[0-9a-f]{64}$`,
+);

@@ -22,6 +22,7 @@ import { DEFAULT_CLOUD_RUN_REQUEST_TIMEOUT_SECONDS, DEFAULT_LAMBDA_TIMEOUT_SECON
 import { isKnownAwsRegion, UNKNOWN_REGION } from "../components/aws/regions";
 import { GCP_REGION_ID, NOT_A_GCP_REGION } from "../components/gcp/regionId";
 import { DEFAULT_REGIONS } from "./defaultRegions";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_PART } from "./gcpProjectId";
 import { DEFAULT_MIN_REQUESTS } from "../components/requestFloor";
 
 const count = (min: number, max: number) => {
@@ -176,9 +177,15 @@ const probeLatency = (() => {
 })();
 
 /**
+ * A service account's ID, the part before `@`: 6-30 characters like a project ID's, but IAM's own rule
+ * (CreateServiceAccount accountId, `[a-z]([-a-z0-9]*[a-z0-9])`), so it is written apart from GCP_PROJECT_ID_PART.
+ */
+const SERVICE_ACCOUNT_ID_PART = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
+
+/**
  * A service account as an IAM member, as deployments/ names the image workflow's, the promotion's and the release's.
  */
-export const serviceAccountMember = z.string().regex(/^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/, {
+export const serviceAccountMember = z.string().regex(new RegExp(String.raw`^serviceAccount:${SERVICE_ACCOUNT_ID_PART}@${GCP_PROJECT_ID_PART}\.iam\.gserviceaccount\.com$`), {
     error: "must be serviceAccount:<account>@<project>.iam.gserviceaccount.com",
 });
 
@@ -370,7 +377,7 @@ export const providerSettingsSchema = z.object({
         .default(DEFAULT_REGIONS.gcp),
     "gcp:project": z
         .string()
-        .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
+        .regex(GCP_PROJECT_ID, { error: "must be a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)" })
         .optional(),
 });
 

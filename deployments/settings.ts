@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isProductionStack } from "../config";
 import { autonamingProblems } from "../config/autonaming";
 import { describeValue, valueAt } from "../config/errors";
+import { GCP_PROJECT_ID } from "../config/gcpProjectId";
 import { PREVIEW_ENVIRONMENT, credentialsEnvironment, releaseStateEnvironment } from "./environmentNames";
 import { GOOGLE_SUBJECT_MAX_BYTES, escSubject } from "./escTokens";
 import { gitBranchProblem } from "./branchName";
@@ -94,7 +95,7 @@ export const settingsSchema = z.strictObject({
         }),
     /** Raise it to rotate the team tokens Deployments runs with: each gets a new token under a new name. */
     tokenGeneration: z.int().min(1).default(1),
-    gcpProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "must be a Google Cloud project ID" }),
+    gcpProject: z.string().regex(GCP_PROJECT_ID, { error: "must be a Google Cloud project ID" }),
     /**
      * IAM OIDC providers the AWS account already has, by ARN. IAM allows one provider per issuer URL, so creating a
      * second fails the first `up` (EntityAlreadyExists); an existing one is used as it is, and must list this program's

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudRunGcsServiceArgs } from "./args";
 import { waitForNewAccount } from "./accountPropagation";
 import { GRANT_PROPAGATION_MS, afterPropagation } from "./grantPropagation";
+import { GCP_PROJECT_ID_PART } from "../../config/gcpProjectId";
 import { artifactRegistryImageOf } from "./imageNames";
 
 /**
@@ -11,7 +12,7 @@ import { artifactRegistryImageOf } from "./imageNames";
  * `example.com:my-project` is written `example.com/my-project` there (Artifact Registry docs, "Repository and image
  * names": "the colon in the project id will be replaced with a forward slash").
  */
-const GCR_REF = /^((?:asia|eu|us)\.)?gcr\.io\/(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+)\/)?([a-z][a-z0-9-]{4,28}[a-z0-9])\//;
+const GCR_REF = new RegExp(String.raw`^((?:asia|eu|us)\.)?gcr\.io\/(?:([a-z0-9-]+(?:\.[a-z0-9-]+)+)\/)?(${GCP_PROJECT_ID_PART})\/`);
 /**
  * Where Artifact Registry keeps each gcr.io host's images since Container Registry shut down: a repository named
  * after the host, in its multi-region (Artifact Registry docs, "gcr.io repositories": gcr.io and us.gcr.io in `us`,
