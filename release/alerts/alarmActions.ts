@@ -1,5 +1,5 @@
 import { topicRegion } from "../../components/aws/snsConfirmation";
-import { shellArgument } from "../../components/shellWord";
+import { awsCliOption } from "../../components/aws/awsCliOption";
 /**
  * Whether the alarms' notifications really reach the topic. An alarm whose publish fails still changes state and
  * turns red in the console; the only trace is its history: an item of type Action whose summary reads "Failed to execute
@@ -34,7 +34,7 @@ const failed = (a: AlarmAction) => a.summary.startsWith(FAILED_ACTION);
  * both went through.
  */
 export function deliveryTestCommand(topicArn: string, alarm: string): string {
-    return `aws cloudwatch set-alarm-state --region ${topicRegion(topicArn)} --alarm-name ${shellArgument(alarm)} --state-value ALARM --state-reason "alarm delivery test"`;
+    return `aws cloudwatch set-alarm-state --region ${topicRegion(topicArn)} ${awsCliOption("--alarm-name", alarm)} --state-value ALARM --state-reason "alarm delivery test"`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { confirmWithCredentials, topicRegion } from "../../components/aws/snsConfirmation";
-import { shellArgument } from "../../components/shellWord";
+import { awsCliOption } from "../../components/aws/awsCliOption";
 /**
  * The go-live checklist's "alerts that reach a person", checked before a release moves traffic. SNS delivers to an
  * e-mail subscription only once it is confirmed with the token of AWS's confirmation message; until then it lists
@@ -29,7 +29,7 @@ export type ListTopicSubscriptions = (topicArn: string) => Promise<TopicSubscrip
 
 /** The CLI command that subscribes `endpoint` to the topic (again), which sends it a new confirmation message. */
 function subscribeCommand(topicArn: string, protocol: string, endpoint: string): string {
-    return `aws sns subscribe --region ${topicRegion(topicArn)} --topic-arn ${topicArn} --protocol ${protocol} --notification-endpoint ${shellArgument(endpoint)}`;
+    return `aws sns subscribe --region ${topicRegion(topicArn)} --topic-arn ${topicArn} --protocol ${protocol} ${awsCliOption("--notification-endpoint", endpoint)}`;
 }
 
 /** Whether `s` is the stack's own subscription of aws.alarms.email (the one `pulumi up` makes). */

@@ -133,3 +133,12 @@ export function unknownCliWords(command: string): string[] {
         return [...unknown, ...missing.map((r) => `${entry.name} needs ${r.replace("|", " or ")} (${entry.source}: required)`)];
     });
 }
+
+/** The flags the table gives `command` (an entry's name, `aws sns subscribe`), its ancestors' persistent ones too. */
+export function cliFlags(command: string): string[] {
+    const words = command.split(" ");
+    const entry = cliCommands.get(command);
+    if (!entry) throw new Error(`the CLI table (tests/harness/cliTable.ts) has no "${command}": add it, naming its source`);
+    const persistent = words.map((_, i) => cliCommands.get(words.slice(0, i + 1).join(" "))?.persistent ?? "");
+    return [entry.flags, ...persistent].join(" ").split(" ").filter((f) => f !== "");
+}

@@ -1,16 +1,15 @@
 import * as assert from "assert";
 import { alarmDeliveryProblem, removableSubscriptionNotices } from "../../release/alerts/alarmDelivery";
 import { deliveryTestCommand } from "../../release/alerts/alarmActions";
-import { argumentsTheShellPasses } from "../harness/shellArguments";
+import { asTheAwsCliReadsIt } from "../harness/awsCliArguments";
 import { ALARM_TOPIC } from "./fakes";
 
-/** The word after `flag` when a shell runs the aws command `message` gives from `start` to `end` (or its end). */
+/** The value of `flag` as the CLI reads it when a shell runs the aws command `message` gives from `start` to `end` (or its end). */
 function valueTheCliGets(message: string, start: string, end: string, flag: string): string | undefined {
     const from = message.indexOf(start);
     assert.ok(from >= 0, message);
     const to = message.indexOf(end, from);
-    const args = argumentsTheShellPasses("aws", message.slice(from, to < 0 ? undefined : to));
-    return args[args.indexOf(flag) + 1];
+    return asTheAwsCliReadsIt(message.slice(from, to < 0 ? undefined : to))[flag];
 }
 
 // Before: the endpoint and the alarm's name went into the printed commands as they were, so an address with a `'`
@@ -23,6 +22,17 @@ describe("release: the aws commands an alarm message prints pass each value to t
         const hook = "https://hooks.example.org/alarm?team=a b&key='x'";
         const [notice] = removableSubscriptionNotices(ALARM_TOPIC, email, [{ protocol: "https", endpoint: hook, confirmed: true, arn: `${ALARM_TOPIC}:1`, confirmedWithCredentials: false }]);
         assert.strictEqual(valueTheCliGets(notice, "aws sns subscribe", " to subscribe it again", "--notification-endpoint"), hook);
+    });
+
+    // Before: a value beginning with "-" followed its flag as a word of its own, which the CLI's argparse reads as
+    // another option: "argument --alarm-name: expected one argument".
+    it("a value beginning with '-', which the CLI would read as an option: the address's, the alarm's name", () => {
+        const email = "-ops@example.org";
+        const pending = alarmDeliveryProblem(ALARM_TOPIC, email, [{ protocol: "email", endpoint: email, confirmed: false }])!;
+        assert.strictEqual(valueTheCliGets(pending, "aws sns subscribe", "):", "--notification-endpoint"), email);
+        for (const alarm of ["-api-errors-1a2b3c4", "-5", "-api errors"]) {
+            assert.strictEqual(valueTheCliGets(deliveryTestCommand(ALARM_TOPIC, alarm), "aws cloudwatch", "\n", "--alarm-name"), alarm);
+        }
     });
 
     it("aws cloudwatch set-alarm-state's --alarm-name", () => {

@@ -5,6 +5,7 @@ import { removableSubscriptionNotices } from "../../release/alerts/alarmDelivery
 import { deliveryTestCommand } from "../../release/alerts/alarmActions";
 import { pulumiImportCommand } from "../../release/stack/pulumiImportCommand";
 import { asTheCliReadsEach } from "../harness/pulumiImportArguments";
+import { asTheAwsCliReadsEach } from "../harness/awsCliArguments";
 import { INTERACTIVE_BASH, POSIX_SH, Shell, argumentsTheShellPassesEach } from "../harness/shellArguments";
 import { ALARM_TOPIC } from "./fakes";
 import { binaryText } from "../harness/binaryText";
@@ -44,7 +45,7 @@ for (const [shellName, shell] of SHELLS) {
             );
         });
 
-        it("aws cloudwatch set-alarm-state and aws sns subscribe: the alarm's name and the endpoint arrive whole", () => {
+        it("aws cloudwatch set-alarm-state and aws sns subscribe: the alarm's name and the endpoint arrive whole, as argparse reads them", () => {
             fc.assert(
                 fc.property(batches(text), batches(text), (alarms, endpoints) => {
                     const setState = alarms.map((alarm) => deliveryTestCommand(ALARM_TOPIC, alarm));
@@ -52,10 +53,9 @@ for (const [shellName, shell] of SHELLS) {
                         const [notice] = removableSubscriptionNotices(ALARM_TOPIC, "ops@example.org", [{ protocol: "https", endpoint, confirmed: true, arn: `${ALARM_TOPIC}:1`, confirmedWithCredentials: false }]);
                         return notice.slice(notice.lastIndexOf("aws sns subscribe"), notice.lastIndexOf(" to subscribe it again"));
                     });
-                    const passed = argumentsTheShellPassesEach("aws", [...setState, ...subscribe], shell);
-                    assert.deepStrictEqual(passed, [
-                        ...alarms.map((alarm) => ["cloudwatch", "set-alarm-state", "--region", "ap-northeast-1", "--alarm-name", alarm, "--state-value", "ALARM", "--state-reason", "alarm delivery test"]),
-                        ...endpoints.map((endpoint) => ["sns", "subscribe", "--region", "ap-northeast-1", "--topic-arn", ALARM_TOPIC, "--protocol", "https", "--notification-endpoint", endpoint]),
+                    assert.deepStrictEqual(asTheAwsCliReadsEach([...setState, ...subscribe], shell), [
+                        ...alarms.map((alarm) => ({ "--region": "ap-northeast-1", "--alarm-name": alarm, "--state-value": "ALARM", "--state-reason": "alarm delivery test" })),
+                        ...endpoints.map((endpoint) => ({ "--region": "ap-northeast-1", "--topic-arn": ALARM_TOPIC, "--protocol": "https", "--notification-endpoint": endpoint })),
                     ]);
                 }),
                 { numRuns: RUNS },
