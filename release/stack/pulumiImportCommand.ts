@@ -1,11 +1,6 @@
 import { shellArgument, shellWord } from "../../components/shellWord";
 
-/**
- * One `pulumi import` command line, as a POSIX shell and the CLI read it: the type, name, ID, parent and provider
- * single-quoted (a URN's `$`, a name's spaces and quotes reach the CLI as written), the flags first, and a "--" before the type, name and ID when
- * one begins with "-": the CLI's flag parser (spf13/pflag flag.go parseArgs) reads any such word as a flag, quoted or
- * not, until a "--" (pulumi/pulumi pkg/cmd/pulumi/operations/import.go reads the rest as `<type> <name> <id>`).
- */
+/** What one `pulumi import` records: the stack, the resource's type, name and ID, and where it sits. */
 export interface PulumiImport {
     stack: string;
     type: string;
@@ -19,6 +14,13 @@ export interface PulumiImport {
     switches?: readonly string[];
 }
 
+/**
+ * One `pulumi import` command line, as a POSIX shell and the CLI read it: the type, name, ID, parent and provider
+ * single-quoted (a URN's `$`, a name's spaces and quotes reach the CLI as written), the flags first, and a "--" before
+ * the type, name and ID when one begins with "-": the CLI's flag parser (spf13/pflag flag.go parseArgs) reads any such
+ * word as a flag, quoted or not, until a "--" (pulumi/pulumi pkg/cmd/pulumi/operations/import.go reads the rest as
+ * `<type> <name> <id>`).
+ */
 export function pulumiImportCommand(p: PulumiImport): string {
     const words = [p.type, p.name, ...(p.id === undefined ? [] : [p.id])];
     return [
