@@ -29,6 +29,12 @@ describe("registry answers: missing is decided by the API's error code, anything
         restore = await useCloudApisInProcess(cloud);
     });
     afterEach(() => restore());
+    /** The cloud of a test that needs a region of its own (ECR logins are kept for the process, by region), in place of beforeEach's. */
+    const useCloudOfItsOwn = async (region: string) => {
+        restore();
+        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
+        restore = await useCloudApisInProcess(cloud);
+    };
 
     it("ECR: a missing repository (RepositoryNotFoundException) and a missing tag (ImageNotFoundException) are 'not there'", async () => {
         assert.strictEqual(await ecrDigestOfTag(REGION, "multicloud-service-dev", "c-1"), undefined);
@@ -80,9 +86,7 @@ describe("registry answers: missing is decided by the API's error code, anything
         // A region of its own, served by a cloud of its own: logins are kept for the process, and another spec may have
         // logged in to REGION.
         const region = "eu-central-1";
-        restore();
-        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
-        restore = await useCloudApisInProcess(cloud);
+        await useCloudOfItsOwn(region);
         cloud.awsApis.denyEcr = true;
         await assert.rejects(ecrLogin(region), (err: Error) => (
             assert.ok(isLastingRefusal(err), `${err.name}: ${err.message}`),
@@ -97,9 +101,7 @@ describe("registry answers: missing is decided by the API's error code, anything
     // login was what one read, far from its cause.
     it("ECR: a login answer without authorizationData, or without its password, is refused naming what it lacked, the token withheld", async () => {
         const region = "ap-southeast-4"; // a region of its own: logins are kept for the process (ecrLogin)
-        restore();
-        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
-        restore = await useCloudApisInProcess(cloud);
+        await useCloudOfItsOwn(region);
         cloud.awsApis.authorizationTokenBody = { authorizationData: [] };
         await assert.rejects(ecrLogin(region), {
             message:
@@ -128,9 +130,7 @@ describe("registry answers: missing is decided by the API's error code, anything
     // another scheme (`registry:5000`) logged in to host "".
     it("ECR: a login answer whose proxyEndpoint is not an https URL of a host is refused naming the call and the answer", async () => {
         const region = "me-south-1"; // a region of its own: logins are kept for the process (ecrLogin)
-        restore();
-        cloud = new MockCloud({ aws: region, gcp: AR.region }, AR.project);
-        restore = await useCloudApisInProcess(cloud);
+        await useCloudOfItsOwn(region);
         const token = Buffer.from("AWS:secret-password").toString("base64");
         for (const proxyEndpoint of [FAKE_ECR_HOST(region), "registry:5000"]) {
             cloud.awsApis.authorizationTokenBody = { authorizationData: [{ authorizationToken: token, expiresAt: 1764590400, proxyEndpoint }] };
