@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
 import * as net from "net";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stackFile";
@@ -10,6 +9,7 @@ import { parsePricesArgs } from "../../review/prices/args";
 import { regionsToRefresh, stackRegions } from "../../review/prices/regions";
 import { loadPriceTable } from "../../review/prices/table";
 import { serviceDisabled } from "../../scripts/offline/googleApiAnswers";
+import { startSilentServer } from "../harness/silentServer";
 
 const DIR = path.join(PROJECT_ROOT, "tests", "review", "fixtures", "prices");
 const read = (...p: string[]) => JSON.parse(fs.readFileSync(path.join(DIR, ...p), "utf8"));
@@ -241,12 +241,11 @@ describe("review: npm run prices (the price table's refresh)", () => {
     });
 
     it("Google's answer when the Cloud Billing API is off in the key's project is shown whole: what to enable, and where", async () => {
-        const server = http.createServer((_, res) => {
+        const server = await startSilentServer((_, res) => {
             // Google's API error model for a disabled API (scripts/offline/googleApiAnswers.ts), as the catalog answers it.
             void serviceDisabled("Cloud Billing", "cloudbilling.googleapis.com").text().then((body) => res.writeHead(403, { "content-type": "application/json" }).end(body));
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/services?key=secret`;
+        const url = `${server.url}/v1/services?key=secret`;
         try {
             await assert.rejects(fetchJsonOverHttps(url), (err: Error) => {
                 assert.match(err.message, /key=\*\*\* answered 403 Forbidden: Cloud Billing API has not been used in project \d+ before or it is disabled\. Enable it by visiting https:\/\/console\.developers\.google\.com\/apis\/api\/cloudbilling\.googleapis\.com\/overview\?project=\d+ then retry\. If you enabled this API recently/);
@@ -254,15 +253,14 @@ describe("review: npm run prices (the price table's refresh)", () => {
                 return true;
             });
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await server.stop();
         }
     });
 
     it("a 200 whose body is not JSON (a proxy's page) names the URL, the key masked, and what answered", async () => {
         // A stand-in for a proxy's or captive portal's page: no product's words, only its shape (HTML, not JSON) matters.
-        const server = http.createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in to continue</body></html>"));
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/services?key=secret`;
+        const server = await startSilentServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in to continue</body></html>"));
+        const url = `${server.url}/v1/services?key=secret`;
         try {
             await assert.rejects(fetchJsonOverHttps(url), (err: Error) => {
                 assert.match(err.message, /^http:\/\/127\.0\.0\.1:\d+\/v1\/services\?key=\*\*\* answered 200 with a body that is not JSON \(.*Sign in to continue.*\), not the price list: .*review\/prices\.json is unchanged$/);
@@ -270,23 +268,22 @@ describe("review: npm run prices (the price table's refresh)", () => {
                 return true;
             });
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await server.stop();
         }
     });
 
     it("a 200 cut short (the connection closed before its Content-Length) names the URL, the key masked, and says to run again", async () => {
-        const server = http.createServer((_, res) => {
+        const server = await startSilentServer((_, res) => {
             res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
             res.write('{"products":', () => res.destroy());
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json?key=secret`;
+        const url = `${server.url}/offers/v1.0/aws/AWSLambda/current/ap-northeast-1/index.json?key=secret`;
         try {
             await assert.rejects(fetchJsonOverHttps(url), {
                 message: `${url.replace("secret", "***")}: the answer did not arrive whole (terminated): run npm run prices again; review/prices.json is unchanged`,
             });
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await server.stop();
         }
     });
 
