@@ -133,23 +133,24 @@ describe("a read's parts joined (partsRead.ts) and judged (bake.ts readOrUnreada
 
     /**
      * Each of the four queries answered as its reduced list returns it (one point for the one alignment period): 150 2xx
-     * and 50 5xx, a p95 of 412.5 ms, CPU and memory p99 utilization of 0.5 and 0.935; the metrics in `refused` denied.
+     * and 50 5xx (monitoringClient.ts requestCountSeries), a p95 of 412.5 ms, CPU and memory p99 utilization of 0.5 and
+     * 0.935; the metrics in `refused` denied.
      */
     function fourQueries(...refused: string[]): TimeSeriesLister {
-        const point = (request: protos.google.monitoring.v3.IListTimeSeriesRequest, type: string, value: protos.google.monitoring.v3.ITypedValue, labels = {}): protos.google.monitoring.v3.ITimeSeries => ({
-            metric: { type, labels },
+        const doubleSeries = (request: protos.google.monitoring.v3.IListTimeSeriesRequest, type: string, doubleValue: number | undefined): protos.google.monitoring.v3.ITimeSeries => ({
+            metric: { type, labels: {} },
             resource: { type: "cloud_run_revision", labels: { project_id: "multicloud-service-prod" } },
             metricKind: "DELTA",
-            valueType: value.int64Value === undefined ? "DOUBLE" : "INT64",
-            points: [{ interval: request.interval, value }],
+            valueType: "DOUBLE",
+            points: [{ interval: request.interval, value: { doubleValue } }],
         });
         return {
             async listTimeSeries(request) {
                 const type = /metric\.type = "([^"]+)"/.exec(String(request.filter))![1];
                 if (refused.includes(type)) throw denied;
                 const timeSeries = type.endsWith("request_count")
-                    ? [point(request, type, { int64Value: 150 }, { response_code_class: "2xx" }), point(request, type, { int64Value: 50 }, { response_code_class: "5xx" })]
-                    : [point(request, type, { doubleValue: { "run.googleapis.com/request_latencies": 412.5, [UTILIZATION_METRICS[0]]: 0.5, [UTILIZATION_METRICS[1]]: 0.935 }[type] })];
+                    ? [requestCountSeries("2xx", 150, request.interval), requestCountSeries("5xx", 50, request.interval)]
+                    : [doubleSeries(request, type, { "run.googleapis.com/request_latencies": 412.5, [UTILIZATION_METRICS[0]]: 0.5, [UTILIZATION_METRICS[1]]: 0.935 }[type])];
                 const response = await asTheClientHandsIt("ListTimeSeriesResponse", { timeSeries, nextPageToken: "", executionErrors: [] });
                 return [response.timeSeries ?? [], null, response];
             },
