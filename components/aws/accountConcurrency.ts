@@ -4,6 +4,7 @@ import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { awsReadFailure, withClient } from "./awsClient";
 import { Refusal, refusal } from "../refusal";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 /** What Lambda keeps unreserved in an account and region of the usual limit: PutFunctionConcurrency refuses to go below it. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
@@ -77,8 +78,8 @@ function concurrencyLimitsIn(answered: AccountLimit | undefined, region: string,
     const what = answered == null ? "no AccountLimit" : `AccountLimit ${answerExcerpt(answered)}`;
     throw refusal(
         `Lambda's GetAccountSettings in ${region} answered ${what}, without ConcurrentExecutions and ` +
-            `UnreservedConcurrentExecutions as counts, so ${checked} cannot be checked against the account's limits: check that ` +
-            "AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+            `UnreservedConcurrentExecutions as counts, so ${checked} cannot be checked against the account's limits: ` +
+            `check that ${endpointVariablesNameIt("Lambda")}, then run this again`,
     );
 }
 

@@ -11,6 +11,7 @@ import { ecrOciRepository } from "./ecrLogin";
 import { answerExcerpt } from "../answerExcerpt";
 import { refusal } from "../refusal";
 import { isLastingRefusal } from "../lastingRefusal";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 /** The errors ECR's DescribeImages answers for "not there" (ECR API reference, DescribeImages: Errors). */
 const NOT_THERE = new Set(["ImageNotFoundException", "RepositoryNotFoundException"]);
@@ -48,7 +49,7 @@ export async function describeEcrImage(region: string, repositoryName: string, i
 function unreadableEcrAnswer(what: string, answered: unknown): Error {
     return refusal(
         `${what} (imageDetails: ${answerExcerpt(answered)}), neither the image asked for nor ImageNotFoundException, so whether the registry holds it is unknown: ` +
-            "check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+            `check that ${endpointVariablesNameIt("ECR")}, then run this again`,
     );
 }
 

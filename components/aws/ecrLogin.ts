@@ -3,6 +3,7 @@ import type { AuthorizationData } from "@aws-sdk/client-ecr";
 import { answerExcerpt } from "../answerExcerpt";
 import { refusal } from "../refusal";
 import { awsReadFailure, withClient } from "./awsClient";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 /** Logins asked for in this process, by region: a token lasts 12 hours, longer than any run. */
 const logins = new Map<string, Promise<{ host: string; password: string }>>();
@@ -36,7 +37,7 @@ async function askEcrLogin(region: string): Promise<{ host: string; password: st
         const quoted = authorizationData?.map(({ authorizationToken, ...rest }) => ({ ...rest, ...(authorizationToken === undefined ? {} : { authorizationToken: "<withheld>" }) }));
         throw refusal(
             `ECR's GetAuthorizationToken in ${region} answered ${lacking} ` +
-                `(authorizationData: ${answerExcerpt(quoted)}), so there is no registry login: check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again`,
+                `(authorizationData: ${answerExcerpt(quoted)}), so there is no registry login: check that ${endpointVariablesNameIt("ECR")}, then run this again`,
         );
     }
     return { host, password };

@@ -3,6 +3,7 @@ import { awsReadFailure, withClient } from "./awsClient";
 import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { refusal } from "../refusal";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 /**
  * Lambda's GetFunction for a function, or one of its versions, or undefined when Lambda answers that the function or
@@ -50,7 +51,7 @@ export function publishedVersionOf(region: string, functionName: string, version
         if (!image) {
             throw refusal(
                 `Lambda's GetFunction answered ${functionName}:${version} (${region}) with no image (Code: ${answerExcerpt(answer.Code)}, PackageType: ${answer.Configuration?.PackageType}), ` +
-                    `so which image that version runs is unknown: check that ${functionName} is an image function and that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again`,
+                    `so which image that version runs is unknown: check that ${functionName} is an image function and that ${endpointVariablesNameIt("Lambda")}, then run this again`,
             );
         }
         return {
@@ -77,7 +78,7 @@ export async function latestUpdateOf(region: string, functionName: string): Prom
         throw refusal(
             `Lambda's GetFunction answered ${functionName} ($LATEST, ${region}) with ResourceNotFoundException, so what $LATEST holds is unknown: ` +
                 `check whether ${functionName} is still there (aws lambda get-function --region ${region} --function-name ${functionName}); if it was deleted, \`pulumi up --refresh\` makes it again; ` +
-                "if it is there, check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, then run this again",
+                `if it is there, check that ${endpointVariablesNameIt("Lambda")}, then run this again`,
         );
     }
     return { status: answer.Configuration?.LastUpdateStatus, reasonCode: answer.Configuration?.LastUpdateStatusReasonCode, reason: answer.Configuration?.LastUpdateStatusReason, image: answer.Code?.ImageUri };

@@ -5,6 +5,7 @@ import { AliasRouting } from "./canary";
 import { LatestUpdate, PublishedVersion, latestUpdateOf, publishedVersionOf } from "./lambdaVersions";
 import { usableStableVersion } from "./stableVersions";
 import { reasonGiven, refusal } from "../refusal";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 const sameImage = (a: string, b: string) => (digestOf(a) && digestOf(b) ? digestOf(a) === digestOf(b) : a === b);
 
@@ -41,7 +42,7 @@ function mendOfUnpublished(region: string, name: string, image: string, latest: 
     // without it says nothing of what $LATEST holds.
     if (latest.image === undefined) {
         return (
-            `Lambda's GetFunction answered $LATEST with no Code.ImageUri, so whether $LATEST holds it is unknown: check that AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL, if set, name Lambda itself, ` +
+            `Lambda's GetFunction answered $LATEST with no Code.ImageUri, so whether $LATEST holds it is unknown: check that ${endpointVariablesNameIt("Lambda")}, ` +
             `and see what it holds with aws lambda get-function --region ${region} --function-name ${name} --query Code.ImageUri; ` +
             `if that is this image, publish it with ${publish}; if not, \`pulumi up --refresh\` reads the old image back and sends this one again, then publishes it.`
         );

@@ -2,6 +2,7 @@ import { answerExcerpt } from "../answerExcerpt";
 import { perRun } from "../perRun";
 import { refusal } from "../refusal";
 import { awsReadFailure, withClient } from "./awsClient";
+import { endpointVariablesNameIt } from "./endpointVariables";
 
 /** Whose the AWS SDK's default credentials are: STS GetCallerIdentity's Account and Arn. */
 export interface SdkIdentity {
@@ -31,7 +32,7 @@ export function sdkIdentity(region: string): Promise<SdkIdentity> {
         if (!Account || !Arn) {
             throw refusal(
                 `STS in ${region} answered GetCallerIdentity without ${!Account ? "an Account" : "an Arn"} (${answerExcerpt({ Account, Arn, UserId })}), ` +
-                    "so whose the AWS SDK's default credentials are is unknown: check that AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, if set, name STS itself, then run this again",
+                    `so whose the AWS SDK's default credentials are is unknown: check that ${endpointVariablesNameIt("STS")}, then run this again`,
             );
         }
         return { account: Account, arn: Arn };

@@ -6,6 +6,7 @@ import { SDK_DEFAULT_CREDENTIALS } from "../aws/environmentProfile";
 import { LastingRefusal } from "../lastingRefusal";
 import { Refusal, refusal } from "../refusal";
 import { signingKeyRevival } from "./signingKeyRevival";
+import { endpointVariablesNameIt } from "../aws/endpointVariables";
 
 /**
  * The key id in a cosign AWS KMS reference, `awskms:///<key id | alias/<name> | key or alias ARN>` (the form
@@ -96,7 +97,7 @@ class UnreadablePublicKey extends Refusal {
 
 /** KMS answers the public key as a DER-encoded SubjectPublicKeyInfo (KMS API reference, GetPublicKey: PublicKey). */
 function publicKeyOf(answer: { PublicKey?: Uint8Array; KeyId?: string; KeySpec?: string; KeyUsage?: string }, keyId: string, region: string): KeyObject {
-    const retry = "check that AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL, if set, name KMS itself, then run this again";
+    const retry = `check that ${endpointVariablesNameIt("KMS")}, then run this again`;
     if (!answer.PublicKey?.length) {
         const { KeyId, KeySpec, KeyUsage } = answer;
         throw new UnreadablePublicKey(`KMS's GetPublicKey for the image signing key ${keyId} (${region}) answered with no PublicKey (${answerExcerpt({ KeyId, KeySpec, KeyUsage })}): ${retry}`);

@@ -12,6 +12,7 @@ import { refusal } from "../../components/refusal";
 import { skopeoCopy } from "./skopeo";
 import { ImageTargets } from "./targets";
 import { googleAccessToken } from "../google/accessToken";
+import { endpointVariablesNameIt } from "../../components/aws/endpointVariables";
 
 export { ecrLogin };
 
@@ -52,7 +53,7 @@ function ecrRepository(t: RepositoryTarget): { region: string; name: string } {
     if (ecr) return ecr;
     throw refusal(
         `aws: ${t.repository} is not an ECR repository (<account>.dkr.ecr.<region>.amazonaws.com/<name>), so there is no ECR login, tag or signature to ask it for: ` +
-            "its host is the proxyEndpoint ECR's GetAuthorizationToken answered, so check that AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL, if set, name ECR itself, then run this again",
+            `its host is the proxyEndpoint ECR's GetAuthorizationToken answered, so check that ${endpointVariablesNameIt("ECR")}, then run this again`,
     );
 }
 
