@@ -1,3 +1,4 @@
+import { isPlainObject } from "../../config/plainObject";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
 import { IMAGE_NAME, artifactRegistryPath } from "./imageNames";
 import { unreadableAnswer } from "./unreadableAnswer";
@@ -65,7 +66,7 @@ export async function digestOfTag(ref: RepositoryRef & { imageName?: string }, t
     );
     if (answer === undefined) return undefined;
     // A Tag's `version` is its version's resource name, ending /versions/sha256:<digest> (googleapis tag.proto).
-    const version: unknown = typeof answer === "object" && answer !== null ? answer.version : undefined;
+    const version: unknown = isPlainObject(answer) ? answer.version : undefined;
     const digest = /\/versions\/(sha256:[0-9a-f]{64})$/.exec(typeof version === "string" ? version : "")?.[1];
     if (!digest) {
         throw unreadableAnswer({
@@ -98,7 +99,7 @@ export async function versionCreateTime(ref: RepositoryRef, imageName: string, d
     );
     if (answer === undefined) return undefined;
     // A Version's createTime is a google.protobuf.Timestamp, an RFC 3339 string in JSON (googleapis version.proto).
-    const createTime: unknown = typeof answer === "object" && answer !== null ? answer.createTime : undefined;
+    const createTime: unknown = isPlainObject(answer) ? answer.createTime : undefined;
     const pushed = typeof createTime === "string" ? new Date(createTime) : undefined;
     if (!pushed || Number.isNaN(pushed.getTime())) {
         const image = `${artifactRegistryPath(ref)}/${imageName}`;

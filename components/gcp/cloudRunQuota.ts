@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isPlainObject } from "../../config/plainObject";
 import { perRun } from "../perRun";
 import { CloudRunGcsServiceArgs } from "./args";
 import { GoogleApiCallOptions, getGoogleApi } from "./googleApiError";
@@ -44,7 +45,7 @@ export interface UnreadableQuotaInfo {
  * value that is no integer is unreadable: read as "no value for the region" it skipped the check.
  */
 export function regionalQuota(info: unknown, region: string): number | undefined | UnreadableQuotaInfo {
-    const infos: unknown = typeof info === "object" && info !== null ? (info as QuotaInfo).dimensionsInfos : undefined;
+    const infos: unknown = isPlainObject(info) ? info.dimensionsInfos : undefined;
     if (!Array.isArray(infos) || infos.length === 0) return { unreadable: "no dimensionsInfos" };
     const all = infos as NonNullable<QuotaInfo["dimensionsInfos"]>;
     const own = all.find((d) => d?.dimensions?.region === region);
