@@ -31,7 +31,6 @@ const TEXT_OF_DATA_CASES: [{ type: string; inputs: Record<string, unknown> }, Re
     [{ type: "gcp:storage/bucketACL:BucketACL", inputs: { bucket: "b", roleEntities: { length: NOT_A_FUNCTION } } }, {}],
     // A value not known yet, or absent, where a finding quotes it: String() wrote "undefined" in its place.
     [{ type: "gcp:storage/bucketIAMMember:BucketIAMMember", inputs: { bucket: "b", role: UNKNOWN, member: "allUsers" } }, {}],
-    [{ type: "gcp:storage/objectAccessControl:ObjectAccessControl", inputs: { bucket: "b", object: "o", entity: "allUsers", role: NOT_A_FUNCTION } }, {}],
     [{ type: "aws:iam/policy:Policy", inputs: { policy: { Statement: [{ Sid: UNKNOWN, Effect: "Allow", Action: [["s3:*", NOT_A_FUNCTION]], Resource: "*" }] } } }, {}],
     [{ type: "aws:lambda/functionUrl:FunctionUrl", inputs: { functionName: "api" } }, {}],
 ];
