@@ -35,8 +35,3 @@ export function argumentsTheShellPassesEach(program: string, commands: readonly 
     }
     return each;
 }
-
-/** The arguments `program` gets when a POSIX shell (sh) runs `command`. */
-export function argumentsTheShellPasses(program: string, command: string): string[] {
-    return argumentsTheShellPassesEach(program, [command])[0];
-}
