@@ -1,3 +1,5 @@
+import { workflowTriggers } from "./workflowFiles";
+
 /**
  * image.yml's triggers. The image identities (deployments/awsOidc.ts and gcpOidc.ts, image-dev) take a token with the
  * branch's push subject, `<prefix>:ref:refs/heads/<branch>`, from image.yml on that branch (its job_workflow_ref), and
@@ -8,8 +10,7 @@
  * hand (which the job's `if` confines to the branch).
  */
 export function imageTriggerProblems(on: unknown, branch: string): string[] {
-    const triggers: Record<string, unknown> =
-        typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((t) => [t, null])) : ((on ?? {}) as Record<string, unknown>);
+    const triggers = workflowTriggers(on);
     const identity =
         `carries image.yml's job_workflow_ref and, on ${branch}, the push's subject (ref:refs/heads/${branch}): all that image-dev's AWS role and Google account check, ` +
         "so it would push to dev's registries and sign with the key prod verifies";

@@ -11,6 +11,10 @@ export const workflowFiles = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f
 /** A workflow file's text. */
 export const readWorkflow = (file: string) => fs.readFileSync(path.join(DIR, file), "utf8");
 
+/** A workflow's triggers by name, whichever of its three forms `on:` takes (a name, a list, or a map; a name alone has no settings). */
+export const workflowTriggers = (on: unknown): Record<string, unknown> =>
+    typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((t) => [t, null])) : ((on ?? {}) as Record<string, unknown>);
+
 /** A workflow as parsed, with its file's name. */
 export type ParsedWorkflow = { file: string; workflow: any };
 

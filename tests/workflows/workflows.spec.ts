@@ -15,12 +15,12 @@ import { expectedImageWorkflow } from "../../deployments/imageWorkflow";
 import { parsedCommittedSettings } from "../deployments/deploymentsPlan";
 import { PREVIEW_PATHS, globToRegExp, previewDecision, uncoveredBy } from "../../scripts/ci/previewDecision";
 import { imageTriggerProblems } from "./imageTriggers";
-import { parsedWorkflows, readWorkflow, workflowFiles, workflowJobs, workflowSteps } from "./workflowFiles";
+import { parsedWorkflows, readWorkflow, workflowFiles, workflowJobs, workflowSteps, workflowTriggers } from "./workflowFiles";
 
 const files = workflowFiles;
 const read = readWorkflow;
-/** A workflow's trigger names, whichever of its three forms `on:` takes (a name, a list, or a map). */
-const triggersOf = (on: unknown): string[] => (typeof on === "string" ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {}));
+/** A workflow's trigger names. */
+const triggersOf = (on: unknown): string[] => Object.keys(workflowTriggers(on));
 
 /** Every workflow step whose `run` matches, with the environment it runs in (the workflow's, the job's and its own). */
 function stepsWhoseRun(pattern: RegExp): { file: string; step: string; env: Record<string, unknown> }[] {
