@@ -13,6 +13,7 @@ import { isTransient } from "../../components/httpAttempt";
 import { networkCause } from "../../components/noAnswer";
 import { within } from "../../scripts/build/within";
 import { APPLICATION_DEFAULT_TOKEN_TIMEOUT_MS, PROJECT_NOT_ASKED, applicationDefaultAccessToken, escOrApplicationDefaultAccessToken } from "../../scripts/google/accessToken";
+import { googleLibraryErrorWords } from "./googleLibraryErrorWords";
 import { MAX_IN_FLIGHT, REQUEST_TIMEOUT_MS } from "./load";
 import { ProbeRefused, Transport, probeCannotTrust, serviceTime } from "./transport";
 
@@ -61,11 +62,11 @@ export const MINT_TIMEOUT_MS = 10_000;
 const NO_ID_TOKEN_CLIENT = /^Cannot fetch ID token in this environment/;
 
 /**
- * That error with the release's way instead of the library's, a service account key, which the organization policy
- * baseline forbids making (iam.disableServiceAccountKeyCreation, README "Google Cloud organization policies").
+ * That error, when it is the one, with the release's way instead of the library's, a service account key, which the
+ * organization policy baseline forbids making (iam.disableServiceAccountKeyCreation, README "Google Cloud organization policies").
  */
-function noIdTokenClient(err: Error): never {
-    if (!NO_ID_TOKEN_CLIENT.test(err.message)) throw err;
+function noIdTokenClient(err: Error): void {
+    if (!NO_ID_TOKEN_CLIENT.test(err.message)) return;
     throw new Error(
         "gcp: application default credentials cannot mint an ID token themselves (a workload or workforce identity federation file): " +
             "set RELEASE_GCP_SERVICE_ACCOUNT to the service account whose ID token the probe shows the new revision (the stack's environment sets it: " +
@@ -87,7 +88,13 @@ function noIdTokenClient(err: Error): never {
  */
 export async function applicationDefaultIdToken(audience: string, authOptions: GoogleAuthOptions = {}): Promise<string> {
     const { GoogleAuth } = await import("google-auth-library");
-    const token: unknown = await new GoogleAuth({ projectId: PROJECT_NOT_ASKED, ...authOptions }).getIdTokenClient(audience).then((client) => client.idTokenProvider.fetchIdToken(audience), noIdTokenClient);
+    const token: unknown = await new GoogleAuth({ projectId: PROJECT_NOT_ASKED, ...authOptions })
+        .getIdTokenClient(audience)
+        .then((client) => client.idTokenProvider.fetchIdToken(audience))
+        .catch((err: unknown) => {
+            if (err instanceof Error) noIdTokenClient(err);
+            throw new Error(`gcp: an ID token from application default credentials (audience ${audience}): ${googleLibraryErrorWords(err)}`, { cause: err });
+        });
     if (typeof token === "string" && token !== "") return token;
     throw new Error(
         `gcp: application default credentials answered without an ID token (audience ${audience}): a user's give one only when signed in with the openid scope, ` +
@@ -151,7 +158,8 @@ export function googleIdTokenHeaders(
         if (!response.ok) {
             let message = text;
             try {
-                message = JSON.parse(text).error?.message ?? text;
+                const said: unknown = JSON.parse(text)?.error?.message;
+                if (typeof said === "string") message = said;
             } catch {
                 // not Google's JSON error body: keep the text
             }

@@ -1,9 +1,11 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
+import { googleLibraryErrorWords } from "../../release/probe/googleLibraryErrorWords";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
 import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { noGoogleProjectBehindProxy } from "../harness/noGoogleProjectBehindProxy";
@@ -213,6 +215,38 @@ describe("the ID token the probe presents to Cloud Run", () => {
         assert.strictEqual(granted, "eyJ.user.id");
         const asked = [...withoutOpenid.asked, ...withOpenid.asked];
         assert.deepStrictEqual(asked, ["POST https://oauth2.googleapis.com/token refresh_token", "POST https://oauth2.googleapis.com/token refresh_token"]);
+    });
+
+    // A service account key's ID token comes from gtoken (google-auth-library build/src/gtoken/getToken.js), which words a
+    // refusal as `${error}: ${error_description}`: "[object Object]: undefined" for an answer in Google's JSON error model.
+    // Before: the probe's error said that, and not what Google answered.
+    it("a service account key whose token endpoint answers in Google's JSON error model: the error quotes the answer, not [object Object]", async () => {
+        const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const key = { type: "service_account", project_id: "multicloud-prod", private_key_id: "1", private_key: privateKey, client_email: ACCOUNT, client_id: "1", token_uri: "https://oauth2.googleapis.com/token" };
+        const file = path.join(scratchDir("adc-key"), "key.json");
+        fs.writeFileSync(file, JSON.stringify(key));
+        const asked: string[] = [];
+        // retry 0: gaxios would ask a 503 three more times (retry.js), seconds apart; the words are the same.
+        const authOptions = { clientOptions: { transporterOptions: { retryConfig: { retry: 0 }, fetchImplementation: (async (url: string) => (asked.push(String(url)), unavailable())) as typeof fetch } } };
+        const said = await withProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod" }, () => applicationDefaultIdToken(AUDIENCE, authOptions).then(String, (err: Error) => err.message));
+        assert.strictEqual(
+            said,
+            `gcp: an ID token from application default credentials (audience ${AUDIENCE}): ` +
+                'Google answered HTTP 503: {"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
+        );
+        assert.deepStrictEqual(asked, ["https://oauth2.googleapis.com/token"]);
+    });
+
+    it("IAM Credentials' error whose message is not a string, and a thrown value that is no Error: quoted as they came, not [object Object]", async () => {
+        const odd = () => Response.json({ error: { code: 500, message: { reason: "internal" } } }, { status: 500 });
+        const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, "http://127.0.0.1:9", (async () => odd()) as typeof fetch, undefined, {
+            retryDelayMs: 1,
+            timeoutMs: 1000,
+            adcTimeoutMs: 1000,
+        });
+        await assert.rejects(headers(AUDIENCE), { message: `gcp: an ID token for ${ACCOUNT} (audience ${AUDIENCE}): 500 {"error":{"code":500,"message":{"reason":"internal"}}}` });
+        // gaxios makes any rejection an Error (gaxios.js: "Unexpected Gaxios Error"); a value thrown as it is by other code is quoted.
+        assert.strictEqual(googleLibraryErrorWords({ code: "EUNKNOWN" }), '{"code":"EUNKNOWN"} (thrown as it is, not an Error)');
     });
 
     // On a laptop without GOOGLE_CLOUD_PROJECT, GoogleAuth looked its project up before its first client (googleauth.js
