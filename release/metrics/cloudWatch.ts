@@ -162,10 +162,11 @@ export function firingAlarms(target: Pick<DeployedTarget, "alarms" | "alarmOutpu
     const firing = alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName as string);
     if (missing.length) {
         const named = missing.map((name) => `${name} (stack output ${target.alarmOutputs?.[name] ?? "aws.apiAlarmNames or aws.pipelineAlarmNames"})`).join(", ");
+        // The command is in the message, which every stop prints (both clouds' stop prints no remedy), and only there.
         throw new MetricsUnreadable(
             `CloudWatch holds no metric alarm named ${named}: DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
                 `An alarm deleted or renamed by hand is created again by \`pulumi up --refresh\` on the stack (the program declares it)`,
-            { readSoFar: { requests: 0, errors: 0, firingAlarms: firing }, remedy: `create the missing alarm${missing.length === 1 ? "" : "s"} again (\`pulumi up --refresh\`)` },
+            { readSoFar: { requests: 0, errors: 0, firingAlarms: firing }, remedy: `create the missing alarm${missing.length === 1 ? "" : "s"} again with that up` },
         );
     }
     return firing;

@@ -74,13 +74,16 @@ describe("a poll whose read is partly unreadable still rolls back on what it did
 
         it("the missing alarm alone is unreadable: the release stops with traffic where it is, naming it and how to create it again (the 3 polls in a row: decision.spec)", async () => {
             const { stack, release } = await releaseWith({ [ERROR_RATE]: "OK", [FAILED_EXECUTIONS]: "OK" });
+            // Before: the cause's sentence and the remedy each said the command.
+            const stopped = await release.then(String, (err: Error) => err.message);
+            assert.strictEqual(stopped.split("`pulumi up --refresh`").length - 1, 1, stopped);
             await assert.rejects(
                 release,
                 new ReleaseError(
                     `aws: CloudWatch holds no metric alarm named ${WORKER} (stack output aws.apiAlarmNames or aws.pipelineAlarmNames): DescribeAlarms leaves out a name that names no alarm, so that gate could never fire. ` +
                         "An alarm deleted or renamed by hand is created again by `pulumi up --refresh` on the stack (the program declares it). " +
                         "Traffic stays where this step put it (10% to the new version), and running the release again goes on from this step; or roll back by hand; " +
-                        "8 is not recorded as rolled back: create the missing alarm again (`pulumi up --refresh`), then run the release again",
+                        "8 is not recorded as rolled back: create the missing alarm again with that up, then run the release again",
                 ),
             );
             assert.deepStrictEqual(stack.weights(AWS_WEIGHT), [10]);
