@@ -174,7 +174,7 @@ function isOctokitsOwn(/** @type {any} */ error) {
 }
 
 /**
- * Times a read that GitHub failed on its side is made again, after 1, 4 and 9 s: @octokit/plugin-retry's schedule
+ * Times a read (or an idempotent write) that GitHub failed on its side is made again, after 1, 4 and 9 s: @octokit/plugin-retry's schedule
  * (src/error-request.ts, (retryCount + 1)^2 s) and its default of 3 retries, which github-script switches off.
  */
 const READ_RETRIES = 3;
@@ -183,8 +183,9 @@ const READ_RETRIES = 3;
  * A caller of GitHub for one run: `ask(what, call)` makes the call and, when GitHub refuses it for a rate limit it says
  * lifts within what is left of WAIT_BUDGET_SECONDS, waits that long and makes it once more. A refused call made no
  * change (GitHub answers before acting), so a write is safe to make again. `ask(what, call, { read: true })` also makes
- * a read again that GitHub failed on its side (serverFailure), READ_RETRIES times at most within the same budget; a
- * write that failed so is not made again, since GitHub may have done it before failing (a comment posted twice).
+ * a read again that GitHub failed on its side (serverFailure), READ_RETRIES times at most within the same budget, and so
+ * does `{ idempotent: true }` for a write whose second making changes nothing more (an edit that sets a whole body); any
+ * other write that failed so is not made again, since GitHub may have done it before failing (a comment posted twice).
  * @param {{ sleep?: (ms: number) => Promise<void>, now?: () => number, log?: (line: string) => void }} [clock] log: the
  *   step's log (github-script's console)
  */
@@ -194,10 +195,11 @@ function githubCaller({ sleep = (ms) => new Promise((resolve) => setTimeout(reso
      * @template T
      * @param {string} what the call, as the operator should read it in the step's error
      * @param {() => Promise<T>} call
-     * @param {{ read?: boolean }} [kind] read: the call changes nothing, so it may be made again after GitHub failed
+     * @param {{ read?: boolean, idempotent?: boolean }} [kind] read: the call changes nothing; idempotent: made twice, it
+     *   changes no more than once (a read is); either may be made again after GitHub failed
      * @returns {Promise<T>}
      */
-    async function ask(what, call, { read = false } = {}) {
+    async function ask(what, call, { read = false, idempotent = read } = {}) {
         let waitedForLimit = false;
         let askedAgain = 0;
         for (;;) {
@@ -208,7 +210,7 @@ function githubCaller({ sleep = (ms) => new Promise((resolve) => setTimeout(reso
                 const failure = wait ? undefined : serverFailure(error);
                 if (failure) {
                     const seconds = (askedAgain + 1) ** 2;
-                    if (!read || askedAgain >= READ_RETRIES || seconds > budget) throw serverFailed(error, what, failure, askedAgain, read);
+                    if (!idempotent || askedAgain >= READ_RETRIES || seconds > budget) throw serverFailed(error, what, failure, askedAgain, read);
                     budget -= seconds;
                     askedAgain++;
                     log(`${what}: ${failure}; asking again in ${seconds} s`);

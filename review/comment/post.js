@@ -95,7 +95,8 @@ async function newerHead({ github, context, ask }) {
  */
 async function editIfStillThere({ github, ask, owner, repo, comment_id, body }) {
     try {
-        await ask(`editing comment ${comment_id}`, () => github.rest.issues.updateComment({ owner, repo, comment_id, body }));
+        // The edit sets the whole body: made twice, it leaves the comment as made once, so it is asked again as a read is.
+        await ask(`editing comment ${comment_id}`, () => github.rest.issues.updateComment({ owner, repo, comment_id, body }), { idempotent: true });
         return true;
     } catch (error) {
         if (/** @type {any} */ (error)?.status === 404) return false;

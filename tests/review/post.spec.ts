@@ -448,7 +448,7 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
     });
 
     // Before: any 5xx or dropped connection on a read failed the step at once (github-script switches plugin-retry off).
-    it("a read GitHub failed on its side is asked again, as plugin-retry would; a write is not, and says a re-run is safe", async () => {
+    it("a read or an edit GitHub failed on its side is asked again, as plugin-retry would; posting a comment is not, and says a re-run is safe", async () => {
         const body = `${commentMarker("dev")}\nnew dev`;
         const { github, context, calls } = fakeGitHub([{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
         github.graphql = refusingFirst(1, () => serverError(502, { data: null, errors: somethingWentWrong }), github.graphql);
@@ -469,6 +469,23 @@ describe("review: posting a stack's comment (review/comment/post.js, run by acti
         );
         assert.deepStrictEqual(once.waits, []);
         assert.deepStrictEqual(creating.calls.map((c) => c.method), ["listComments"]);
+
+        // Before: an edit GitHub failed stopped the step at once. It sets the whole body, so making it again changes
+        // nothing more: it is asked again as a read is (1 and 4 s), and edits the comment.
+        const editing = fakeGitHub([{ id: 7, body: `${commentMarker("dev")}\nold dev`, user: bot }]);
+        const refusedEdits: number[] = [];
+        editing.github.rest.issues.updateComment = refusingFirst(
+            2,
+            () => (refusedEdits.length === 1 ? serverError(502, restServerError) : noAnswer()),
+            editing.github.rest.issues.updateComment,
+            (params: any) => void refusedEdits.push(params.comment_id),
+        );
+        const edited = fixedClock();
+        assert.deepStrictEqual(await postComment({ github: editing.github, context: editing.context, body, clock: edited.clock }), { action: "updated", id: 7 });
+        assert.deepStrictEqual(edited.waits, [1_000, 4_000]);
+        assert.deepStrictEqual(refusedEdits, [7, 7]);
+        assert.deepStrictEqual(editing.calls.map((c) => c.method), ["listComments", "updateComment"]);
+        assert.ok(edited.logged.includes("editing comment 7: GitHub answered HTTP 502, a failure on its side; asking again in 1 s"), edited.logged.join("\n"));
     });
 
     // A read is asked again only within what is left of the step's wait: reading the head waited 179 s for a rate limit,
