@@ -14,12 +14,13 @@ export const placeholder = (word: string | undefined) => word === undefined || w
  * them. pulumi (also `pulumi env`, which the pulumi CLI builds from pkg/cmd/esc/cli): pulumi/pulumi at
  * v3.259.0-14-g1b5949891b, while .pulumi.version pins 3.276.0, so a flag added since is missing here (add it, naming
  * the file) and one removed since would pass. gh: cli/cli v2.60.0. aws: an operation of botocore's service model
- * (boto/botocore 1.43.67), its command and flags the kebab-case of the operation and its input members; the CLI's own
+ * (boto/botocore 1.43.11, the one aws-cli 1.45.11 installs: each entry's flags and `required` compared with its
+ * service-2.json), its command and flags the kebab-case of the operation and its input members; the CLI's own
  * parameters beside them (--cli-input-json, pagination) are not listed. A flag not listed fails, so the table can only
- * be short of the CLI. `required`: the flags the CLI refuses a command without ("the following arguments are
- * required"): an aws input shape's `required` members, as the CLI names them (its argument table, argrenames applied;
- * `a|b`: either of a boolean's pair); checked against aws-cli 1.45.11 (botocore 1.43.11), whose argument table marks
- * them required.
+ * be short of the CLI. `required`: the flags the CLI refuses a command without: an aws input shape's `required`
+ * members, as the CLI names them (its argument table, argrenames applied); aws-cli 1.45.11's argument table marks them
+ * required ("the following arguments are required"), but for `a|b`, either of a boolean's pair, which it leaves to
+ * botocore's parameter validation ("Missing required parameter in input").
  */
 const CLI: Record<string, { source: string; flags: string; required?: string; persistent?: string; aliases?: string[]; group?: true }> = {
     pulumi: { source: "pulumi/pulumi pkg/cmd/pulumi/pulumi.go", flags: "", persistent: "--color --cwd --disable-integrity-checking --emoji --fully-qualify-stack-names --logflow --logtostderr --memprofilerate --non-interactive --otel-traces --profiling --tracing --tracing-header --verbose -C -Q -e -v", group: true },
