@@ -62,6 +62,9 @@ describe("stack settings: the committed stack files", () => {
         assert.deepStrictEqual(s.aws.alarms, { errorRatePercent: 5, p95DurationMs: 2000 });
         assert.strictEqual(s.gcp.publicInvoker, false);
         assert.strictEqual(s.gcp.cpu, "1");
+        // The go-live checklist's rollback figures for Cloud Run's alerts and gates (errors pass 5 %, p95 passes 2 s): every
+        // stack file sets them, so only a stack that leaves them out reads these defaults.
+        assert.deepStrictEqual(s.gcp.alerts, { errorRatePercent: 5, p95LatencyMs: 2000 });
         assert.strictEqual(s.providers["aws:region"], "ap-northeast-1");
         assert.strictEqual(s.providers["gcp:region"], "asia-northeast1");
     });
