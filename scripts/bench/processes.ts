@@ -6,6 +6,9 @@ import { createServer } from "net";
 import { projectRoot } from "../../config/projectRoot";
 import { serviceNode } from "../test/serviceNode";
 
+// npm test's runner's own reader (plain JS, which the type-check does not read): its type given here.
+const { childrenCpuSeconds } = require("../test/childrenCpu") as { childrenCpuSeconds: () => number | undefined };
+
 export const ROOT = projectRoot();
 /** The Node the service's image runs (24, app/Dockerfile's base image), from app's own dependencies. */
 export const SERVICE_NODE = serviceNode(ROOT);
@@ -46,13 +49,35 @@ export class CommandFailure extends Error {
     }
 }
 
-/** Runs a command to completion and returns its wall time in ms; throws a CommandFailure with its output when it fails. */
-export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
+/**
+ * The CPU time (ms, user + system) of every child process this one has reaped so far, and of the processes they reaped
+ * in turn; undefined without /proc (not Linux), which counts it in 10 ms ticks.
+ */
+export function reapedChildrenCpuMs(): number | undefined {
+    const seconds = childrenCpuSeconds();
+    return seconds === undefined ? undefined : seconds * 1000;
+}
+
+/**
+ * The CPU ms of the children reaped since `before` (reapedChildrenCpuMs()): around one child, with no other running,
+ * that child's own cost, which other work on the machine does not add to as it does to wall time.
+ */
+export function childCpuMsSince(before: number | undefined): number | undefined {
+    const now = reapedChildrenCpuMs();
+    return now === undefined || before === undefined ? undefined : now - before;
+}
+
+/**
+ * Runs a command to completion and returns its wall time in ms and its CPU time (childCpuMsSince); throws a
+ * CommandFailure with its output when it fails.
+ */
+export function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { ms: number; cpuMs: number | undefined; stdout: string } {
+    const cpuBefore = reapedChildrenCpuMs();
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new CommandFailure(`${[command, ...args].join(" ")} ${howItEnded(result)}:\n${endOf(`${result.stdout ?? ""}\n${result.stderr ?? ""}`)}`, ms);
-    return { ms, stdout: result.stdout };
+    return { ms, cpuMs: childCpuMsSince(cpuBefore), stdout: result.stdout };
 }
 
 /** A failed run's end in spawnSync's terms: an exit code, a signal, or why it could not run to its end (ENOENT, ENOBUFS). */

@@ -66,3 +66,18 @@ describe("bench: a measured command that fails", () => {
         assert.match(stdout, /\n1 target\(s\) missed: npm test, wall time$/);
     });
 });
+
+// The program-evaluation rows give the CPU time of the program's process beside its wall time: on a shared machine
+// the wall time moves with the others' work. Before: timeCommand answered the wall time only.
+describe("bench: a measured command's CPU time", () => {
+    /** Spins until this process has used `ms` of CPU (user + system), then sleeps `sleepMs`. */
+    const spinThenSleep = (ms: number, sleepMs: number) =>
+        `const s = process.cpuUsage(); const u = () => { const c = process.cpuUsage(s); return (c.user + c.system) / 1000; }; while (u() < ${ms}); setTimeout(() => {}, ${sleepMs});`;
+
+    it("is the child's own user + system time, apart from the time it waited", function () {
+        if (process.platform !== "linux") this.skip();
+        const { ms, cpuMs } = timeCommand(process.execPath, ["-e", spinThenSleep(300, 600)]);
+        assert.ok(cpuMs !== undefined && cpuMs >= 290, `the child spun 300 ms of CPU, measured ${cpuMs} (Linux counts 10 ms ticks)`);
+        assert.ok(cpuMs < ms - 400, `the child slept 600 ms of its ${Math.round(ms)} ms wall time, which is no CPU: measured ${cpuMs}`);
+    });
+});
