@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
-import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
+import { defaultIsContentTypeBinary } from "hono/aws-lambda";
+import { servedThroughAdapter } from "./adapterResult";
 import { log } from "./log";
 import { JSON_ERROR_HEADERS } from "./securityHeaders";
 import { serverErrorMetric } from "./serverErrorMetric";
@@ -10,6 +11,8 @@ export interface FunctionUrlResult {
     headers?: Record<string, string>;
     body?: string;
     isBase64Encoded: boolean;
+    /** The answer's Set-Cookie values (Hono's adapter puts them here, not in `headers`). */
+    cookies?: string[];
 }
 
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -81,7 +84,7 @@ function servableEvent(event: unknown): { event: FunctionUrlEvent } | { reason: 
  * GET or HEAD is served without a body, as the Node server does (Hono's adapter fails building such a Request).
  */
 export function functionUrlHandler(app: Hono): (event: unknown, context?: unknown) => Promise<FunctionUrlResult> {
-    const serve = handle(app, { isContentTypeBinary: () => true });
+    const serve = servedThroughAdapter(app);
     return async (event, context) => {
         // Lambda stamps an invocation's metrics with its start; the 5xx count is stamped alike, so both fall in one period.
         const startedAt = Date.now();
@@ -90,7 +93,7 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
             log.warn("malformed Function URL event", { reason: servable.reason });
             return { statusCode: 400, headers: { ...JSON_ERROR_HEADERS }, body: JSON.stringify({ error: `malformed event: ${servable.reason}` }), isBase64Encoded: false };
         }
-        const result = (await serve(withoutBodyOnGet(servable.event) as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
+        const result = await serve(withoutBodyOnGet(servable.event), context);
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
         const contentType = result.headers?.["content-type"];

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Figure, progress } from "./figure";
 import { limiterCost } from "./limiterCost";
+import { lambdaAnswer } from "./lambdaAnswer";
 import { load } from "./load";
 import { machineReference } from "./machine";
 import { ROOT, startService, stop, timeCommand } from "./processes";
@@ -107,6 +108,7 @@ export async function runBenchmarks(quick: boolean): Promise<0 | 1> {
         ...(await serviceLoad()),
         ...(await limiterCost()),
         ...(await coldStart()),
+        ...lambdaAnswer(),
         ...storageFaults(),
         ...soak(),
         ...uploadMemory(),

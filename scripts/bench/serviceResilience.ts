@@ -11,7 +11,8 @@ const APP = path.join(ROOT, "app");
 /** The answer may come this much after the storage deadline on a loaded machine (as in the app's tests). */
 const MARGIN_MS = 600;
 
-function runAppScript(script: string, args: string[]): any {
+/** Runs one of app/bench's scripts on the service's Node (tsx) and answers the JSON of its last line. */
+export function runAppScript(script: string, args: string[]): any {
     const result = spawnSync(SERVICE_NODE, ["--import", "tsx", script, ...args], { cwd: APP, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stdout}`.slice(0, 4000));
     const line = result.stdout.trim().split("\n").pop()!;
