@@ -10,7 +10,6 @@
  * endpoints (NEVER_PROXIED).
  */
 "use strict";
-const http = require("http");
 
 const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
 /**
@@ -117,13 +116,15 @@ function sayOnce(env, text) {
  * stderr, once for `env`, as the calls would go direct and, where the proxy is the only way out, fail unanswered.
  * @param {NodeJS.ProcessEnv} [env]
  * @param {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} [nodeHttp] Node's http module
+ * (loaded only when a proxy is named: 10 ms of every tool's start, --help's too, that no call may follow)
  * @param {string} [nodeVersion] Node's version, as process.versions.node gives it
  * @returns {() => void} what puts the global agents, fetch's dispatcher and gRPC's variables back as they were
  */
-function useProxyFromEnvironment(env = process.env, nodeHttp = /** @type {any} */ (http), nodeVersion = process.versions.node) {
+function useProxyFromEnvironment(env = process.env, nodeHttp = undefined, nodeVersion = process.versions.node) {
     const restoreGrpc = useGrpcProxyFromEnvironment(env);
     const named = namedProxyVariable(env);
     if (!named) return restoreGrpc;
+    nodeHttp ??= /** @type {{ setGlobalProxyFromEnv?: (proxyEnv: NodeJS.ProcessEnv) => () => void }} */ (require("http"));
     if (typeof nodeHttp.setGlobalProxyFromEnv === "function") {
         const restoreNode = nodeHttp.setGlobalProxyFromEnv(proxyEnvironment(env));
         return () => (restoreNode(), restoreGrpc());

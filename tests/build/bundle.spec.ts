@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ensureBundle } from "../../loader/bundle";
 import { PROJECT_ROOT } from "../../config/stackFile";
+import { mergedEnvironment } from "../../scripts/offline/environment";
+import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { scratchDir } from "../harness/tempDirs";
 
 /** A throwaway project: tsconfig.json and a two-file program whose entry exports a function. */
@@ -183,7 +185,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
      * The tool run with a probe that reports, as it exits, whether it loaded the Pulumi SDK (its index.js: run.js puts
      * stand-ins for two SDK modules in require.cache before any tool starts, loader/deferModule.js), how many
      * TypeScript modules, whether zod (its index), and how many of zod's locales (past their index, for which
-     * loader/deferZodLocales.js leaves a stand-in).
+     * loader/deferZodLocales.js leaves a stand-in), and whether it loaded Node's http (only a proxy needs it).
      */
     const loadedBy = (...args: string[]) => {
         const probe = path.join(scratchDir("run-probe"), "probe.js");
@@ -195,9 +197,12 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
                 typescript: count(/node_modules\\/typescript\\//),
                 zod: count(/node_modules\\/zod\\/index\\.cjs$/) > 0,
                 zodLocales: count(/node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/),
+                http: process.moduleLoadList.includes("NativeModule http"),
             }) + "\\n"));`,
         );
-        const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        // No proxy named, whatever the machine's: with one, http is loaded to route the calls through it.
+        const env = mergedEnvironment(process.env, NO_PROXY_VARIABLES);
+        const result = spawnSync(process.execPath, ["--require", probe, "scripts/build/run.js", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env });
         return { status: result.status, stderr: result.stderr, loaded: JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]) };
     };
 
@@ -207,7 +212,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         // that checks settings (the plan, image, release): program.js's deferral came after the tool had loaded zod.
         const { status, stderr, loaded } = loadedBy("scripts/plan/main.ts", "dev", "--cost");
         assert.strictEqual(status, 0, stderr);
-        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1 });
+        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1, http: true });
     });
 
     // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
@@ -222,7 +227,8 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
             for (const args of [["--help"], ["--no-such-option"]]) {
                 const { status, stderr, loaded } = loadedBy(entry, ...args);
                 assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
-                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0, zod: false, zodLocales: 0 }, `${entry} ${args.join(" ")}`);
+                // Nor http (10 ms of a start): the proxy set-up loads it only when a variable names a proxy.
+                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0, zod: false, zodLocales: 0, http: false }, `${entry} ${args.join(" ")}`);
             }
         }
     });
