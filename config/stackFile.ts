@@ -3,37 +3,16 @@ import * as path from "path";
 import { emptyAsText } from "./cliEmptyValue";
 import { configText } from "./configText";
 import { mergedStackConfig } from "./mergedStackConfig";
-import { projectRoot } from "./projectRoot";
 import { holdsSecret, isSecure } from "./secureValue";
-import { stackNameProblem } from "./stackReference";
+import { PROJECT_ROOT, existingStackFile, stackFilePath } from "./stackFileNames";
+
+export { PROJECT_ROOT, existingStackFile, stackFilePath, stackNames } from "./stackFileNames";
 
 export interface StackFileConfig {
     /** Full keys to the strings Pulumi would hand the program: objects as JSON. */
     config: Record<string, string>;
     /** Keys stored encrypted (`secure:`); offline they get a placeholder value, still marked secret. */
     secretKeys: string[];
-}
-
-export const PROJECT_ROOT = projectRoot();
-
-export function stackFilePath(stack: string, root = PROJECT_ROOT): string {
-    return path.join(root, `Pulumi.${stack}.yaml`);
-}
-
-/** The stacks that have a stack file (`Pulumi.<stack>.yaml`) in `root`. */
-export function stackNames(root = PROJECT_ROOT): string[] {
-    return fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
-}
-
-/** `Pulumi.<stack>.yaml`'s path, or an error naming the stacks that are here when the name or the file is wrong. */
-export function existingStackFile(stack: string, root = PROJECT_ROOT): string {
-    const file = stackFilePath(stack, root);
-    const problem = stackNameProblem(stack);
-    if (problem) throw new Error(`${JSON.stringify(stack)} is not a stack name: ${problem}`);
-    if (!fs.existsSync(file)) {
-        throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
-    }
-    return file;
 }
 
 /** Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program; clear errors when it cannot. */

@@ -1,6 +1,6 @@
 /** `npm run review`'s arguments: its usage and how a command line reads, without loading what the comment is made with. */
 import * as fs from "fs";
-import { existingStackFile } from "../config/stackFile";
+import { existingStackFile } from "../config/stackFileNames";
 import { shownArgument, thrownProblem, unknownOption } from "../scripts/build/usage";
 
 export const USAGE = "usage: npm run review -- comment <stack> --preview <preview.json> [--events <events.jsonl>] [--base <dir>] [--run-url <url>] [--commit <sha>] [--summary <file>]";

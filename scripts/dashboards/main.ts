@@ -1,7 +1,7 @@
 /** `npm run dashboards:picture [-- <stack>]`: writes docs/dashboards.svg from the dashboards' definitions (see picture.ts). */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT } from "../../config/stackFileNames";
 import { exitWhenFlushed } from "../build/exitWhenFlushed";
 import { answeredArguments } from "../build/usage";
 import { PICTURE_FILE, PICTURE_STACK } from "./pictureFile";

@@ -198,6 +198,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
                 zod: count(/node_modules\\/zod\\/index\\.cjs$/) > 0,
                 zodLocales: count(/node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/),
                 http: process.moduleLoadList.includes("NativeModule http"),
+                yaml: count(/node_modules\\/yaml\\//) > 0,
             }) + "\\n"));`,
         );
         // No proxy named, whatever the machine's: with one, http is loaded to route the calls through it.
@@ -212,7 +213,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         // that checks settings (the plan, image, release): program.js's deferral came after the tool had loaded zod.
         const { status, stderr, loaded } = loadedBy("scripts/plan/main.ts", "dev", "--cost");
         assert.strictEqual(status, 0, stderr);
-        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1, http: true });
+        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1, http: true, yaml: true });
     });
 
     // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
@@ -228,7 +229,20 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
                 const { status, stderr, loaded } = loadedBy(entry, ...args);
                 assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
                 // Nor http (10 ms of a start): the proxy set-up loads it only when a variable names a proxy.
-                assert.deepStrictEqual(loaded, { sdk: false, typescript: 0, zod: false, zodLocales: 0, http: false }, `${entry} ${args.join(" ")}`);
+                const { yaml: _readsYaml, ...beforeWork } = loaded;
+                assert.deepStrictEqual(beforeWork, { sdk: false, typescript: 0, zod: false, zodLocales: 0, http: false }, `${entry} ${args.join(" ")}`);
+            }
+        }
+    });
+
+    // Before: both loaded yaml (about 55 ms) for --help and every usage error: their argument checks named the stack
+    // files through config/stackFile.ts, which reads them. config/stackFileNames.ts names them without reading.
+    it("review and dashboards:picture answer --help and a usage error without loading yaml", () => {
+        for (const entry of ["review/cli.ts", "scripts/dashboards/main.ts"]) {
+            for (const args of [["--help"], ["--no-such-option"]]) {
+                const { status, stderr, loaded } = loadedBy(entry, ...args);
+                assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
+                assert.strictEqual(loaded.yaml, false, `${entry} ${args.join(" ")} loaded yaml`);
             }
         }
     });
