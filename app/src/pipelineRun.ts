@@ -8,9 +8,12 @@ export function executionInput(bucket: string | undefined, keys: string[]): stri
     return JSON.stringify({ bucket, keys });
 }
 
+/** The refusal of a run of `count` keys, over MAX_RUN_KEYS. */
+export const tooManyRunKeys = (count: number) => `at most ${MAX_RUN_KEYS} keys per run (got ${count})`;
+
 /** Why these keys cannot start one run, or undefined when they can. */
 export function runInputProblem(bucket: string | undefined, keys: string[]): string | undefined {
-    if (keys.length > MAX_RUN_KEYS) return `at most ${MAX_RUN_KEYS} keys per run (got ${keys.length})`;
+    if (keys.length > MAX_RUN_KEYS) return tooManyRunKeys(keys.length);
     const bytes = Buffer.byteLength(executionInput(bucket, keys), "utf8");
     if (bytes > MAX_EXECUTION_INPUT_BYTES) return `the run's execution input would be ${bytes} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}`;
     return undefined;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { MAX_BULK_NAMES } from "../src/app";
 import { bootstrap } from "../src/bootstrap";
 import { MAX_EXECUTION_INPUT_BYTES, MAX_RUN_KEYS, executionInput } from "../src/pipelineRun";
 import { MemoryStore } from "../src/storage";
@@ -68,5 +69,20 @@ describe("POST /pipeline/runs caps what one run accepts", () => {
         assert.equal(res.status, 400);
         assert.deepEqual(await res.json(), { error: `the run's execution input would be ${MAX_EXECUTION_INPUT_BYTES + 1} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}` });
         assert.equal(sfn.requests.length, 0);
+    });
+
+    // A body of MAX_BODY_BYTES holds a million names: each was checked (zod, then the name rules) before their count
+    // was, 0.6 s of the event loop at the Lambda API's 4 MiB and 2.7 s at the server's 32 MiB. The count comes first now:
+    // entries that are not even names get the count's answer, not their own.
+    it(`${MAX_RUN_KEYS + 1} keys are refused by their count before any key is checked`, async () => {
+        const res = await startRun(Array(MAX_RUN_KEYS + 1).fill("../outside"));
+        assert.equal(res.status, 400);
+        assert.deepEqual(await res.json(), { error: `at most ${MAX_RUN_KEYS} keys per run (got ${MAX_RUN_KEYS + 1})` });
+    });
+
+    it(`${MAX_BULK_NAMES + 1} names of a bulk check are refused by their count before any name is read`, async () => {
+        const res = await app.request("/objects/exists", { method: "POST", body: JSON.stringify({ names: [...Array(MAX_BULK_NAMES).fill("a.txt"), 1] }) });
+        assert.equal(res.status, 400);
+        assert.deepEqual(await res.json(), { error: `at most ${MAX_BULK_NAMES} names at once` });
     });
 });
