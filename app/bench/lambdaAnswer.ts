@@ -3,7 +3,7 @@
  * of random bytes, sent back base64), for `npm run bench`: functionUrlHandler over the service's own app on the memory
  * store, in this process, `--runs` GETs after one to warm up, each timed with process.cpuUsage. Beside it, in the same
  * run, hono's utils/encode.ts encodeBase64 of the same bytes (median of at most 3): what Hono's adapter spent on the
- * answer alone before the handler encoded it with Buffer (src/adapterResult.ts). Prints one JSON line.
+ * answer alone before the handler encoded it with Buffer (src/adapterBodies.ts). Prints one JSON line.
  *   node --import tsx bench/lambdaAnswer.ts [--runs 5]
  */
 import { randomBytes } from "node:crypto";

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { defaultIsContentTypeBinary } from "hono/aws-lambda";
-import { servedThroughAdapter } from "./adapterResult";
+import { servedThroughAdapter } from "./adapterBodies";
 import { log } from "./log";
 import { JSON_ERROR_HEADERS } from "./securityHeaders";
 import { serverErrorMetric } from "./serverErrorMetric";
