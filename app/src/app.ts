@@ -8,7 +8,8 @@ import { bodyAdmission } from "./bodyAdmission";
 import { BodyBudget } from "./bodyBudget";
 import { attachment } from "./contentDisposition";
 import { LOST_BYTES, holdsReplacementCharacter } from "./functionUrlText";
-import { BodyBudgetExceeded, jsonBody } from "./requestBody";
+import { bulkCheckBodyBound, runBodyBound } from "./jsonBodyBounds";
+import { BodyBudgetExceeded, jsonBody, routeBodyLimit } from "./requestBody";
 import { log } from "./log";
 import { ObjectService } from "./objectService";
 import { MAX_RUN_KEYS, runInputProblem, tooManyRunKeys } from "./pipelineRun";
@@ -125,19 +126,22 @@ export function createApp(deps: AppDeps): Hono {
     };
     for (const path of ["/objects", "/objects/*", "/pipeline/*", "/admin/*"]) app.use(path, refuseWhileDraining);
 
-    const { admit: limit, read: body } = bodyAdmission(settings.MAX_BODY_BYTES, deps.bodies, busy);
+    const upload = bodyAdmission({ maxBytes: settings.MAX_BODY_BYTES }, deps.bodies, busy);
+    // A JSON route reads no more than its largest valid body (jsonBodyBounds.ts): past it, 413 before it is parsed.
+    const bulkCheck = bodyAdmission(routeBodyLimit(settings.MAX_BODY_BYTES, bulkCheckBodyBound(settings.OBJECT_PREFIX, MAX_BULK_NAMES)), deps.bodies, busy);
+    const runRequest = bodyAdmission(routeBodyLimit(settings.MAX_BODY_BYTES, runBodyBound(settings.OBJECT_PREFIX)), deps.bodies, busy);
     const reads = readBudget(deps.bodies, deps.answerLimitBytes);
 
     app.get("/objects", async (c) => c.json({ objects: await objects.list(LIST_LIMIT, deadline()) }));
 
-    app.post("/objects/exists", limit, async (c) => {
-        const { names } = jsonBody(await body(c), BulkCheck, 'expected {"names": ["..."]}');
+    app.post("/objects/exists", bulkCheck.admit, async (c) => {
+        const { names } = jsonBody(await bulkCheck.read(c), BulkCheck, 'expected {"names": ["..."]}');
         return c.json({ exists: await objects.existsMany(names.map(storedName), deadline()) });
     });
 
-    app.put("/objects/:name{.*}", limit, async (c) => {
+    app.put("/objects/:name{.*}", upload.admit, async (c) => {
         const name = uploadName(nameInPath(c.req.path));
-        const bytes = await body(c);
+        const bytes = await upload.read(c);
         const contentType = c.req.header("content-type");
         // On Lambda, Hono's adapter hands over the Function URL's event: a body it passed as text may have lost bytes.
         const event = (c.env as { event?: { isBase64Encoded?: boolean } } | undefined)?.event;
@@ -165,9 +169,9 @@ export function createApp(deps: AppDeps): Hono {
         return c.body(chunked ? inChunks(body) : body, 200, headers(object.contentType));
     });
 
-    app.post("/pipeline/runs", limit, async (c) => {
+    app.post("/pipeline/runs", runRequest.admit, async (c) => {
         if (!deps.startPipeline) return c.json({ error: "no pipeline here" }, 404);
-        const run = jsonBody(await body(c), RunRequest, 'expected {"keys": ["name", ...]}');
+        const run = jsonBody(await runRequest.read(c), RunRequest, 'expected {"keys": ["name", ...]}');
         const keys = run.keys.map(storedName).map((n) => objects.key(n));
         const problem = runInputProblem(settings.BUCKET_NAME, keys);
         if (problem) throw badRequest(problem);

@@ -1,16 +1,16 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { BodyBudget, Reservation } from "./bodyBudget";
-import { declaredLength, readBody, tooLarge } from "./requestBody";
+import { BodyLimit, declaredLength, readBody, tooLarge } from "./requestBody";
 
 /**
- * Bodies are admitted before they are read: a declared length over `maxBodyBytes` is 413 at once; a body that
+ * Bodies are admitted before they are read: a declared length over `limit.maxBytes` is 413 at once; a body that
  * does not fit the bytes in flight (`budget`) is answered by `busy` (503). `read` gives an admitted request's body.
  */
-export function bodyAdmission(maxBodyBytes: number, budget: BodyBudget, busy: (c: Context) => Response) {
+export function bodyAdmission(limit: BodyLimit, budget: BodyBudget, busy: (c: Context) => Response) {
     const reservations = new WeakMap<Request, Reservation>();
     const admit: MiddlewareHandler = async (c, next) => {
         const declared = declaredLength(c.req.raw);
-        if (declared !== undefined && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
+        if (declared !== undefined && declared > limit.maxBytes) throw tooLarge(limit);
         const reservation = budget.tryReserve(declared ?? 0);
         if (!reservation) return busy(c);
         reservations.set(c.req.raw, reservation);
@@ -20,6 +20,6 @@ export function bodyAdmission(maxBodyBytes: number, budget: BodyBudget, busy: (c
             reservation.release();
         }
     };
-    const read = (c: Context) => readBody(c.req.raw, maxBodyBytes, reservations.get(c.req.raw)!);
+    const read = (c: Context) => readBody(c.req.raw, limit, reservations.get(c.req.raw)!);
     return { admit, read };
 }

@@ -2,9 +2,20 @@ import { HTTPException } from "hono/http-exception";
 import * as z from "zod";
 import { BodyTooLarge, LongerThanDeclared, readAdmittedBody } from "./admittedBody";
 import { Reservation } from "./bodyBudget";
+import type { RouteBodyBound } from "./jsonBodyBounds";
 import { ReadRefused } from "./readAdmission";
 
-export const tooLarge = (maxBytes: number) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes` });
+/** The most a body may be, and, when it is a route's own bound rather than MAX_BODY_BYTES, what the bound is. */
+export interface BodyLimit {
+    maxBytes: number;
+    of?: string;
+}
+
+export const tooLarge = ({ maxBytes, of }: BodyLimit) => new HTTPException(413, { message: `body larger than ${maxBytes} bytes${of ? `, ${of}` : ""}` });
+
+/** The smaller of MAX_BODY_BYTES and a route's own bound (which the 413 then names). */
+export const routeBodyLimit = (maxBodyBytes: number, route: RouteBodyBound): BodyLimit =>
+    route.bytes < maxBodyBytes ? { maxBytes: route.bytes, of: route.of } : { maxBytes: maxBodyBytes };
 
 /** The declared Content-Length, or undefined when there is none (a chunked body). */
 export function declaredLength(request: Request): number | undefined {
@@ -17,19 +28,20 @@ export function declaredLength(request: Request): number | undefined {
 export class BodyBudgetExceeded extends Error {}
 
 /**
- * The whole body, at most `maxBytes` (413 beyond). A declared length is read into one buffer of that size, so
+ * The whole body, at most `limit.maxBytes` (413 beyond). A declared length is read into one buffer of that size, so
  * the body is held once, not once in chunks and again joined; it was reserved at admission. A chunked body
  * grows `reservation` as it arrives.
  */
-export async function readBody(request: Request, maxBytes: number, reservation: Reservation): Promise<Uint8Array> {
+export async function readBody(request: Request, limit: BodyLimit, reservation: Reservation): Promise<Uint8Array> {
+    const { maxBytes } = limit;
     const declared = declaredLength(request);
-    if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
+    if (declared !== undefined && declared > maxBytes) throw tooLarge(limit);
     if (!request.body) return new Uint8Array(0);
     try {
         // Ending the loop early cancels the stream (its async iterator's return()): nothing more is read.
         return await readAdmittedBody("the request body", request.body, { declared, admit: (bytes) => reservation.holdInAll(bytes), maxBytes, stop: () => {} });
     } catch (err) {
-        if (err instanceof BodyTooLarge) throw tooLarge(maxBytes);
+        if (err instanceof BodyTooLarge) throw tooLarge(limit);
         if (err instanceof LongerThanDeclared) throw new HTTPException(400, { message: "body longer than its Content-Length" });
         if (err instanceof ReadRefused) throw new BodyBudgetExceeded();
         // The connection closed before the body's end (the client gave up, or Node cut it: a 408 past BODY_TIMEOUT_MS,
