@@ -183,9 +183,10 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
 
     /**
      * The tool run with a probe that reports, as it exits, whether it loaded the Pulumi SDK (its index.js: run.js puts
-     * stand-ins for two SDK modules in require.cache before any tool starts, loader/deferModule.js), how many
-     * TypeScript modules, whether zod (its index), and how many of zod's locales (past their index, for which
-     * loader/deferZodLocales.js leaves a stand-in), and whether it loaded Node's http (only a proxy needs it).
+     * stand-ins for three SDK modules in require.cache before any tool starts, loader/deferModule.js), its Automation
+     * API (past its index, for which loader/deferAutomationApi.js leaves a stand-in), how many TypeScript modules,
+     * whether zod (its index), and how many of zod's locales (past their index, for which loader/deferZodLocales.js
+     * leaves a stand-in), and whether it loaded Node's http (only a proxy needs it).
      */
     const loadedBy = (...args: string[]) => {
         const probe = path.join(scratchDir("run-probe"), "probe.js");
@@ -194,6 +195,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
             `const count = (pattern) => Object.keys(require.cache).filter((f) => pattern.test(f)).length;
             process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({
                 sdk: count(/\\/@pulumi\\/pulumi\\/index\\.js$/) > 0,
+                automation: count(/\\/@pulumi\\/pulumi\\/automation\\/localWorkspace\\.js$/) > 0,
                 typescript: count(/node_modules\\/typescript\\//),
                 zod: count(/node_modules\\/zod\\/index\\.cjs$/) > 0,
                 zodLocales: count(/node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/),
@@ -207,13 +209,14 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
         return { status: result.status, stderr: result.stderr, loaded: JSON.parse(/^PROBE (.*)$/m.exec(result.stderr)![1]) };
     };
 
-    it("defers the SDK's function serialization and zod's locales as program.js does: a tool that loads the SDK and zod loads no TypeScript and of zod's locales English alone", () => {
+    it("defers the SDK's function serialization, its Automation API and zod's locales as program.js does: a tool that loads the SDK and zod loads no TypeScript, no Automation API and of zod's locales English alone", () => {
         // Before: nothing checked it; a run.js without deferFunctionSerialization() still ran every tool, each
         // loading the TypeScript compiler with the SDK (about 0.3 s a start). And zod's 63 locales loaded in every tool
         // that checks settings (the plan, image, release): program.js's deferral came after the tool had loaded zod.
+        // And the SDK's index loaded its Automation API (78 modules, 80-90 ms), which only the release uses.
         const { status, stderr, loaded } = loadedBy("scripts/plan/main.ts", "dev", "--cost");
         assert.strictEqual(status, 0, stderr);
-        assert.deepStrictEqual(loaded, { sdk: true, typescript: 0, zod: true, zodLocales: 1, http: true, yaml: true });
+        assert.deepStrictEqual(loaded, { sdk: true, automation: false, typescript: 0, zod: true, zodLocales: 1, http: true, yaml: true });
     });
 
     // Before: every start loaded the SDK and the program first (about 0.3 s of CPU), also to print a usage error;
@@ -230,7 +233,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
                 assert.strictEqual(status, args[0] === "--help" ? 0 : 2, `${entry} ${args.join(" ")}: ${stderr}`);
                 // Nor http (10 ms of a start): the proxy set-up loads it only when a variable names a proxy.
                 const { yaml: _readsYaml, ...beforeWork } = loaded;
-                assert.deepStrictEqual(beforeWork, { sdk: false, typescript: 0, zod: false, zodLocales: 0, http: false }, `${entry} ${args.join(" ")}`);
+                assert.deepStrictEqual(beforeWork, { sdk: false, automation: false, typescript: 0, zod: false, zodLocales: 0, http: false }, `${entry} ${args.join(" ")}`);
             }
         }
     });

@@ -86,13 +86,15 @@ export interface MachineRun {
 /**
  * `run` (a script expression: a promise of the run's resources, calls and outputs) in a node process of its own,
  * started in `cwd` with `env` on top of this one's, after `setup` (its requires): nothing of the program is loaded yet,
- * so what it reads when its modules load is read from that environment too. The SDK's function serialization is
- * deferred first, as program.js defers it before anything loads the SDK (setup's requires load it ahead of the program).
+ * so what it reads when its modules load is read from that environment too. The SDK's function serialization and
+ * Automation API are deferred first, as program.js defers them before anything loads the SDK (setup's requires load it
+ * ahead of the program).
  */
 function runElsewhere(setup: string, run: string, env: NodeJS.ProcessEnv, cwd: string): MachineRun {
     const script = `
         require(${JSON.stringify(path.join(PROJECT_ROOT, "tests/harness/transpile.js"))});
         require(${JSON.stringify(path.join(PROJECT_ROOT, "loader/deferFunctionSerialization.js"))}).deferFunctionSerialization();
+        require(${JSON.stringify(path.join(PROJECT_ROOT, "loader/deferAutomationApi.js"))}).deferAutomationApi();
         ${setup}
         ${run}.then(
             (recorded) => console.log(JSON.stringify({

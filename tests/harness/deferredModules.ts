@@ -9,3 +9,9 @@ export function assertEveryExportListed(deferred: Record<string, readonly string
         assert.deepStrictEqual(Object.keys(require(request)).sort(), [...names].sort(), `${request} exports changed: update DEFERRED`);
     }
 }
+
+/**
+ * A script expression: whether the real Automation API of @pulumi/pulumi has loaded. Its index requires
+ * localWorkspace.js; the stand-in loader/deferAutomationApi.js leaves for the index does not.
+ */
+export const AUTOMATION_API_LOADED = `Object.keys(require.cache).some((f) => f.endsWith("/@pulumi/pulumi/automation/localWorkspace.js"))`;

@@ -19,6 +19,8 @@ export interface LoaderReport {
     sdkCopies: string[];
     /** Whether the SDK's function serialization has loaded (deferFunctionSerialization defers it to its first use). */
     functionSerializationLoaded: boolean;
+    /** Whether the SDK's Automation API has loaded (deferAutomationApi defers it to its first use). */
+    automationApiLoaded: boolean;
 }
 
 /** `environment` for PluginProcess.start with reportLoadersOnSignal.js preloaded, reporting on the SDK of `packageDir`. */
@@ -45,11 +47,12 @@ export async function loaderReportOf(plugin: PluginProcess, environment: Record<
 
 /**
  * The plugin took program.js's shortcuts for its own SDK (`sdkCopy`, its runtime/debuggable.js) and loaded no other:
- * each promise records the placeholder, and function serialization has not loaded.
+ * each promise records the placeholder, and neither function serialization nor the Automation API has loaded.
  */
 export function assertShortcutsTaken(report: LoaderReport, sdkCopy: string): void {
     assert.deepStrictEqual(report.sdkCopies, [sdkCopy]);
     assert.match(report.promiseStack, /promise stack not recorded: set PULUMI_DEBUG_PROMISE_LEAKS=true/);
     assert.deepStrictEqual({ skipsMapping: report.skipsMapping, skipsCapture: report.skipsCapture }, { skipsMapping: true, skipsCapture: true });
     assert.strictEqual(report.functionSerializationLoaded, false, "the SDK's function serialization loaded without a use");
+    assert.strictEqual(report.automationApiLoaded, false, "the SDK's Automation API loaded without a use");
 }

@@ -1,8 +1,8 @@
 /**
  * Preloaded into a plugin process (NODE_OPTIONS --require) by loaderProbe.ts: on SIGUSR2 it writes to the file
  * LOADER_PROBE_REPORT names what the plugin's own SDK (the one resolved from LOADER_PROBE_SDK_FROM, the plugin's
- * folder) records for a promise now, and whether function serialization has loaded (loader/promiseStacks.js,
- * loader/deferFunctionSerialization.js).
+ * folder) records for a promise now, and whether function serialization and the Automation API have loaded
+ * (loader/promiseStacks.js, loader/deferFunctionSerialization.js, loader/deferAutomationApi.js).
  */
 "use strict";
 const fs = require("fs");
@@ -20,6 +20,8 @@ process.on("SIGUSR2", () => {
         sdkCopies: loaded.filter((file) => file.endsWith(path.join("runtime", "debuggable.js"))),
         // Loaded only by the real serializeClosure module, not by its stand-in.
         functionSerializationLoaded: loaded.some((file) => file.endsWith(path.join("runtime", "closure", "createClosure.js"))),
+        // Loaded only by the real index of the Automation API, not by its stand-in.
+        automationApiLoaded: loaded.some((file) => file.endsWith(path.join("pulumi", "automation", "localWorkspace.js"))),
     };
     // Whole or not at all: the test reads the file as soon as it exists.
     const file = String(process.env.LOADER_PROBE_REPORT);

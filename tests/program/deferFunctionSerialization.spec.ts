@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { deferModule } from "../../loader/deferModule";
 import { DEFERRED, deferFunctionSerialization } from "../../loader/deferFunctionSerialization";
-import { assertEveryExportListed } from "../harness/deferredModules";
+import { AUTOMATION_API_LOADED, assertEveryExportListed } from "../harness/deferredModules";
 import { inFreshNode } from "../harness/freshNode";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -40,15 +40,19 @@ describe("function serialization loads only when used (loader/deferFunctionSeria
     });
 });
 
-describe("program.js (what Pulumi runs) defers function serialization", function () {
+describe("program.js (what Pulumi runs) defers function serialization and the Automation API", function () {
     this.timeout(60_000);
 
     // Before: only zod's deferral was checked through program.js; a program.js that no longer called
-    // deferFunctionSerialization passed every spec while each `pulumi up` loaded TypeScript again.
-    it("loads the SDK without TypeScript or codePaths' package reader", () => {
-        const out = inFreshNode(`require("./program.js"); console.log(JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), loaded: ${LOADED} }));`);
+    // deferFunctionSerialization passed every spec while each `pulumi up` loaded TypeScript again. And the SDK's index
+    // loaded its Automation API (78 modules, loader/deferAutomationApi.js), which the program never calls.
+    it("loads the SDK without TypeScript, codePaths' package reader or the Automation API", () => {
+        const out = inFreshNode(
+            `require("./program.js"); console.log(JSON.stringify({ sdk: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/")), loaded: ${LOADED}, automationApi: ${AUTOMATION_API_LOADED} }));`,
+        );
         assert.ok(out.sdk, "the program loads @pulumi/pulumi");
         assert.strictEqual(out.loaded, 0, "TypeScript, Arborist or normalize-package-data loaded with the program");
+        assert.strictEqual(out.automationApi, false, "the Automation API loaded with the program");
     });
 });
 

@@ -6,6 +6,7 @@ import { EventEmitter } from "events";
 import * as fs from "fs";
 import * as path from "path";
 import type { UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { PROJECT_ROOT } from "../../config/stackFile";
 import { systemClock } from "../../release/clock";
 import { ReleaseStopped, exitCodeFor, stoppableClock, watchForInterruption } from "../../release/interruption";
 import { AutomationStack, openAutomationStack } from "../../release/stack/automationStack";
@@ -176,14 +177,15 @@ esac
 describe("a release process signalled as a CI runner signals it, with the real Automation API driving a stand-in CLI", function () {
     this.timeout(60_000);
 
+    // Started as `npm run release` starts the release: through scripts/build/run.js, so the Automation API it drives is
+    // reached through the stand-in loader/deferAutomationApi.js leaves for it.
     it("the runner's SIGINT, then its SIGTERM: the CLI gets one SIGINT, finishes cancelling, and the release exits 130 after it", async () => {
-        const { ensureBundle } = require("../../loader/bundle");
-        const { outfile } = ensureBundle("tests/release/signalledUp.ts", { outDir: "bin/specs" });
+        const releaseAsNpmStartsIt = [path.join(PROJECT_ROOT, "scripts/build/run.js"), path.join(PROJECT_ROOT, "tests/release/signalledUp.ts")];
         const dir = scratchDir("signalled-release");
         fs.mkdirSync(path.join(dir, "root", "bin"), { recursive: true });
         fs.writeFileSync(path.join(dir, "root", "bin", "pulumi"), FAKE_PULUMI, { mode: 0o755 });
         const log = path.join(dir, "cli.log");
-        const release = spawn(process.execPath, [outfile], { cwd: dir, env: { ...process.env, FAKE_PULUMI_ROOT: path.join(dir, "root"), FAKE_PULUMI_LOG: log }, stdio: ["ignore", "pipe", "pipe"] });
+        const release = spawn(process.execPath, releaseAsNpmStartsIt, { cwd: dir, env: { ...process.env, FAKE_PULUMI_ROOT: path.join(dir, "root"), FAKE_PULUMI_LOG: log }, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
         release.stderr.on("data", (chunk) => (stderr += chunk));
         // "close", not "exit": the process can be gone before the last of what it printed has been read.

@@ -1,7 +1,8 @@
 /**
  * A process that runs one `up` the way release/main.ts does (the signal watcher on the process, the stack on the real
  * Automation API through openAutomationStack), against the Pulumi CLI at $FAKE_PULUMI_ROOT/bin/pulumi. Started by
- * interruption.spec.ts, which signals it as a CI runner does. Exits as the release would: 128 + the signal's number
+ * interruption.spec.ts through scripts/build/run.js, as `npm run release` starts the release, and signalled as a CI
+ * runner does. Exits as the release would: 128 + the signal's number
  * when a signal stopped it.
  */
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
