@@ -11,9 +11,11 @@ export function executionInput(bucket: string | undefined, keys: string[]): stri
 /** The refusal of a run of `count` keys, over MAX_RUN_KEYS. */
 export const tooManyRunKeys = (count: number) => `at most ${MAX_RUN_KEYS} keys per run (got ${count})`;
 
-/** Why these keys cannot start one run, or undefined when they can. */
+/**
+ * Why these keys cannot start one run, or undefined when they can. Their count is the request's to check (app.ts's
+ * RunRequest refuses over MAX_RUN_KEYS before any key is read), so only the execution input's size is checked here.
+ */
 export function runInputProblem(bucket: string | undefined, keys: string[]): string | undefined {
-    if (keys.length > MAX_RUN_KEYS) return tooManyRunKeys(keys.length);
     const bytes = Buffer.byteLength(executionInput(bucket, keys), "utf8");
     if (bytes > MAX_EXECUTION_INPUT_BYTES) return `the run's execution input would be ${bytes} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}`;
     return undefined;
