@@ -6,7 +6,8 @@ import { RouteBodyBound, bulkCheckBodyBound, runBodyBound } from "../src/jsonBod
 import { maxStoredNameBytes } from "../src/objectNames";
 import { MAX_EXECUTION_INPUT_BYTES, MAX_RUN_KEYS, executionInput } from "../src/pipelineRun";
 import { MemoryStore } from "../src/storage";
-import { RecordingServer, recordingServer } from "./recordingServer";
+import { acceptingStepFunctions } from "./acceptingStepFunctions";
+import { RecordingServer } from "./recordingServer";
 
 // A JSON route reads no more than its largest valid body: the largest one a client can send (most entries, longest
 // names, every character \u-escaped, pretty-printed) is taken, and a byte past the bound is 413 before any parsing.
@@ -51,11 +52,7 @@ describe("the JSON routes read no more than their largest valid body (MAX_BODY_B
     const refusal = (bound: RouteBodyBound) => ({ error: `body larger than ${bound.bytes} bytes, ${bound.of}` });
 
     before(async () => {
-        // StartExecution's answer: the execution's ARN and start date (Step Functions API reference, StartExecution).
-        sfn = await recordingServer((_req, res) => {
-            res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:pipeline:run-1", startDate: 1795358200 }));
-        });
-        Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: sfn.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+        sfn = await acceptingStepFunctions();
         app = bootstrap("server", env, new MemoryStore()).app;
     });
     after(async () => sfn.close());

@@ -4,7 +4,8 @@ import { MAX_BULK_NAMES } from "../src/app";
 import { bootstrap } from "../src/bootstrap";
 import { MAX_EXECUTION_INPUT_BYTES, MAX_RUN_KEYS, executionInput } from "../src/pipelineRun";
 import { MemoryStore } from "../src/storage";
-import { RecordingServer, recordingServer } from "./recordingServer";
+import { acceptingStepFunctions } from "./acceptingStepFunctions";
+import { RecordingServer } from "./recordingServer";
 
 const BUCKET = "pipeline-bucket-abc1234";
 const env = { STORAGE_BACKEND: "memory", BUCKET_NAME: BUCKET, OBJECT_PREFIX: "input/", STATE_MACHINE_ARN: "arn:aws:states:us-east-1:123456789012:stateMachine:pipeline", LOG_LEVEL: "error" };
@@ -28,11 +29,7 @@ describe("POST /pipeline/runs caps what one run accepts", () => {
     const startRun = (keys: unknown[]) => app.request("/pipeline/runs", { method: "POST", body: JSON.stringify({ keys }) });
 
     before(async () => {
-        // A Step Functions endpoint that accepts every StartExecution and records what it was sent.
-        sfn = await recordingServer((_req, res) => {
-            res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:pipeline:run-1", startDate: 1795358200 }));
-        });
-        Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: sfn.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+        sfn = await acceptingStepFunctions();
         app = bootstrap("lambda-api", env, new MemoryStore()).app;
     });
     after(async () => sfn.close());
