@@ -237,6 +237,32 @@ describe("the ID token the probe presents to Cloud Run", () => {
         assert.deepStrictEqual(asked, ["https://oauth2.googleapis.com/token"]);
     });
 
+    // A user's refresh token revoked or expired is answered 400 {"error":"invalid_grant","error_description":"Token has been
+    // expired or revoked."} by Google's token endpoint (as quoted in porjo/youtubeuploader#181 and GeneralTask/task-manager#2169);
+    // gaxios (GaxiosError.extractAPIErrorFromResponse) keeps "invalid_grant" alone, so the answer is quoted beside it. A
+    // token endpoint that never answers leaves gaxios's words, with no answer to quote.
+    it("a user's refresh refused as invalid_grant quotes Google's 400 beside gaxios's code; no answer at all says gaxios's words", async () => {
+        const file = writeUserAdcFile(scratchDir("adc-user"));
+        const env = { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod", GOOGLE_OAUTH_ACCESS_TOKEN: undefined };
+        const refused = async () => Response.json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, { status: 400 });
+        // undici's words for a connection refused (fetch's TypeError, the system error as its cause).
+        const unanswered = async () => {
+            throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", syscall: "connect" }) });
+        };
+        const said = (fetchImplementation: () => Promise<Response>) =>
+            withProcessEnvironment(env, () =>
+                applicationDefaultIdToken(AUDIENCE, { clientOptions: { transporterOptions: { retryConfig: { retry: 0 }, fetchImplementation: fetchImplementation as unknown as typeof fetch } } }).then(
+                    String,
+                    (err: Error) => err.message,
+                ),
+            );
+        assert.strictEqual(
+            await said(refused),
+            `gcp: an ID token from application default credentials (audience ${AUDIENCE}): invalid_grant (Google answered HTTP 400: {"error":"invalid_grant","error_description":"Token has been expired or revoked."})`,
+        );
+        assert.strictEqual(await said(unanswered), `gcp: an ID token from application default credentials (audience ${AUDIENCE}): fetch failed`);
+    });
+
     it("IAM Credentials' error whose message is not a string, and a thrown value that is no Error: quoted as they came, not [object Object]", async () => {
         const odd = () => Response.json({ error: { code: 500, message: { reason: "internal" } } }, { status: 500 });
         const headers = googleIdTokenHeaders({ GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.access", RELEASE_GCP_SERVICE_ACCOUNT: ACCOUNT }, "http://127.0.0.1:9", (async () => odd()) as typeof fetch, undefined, {
