@@ -48,4 +48,16 @@ describe("functionUrlHandler: the answer's body", () => {
         const result = await functionUrlHandler(app)(functionUrlEvent("GET", "/typeless"));
         assert.deepEqual(result, { statusCode: 203, isBase64Encoded: false, body: "ok \ufffd", headers: { "x-kind": "typeless" }, cookies: ["a=1", "b=2"] });
     });
+
+    // Hono's adapter answers an event it cannot build a Request from itself, without the app (hono adapter/aws-lambda
+    // handler.js `handle`: createRequest's TypeError is `new Response("Invalid request", { status: 400 })`); a Function
+    // URL always names its domain, but a hand-made invocation may not name a host.
+    it("is the adapter's own 400 where the adapter could not build the request (the app never ran)", async (t) => {
+        t.mock.method(console, "error", () => undefined); // the adapter prints the TypeError's stack
+        const app = new Hono().get("/health", (c) => c.text("served"));
+        const event = functionUrlEvent("GET", "/health");
+        event.requestContext.domainName = "not a host";
+        const result = await functionUrlHandler(app)(event);
+        assert.deepEqual([result.statusCode, Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8").toString()], [400, "Invalid request"]);
+    });
 });
