@@ -82,4 +82,13 @@ describe("POST /pipeline/runs caps what one run accepts", () => {
         assert.equal(res.status, 400);
         assert.deepEqual(await res.json(), { error: `at most ${MAX_BULK_NAMES} names at once` });
     });
+
+    // Only the count's refusal has its own words: any other problem with the list, an empty one too, is the shape expected.
+    it("the count refused names the count sent; an empty list is the shape expected, not zod's words", async () => {
+        const res = await startRun(Array(MAX_RUN_KEYS + 5).fill("k.txt"));
+        assert.deepEqual([res.status, await res.json()], [400, { error: `at most ${MAX_RUN_KEYS} keys per run (got ${MAX_RUN_KEYS + 5})` }]);
+        const empty = await startRun([]);
+        assert.deepEqual([empty.status, await empty.json()], [400, { error: 'expected {"keys": ["name", ...]}' }]);
+        assert.equal(sfn.requests.length, 0);
+    });
 });
