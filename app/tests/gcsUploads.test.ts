@@ -98,6 +98,9 @@ describe("GCS uploads as the SDK sends them (GcsStore)", () => {
         proxy.next("wrong-md5");
         await assert.rejects(store.putIfAbsent("events/damaged.txt", bytes("damaged"), "text/plain"), (err: Error & { code?: string }) => err.code === "FILE_NO_UPLOAD");
         assert.equal(gcs.bucket(BUCKET).get("events/damaged.txt"), undefined);
+        proxy.next("wrong-md5");
+        await assert.rejects(store.put("events/damaged.json", bytes("damaged"), "application/json"), (err: Error & { code?: string }) => err.code === "FILE_NO_UPLOAD");
+        assert.equal(gcs.bucket(BUCKET).get("events/damaged.json"), undefined);
     });
 
     it("an upload hands the SDK the body's own bytes, not a copy of them the body budget does not count", async () => {
@@ -112,6 +115,11 @@ describe("GCS uploads as the SDK sends them (GcsStore)", () => {
             assert.equal(await store.putIfAbsent("events/own.txt", body, "text/plain"), true);
             await store.put("events/own.json", body, "application/json");
             assert.deepEqual(given.map((data) => data.buffer === body.buffer), [true, true]);
+            // A body that is a view into a larger buffer (a Buffer from Node's pool, a slice) is stored as the view's bytes alone.
+            const whole = Buffer.from("before|inside|after");
+            const view = new Uint8Array(whole.buffer, whole.byteOffset + 7, 6);
+            await store.put("events/view.txt", view, "text/plain");
+            assert.equal(gcs.bucket(BUCKET).get("events/view.txt")?.bytes.toString(), "inside");
         } finally {
             File.prototype.save = save;
         }
