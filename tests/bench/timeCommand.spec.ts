@@ -79,5 +79,8 @@ describe("bench: a measured command's CPU time", () => {
         const { ms, cpuMs } = timeCommand(process.execPath, ["-e", spinThenSleep(300, 600)]);
         assert.ok(cpuMs !== undefined && cpuMs >= 290, `the child spun 300 ms of CPU, measured ${cpuMs} (Linux counts 10 ms ticks)`);
         assert.ok(cpuMs < ms - 400, `the child slept 600 ms of its ${Math.round(ms)} ms wall time, which is no CPU: measured ${cpuMs}`);
+        // The next command's is its own alone, not added to the children reaped before it (at least this 300 ms).
+        const next = timeCommand(process.execPath, ["-e", spinThenSleep(100, 0)]).cpuMs;
+        assert.ok(next !== undefined && next >= 90 && next < 290, `the next child spun 100 ms of CPU, measured ${next}`);
     });
 });
