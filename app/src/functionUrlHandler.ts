@@ -34,12 +34,25 @@ function shapeProblem(event: unknown): string | undefined {
     if (typeof e.requestContext?.http?.method !== "string" || typeof e.rawPath !== "string") return "the event has no requestContext.http.method or rawPath";
     if (e.headers !== undefined && (typeof e.headers !== "object" || e.headers === null)) return "the event's headers are not an object";
     if (e.body !== undefined && e.body !== null && typeof e.body !== "string") return "the event's body is not a string";
+    // Only true or false says how to read a body: a string "false" or a 1 was read by its truthiness, and "false" decoded a
+    // text body as base64 into bytes nobody sent.
+    if (typeof e.body === "string" && e.body !== "" && typeof e.isBase64Encoded !== "boolean") {
+        return `the event's body comes without isBase64Encoded true or false (it is ${e.isBase64Encoded === null ? "null" : typeof e.isBase64Encoded})`;
+    }
     if (e.isBase64Encoded === true && typeof e.body === "string" && !isBase64(e.body)) return "the event's body is marked base64 but is not base64";
     return undefined;
 }
 
-/** A header value as Hono's adapter hands it to fetch (its sanitizeHeaderValue): percent-encoded when it is not ASCII. */
-const asTheAdapterSendsIt = (value: string) => (/[^\x00-\x7F]/.test(value) ? encodeURIComponent(value) : value);
+/**
+ * A header value as Hono's adapter hands it to fetch (its sanitizeHeaderValue): percent-encoded when it is not ASCII.
+ * encodeURIComponent throws a bare URIError on a lone surrogate (JSON can carry one, "\ud800"), so that is refused here
+ * with the value's place named.
+ */
+function asTheAdapterSendsIt(value: string, where: string): string {
+    if (!/[^\x00-\x7F]/.test(value)) return value;
+    if (/\p{Cs}/u.test(value)) throw new Error(`${where} holds a lone surrogate (half of a UTF-16 pair), which is not text: send it as UTF-8`);
+    return encodeURIComponent(value);
+}
 
 /**
  * The event the app is served from, or why it cannot be:
@@ -61,11 +74,12 @@ function servableEvent(event: unknown): { event: FunctionUrlEvent } | { reason: 
     // validateRequestTarget, "Backslash in request path"), and so does this; %5C names a backslash on both. (Whether a
     // Function URL hands a raw backslash over is not documented: if it never does, this never answers.)
     if (e.rawPath.includes("\\")) return { reason: "the path holds a backslash, which URLs read as a slash: percent-encode it as %5C" };
-    const cookies = Array.isArray(e.cookies) ? e.cookies.map((c) => (typeof c === "string" ? asTheAdapterSendsIt(c) : c)) : e.cookies;
+    let cookies: unknown;
     try {
+        cookies = Array.isArray(e.cookies) ? e.cookies.map((c, i) => (typeof c === "string" ? asTheAdapterSendsIt(c, `cookies[${i}]`) : c)) : e.cookies;
         const headers = new Headers();
         if (Array.isArray(cookies)) headers.set("cookie", cookies.join("; "));
-        for (const [name, value] of Object.entries(e.headers ?? {})) if (value) headers.set(name, asTheAdapterSendsIt(String(value)));
+        for (const [name, value] of Object.entries(e.headers ?? {})) if (value) headers.set(name, asTheAdapterSendsIt(String(value), `the header ${name}`));
         new Request("https://function-url.invalid/", { method: e.requestContext.http.method, headers });
     } catch (err) {
         return { reason: `the request cannot be built: ${(err as Error).message}` };

@@ -95,3 +95,48 @@ describe("functionUrlHandler: a body that is not a string", () => {
         assert.equal(JSON.parse(written[0]).message, "malformed Function URL event");
     });
 });
+
+// JSON can carry a lone surrogate ("\ud800"), which encodeURIComponent refuses with a URIError. Before: a cookie holding
+// one threw that URIError out of the handler (the invocation failed: the Function URL's 502), and a header holding one
+// was answered "the request cannot be built: URI malformed", naming nothing.
+describe("functionUrlHandler: a cookie or header holding a lone surrogate", () => {
+    const app = new Hono().get("/health", (c) => c.json({ status: "ok" }));
+    const cases: [string, object, string][] = [
+        ["a cookie", { ...functionUrlEvent("GET", "/health"), cookies: ["theme=dark", "name=\ud800"] }, "cookies[1]"],
+        ["a header", { ...functionUrlEvent("GET", "/health", undefined, { "x-note": "caf\u00e9 \udc00" }) }, "the header x-note"],
+    ];
+    for (const [label, event, where] of cases) {
+        it(`${label}: a malformed event (400) naming it, not a throw`, async () => {
+            setLogLevel("error");
+            const result = await functionUrlHandler(app)(event);
+            assert.equal(result.statusCode, 400, result.body);
+            assert.equal(JSON.parse(result.body!).error, `malformed event: the request cannot be built: ${where} holds a lone surrogate (half of a UTF-16 pair), which is not text: send it as UTF-8`);
+        });
+    }
+});
+
+// A Function URL always says how its body comes (payload 2.0, isBase64Encoded true or false); a direct invoke may not.
+// Before: the flag was read by its truthiness, so {"isBase64Encoded": "false"} decoded the text "aGVsbG8=" as base64 and
+// stored 5 bytes nobody sent (201), and a missing flag skipped the U+FFFD check a text body gets (app.ts, LOST_BYTES).
+describe("functionUrlHandler: a body without isBase64Encoded true or false", () => {
+    const app = new Hono().put("/objects/:name", async (c) => c.json({ stored: await c.req.text() }, 201));
+    const cases: [unknown, string][] = [
+        ["false", "string"],
+        ["true", "string"],
+        [1, "number"],
+        [null, "null"],
+        [undefined, "undefined"],
+    ];
+    for (const [flag, kind] of cases) {
+        it(`isBase64Encoded ${JSON.stringify(flag) ?? "missing"}: a malformed event (400), nothing stored`, async () => {
+            setLogLevel("error");
+            const result = await functionUrlHandler(app)({ ...functionUrlEvent("PUT", "/objects/a.txt", "aGVsbG8=", { "content-type": "text/plain" }), isBase64Encoded: flag });
+            assert.equal(result.statusCode, 400, result.body);
+            assert.equal(JSON.parse(result.body!).error, `malformed event: the event's body comes without isBase64Encoded true or false (it is ${kind})`);
+        });
+    }
+    it("an empty body needs no flag", async () => {
+        const result = await functionUrlHandler(app)({ ...functionUrlEvent("PUT", "/objects/a.txt"), body: "", isBase64Encoded: undefined });
+        assert.deepEqual([result.statusCode, JSON.parse(result.body!)], [201, { stored: "" }]);
+    });
+});
