@@ -1,4 +1,5 @@
 import { answerExcerpt } from "../../components/answerExcerpt";
+import { NETWORK_ERROR_WORDS, networkCause } from "../../components/noAnswer";
 import { describeValue } from "../../config/errors";
 
 /**
@@ -7,8 +8,12 @@ import { describeValue } from "../../config/errors";
  * build/src/gtoken/getToken.js) writes `${error}: ${error_description}` into it, "[object Object]: undefined" for an
  * answer in Google's JSON error model ({"error": {"code", "message", "status"}}); gaxios (GaxiosError
  * .extractAPIErrorFromResponse) keeps an OAuth error's code alone ("invalid_grant", not its error_description) and
- * copies a non-string error.message in as it is, which Error makes "[object Object]". Only an error answer (4xx, 5xx) is
- * quoted: a 200 can hold a token. A thrown value that is no Error is quoted as it is.
+ * copies a non-string error.message in as it is, which Error makes "[object Object]"; it makes a string body the
+ * message, so an empty one (a proxy's or load balancer's bare 401 or 403 in front of Google) said nothing. Only an
+ * error answer (4xx, 5xx) is quoted: a 200 can hold a token. Where no answer came, gaxios keeps fetch's own words
+ * ("fetch failed") and fetch's TypeError as the cause (gaxios.js _request), whose cause, the system's error
+ * (ECONNREFUSED, ENOTFOUND, an untrusted certificate), networkCause names. A thrown value that is no Error is quoted as
+ * it is.
  * It words an error already being reported, so it never throws: a part that cannot be read or written as JSON (a getter
  * that throws, cycles, a BigInt) is named as such, and the error it was asked about is not lost to a TypeError of its own.
  */
@@ -17,11 +22,21 @@ export function googleLibraryErrorWords(err: unknown): string {
     const message = read(() => err.message);
     const words = typeof message === "string" ? message : quoted(message, (v) => describeValue(v, 300));
     const response = read(() => (err as { response?: { status?: unknown; data?: unknown } }).response);
+    if (response === undefined) return words + noAnswerCause(err);
     const status = read(() => response?.status);
     const data = read(() => response?.data);
-    if (typeof status !== "number" || status < 400 || data === undefined || data === "") return words;
-    const answer = `Google answered HTTP ${status}: ${quoted(data, answerExcerpt)}`;
-    return words.includes("[object Object]") ? answer : `${words} (${answer})`;
+    if (typeof status !== "number" || status < 400 || data === undefined) return words;
+    const answer = data === "" ? `Google answered HTTP ${status} with an empty body` : `Google answered HTTP ${status}: ${quoted(data, answerExcerpt)}`;
+    return words === "" || words.includes("[object Object]") ? answer : `${words} (${answer})`;
+}
+
+/** Why fetch got no answer, as " (<the system's error>)" and what to do for an untrusted issuer; "" for any other error. */
+function noAnswerCause(err: Error): string {
+    const cause = read(() => err.cause);
+    const fetchError = err instanceof TypeError ? err : cause instanceof TypeError ? cause : undefined;
+    if (!fetchError || !NETWORK_ERROR_WORDS.has(fetchError.message)) return "";
+    const { words, remedy } = networkCause(fetchError);
+    return words === fetchError.message ? "" : ` (${words})${remedy ? `; ${remedy}` : ""}`;
 }
 
 /** What `get` reads, or undefined when reading it throws. */

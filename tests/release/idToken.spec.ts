@@ -239,17 +239,23 @@ describe("the ID token the probe presents to Cloud Run", () => {
 
     // A user's refresh token revoked or expired is answered 400 {"error":"invalid_grant","error_description":"Token has been
     // expired or revoked."} by Google's token endpoint (as quoted in porjo/youtubeuploader#181 and GeneralTask/task-manager#2169);
-    // gaxios (GaxiosError.extractAPIErrorFromResponse) keeps "invalid_grant" alone, so the answer is quoted beside it. A
-    // token endpoint that never answers leaves gaxios's words, with no answer to quote.
-    it("a user's refresh refused as invalid_grant quotes Google's 400 beside gaxios's code; no answer at all says gaxios's words", async () => {
+    // gaxios (GaxiosError.extractAPIErrorFromResponse) keeps "invalid_grant" alone, so the answer is quoted beside it.
+    // A 401 with no body at all is no answer of Google's token endpoint (it words each refusal in JSON) but of a proxy or
+    // load balancer in front of it; gaxios makes the empty body the message, which said nothing after the colon.
+    // A connection refused: gaxios keeps fetch's "fetch failed" and wraps fetch's TypeError as the cause
+    // (gaxios.js _request), whose own cause is the system's error; before, only "fetch failed" was said.
+    it("a user's refresh refused as invalid_grant quotes Google's 400 beside gaxios's code; an empty 401 and a refused connection say what happened", async () => {
         const file = writeUserAdcFile(scratchDir("adc-user"));
         const env = { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod", GOOGLE_OAUTH_ACCESS_TOKEN: undefined };
         const refused = async () => Response.json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, { status: 400 });
-        // undici's words for a connection refused (fetch's TypeError, the system error as its cause).
-        const unanswered = async () => {
-            throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", syscall: "connect" }) });
-        };
-        const said = (fetchImplementation: () => Promise<Response>) =>
+        const emptyRefusal = async () => new Response(null, { status: 401 });
+        // Node's own fetch to a loopback port nobody listens on any more: undici's real TypeError and system error.
+        const closed = http.createServer();
+        await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+        const closedPort = (closed.address() as AddressInfo).port;
+        await new Promise<void>((resolve) => closed.close(() => resolve()));
+        const unanswered = (_url: string, init: RequestInit) => fetch(`http://127.0.0.1:${closedPort}/token`, init);
+        const said = (fetchImplementation: (url: string, init: RequestInit) => Promise<Response>) =>
             withProcessEnvironment(env, () =>
                 applicationDefaultIdToken(AUDIENCE, { clientOptions: { transporterOptions: { retryConfig: { retry: 0 }, fetchImplementation: fetchImplementation as unknown as typeof fetch } } }).then(
                     String,
@@ -260,7 +266,8 @@ describe("the ID token the probe presents to Cloud Run", () => {
             await said(refused),
             `gcp: an ID token from application default credentials (audience ${AUDIENCE}): invalid_grant (Google answered HTTP 400: {"error":"invalid_grant","error_description":"Token has been expired or revoked."})`,
         );
-        assert.strictEqual(await said(unanswered), `gcp: an ID token from application default credentials (audience ${AUDIENCE}): fetch failed`);
+        assert.strictEqual(await said(emptyRefusal), `gcp: an ID token from application default credentials (audience ${AUDIENCE}): Google answered HTTP 401 with an empty body`);
+        assert.strictEqual(await said(unanswered), `gcp: an ID token from application default credentials (audience ${AUDIENCE}): fetch failed (connect ECONNREFUSED 127.0.0.1:${closedPort})`);
     });
 
     it("IAM Credentials' error whose message is not a string, and a thrown value that is no Error: quoted as they came, not [object Object]", async () => {
