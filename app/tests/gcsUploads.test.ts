@@ -41,7 +41,8 @@ async function twistingProxy(gcs: FakeGcs, lateMs: number) {
         const answer = await forward(gcs, req, body).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`proxy: ${err.message}: ${String((err as { cause?: unknown }).cause)}`) }));
         if (now === "reset-after-store") return req.socket.destroy();
         if (now === "late") await new Promise((r) => setTimeout(r, lateMs));
-        // The stored object's resource with an MD5 not of the bytes sent (its CRC32C still is): bytes damaged on the way.
+        // The upload's answer (the objects resource) with an md5Hash not of the bytes sent. Bytes damaged on the way would
+        // change its crc32c too; it is left right here so that only an MD5 check refuses the upload.
         if (now === "wrong-md5") answer.body = Buffer.from(JSON.stringify({ ...JSON.parse(answer.body.toString()), md5Hash: "AAAAAAAAAAAAAAAAAAAAAA==" }));
         reply(res, answer);
     });
@@ -93,7 +94,8 @@ describe("GCS uploads as the SDK sends them (GcsStore)", () => {
     });
 
     // The SDK checks an upload by CRC32C unless told otherwise, in plain JavaScript (270 ms of the event loop per 32 MiB);
-    // the store has it checked by MD5 (node:crypto, 58 ms), whose mismatch the SDK refuses and deletes just the same.
+    // the store has it checked by MD5 (node:crypto, 58 ms), whose mismatch the SDK refuses and deletes just the same
+    // (@google-cloud/storage file.js #validateIntegrity: this.delete(), then a RequestError of code FILE_NO_UPLOAD).
     it("an upload whose answer names another MD5 than its bytes' is refused and not kept: the check is MD5's", async () => {
         proxy.next("wrong-md5");
         await assert.rejects(store.putIfAbsent("events/damaged.txt", bytes("damaged"), "text/plain"), (err: Error & { code?: string }) => err.code === "FILE_NO_UPLOAD");
