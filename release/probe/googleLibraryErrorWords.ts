@@ -6,7 +6,8 @@ import { describeValue } from "../../config/errors";
  * What an error from google-auth-library (or gaxios under it) says, with Google's answer where one came. The library
  * words some answers into a message that no longer says them: gtoken's getToken (google-auth-library
  * build/src/gtoken/getToken.js) writes `${error}: ${error_description}` into it, "[object Object]: undefined" for an
- * answer in Google's JSON error model ({"error": {"code", "message", "status"}}); gaxios (GaxiosError
+ * answer in Google's JSON error model ({"error": {"code", "message", "status"}}) and "internal_failure: undefined" for
+ * an OAuth error without a description (the token endpoint's 503); gaxios (GaxiosError
  * .extractAPIErrorFromResponse) keeps an OAuth error's code alone ("invalid_grant", not its error_description) and
  * copies a non-string error.message in as it is, which Error makes "[object Object]"; it makes a string body the
  * message, so an empty one (a proxy's or load balancer's bare 401 or 403 in front of Google) said nothing. Only an
@@ -27,7 +28,14 @@ export function googleLibraryErrorWords(err: unknown): string {
     const data = read(() => response?.data);
     if (typeof status !== "number" || status < 400 || data === undefined) return words;
     const answer = data === "" ? `Google answered HTTP ${status} with an empty body` : `Google answered HTTP ${status}: ${quoted(data, answerExcerpt)}`;
-    return words === "" || words.includes("[object Object]") ? answer : `${words} (${answer})`;
+    if (words === "" || words.includes("[object Object]")) return answer;
+    return `${withoutMissingDescription(words, data)} (${answer})`;
+}
+
+/** gtoken's `${error}: ${error_description}` less its ": undefined" where the answer had no description. */
+function withoutMissingDescription(words: string, data: unknown): string {
+    const code = read(() => (data as { error?: unknown } | null)?.error);
+    return typeof code === "string" && words === `${code}: undefined` ? code : words;
 }
 
 /** Why fetch got no answer, as " (<the system's error>)" and what to do for an untrusted issuer; "" for any other error. */

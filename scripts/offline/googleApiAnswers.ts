@@ -227,3 +227,12 @@ export function frontEndServerError(): Response {
         "  <p><b>502.</b> <ins>That’s an error.</ins>\n  <p>The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.  <ins>That’s all we know.</ins>\n";
     return new Response(page, { status: 502, headers: { "content-type": "text/html; charset=UTF-8" } });
 }
+
+/**
+ * Google's OAuth token endpoint (oauth2.googleapis.com/token) in trouble, in its own words: 503 with an OAuth error
+ * and no error_description, {"error": "internal_failure"} (the answer ueberauth/ueberauth_google#98 captured in
+ * production). The endpoint words its refusals as OAuth errors, not in the APIs' error model (unavailable()).
+ */
+export function tokenEndpointInternalFailure(): Response {
+    return Response.json({ error: "internal_failure" }, { status: 503 });
+}

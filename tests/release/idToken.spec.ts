@@ -7,7 +7,7 @@ import * as path from "path";
 import { applicationDefaultIdToken, googleIdTokenHeaders } from "../../release/probe/cloudRunTransport";
 import { googleLibraryErrorWords } from "../../release/probe/googleLibraryErrorWords";
 import { withProcessEnvironment } from "../../scripts/offline/environment";
-import { permissionDenied, quotaExceeded, unavailable } from "../../scripts/offline/googleApiAnswers";
+import { permissionDenied, quotaExceeded, tokenEndpointInternalFailure, unavailable } from "../../scripts/offline/googleApiAnswers";
 import { noGoogleProjectBehindProxy } from "../harness/noGoogleProjectBehindProxy";
 import { scratchDir } from "../harness/tempDirs";
 import { userTokenEndpoint, withUserAdc, writeUserAdcFile } from "../harness/userAdc";
@@ -218,23 +218,24 @@ describe("the ID token the probe presents to Cloud Run", () => {
     });
 
     // A service account key's ID token comes from gtoken (google-auth-library build/src/gtoken/getToken.js), which words a
-    // refusal as `${error}: ${error_description}`: "[object Object]: undefined" for an answer in Google's JSON error model.
-    // Before: the probe's error said that, and not what Google answered.
-    it("a service account key whose token endpoint answers in Google's JSON error model: the error quotes the answer, not [object Object]", async () => {
+    // refusal as `${error}: ${error_description}`: "[object Object]: undefined" for an answer in Google's JSON error model,
+    // and "internal_failure: undefined" for the token endpoint's own 503 (tokenEndpointInternalFailure), which has no
+    // description. Before: the probe's error said "[object Object]: undefined" and "internal_failure: undefined (...)".
+    it("a service account key whose token endpoint is unavailable: the error quotes the answer, not [object Object] or undefined", async () => {
         const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
         const key = { type: "service_account", project_id: "multicloud-prod", private_key_id: "1", private_key: privateKey, client_email: ACCOUNT, client_id: "1", token_uri: "https://oauth2.googleapis.com/token" };
         const file = path.join(scratchDir("adc-key"), "key.json");
         fs.writeFileSync(file, JSON.stringify(key));
         const asked: string[] = [];
         // retry 0: gaxios would ask a 503 three more times (retry.js), seconds apart; the words are the same.
-        const authOptions = { clientOptions: { transporterOptions: { retryConfig: { retry: 0 }, fetchImplementation: (async (url: string) => (asked.push(String(url)), unavailable())) as typeof fetch } } };
-        const said = await withProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod" }, () => applicationDefaultIdToken(AUDIENCE, authOptions).then(String, (err: Error) => err.message));
-        assert.strictEqual(
-            said,
-            `gcp: an ID token from application default credentials (audience ${AUDIENCE}): ` +
-                'Google answered HTTP 503: {"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
-        );
-        assert.deepStrictEqual(asked, ["https://oauth2.googleapis.com/token"]);
+        const said = (answer: () => Response) => {
+            const authOptions = { clientOptions: { transporterOptions: { retryConfig: { retry: 0 }, fetchImplementation: (async (url: string) => (asked.push(String(url)), answer())) as typeof fetch } } };
+            return withProcessEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: "multicloud-prod" }, () => applicationDefaultIdToken(AUDIENCE, authOptions).then(String, (err: Error) => err.message));
+        };
+        const prefix = `gcp: an ID token from application default credentials (audience ${AUDIENCE}): `;
+        assert.strictEqual(await said(unavailable), prefix + 'Google answered HTTP 503: {"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}');
+        assert.strictEqual(await said(tokenEndpointInternalFailure), prefix + 'internal_failure (Google answered HTTP 503: {"error":"internal_failure"})');
+        assert.deepStrictEqual(asked, ["https://oauth2.googleapis.com/token", "https://oauth2.googleapis.com/token"]);
     });
 
     // A user's refresh token revoked or expired is answered 400 {"error":"invalid_grant","error_description":"Token has been
