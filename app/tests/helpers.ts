@@ -31,12 +31,35 @@ export interface RunningServer {
 }
 
 /**
+ * How many ports startServer tries. freePort's port is free when it is chosen, but another process may bind it before
+ * the server listens on it: npm test's other checks open sockets all the time, and a connection's local port counts
+ * (CI failed so: the server's "cannot listen on PORT", code EADDRINUSE, and the test with it).
+ */
+const PORT_ATTEMPTS = 5;
+
+/** The server's own log line when another process holds its PORT (src/server.ts, cannotListen). */
+const PORT_TAKEN = /"code":"EADDRINUSE"[^\n]*"message":"cannot listen on PORT"/;
+
+/**
  * The built server (or `server`, a copy of it) as a real process on a free port, resolved once /ready answers 200. With
  * `runAs`, as a runtime runs it: as that user, in that folder, `env` its whole environment besides PORT (no PATH,
- * compile cache or defaults of the runner's).
+ * compile cache or defaults of the runner's). A port taken before the server listened on it is given up for another
+ * (PORT_ATTEMPTS); `choosePort` picks each (freePort).
  */
-export async function startServer(env: Record<string, string> = {}, server = builtBundle("server"), runAs?: RunAs): Promise<RunningServer> {
-    const port = await freePort();
+export async function startServer(env: Record<string, string> = {}, server = builtBundle("server"), runAs?: RunAs, choosePort = freePort): Promise<RunningServer> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await startServerOn(await choosePort(), env, server, runAs);
+        } catch (err) {
+            if (!(err instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw err;
+        }
+    }
+}
+
+/** The server exited because another process held its port. */
+class PortTaken extends Error {}
+
+async function startServerOn(port: number, env: Record<string, string>, server: string, runAs: RunAs | undefined): Promise<RunningServer> {
     const child = spawn(process.execPath, [server], {
         env: runAs ? { ...env, PORT: String(port) } : { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: "warn", ...compileCacheEnv(), ...env },
         stdio: ["ignore", "pipe", "pipe"],
@@ -50,9 +73,13 @@ export async function startServer(env: Record<string, string> = {}, server = bui
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + START_GUARD_MS;
     for (;;) {
-        if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${output}`);
+        if (child.exitCode !== null) {
+            await exited;
+            throw new (PORT_TAKEN.test(output) ? PortTaken : Error)(`server exited ${child.exitCode}: ${output}`);
+        }
         try {
-            const res = await fetch(`${url}/ready`);
+            // Bounded: what holds the port may be another process that takes the connection and never answers.
+            const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1_000) });
             if (res.status === 200) break;
         } catch {
             // not listening yet

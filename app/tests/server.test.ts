@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { Agent, IncomingHttpHeaders, request } from "node:http";
 import { AddressInfo, createConnection, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { RunningServer, readyWhen, runUntilExit, startServer, uploadInFlight } from "./helpers";
+import { RunningServer, freePort, readyWhen, runUntilExit, startServer, uploadInFlight } from "./helpers";
 import { withTimingBounds } from "./timingBounds";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
@@ -259,6 +259,32 @@ describe("settings are validated at start", { concurrency: true }, () => {
                 (({ severity, message, port: logged, code: errno }) => ({ severity, message, port: logged, code: errno }))(JSON.parse(lines[0])),
                 { severity: "ERROR", message: "cannot listen on PORT", port, code: "EADDRINUSE" },
             );
+        } finally {
+            holder.close();
+        }
+    });
+
+    // The tests' own start: freePort's port can be bound by another process before the server listens on it (CI's
+    // run failed so, "cannot listen on PORT", EADDRINUSE, beside npm test's other checks); startServer takes another.
+    it("startServer gives up a port another process took before the server listened on it, and starts on another", async () => {
+        const holder = createServer().listen(0);
+        await once(holder, "listening");
+        const taken = (holder.address() as AddressInfo).port;
+        const offered: number[] = [];
+        const choosePort = async () => {
+            const port = offered.length === 0 ? taken : await freePort();
+            offered.push(port);
+            return port;
+        };
+        try {
+            const started = await startServer({}, undefined, undefined, choosePort);
+            try {
+                assert.equal(offered.length, 2);
+                assert.equal(started.url, `http://127.0.0.1:${offered[1]}`);
+                assert.equal((await fetch(`${started.url}/health`)).status, 200);
+            } finally {
+                await started.stop();
+            }
         } finally {
             holder.close();
         }
