@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { handle } from "hono/aws-lambda";
+import { defaultIsContentTypeBinary, handle } from "hono/aws-lambda";
 import type { FunctionUrlResult } from "./functionUrlHandler";
 
 /** The part of a Function URL event the request's body is built from. */
@@ -30,10 +30,32 @@ export function servedThroughAdapter(app: Hono): (event: unknown, context?: unkn
         const serve = handle(bodiless, { isContentTypeBinary: () => true });
         const eventWithoutBody: unknown = { ...(event as object), body: undefined };
         const result = (await serve(eventWithoutBody as Parameters<typeof serve>[0], context as Parameters<typeof serve>[1])) as FunctionUrlResult;
-        // The adapter answered itself (a Request it could not build): its short body is already in the result.
-        if (!answered) return result;
-        return { ...result, body: result.isBase64Encoded ? Buffer.from(await answered.arrayBuffer()).toString("base64") : await answered.text() };
+        if (!result.isBase64Encoded) return answered ? { ...result, body: await answered.text() } : result;
+        // Without `answered` the adapter answered itself (a Request it could not build): its short body is in the result.
+        const bytes = answered ? Buffer.from(await answered.arrayBuffer()) : Buffer.from(result.body ?? "", "base64");
+        return { ...result, ...answerBody(bytes, result.headers?.["content-type"]) };
     };
+}
+
+// ignoreBOM: a leading byte-order mark is part of the object, not something to drop on the way back.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * An answer's bytes as the result carries them: base64, or text when they are valid UTF-8 of a text-like type and the
+ * text, JSON-escaped, is no longer than their base64 (see functionUrlHandler). Decided on the bytes themselves: a text
+ * answer is never base64-encoded only to be decoded again.
+ */
+function answerBody(bytes: Buffer, contentType: string | undefined): Pick<FunctionUrlResult, "body" | "isBase64Encoded"> {
+    if (bytes.length > 0 && contentType && !defaultIsContentTypeBinary(contentType)) {
+        try {
+            const text = strictUtf8.decode(bytes);
+            const base64Length = 4 * Math.ceil(bytes.length / 3);
+            if (Buffer.byteLength(JSON.stringify(text)) <= base64Length + 2) return { body: text, isBase64Encoded: false };
+        } catch {
+            // not valid UTF-8: stays base64
+        }
+    }
+    return { body: bytes.toString("base64"), isBase64Encoded: true };
 }
 
 /**

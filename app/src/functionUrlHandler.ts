@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { defaultIsContentTypeBinary } from "hono/aws-lambda";
 import { servedThroughAdapter } from "./adapterBodies";
 import { log } from "./log";
 import { JSON_ERROR_HEADERS } from "./securityHeaders";
@@ -17,8 +16,6 @@ export interface FunctionUrlResult {
 
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
 const isBase64 = (s: string) => s.length % 4 === 0 && BASE64_CHARS.test(s);
-// ignoreBOM: a leading byte-order mark is part of the object, not something to drop on the way back.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 interface FunctionUrlEvent {
     rawPath: string;
@@ -89,8 +86,8 @@ function servableEvent(event: unknown): { event: FunctionUrlEvent } | { reason: 
 
 /**
  * The app behind a Function URL. Hono's adapter decodes text-like content types (text/*, JSON, XML) as UTF-8,
- * which replaces every invalid byte with U+FFFD; here every body goes out base64 and comes back as text only
- * when it is valid UTF-8 of a text-like type (the service's own JSON answers), so no byte ever changes, and only when
+ * which replaces every invalid byte with U+FFFD; here the adapter marks every body base64, and its bytes go out as text
+ * (adapterBodies.ts, answerBody) only when they are valid UTF-8 of a text-like type (the service's own JSON answers), so no byte ever changes, and only when
  * the text is no longer than its base64 once JSON-escaped: Lambda sends the result JSON-serialized and answers 502 for
  * one over its 6 MB response limit, and a line break escapes to 2 bytes, a control character to 6, so text of a 4 MiB
  * object could pass it where base64 (4/3) does not.
@@ -110,15 +107,6 @@ export function functionUrlHandler(app: Hono): (event: unknown, context?: unknow
         const result = await serve(withoutBodyOnGet(servable.event), context);
         const metric = serverErrorMetric(result.statusCode, (context as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn, process.env, startedAt);
         if (metric) log.error("server error answered", metric);
-        const contentType = result.headers?.["content-type"];
-        if (result.isBase64Encoded && result.body && contentType && !defaultIsContentTypeBinary(contentType)) {
-            try {
-                const text = strictUtf8.decode(Buffer.from(result.body, "base64"));
-                if (Buffer.byteLength(JSON.stringify(text)) <= result.body.length + 2) return { ...result, body: text, isBase64Encoded: false };
-            } catch {
-                // not valid UTF-8: stays base64
-            }
-        }
         return result;
     };
 }

@@ -21,6 +21,17 @@ describe("functionUrlHandler: the answer's body", () => {
         assert.equal(result.body, object.toString("base64"));
     });
 
+    it("is a text answer's UTF-8 as text, never base64-encoded to be decoded again", async (t) => {
+        const text = "caf\u00e9 ".repeat(8 * 1024);
+        const app = new Hono().get("/note", (c) => c.text(text));
+        const toBase64 = t.mock.method(Buffer.prototype, "toString" as const);
+        const result = await functionUrlHandler(app)(functionUrlEvent("GET", "/note"));
+        const encodedToBase64 = toBase64.mock.calls.filter((call: { arguments: unknown[] }) => call.arguments[0] === "base64").map((call: { this: unknown }) => (call.this as Buffer).length);
+        t.mock.restoreAll();
+        assert.deepEqual(encodedToBase64, [], "bytes encoded to base64, call by call");
+        assert.deepEqual([result.isBase64Encoded, result.body], [false, text]);
+    });
+
     it("is each invocation's own when two run at once (Lambda Managed Instances run several in one process)", async () => {
         // Both answers come in the same turn: a body kept anywhere but the invocation's own closure is the other's.
         let answer!: () => void;
