@@ -125,7 +125,7 @@ export function unknownCliWords(command: string): string[] {
         if (entry.group && next !== undefined && !next.startsWith("-") && !placeholder(next)) {
             return [`no command "${path.join(" ")}" (${entry.name} has no subcommand "${next}" in the table)`];
         }
-        const allowed = new Set([entry.flags, ...[...Array(depth).keys()].map((i) => cliCommands.get(words.slice(0, i + 1).join(" "))?.persistent ?? "")].join(" ").split(" "));
+        const allowed = new Set(cliFlags(entry.name));
         const given = new Set(words.slice(depth).map((w) => w.split("=")[0]));
         const unknown = words.slice(depth).filter((w) => /^--?[A-Za-z]/.test(w) && !allowed.has(w.split("=")[0])).map((w) => `${entry.name} has no flag ${w.split("=")[0]} (${entry.source})`);
         // A bare `aws kms enable-key` names the command in prose; `...` stands for flags the page leaves out.
