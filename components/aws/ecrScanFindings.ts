@@ -26,9 +26,6 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
         scan: async (digest) => {
             const sdk = await import("@aws-sdk/client-ecr");
             const unread = `could not read ECR's scan of ${repositoryName}@${digest} (${region}, DescribeImageScanFindings)`;
-            const seeFindings = `aws ecr describe-image-scan-findings --repository-name ${repositoryName} --image-id imageDigest=${digest} --region ${region}`;
-            const endlessRefusal = (endless: string) =>
-                new PagingWithoutEnd(`${unread}: ${endless}; so the scan's findings are unknown: run this again, and if it stays, see them with ${seeFindings}`);
             return withClient(sdk.ECRClient, region, async (client): Promise<ScanResult> => {
                 const request = { repositoryName, imageId: { imageDigest: digest }, maxResults: PAGE };
                 let answer: DescribeImageScanFindingsResponse;
@@ -43,12 +40,15 @@ export function ecrScanner(region: string, repositoryName: string): Vulnerabilit
                 const detail = `${status}${answer.imageScanStatus?.description ? `: ${answer.imageScanStatus.description}` : ""}`;
                 if (status === "COMPLETE" || status === "ACTIVE") {
                     if (!holdsResults(answer)) return { status: "in progress", detail: `${detail} (no results in it yet)`, ifNeverDone: NO_RESULTS_YET };
-                    return { status: "complete", counts: await severityCounts(sdk, client, answer, request, endlessRefusal) };
+                    return { status: "complete", counts: await severityCounts(sdk, client, answer, request) };
                 }
                 if (NEVER.has(status)) return { status: "failed", detail };
                 return { status: "in progress", detail };
             }).catch((err: Error) => {
-                if (err instanceof PagingWithoutEnd) throw err;
+                if (err instanceof PagingWithoutEnd) {
+                    const seeFindings = `aws ecr describe-image-scan-findings --repository-name ${repositoryName} --image-id imageDigest=${digest} --region ${region}`;
+                    throw new Refusal(`${unread}: ${err.message}; so the scan's findings are unknown: run this again, and if it stays, see them with ${seeFindings}`);
+                }
                 throw awsReadFailure(unread, err, {
                     service: "ECR",
                     needs: `ecr:DescribeImageScanFindings on the repository ${repositoryName}`,
@@ -79,22 +79,16 @@ function holdsResults(answer: DescribeImageScanFindingsResponse): boolean {
     return Boolean(results && (results.imageScanCompletedAt || results.findingSeverityCounts || results.enhancedFindings?.length));
 }
 
-/** ECR answered a next page on every page, or one it answered before (nextPageGuard): the read's refusal, as it is. */
-class PagingWithoutEnd extends Refusal {}
+/** ECR answered a next page on every page, or one it answered before (nextPageGuard): why, for the scan's refusal (ecrScanner). */
+class PagingWithoutEnd extends Error {}
 
 /**
  * Findings by severity. Basic scanning answers `findingSeverityCounts`; enhanced scanning (Amazon Inspector) lists
  * `enhancedFindings`, a page at a time, and may leave the counts out, so those are counted here, leaving out
  * findings Inspector closed or a suppression rule hides. Where both are given, the larger count of a severity is kept.
- * The pages followed are bounded (nextPageGuard): a next page that would never end is refused (`endlessRefusal`).
+ * The pages followed are bounded (nextPageGuard): a next page that would never end is refused (PagingWithoutEnd).
  */
-async function severityCounts(
-    sdk: EcrSdk,
-    client: ECRClient,
-    first: DescribeImageScanFindingsResponse,
-    request: DescribeImageScanFindingsRequest,
-    endlessRefusal: (endless: string) => Error,
-): Promise<Record<string, number>> {
+async function severityCounts(sdk: EcrSdk, client: ECRClient, first: DescribeImageScanFindingsResponse, request: DescribeImageScanFindingsRequest): Promise<Record<string, number>> {
     const counted: Record<string, number> = {};
     const endlessAt = nextPageGuard("DescribeImageScanFindings", "the program");
     let page: DescribeImageScanFindingsResponse = first;
@@ -106,7 +100,7 @@ async function severityCounts(
         }
         if (!page.nextToken || !page.imageScanFindings?.enhancedFindings) break;
         const endless = endlessAt(page.nextToken);
-        if (endless) throw endlessRefusal(endless);
+        if (endless) throw new PagingWithoutEnd(endless);
         page = await client.send(new sdk.DescribeImageScanFindingsCommand({ ...request, nextToken: page.nextToken }));
     }
     for (const [severity, count] of Object.entries(first.imageScanFindings?.findingSeverityCounts ?? {})) counted[severity] = Math.max(counted[severity] ?? 0, count);
