@@ -160,6 +160,7 @@ function describeBuildFailure(err) {
 }
 
 /**
+ * Writes `file` whole or not at all (another process may read it the moment it appears), making its folder.
  * @param {string} file
  * @param {string | Uint8Array} contents
  */
@@ -217,4 +218,4 @@ function esbuildVersion(root) {
     return require(esbuildModule(root, "esbuild/package.json")).version;
 }
 
-module.exports = { ensureBundle, compilerSettingsWithoutPaths, ROOT };
+module.exports = { ensureBundle, compilerSettingsWithoutPaths, writeAtomically, ROOT };

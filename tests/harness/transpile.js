@@ -15,6 +15,7 @@ const { createHash } = require("crypto");
 const fs = require("fs");
 const { createRequire } = require("module");
 const path = require("path");
+const { writeAtomically } = require("../../loader/bundle");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
@@ -78,19 +79,15 @@ function keptOutput(entry, key) {
 }
 
 /**
- * Whole or not at all, since another process may read it the moment it appears; a folder that cannot be written
- * only costs the next process a compile.
+ * A folder that cannot be written only costs the next process a compile.
  * @param {string} entry
  * @param {{ key: string; code: string; map: string }} output
  */
 function keep(entry, output) {
-    const temporary = `${entry}.${process.pid}.tmp`;
     try {
-        fs.mkdirSync(CACHE_DIR, { recursive: true });
-        fs.writeFileSync(temporary, JSON.stringify(output));
-        fs.renameSync(temporary, entry);
+        writeAtomically(entry, JSON.stringify(output));
     } catch {
-        fs.rmSync(temporary, { force: true });
+        // not kept: the next process compiles it again
     }
 }
 
