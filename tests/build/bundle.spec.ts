@@ -5,6 +5,7 @@ import * as path from "path";
 import { ensureBundle } from "../../loader/bundle";
 import { PROJECT_ROOT } from "../../config/stackFile";
 import { mergedEnvironment } from "../../scripts/offline/environment";
+import { AUTOMATION_API_LOADED } from "../harness/deferredModules";
 import { NO_PROXY_VARIABLES } from "../harness/noProxyVariables";
 import { scratchDir } from "../harness/tempDirs";
 
@@ -195,7 +196,7 @@ describe("scripts/build/run.js (how npm run plan and bench start)", () => {
             `const count = (pattern) => Object.keys(require.cache).filter((f) => pattern.test(f)).length;
             process.on("exit", () => process.stderr.write("\\nPROBE " + JSON.stringify({
                 sdk: count(/\\/@pulumi\\/pulumi\\/index\\.js$/) > 0,
-                automation: count(/\\/@pulumi\\/pulumi\\/automation\\/localWorkspace\\.js$/) > 0,
+                automation: ${AUTOMATION_API_LOADED},
                 typescript: count(/node_modules\\/typescript\\//),
                 zod: count(/node_modules\\/zod\\/index\\.cjs$/) > 0,
                 zodLocales: count(/node_modules\\/zod\\/v4\\/locales\\/(?!index\\.)/),
